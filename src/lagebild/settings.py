@@ -1,0 +1,112 @@
+"""One settings table with defaults, config file, environment and flag precedence.
+
+Precedence, lowest to highest: the defaults below < a TOML config file (``lagebild.toml`` in the
+working directory, or the file named by ``LAGEBILD_CONFIG``) < ``LAGEBILD_*`` environment
+variables < command-line flags (passed as keyword overrides). ``lagebild settings`` prints the
+table with each value's origin.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import ConfigError
+
+CONFIG_ENV = "LAGEBILD_CONFIG"
+DEFAULT_CONFIG_FILE = "lagebild.toml"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LAGEBILD_", extra="forbid")
+
+    db: str = Field("lagebild.db", description="Store: SQLite file path (or postgresql:// URL later).")
+    max_item_bytes: int = Field(
+        20_000_000,
+        description="Largest single input item accepted; news articles are far below 1 MB, "
+        "so anything over 20 MB is a dump or a mistake and is rejected, not read into memory.")
+    max_binary_ratio: float = Field(
+        0.05,
+        description="Share of control bytes above which an item counts as binary, not text.")
+    max_replacement_ratio: float = Field(
+        0.01,
+        description="Share of undecodable bytes tolerated in UTF-8 text (replaced, with a warning).")
+    min_text_chars: int = Field(
+        40, description="Texts shorter than this after cleaning are rejected as empty.")
+    dedup_threshold: float = Field(
+        0.8,
+        description="MinHash Jaccard estimate (word 5-shingles) at which two texts are wire "
+        "copies of one another and fold into one article with both sources.")
+    dedup_num_perm: int = Field(128, description="MinHash permutations; 128 keeps error ~0.09.")
+    shingle_size: int = Field(5, description="Words per shingle for near-duplicate detection.")
+    commit_every: int = Field(
+        50, description="Articles per store transaction during ingest (kill-safe: a batch is all or nothing).")
+    language_default: str = Field("de", description="Language assumed when identification is unsure.")
+    workers: int = Field(1, description="Worker processes for ingest (1 = serial).")
+    api_token: str = Field("", description="Token required by write endpoints of the API (empty = writes off).")
+
+
+def _config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    default = Path(DEFAULT_CONFIG_FILE)
+    return default if default.exists() else None
+
+
+def load_settings(config_file: str | os.PathLike[str] | None = None, **flags: Any) -> Settings:
+    """Settings from defaults < config file < environment < ``flags`` (None values ignored)."""
+    file_values: dict[str, Any] = {}
+    path = _config_path(config_file)
+    if path is not None:
+        try:
+            with open(path, "rb") as fh:
+                file_values = tomllib.load(fh)
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file not found: {path}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        file_values = dict(file_values.get("lagebild", file_values))
+        unknown = set(file_values) - set(Settings.model_fields)
+        if unknown:
+            raise ConfigError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
+    overrides = {k: v for k, v in flags.items() if v is not None}
+    try:
+        # Environment beats the file: build from the file, let BaseSettings read the environment,
+        # then apply flags on top.
+        env_settings = Settings()  # defaults + environment
+        env_set = {k for k in Settings.model_fields if f"LAGEBILD_{k.upper()}" in os.environ}
+        merged = {**file_values, **{k: getattr(env_settings, k) for k in env_set}, **overrides}
+        return Settings(**merged)
+    except ValidationError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def describe(settings: Settings, config_file: str | None = None, **flags: Any) -> list[dict[str, Any]]:
+    """The settings table: name, value, default, origin, description."""
+    path = _config_path(config_file)
+    file_keys: set[str] = set()
+    if path is not None and path.exists():
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        file_keys = set(data.get("lagebild", data))
+    rows = []
+    for name, info in Settings.model_fields.items():
+        if flags.get(name) is not None:
+            origin = "flag"
+        elif f"LAGEBILD_{name.upper()}" in os.environ:
+            origin = "env"
+        elif name in file_keys:
+            origin = f"file:{path}"
+        else:
+            origin = "default"
+        rows.append({"name": name, "value": getattr(settings, name), "default": info.default,
+                     "origin": origin, "description": info.description or ""})
+    return rows
