@@ -19,7 +19,7 @@ MIN_CONFIDENCE = 0.5
 def _identifier():  # type: ignore[no-untyped-def]
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ident.set_languages(list(CANDIDATE_LANGUAGES))
     return ident
 
