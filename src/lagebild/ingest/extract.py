@@ -1,0 +1,46 @@
+"""The first stage: raw item (plain text, HTML page, feed fragment) to article text and metadata."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..errors import EmptyInputError
+from ..model import Article
+from ..pipeline import stage
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+def normalise(text: str) -> str:
+    """NFC, unified line ends, no control characters, no trailing spaces; keeps line structure."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL_CHARS.sub("", text)
+    return "\n".join(_SPACES.sub(" ", line).rstrip() for line in text.split("\n"))
+
+
+@stage("extract", requires=["raw", "source"], assigns=["text", "title", "outlet", "published", "url"])
+def extract_stage(article: Article) -> Article:
+    if article.raw_kind == "html":
+        from .html import extract_html
+
+        page = extract_html(article.raw, article.url or article.source.url, source=article.source.source)
+        article.text = page.text
+        article.title = article.title or page.title
+        article.outlet = article.outlet or page.outlet
+        article.published = article.published or page.published
+        article.language = article.language or page.language
+        if page.authors:
+            article.meta["authors"] = page.authors
+        article.source.warnings.extend(page.warnings)
+    elif article.raw_kind == "fragment":
+        from .html import extract_feed_html
+
+        article.text = extract_feed_html(article.raw)
+    else:
+        article.text = article.raw
+    article.text = normalise(article.text)
+    if not article.text.strip():
+        raise EmptyInputError(article.source.source, "no article text found")
+    return article

@@ -1,0 +1,161 @@
+"""Ingest: sources → stages → near-duplicate folding → store, item by item, never stopping the batch."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import EmptyInputError, InputError
+from ..model import Article, Rejection, content_id
+from ..pipeline import Pipeline, Stage, StageTimes, stage
+from ..settings import Settings
+from ..sources import discover, read_items
+from ..store.sqlite import SQLiteStore
+from .clean import clean_stage
+from .dedup import fingerprint, similarity
+from .extract import extract_stage
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    items: int = 0
+    new: int = 0
+    folded: int = 0  # stored as another source of an existing article (exact or near duplicate)
+    unchanged: int = 0  # seen before with the same content: nothing to do
+    rejected: list[Rejection] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    times: StageTimes = field(default_factory=StageTimes)
+
+    @property
+    def stored(self) -> int:
+        return self.new + self.folded + self.unchanged
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": self.files, "items": self.items, "new": self.new, "folded": self.folded,
+                "unchanged": self.unchanged, "rejected": [r.__dict__ for r in self.rejected],
+                "warnings": [{"source": s, "warning": w} for s, w in self.warnings],
+                "stage_seconds": self.times.seconds}
+
+
+def min_length_stage(min_chars: int) -> Stage:
+    @stage("min-length", requires=["text"], assigns=[])
+    def check(article: Article) -> Article:
+        if len(article.text.strip()) < min_chars:
+            raise EmptyInputError(article.source.source,
+                                  f"too little text after cleaning ({len(article.text.strip())} characters,"
+                                  f" minimum {min_chars}, setting min_text_chars)")
+        return article
+
+    return check
+
+
+@stage("id", requires=["text"], assigns=["id"])
+def id_stage(article: Article) -> Article:
+    article.id = content_id(article.text)
+    return article
+
+
+def annotation_stages() -> list[Stage]:
+    """The annotate stages that are installed, in order (later issues add entities, timexes, quotes)."""
+    from ..annotate.language import language_stage
+    from ..annotate.sentences import sentences_stage
+
+    found: list[Stage] = [language_stage, sentences_stage]
+    for module, name in (("timex", "timex_stage"), ("entities", "ner_stage"), ("quotes", "quotes_stage")):
+        try:
+            mod = __import__(f"lagebild.annotate.{module}", fromlist=[name])
+        except ImportError:
+            continue
+        if hasattr(mod, name):
+            found.append(getattr(mod, name))
+    return found
+
+
+def build_pipeline(cfg: Settings, *, annotate: bool = True) -> Pipeline:
+    stages: list[Stage] = [extract_stage, clean_stage, min_length_stage(cfg.min_text_chars)]
+    stages += annotation_stages() if annotate else []
+    stages.append(id_stage)
+    return Pipeline(stages)
+
+
+Progress = Callable[[str], None]
+
+
+def ingest(inputs: Iterable[str | os.PathLike[str]], store: SQLiteStore, cfg: Settings,
+           progress: Progress | None = None, pipeline: Pipeline | None = None) -> IngestReport:
+    """Read every item under ``inputs`` into ``store``. Bad items are rejected and recorded.
+
+    Items are processed outside any transaction; each batch of ``commit_every`` results is then
+    written in one short transaction, so the write lock is held briefly and a kill loses at most
+    one uncommitted batch (the re-run redoes it; sources already stored are skipped).
+    """
+    pipe = pipeline or build_pipeline(cfg)
+    report = IngestReport()
+    batch: list[Article | Rejection] = []
+    for path in discover(inputs):
+        report.files += 1
+        for item in read_items(path, cfg):
+            report.items += 1
+            batch.append(_process(item, store, pipe, report))
+            if len(batch) >= cfg.commit_every:
+                _write(batch, store, cfg, report)
+                batch = []
+        if progress:
+            progress(str(path))
+    _write(batch, store, cfg, report)
+    report.times = pipe.times
+    return report
+
+
+def _process(item: Article | Rejection, store: SQLiteStore, pipe: Pipeline,
+             report: IngestReport) -> Article | Rejection:
+    if isinstance(item, Rejection):
+        return item
+    if store.source_unchanged(item.source.source, item.source.item_hash):
+        report.unchanged += 1
+        return Rejection(item.source.source, "", "unchanged")
+    try:
+        return pipe(item)
+    except InputError as exc:
+        return Rejection(exc.source, exc.reason, type(exc).__name__)
+
+
+def _write(batch: list[Article | Rejection], store: SQLiteStore, cfg: Settings, report: IngestReport) -> None:
+    if not batch:
+        return
+    with store.transaction():
+        for item in batch:
+            if isinstance(item, Rejection):
+                if item.error != "unchanged":
+                    store.reject(item)
+                    report.rejected.append(item)
+                continue
+            store_article(item, store, cfg, report)
+
+
+def store_article(article: Article, store: SQLiteStore, cfg: Settings, report: IngestReport) -> None:
+    """Store a processed article as new, or as one more source of the article it duplicates."""
+    for warning in article.source.warnings:
+        report.warnings.append((article.source.source, warning))
+    if store.has_article(article.id):
+        store.add_source(article.id, article, "exact", 1.0)
+        report.folded += 1
+        return
+    fp = fingerprint(article.text, threshold=cfg.dedup_threshold, num_perm=cfg.dedup_num_perm,
+                     shingle_size=cfg.shingle_size)
+    best, best_sim = None, 0.0
+    for cand, signature in store.band_candidates(fp.bands).items():
+        sim = similarity(fp, signature, cfg.dedup_num_perm)
+        if sim >= cfg.dedup_threshold and sim > best_sim:
+            best, best_sim = cand, sim
+    if best is not None:
+        store.add_source(best, article, "near", round(best_sim, 3))
+        report.folded += 1
+        return
+    store.add_article(article)
+    store.add_signature(article.id, fp.signature, fp.bands)
+    store.add_source(article.id, article, "new", None)
+    report.new += 1
