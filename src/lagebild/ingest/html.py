@@ -1,0 +1,234 @@
+"""Article text and metadata from one HTML news page.
+
+:func:`extract_html` turns a page into an :class:`HtmlExtract`: the body as plain text
+(paragraphs separated by blank lines), title, outlet, publication date, authors and language.
+The body comes from trafilatura; the metadata comes first from the page's own machine-readable
+metadata (:mod:`lagebild.ingest.html_meta`: JSON-LD, ``<meta>``, ``<time>``), then from
+htmldate/trafilatura heuristics. The original publication date wins over a modification date.
+
+:func:`extract_feed_html` turns the small HTML fragment of an RSS/Atom entry into plain text.
+
+Both never execute or return script content and never crash on broken or truncated markup:
+anything that cannot be read raises :class:`~lagebild.errors.MalformedInputError` or
+:class:`~lagebild.errors.EmptyInputError` with the caller's source name.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import trafilatura
+from htmldate import find_date
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..errors import EmptyInputError, MalformedInputError
+from ..model import PubDate
+from .html_meta import PageMeta, ParsedDate, parse_date, read_meta
+
+#: Below this many characters of body text a page holds no article (navigation, error page).
+MIN_TEXT_CHARS = 80
+#: trafilatura options: precision mode drops link lists, teasers and comment sections that
+#: the default mode lets through on news pages; tables stay (election results, scores).
+TRAFILATURA_OPTIONS = {"favor_precision": True, "include_comments": False, "include_tables": True}
+#: Confidence of a publication date by where it came from (metadata written for machines is
+#: reliable, heuristics over the visible page less so, a modification date least).
+CONFIDENCE = {"published": 0.95, "htmldate": 0.7, "modified": 0.5}
+#: Separators between a headline and the site name in ``<title>``/``og:title``.
+_TITLE_SEP = re.compile(r"\s+[|\-–—:·•»]\s+|\s+::\s+")
+#: Elements whose text is never article text.
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+              "canvas", "form", "button", "select", "textarea", "head")
+_BLOCK_TAGS = frozenset({"p", "div", "section", "article", "blockquote", "pre", "li", "ul", "ol",
+                         "dl", "dt", "dd", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "figure", "figcaption", "header", "footer", "aside", "hr", "address"})
+_BLANKS = re.compile(r"\n\s*\n\s*")
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+@dataclass
+class HtmlExtract:
+    """What one HTML page yields. ``published_raw`` keeps the date string with its UTC offset."""
+
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    published: PubDate | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    url: str | None = None
+    description: str | None = None
+    published_raw: str | None = None
+
+
+def _parse(html: str, source: str) -> lxml_html.HtmlElement:
+    if not html or not html.strip():
+        raise EmptyInputError(source, "empty HTML page")
+    if "\x00" in html:
+        html = html.replace("\x00", "")
+    try:
+        tree = lxml_html.document_fromstring(html.encode("utf-8", "replace"),
+                                             parser=lxml_html.HTMLParser(encoding="utf-8",
+                                                                         remove_comments=True))
+    except (etree.ParserError, ValueError, TypeError) as exc:
+        raise MalformedInputError(source, f"HTML cannot be parsed ({exc})") from exc
+    if tree is None:
+        raise MalformedInputError(source, "HTML has no elements")
+    if len(tree) == 0 or not tree.text_content().strip():
+        raise EmptyInputError(source, "HTML page without any text")
+    return tree
+
+
+def _paragraphs(text: str) -> str:
+    """One paragraph per line (trafilatura's output) to paragraphs separated by blank lines."""
+    lines = [_SPACES.sub(" ", ln).strip() for ln in text.splitlines()]
+    return "\n\n".join(ln for ln in lines if ln)
+
+
+def _pick_date(pm: PageMeta, tree: lxml_html.HtmlElement, url: str | None,
+               warnings: list[str]) -> tuple[PubDate | None, str | None]:
+    """Original publication date: metadata first, then htmldate, then a modification date."""
+    chosen: ParsedDate | None = pm.published[0] if pm.published else None
+    confidence = CONFIDENCE["published"]
+    if chosen is None:
+        try:
+            found = find_date(tree, original_date=True, extensive_search=True, url=url,
+                              outputformat="%Y-%m-%dT%H:%M:%S%z")
+        except Exception:  # htmldate raises assorted errors on odd pages; a date is optional
+            found = None
+        if found:
+            chosen = parse_date(found, "htmldate")
+            confidence = CONFIDENCE["htmldate"]
+        if chosen is not None and pm.modified and chosen.when.date() == pm.modified[0].when.date():
+            chosen = None  # htmldate only found the modification date again: say so below
+    if chosen is None and pm.modified:
+        chosen = pm.modified[0]
+        confidence = CONFIDENCE["modified"]
+        warnings.append("publication date taken from the last-modified metadata")
+    if chosen is None:
+        warnings.append("no publication date found in the page")
+        return None, None
+    when = chosen.when if chosen.granularity == "minute" else chosen.when.date()
+    return PubDate.from_datetime(when, chosen.granularity, "metadata", confidence), chosen.raw
+
+
+def _strip_site(title: str, outlet: str | None) -> str:
+    """Drop a trailing or leading site name (``Headline | Outlet``) from a title."""
+    parts = _TITLE_SEP.split(title)
+    if len(parts) < 2:
+        return title
+    names = {outlet.casefold()} if outlet else set()
+    for cand, rest in ((parts[-1], title[: title.rfind(parts[-1])]),
+                       (parts[0], title[len(parts[0]):])):
+        c = cand.strip().casefold()
+        if c and any(c in n or n in c for n in names):
+            return _SEP_EDGE.sub("", rest).strip() or title
+    return title
+
+
+_SEP_EDGE = re.compile(r"^\s*[|\-–—:·•»]+\s*|\s*[|\-–—:·•»]+\s*$")
+
+
+def _pick_title(pm: PageMeta, outlet: str | None, fallback: str | None) -> str | None:
+    for _origin, t in pm.titles:
+        t = _strip_site(t, outlet)
+        if len(t) >= 3:
+            return t
+    return fallback
+
+
+def _outlet(pm: PageMeta, url: str | None, fallback: str | None) -> str | None:
+    if pm.site_name:
+        return pm.site_name
+    host = urlsplit(url).hostname if url else None
+    if host:
+        return host.removeprefix("www.")
+    return fallback
+
+
+def extract_html(html: str, url: str | None = None, *, source: str = "<html>") -> HtmlExtract:
+    """Body text and metadata of one news page.
+
+    ``source`` names the item in error messages (path, path#record or URL). Raises
+    :class:`EmptyInputError` when the page holds no article text and
+    :class:`MalformedInputError` when it cannot be parsed at all.
+    """
+    tree = _parse(html, source)
+    warnings: list[str] = []
+    if not re.search(r"</(html|body)\s*>", html[-4096:], re.IGNORECASE):
+        warnings.append("page looks truncated (no closing </body> or </html>)")
+    try:
+        pm = read_meta(tree, url)
+    except Exception as exc:  # metadata is optional; odd markup must not cost us the text
+        warnings.append(f"metadata unreadable: {type(exc).__name__}")
+        pm = PageMeta(url=url)
+    page_url = url or pm.url
+
+    published, raw_date = _pick_date(pm, tree, page_url, warnings)
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(tree, url=page_url, with_metadata=False,
+                                          **TRAFILATURA_OPTIONS)  # type: ignore[arg-type]
+    except Exception as exc:  # trafilatura has no error contract of its own
+        warnings.append(f"trafilatura failed: {type(exc).__name__}")
+    body = _paragraphs(getattr(doc, "text", None) or "")
+    if len(body) < MIN_TEXT_CHARS and pm.article_body and len(pm.article_body) >= MIN_TEXT_CHARS:
+        body = _paragraphs(pm.article_body)
+        warnings.append("body taken from the JSON-LD articleBody")
+    if len(body) < MIN_TEXT_CHARS:
+        raise EmptyInputError(source, "no article text found in the HTML page")
+
+    outlet = _outlet(pm, page_url, None)
+    return HtmlExtract(
+        text=body,
+        title=_pick_title(pm, outlet, getattr(doc, "title", None)),
+        outlet=outlet,
+        published=published,
+        authors=pm.authors,
+        language=pm.language,
+        warnings=warnings,
+        url=page_url,
+        description=pm.description,
+        published_raw=raw_date,
+    )
+
+
+def extract_feed_html(fragment: str) -> str:
+    """Plain text of an HTML fragment (an RSS/Atom summary or content): paragraphs split by blank
+    lines, ``<br>`` as line breaks, scripts, styles and embeds dropped. Plain text passes through."""
+    if not fragment or not fragment.strip():
+        return ""
+    if "<" not in fragment:
+        text = _SPACES.sub(" ", html_lib.unescape(fragment))
+        return _BLANKS.sub("\n\n", "\n".join(ln.strip() for ln in text.split("\n"))).strip()
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError, TypeError):
+        return ""
+    for bad in root.xpath("|".join(f".//{t}" for t in _DROP_TAGS)):
+        bad.drop_tree()
+    chunks: list[str] = []
+
+    def walk(el: lxml_html.HtmlElement) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "br":
+            chunks.append("\n")
+        elif tag in _BLOCK_TAGS:
+            chunks.append("\n\n")
+        if tag and el.text:
+            chunks.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in _BLOCK_TAGS:
+            chunks.append("\n\n")
+        if el.tail:
+            chunks.append(el.tail)
+
+    walk(root)
+    text = _SPACES.sub(" ", "".join(chunks))
+    text = "\n".join(ln.strip() for ln in text.split("\n"))
+    return _BLANKS.sub("\n\n", text).strip()
