@@ -39,9 +39,11 @@ class Settings(BaseSettings):
     min_text_chars: int = Field(
         40, description="Texts shorter than this after cleaning are rejected as empty.")
     dedup_threshold: float = Field(
-        0.8,
+        0.7,
         description="MinHash Jaccard estimate (word 5-shingles) at which two texts are wire "
-        "copies of one another and fold into one article with both sources.")
+        "copies of one another and fold into one article with both sources. Agency copies that "
+        "outlets retitle or trim still share over 70% of their shingles; separate reports of "
+        "one event share far less (under 30%).")
     dedup_num_perm: int = Field(128, description="MinHash permutations; 128 keeps error ~0.09.")
     shingle_size: int = Field(5, description="Words per shingle for near-duplicate detection.")
     commit_every: int = Field(

@@ -77,7 +77,7 @@ def clean_text(text: str, *, want_title: bool = True) -> Cleaned:
             if kept and len(blank_run) > MAX_BLANK_LINES:
                 start = blank_run[MAX_BLANK_LINES][0]
                 drop(start, text[start : pos - 1], "blank lines")
-            if kept:
+            if kept and kept[-1] != "":  # one paragraph break, also where debris stood between two
                 kept.extend([""] * min(len(blank_run), MAX_BLANK_LINES))
             blank_run = []
         in_head = head_seen < HEAD_LINES and not any(k.strip() for k in kept)

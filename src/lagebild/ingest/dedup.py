@@ -16,8 +16,10 @@ from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-#: Seed of the MinHash permutations; fixed so signatures stored by one run match the next.
+#: Seed and hashing scheme of the MinHash permutations; fixed so signatures stored by one run
+#: (or one datasketch release) compare with the next.
 MINHASH_SEED = 1
+MINHASH_SCHEME = "affine32"
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def shingles(text: str, size: int) -> set[bytes]:
 
 
 def fingerprint(text: str, *, threshold: float, num_perm: int, shingle_size: int) -> Fingerprint:
-    mh = MinHash(num_perm=num_perm, seed=MINHASH_SEED)
+    mh = MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
     mh.update_batch(list(shingles(text, shingle_size)))
     b, r = lsh_params(threshold, num_perm)
     values = mh.hashvalues.astype(np.uint64)
@@ -52,6 +54,6 @@ def fingerprint(text: str, *, threshold: float, num_perm: int, shingle_size: int
 
 
 def similarity(fp: Fingerprint, signature: bytes, num_perm: int) -> float:
-    other = MinHash(num_perm=num_perm, seed=MINHASH_SEED,
+    other = MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME,
                     hashvalues=np.frombuffer(signature, dtype=np.uint64))
     return float(fp.minhash.jaccard(other))

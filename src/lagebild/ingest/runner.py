@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..errors import EmptyInputError, InputError
@@ -35,7 +35,7 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "items": self.items, "new": self.new, "folded": self.folded,
-                "unchanged": self.unchanged, "rejected": [r.__dict__ for r in self.rejected],
+                "unchanged": self.unchanged, "rejected": [asdict(r) for r in self.rejected],
                 "warnings": [{"source": s, "warning": w} for s, w in self.warnings],
                 "stage_seconds": self.times.seconds}
 

@@ -85,7 +85,8 @@ def read_feed_file(path: Path, cfg: Any) -> Iterator[Item]:
         contents = entry.get("content") or []
         body = contents[0].get("value", "") if contents else entry.get("summary", "")
         if not body.strip():
-            yield Rejection(source, "feed entry without text", "EmptyInputError")
+            broken = f" (feed is not well-formed: {feed.get('bozo_exception')})" if feed.bozo else ""
+            yield Rejection(source, f"feed entry without text{broken}", "EmptyInputError")
             continue
         published = _struct_to_pubdate(entry.get("published_parsed") or entry.get("updated_parsed"))
         src = Source(source=source, kind="feed", item_hash=bytes_hash(body.encode()),

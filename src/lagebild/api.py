@@ -1,0 +1,84 @@
+"""The Python API: the functions CLI, REST API and web UI are thin adapters over."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .ingest.dates import parse_date_string
+from .ingest.runner import IngestReport, Progress, build_pipeline, ingest
+from .model import Article, Rejection
+from .settings import Settings, load_settings
+from .sources import discover, read_items
+from .store.sqlite import SQLiteStore
+
+__all__ = ["open_store", "ingest_paths", "annotate_file", "annotate_text", "article_view", "load_settings"]
+
+
+def open_store(db: str | os.PathLike[str] | None = None, cfg: Settings | None = None) -> SQLiteStore:
+    cfg = cfg or load_settings()
+    return SQLiteStore(db or cfg.db)
+
+
+def ingest_paths(paths: Iterable[str | os.PathLike[str]], store: SQLiteStore, cfg: Settings | None = None,
+                 progress: Progress | None = None) -> IngestReport:
+    return ingest(paths, store, cfg or load_settings(), progress=progress)
+
+
+def annotate_text(text: str, *, dct: str | None = None, language: str | None = None,
+                  cfg: Settings | None = None, source: str = "<text>") -> Article:
+    from .model import Source, bytes_hash
+
+    art = Article(source=Source(source=source, kind="text", item_hash=bytes_hash(text.encode())),
+                  raw=text, language=language)
+    return _annotate(art, dct, cfg)
+
+
+def annotate_file(path: str | os.PathLike[str], *, dct: str | None = None,
+                  cfg: Settings | None = None) -> Article:
+    """Run the whole per-article pipeline on the first item of one file (no store involved)."""
+    cfg = cfg or load_settings()
+    for p in discover([path]):
+        for item in read_items(Path(p), cfg):
+            if isinstance(item, Rejection):
+                raise InputError(item.source, item.reason)
+            return _annotate(item, dct, cfg)
+    raise InputError(str(path), "no such file")
+
+
+def _annotate(article: Article, dct: str | None, cfg: Settings | None) -> Article:
+    if dct:
+        pub = parse_date_string(dct, origin="given")
+        if pub is None:
+            raise InputError(article.source.source, f"cannot read --dct {dct!r} as a date")
+        article.published = pub
+    return build_pipeline(cfg or load_settings())(article)
+
+
+def article_view(article: Article) -> dict[str, Any]:
+    """JSON-ready view of an article with every annotation layer resolved to its covered text."""
+    text = article.text
+    layers = {
+        name: [{"start": s.start, "end": s.end, "text": text[s.start:s.end], "label": s.label, **s.attrs}
+               for s in spans]
+        for name, spans in article.layers.items()
+    }
+    pub = article.published
+    return {
+        "id": article.id,
+        "source": article.source.source,
+        "sources": [s.source for s in article.sources] or [article.source.source],
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": None if pub is None else {"value": pub.value, "granularity": pub.granularity,
+                                               "origin": pub.origin, "confidence": pub.confidence},
+        "language": article.language,
+        "warnings": article.source.warnings,
+        "debris": [{"start": d.start, "end": d.end, "reason": d.reason, "text": d.text} for d in article.debris],
+        "text": text,
+        "layers": layers,
+    }

@@ -1,0 +1,168 @@
+"""Command line: a thin adapter over :mod:`lagebild.api`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .. import api
+from ..errors import LagebildError
+from ..settings import describe, load_settings
+from ..sources import discover
+
+app = typer.Typer(help="lagebild: turn news articles into a situation picture.", no_args_is_help=True,
+                  add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="Store file (default: setting db, ./lagebild.db).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ConfigOpt = Annotated[str | None, typer.Option("--config", help="TOML settings file.")]
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+def ingest(paths: Annotated[list[str], typer.Argument(help="Files, directories or globs.")], db: DbOpt = None,
+           config: ConfigOpt = None, stats: Annotated[bool, typer.Option(help="Print per-stage timings.")] = False,
+           json_out: JsonOpt = False) -> None:
+    """Read articles (txt, html, rss/atom, jsonl, warc) into the store."""
+    cfg = load_settings(config, db=db)
+    files = list(discover(paths))
+    with api.open_store(cfg.db, cfg) as store:
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=err, transient=True,
+                      disable=not err.is_terminal) as bar:
+            task = bar.add_task("", total=len(files))
+            report = api.ingest_paths(files, store, cfg,
+                                      progress=lambda p: bar.update(task, advance=1, description=Path(p).name[:40]))
+        totals = store.counts()
+    for rej in report.rejected:
+        err.print(f"[red]rejected[/red] {rej.source}: {rej.reason}", highlight=False, markup=True)
+    for source, warning in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {source}: {warning}", highlight=False)
+    if json_out:
+        _print_json(report.to_dict() | {"store": totals})
+    else:
+        out.print(f"{report.files} file(s), {report.items} item(s): {report.new} new, {report.folded} folded into "
+                  f"existing articles, {report.unchanged} unchanged, {len(report.rejected)} rejected. "
+                  f"Store {cfg.db}: {totals['articles']} articles, {totals['sources']} sources, "
+                  f"{totals['rejected']} rejected.", highlight=False)
+        if stats:
+            _stage_table(report.times.seconds, report.times.calls)
+    if report.stored == 0 and report.items + report.files > 0:
+        raise typer.Exit(1)
+
+
+def _stage_table(seconds: dict[str, float], calls: dict[str, int]) -> None:
+    table = Table("stage", "calls", "seconds", "ms/article")
+    for name, sec in seconds.items():
+        n = calls.get(name, 0) or 1
+        table.add_row(name, str(calls.get(name, 0)), f"{sec:.3f}", f"{1000 * sec / n:.2f}")
+    out.print(table)
+
+
+@app.command()
+def articles(db: DbOpt = None, config: ConfigOpt = None, limit: int = 100, offset: int = 0,
+             json_out: JsonOpt = False) -> None:
+    """List stored articles."""
+    cfg = load_settings(config, db=db)
+    with api.open_store(cfg.db, cfg) as store:
+        rows = store.article_rows(limit, offset)
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table("id", "published", "lang", "outlet", "title", "sources")
+    for r in rows:
+        table.add_row(r["id"], r["published"] or "–", r["language"] or "–", r["outlet"] or "–",
+                      (r["title"] or "–")[:60], str(r["n_sources"]))
+    out.print(table)
+
+
+@app.command()
+def search(query: str, db: DbOpt = None, config: ConfigOpt = None, limit: int = 20,
+           json_out: JsonOpt = False) -> None:
+    """Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+    cfg = load_settings(config, db=db)
+    with api.open_store(cfg.db, cfg) as store:
+        rows = store.search(query, limit)
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table("id", "published", "title", "snippet")
+    for r in rows:
+        table.add_row(r["id"], r["published"] or "–", (r["title"] or "–")[:40], r["snippet"])
+    out.print(table)
+
+
+@app.command()
+def rejected(db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
+    """Items that could not be ingested, with the reason."""
+    cfg = load_settings(config, db=db)
+    with api.open_store(cfg.db, cfg) as store:
+        rows = store.rejected()
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table("source", "error", "reason")
+    for r in rows:
+        table.add_row(r["source"], r["error"], r["reason"])
+    out.print(table)
+
+
+@app.command()
+def annotate(file: str, dct: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+             config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
+    """Show one article's annotations (no store involved)."""
+    cfg = load_settings(config)
+    view = api.article_view(api.annotate_file(file, dct=dct, cfg=cfg))
+    if json_out:
+        _print_json(view)
+        return
+    pub = view["published"]
+    out.print(f"[bold]{view['title'] or '(no title)'}[/bold]")
+    out.print(f"source {view['source']} · outlet {view['outlet'] or '–'} · published "
+              f"{pub['value'] + ' (' + pub['granularity'] + ', ' + pub['origin'] + ')' if pub else '–'} · "
+              f"language {view['language']}", highlight=False)
+    for d in view["debris"]:
+        out.print(f"  removed ({d['reason']}): {d['text'][:90]!r}", highlight=False)
+    for name, spans in view["layers"].items():
+        out.print(f"[bold]{name}[/bold] ({len(spans)})")
+        for s in spans[:200]:
+            extra = {k: v for k, v in s.items() if k not in ("start", "end", "text")}
+            out.print(f"  {s['start']:>5}-{s['end']:<5} {s['text'][:100]!r} {extra if extra else ''}",
+                      highlight=False)
+
+
+@app.command("settings")
+def settings_cmd(config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
+    """The settings table: value, origin (default, file, env, flag) and meaning."""
+    rows = describe(load_settings(config), config)
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table("name", "value", "origin", "description")
+    for r in rows:
+        table.add_row(r["name"], str(r["value"]), r["origin"], r["description"])
+    out.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except LagebildError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lagebild.settings import Settings, load_settings
+from lagebild.store.sqlite import SQLiteStore
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture
+def cfg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Settings:
+    monkeypatch.chdir(tmp_path)  # no stray lagebild.toml from the working directory
+    for key in list(__import__("os").environ):
+        if key.startswith("LAGEBILD_"):
+            monkeypatch.delenv(key)
+    return load_settings()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    st = SQLiteStore(tmp_path / "test.db")
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def seeds() -> Path:
+    path = SHARED / "seeds"
+    if not path.is_dir():
+        pytest.skip("../shared/seeds not present")
+    return path
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    path = SHARED / "data"
+    if not path.is_dir():
+        pytest.skip("../shared/data not present")
+    return path
