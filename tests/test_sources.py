@@ -82,3 +82,15 @@ def test_unknown_type_and_missing_file(tmp_path, cfg):
     assert "unsupported file type .docx" in rej.reason
     [rej] = _items(tmp_path / "nope.txt", cfg)
     assert rej.reason == "no such file"
+
+
+def test_gzipped_inputs(tmp_path, cfg):
+    import gzip
+
+    [art] = _items(write(tmp_path / "a.html.gz", gzip.compress(html_page().encode())), cfg)
+    assert isinstance(art, Article) and art.raw_kind == "html" and "<article>" in art.raw
+    line = json.dumps({"text": GERMAN_BODY}) + "\n"
+    [art] = _items(write(tmp_path / "b.jsonl.gz", gzip.compress(line.encode())), cfg)
+    assert art.raw == GERMAN_BODY
+    [rej] = _items(write(tmp_path / "c.txt.gz", b"\x1f\x8b" + b"garbage" * 10), cfg)
+    assert isinstance(rej, Rejection) and "broken gzip" in rej.reason

@@ -47,16 +47,16 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, directories o
                                       progress=lambda p: bar.update(task, advance=1, description=Path(p).name[:40]))
         totals = store.counts()
     for rej in report.rejected:
-        err.print(f"[red]rejected[/red] {rej.source}: {rej.reason}", highlight=False, markup=True)
+        err.print(f"[red]rejected[/red] {rej.source}: {rej.reason}", highlight=False, soft_wrap=True)
     for source, warning in report.warnings:
-        err.print(f"[yellow]warning[/yellow] {source}: {warning}", highlight=False)
+        err.print(f"[yellow]warning[/yellow] {source}: {warning}", highlight=False, soft_wrap=True)
     if json_out:
         _print_json(report.to_dict() | {"store": totals})
     else:
         out.print(f"{report.files} file(s), {report.items} item(s): {report.new} new, {report.folded} folded into "
                   f"existing articles, {report.unchanged} unchanged, {len(report.rejected)} rejected. "
                   f"Store {cfg.db}: {totals['articles']} articles, {totals['sources']} sources, "
-                  f"{totals['rejected']} rejected.", highlight=False)
+                  f"{totals['rejected']} rejected.", highlight=False, soft_wrap=True)
         if stats:
             _stage_table(report.times.seconds, report.times.calls)
     if report.stored == 0 and report.items + report.files > 0:
@@ -81,10 +81,11 @@ def articles(db: DbOpt = None, config: ConfigOpt = None, limit: int = 100, offse
     if json_out:
         _print_json(rows)
         return
-    table = Table("id", "published", "lang", "outlet", "title", "sources")
+    table = Table("published", "lang", "outlet", "title", "sources")
+    table.add_column("id", no_wrap=True)
     for r in rows:
-        table.add_row(r["id"], r["published"] or "–", r["language"] or "–", r["outlet"] or "–",
-                      (r["title"] or "–")[:60], str(r["n_sources"]))
+        table.add_row(r["published"] or "–", r["language"] or "–", r["outlet"] or "–",
+                      (r["title"] or "–")[:70], str(r["n_sources"]), r["id"])
     out.print(table)
 
 

@@ -34,7 +34,10 @@ READERS: dict[str, Reader] = {
 
 
 def reader_for(path: Path) -> Reader | None:
+    """The reader for a file name; ``NAME.EXT.gz`` is read as ``NAME.EXT``, gunzipped."""
     name = path.name.lower()
+    if name.endswith(".gz") and not name.endswith(".warc.gz"):
+        name = name[:-3]
     for ending in sorted(READERS, key=len, reverse=True):
         if name.endswith(ending):
             return READERS[ending]

@@ -7,6 +7,8 @@ Readers never fetch anything: feeds are parsed from bytes, WARC records are read
 from __future__ import annotations
 
 import calendar
+import gzip
+import io
 import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -38,12 +40,26 @@ def reject(source: str, exc: InputError) -> Rejection:
     return Rejection(source=source, reason=exc.reason, error=type(exc).__name__)
 
 
+def _too_large(path: Path, size: int, max_bytes: int, what: str = "file") -> TooLargeInputError:
+    return TooLargeInputError(
+        str(path), f"{what} too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB, setting max_item_bytes)")
+
+
 def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, gunzipped for ``*.gz`` (except WARC); refuses more than ``max_bytes``."""
     size = path.stat().st_size
     if size > max_bytes:
-        raise TooLargeInputError(
-            str(path), f"file too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB, setting max_item_bytes)")
-    return path.read_bytes()
+        raise _too_large(path, size, max_bytes)
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz") and data[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+                data = fh.read(max_bytes + 1)
+        except (OSError, EOFError) as exc:
+            raise MalformedInputError(str(path), f"broken gzip data: {exc}") from exc
+        if len(data) > max_bytes:
+            raise _too_large(path, len(data), max_bytes, "uncompressed file")
+    return data
 
 
 def read_text_file(path: Path, cfg: Any) -> Iterator[Item]:
@@ -105,8 +121,8 @@ def _field(record: dict[str, Any], name: str) -> Any:
 
 
 def read_jsonl_file(path: Path, cfg: Any) -> Iterator[Item]:
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as fh:
         head = fh.read(4096)
         check_binary(head, str(path), cfg.max_binary_ratio)
         fh.seek(0)
@@ -118,7 +134,6 @@ def read_jsonl_file(path: Path, cfg: Any) -> Iterator[Item]:
                 yield _jsonl_record(line, source, cfg)
             except InputError as exc:
                 yield reject(source, exc)
-    del size
 
 
 def _jsonl_record(line: bytes, source: str, cfg: Any) -> Article:

@@ -1,0 +1,59 @@
+import json
+
+from helpers import GERMAN_BODY, write
+from typer.testing import CliRunner
+
+from lagebild.interfaces.cli import app
+
+runner = CliRunner()
+
+
+def _run(*args):
+    result = runner.invoke(app, list(args))
+    return result
+
+
+def test_ingest_articles_search_rejected(tmp_path, cfg):
+    d = tmp_path / "in"
+    write(d / "a.txt", "Streik im Hafen\n\nVon dpa | 11.03.2025, 09:45 Uhr\n\n" + GERMAN_BODY)
+    write(d / "empty.txt", "")
+    db = str(tmp_path / "x.db")
+    res = _run("ingest", str(d), "--db", db, "--json")
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["new"] == 1 and report["store"]["articles"] == 1
+    assert "rejected" in res.stderr and "empty.txt: empty file" in res.stderr
+    rows = json.loads(_run("articles", "--db", db, "--json").stdout)
+    assert rows[0]["title"] == "Streik im Hafen" and rows[0]["published"] == "2025-03-11T09:45"
+    assert rows[0]["outlet"] == "dpa" and rows[0]["sources"][0].endswith("a.txt")
+    hits = json.loads(_run("search", "Gewerkschaft", "--db", db, "--json").stdout)
+    assert hits[0]["id"] == rows[0]["id"]
+    bad = _run("search", "AND (", "--db", db)
+    assert bad.exit_code != 0
+    rej = json.loads(_run("rejected", "--db", db, "--json").stdout)
+    assert rej[0]["reason"] == "empty file"
+
+
+def test_ingest_exits_nonzero_when_nothing_could_be_ingested(tmp_path, cfg):
+    write(tmp_path / "in" / "empty.txt", "")
+    res = _run("ingest", str(tmp_path / "in"), "--db", str(tmp_path / "x.db"))
+    assert res.exit_code == 1
+
+
+def test_annotate_json(tmp_path, cfg):
+    f = write(tmp_path / "a.txt", "Streik im Hafen\n\n" + GERMAN_BODY + "\nNoch keine Kommentare")
+    res = _run("annotate", str(f), "--dct", "2025-03-11", "--json")
+    assert res.exit_code == 0, res.output
+    view = json.loads(res.stdout)
+    assert view["title"] == "Streik im Hafen" and view["language"] == "de"
+    assert view["published"]["value"] == "2025-03-11" and view["published"]["origin"] == "given"
+    assert [d["reason"] for d in view["debris"]] == ["title", "comment counter"]
+    sents = view["layers"]["sentences"]
+    assert sents[0]["text"] == view["text"][sents[0]["start"]:sents[0]["end"]]
+    assert len(sents) == 4
+
+
+def test_settings_table(cfg):
+    res = _run("settings", "--json")
+    rows = {r["name"]: r for r in json.loads(res.stdout)}
+    assert rows["db"]["origin"] == "default" and rows["dedup_threshold"]["description"]
