@@ -12,8 +12,8 @@ Measures, per outlet and overall (macro average over pages):
   into the gold's offset first (``23:27+00:00`` and ``01:27+02:00`` next day are the same
   moment); otherwise the calendar days as written are compared.
 * ``body_f1``: bag-of-tokens F1 of the extracted text against the gold body (gold body = summary,
-  section headlines and paragraphs). Tokens: ``re.findall(r"\\w+", text.casefold())``, i.e.
-  lowercased Unicode word-character runs; overlap is the multiset intersection.
+  section headlines and paragraphs). Tokens: ``re.findall(r"\\w+", text.casefold())`` after removing soft
+  hyphens and zero-width characters, i.e. lowercased Unicode word-character runs; overlap is the multiset intersection.
   ``body_p``/``body_r`` are its precision and recall.
 * ``title``: share of pages whose title equals the gold title after casefolding, whitespace
   folding and removing soft hyphens/zero-width characters.
@@ -85,7 +85,7 @@ def load_pages(root: Path = DATA) -> list[Page]:
 
 
 def tokens(text: str) -> Counter[str]:
-    return Counter(_TOKEN.findall(text.casefold()))
+    return Counter(_TOKEN.findall(_INVISIBLE.sub("", text).casefold()))
 
 
 def token_prf(pred: str, gold: str) -> tuple[float, float, float]:

@@ -45,6 +45,7 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "em
 _BLOCK_TAGS = frozenset({"p", "div", "section", "article", "blockquote", "pre", "li", "ul", "ol",
                          "dl", "dt", "dd", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
                          "figure", "figcaption", "header", "footer", "aside", "hr", "address"})
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _BLANKS = re.compile(r"\n\s*\n\s*")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
@@ -84,7 +85,11 @@ def _parse(html: str, source: str) -> lxml_html.HtmlElement:
 
 
 def _paragraphs(text: str) -> str:
-    """One paragraph per line (trafilatura's output) to paragraphs separated by blank lines."""
+    """One paragraph per line (trafilatura's output) to paragraphs separated by blank lines.
+
+    Soft hyphens and zero-width characters go: they are invisible hyphenation hints in the page
+    and would split words (``Geschlechts\u00adeintrag``) for every later stage."""
+    text = _INVISIBLE.sub("", text)
     lines = [_SPACES.sub(" ", ln).strip() for ln in text.splitlines()]
     return "\n\n".join(ln for ln in lines if ln)
 
@@ -116,26 +121,46 @@ def _pick_date(pm: PageMeta, tree: lxml_html.HtmlElement, url: str | None,
     return PubDate.from_datetime(when, chosen.granularity, "metadata", confidence), chosen.raw
 
 
-def _strip_site(title: str, outlet: str | None) -> str:
-    """Drop a trailing or leading site name (``Headline | Outlet``) from a title."""
-    parts = _TITLE_SEP.split(title)
-    if len(parts) < 2:
+def _site_key(name: str) -> str:
+    """``Börsen-Zeitung``, ``boersen-zeitung.de`` and ``BOERSEN ZEITUNG`` share one key."""
+    name = name.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"\.(de|at|ch|com|net|org|eu|info)$", "", name.strip()))
+
+
+def _strip_site(title: str, names: list[str]) -> str:
+    """Drop site names and dates around a headline: ``Headline | Ressort | Outlet | 28.04.2023``.
+
+    A segment goes only when it equals (or contains/is contained in) a known site name, or is a
+    date; a trailing segment between the headline and such a name (a section) goes with it."""
+    keys = {k for k in (_site_key(n) for n in names) if len(k) >= 2}
+    seps = list(_TITLE_SEP.finditer(title))
+    if not seps or not keys:
         return title
-    names = {outlet.casefold()} if outlet else set()
-    for cand, rest in ((parts[-1], title[: title.rfind(parts[-1])]),
-                       (parts[0], title[len(parts[0]):])):
-        c = cand.strip().casefold()
-        if c and any(c in n or n in c for n in names):
-            return _SEP_EDGE.sub("", rest).strip() or title
-    return title
+    bounds = [0, *[x for m in seps for x in (m.start(), m.end())], len(title)]
+    segs = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+
+    def is_site(seg: tuple[int, int]) -> bool:
+        k = _site_key(title[seg[0]:seg[1]])
+        return bool(k) and any(k == n or (len(k) >= 3 and (k in n or n in k)) for n in keys)
+
+    def is_date(seg: tuple[int, int]) -> bool:
+        return bool(re.fullmatch(r"[\d./\-\s:]+(Uhr)?", title[seg[0]:seg[1]].strip()))
+
+    lo, hi = 0, len(segs)
+    while hi - lo > 1 and (is_site(segs[hi - 1]) or is_date(segs[hi - 1])):
+        hi -= 1
+        # ``Headline | Section | Outlet``: a short middle segment right before the name goes too
+        if hi - lo > 2 and is_site(segs[hi]) and len(title[segs[hi - 1][0]:segs[hi - 1][1]].split()) <= 2:
+            hi -= 1
+    if hi - lo > 1 and is_site(segs[lo]):
+        lo += 1
+    return title[segs[lo][0]:segs[hi - 1][1]].strip() or title
 
 
-_SEP_EDGE = re.compile(r"^\s*[|\-–—:·•»]+\s*|\s*[|\-–—:·•»]+\s*$")
-
-
-def _pick_title(pm: PageMeta, outlet: str | None, fallback: str | None) -> str | None:
+def _pick_title(pm: PageMeta, outlet: str | None, host: str | None, fallback: str | None) -> str | None:
+    names = [n for n in (outlet, pm.site_name, host) if n]
     for _origin, t in pm.titles:
-        t = _strip_site(t, outlet)
+        t = _strip_site(html_lib.unescape(t), names)
         if len(t) >= 3:
             return t
     return fallback
@@ -185,7 +210,8 @@ def extract_html(html: str, url: str | None = None, *, source: str = "<html>") -
     outlet = _outlet(pm, page_url, None)
     return HtmlExtract(
         text=body,
-        title=_pick_title(pm, outlet, getattr(doc, "title", None)),
+        title=_pick_title(pm, outlet, urlsplit(page_url).hostname if page_url else None,
+                          getattr(doc, "title", None)),
         outlet=outlet,
         published=published,
         authors=pm.authors,

@@ -264,10 +264,12 @@ def read_meta(tree: lxml_html.HtmlElement, url: str | None = None) -> PageMeta:
     for key in META_MODIFIED:
         add_dates(pm.modified, meta.get(key, []), f"meta:{key}")
 
-    if art is not None and _clean(art.get("headline")):
-        pm.titles.append(("json-ld:headline", _clean(art.get("headline"))))
+    # og:title first: it is the headline the publisher presents the article under; JSON-LD
+    # ``headline`` is often a search-engine variant of it.
     for key in META_TITLE:
         pm.titles.extend((f"meta:{key}", t) for t in meta.get(key, [])[:1])
+    if art is not None and _clean(art.get("headline")):
+        pm.titles.append(("json-ld:headline", _clean(art.get("headline"))))
     for h1 in tree.xpath("//h1")[:1]:
         if (t := _clean(h1.text_content())):
             pm.titles.append(("html:h1", t))
