@@ -1,0 +1,217 @@
+"""Score the TIMEX tagger with the TempEval-3 definitions on WikiWarsDE and TE3 platinum.
+
+    .venv/bin/python bench/timex_eval.py [--errors N] [--set wikiwarsde|te3|tbaq]
+
+Definitions (TempEval-3, UzZaman et al. 2013): strict match = identical extent, relaxed match =
+overlapping extents; P = matched system timexes / system timexes, R = matched gold / gold.
+Attribute F1 (value, type) counts a relaxed match whose attribute is also right, over all
+system resp. gold timexes (= relaxed F1 x attribute accuracy); accuracy = right / relaxed
+matches. The document creation time itself (TE3 ``t0``, WikiWarsDE ``DATETIME``) is given to
+the tagger as DCT and not scored.
+
+WikiWarsDE is TIMEX2: the gold type is derived from the value (``P…`` DURATION, ``…T…`` TIME,
+``set="YES"`` SET, else DATE); the texts are history narratives, so the tagger runs with
+``narrative=True`` (HeidelTime's published WikiWarsDE figures use its "narratives" type too).
+Data is read from ../shared/data next to the repository and never copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from lagebild.annotate.timex import tag_timexes  # noqa: E402
+from lagebild.model import Span  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+WIKIWARS = DATA / "wikiwarsde" / "WikiWarsDE_20110412" / "keyinline"
+TE3_PLATINUM = DATA / "tempeval3_en" / "Evaluation" / "te3-platinum"
+TBAQ = DATA / "tempeval3_en" / "Training" / "TBAQ-cleaned"
+
+#: Published HeidelTime figures (see ../shared/data/README.md).
+HEIDELTIME = {
+    "wikiwarsde": {"relaxed F1": 93.3, "value F1": 88.5},
+    "te3": {"strict F1": 81.34, "relaxed F1": 90.30, "value F1": 77.61},
+}
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    type: str
+    value: str
+
+
+@dataclass
+class Doc:
+    name: str
+    text: str
+    dct: str
+    gold: list[Gold]
+
+
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+def _inline(xml: str, tag: str) -> tuple[str, list[tuple[int, int, dict[str, str]]]]:
+    """Plain text of an inline-annotated fragment and the (start, end, attrs) of ``tag``."""
+    out: list[str] = []
+    pos = 0
+    length = 0
+    open_: list[tuple[int, dict[str, str]]] = []
+    found = []
+    for m in _TAG.finditer(xml):
+        chunk = html.unescape(xml[pos:m.start()])
+        out.append(chunk)
+        length += len(chunk)
+        pos = m.end()
+        if m.group(2) != tag:
+            continue
+        if m.group(1):
+            s, attrs = open_.pop()
+            found.append((s, length, attrs))
+        else:
+            open_.append((length, dict(_ATTR.findall(m.group(3)))))
+    out.append(html.unescape(xml[pos:]))
+    return "".join(out), found
+
+
+def _timex2_type(attrs: dict[str, str]) -> str:
+    v = attrs.get("val", "")
+    if attrs.get("set") == "YES":
+        return "SET"
+    if v.startswith("P"):
+        return "DURATION"
+    if re.search(r"\dT", v):
+        return "TIME"
+    return "DATE"
+
+
+def load_wikiwars() -> list[Doc]:
+    docs = []
+    for f in sorted(WIKIWARS.glob("*.xml")):
+        raw = f.read_text(encoding="utf-8")
+        dct = re.search(r"<DATETIME>.*?val=\"([^\"]+)\"", raw, re.S)
+        body = raw[raw.index("<TEXT>") + 6: raw.index("</TEXT>")]
+        text, tags = _inline(body, "TIMEX2")
+        gold = [Gold(s, e, _timex2_type(a), a.get("val", "")) for s, e, a in tags]
+        docs.append(Doc(f.stem, text, dct.group(1)[:10] if dct else "", gold))
+    return docs
+
+
+def load_tml(folder: Path) -> list[Doc]:
+    docs = []
+    for f in sorted(folder.rglob("*.tml")):
+        raw = f.read_text(encoding="utf-8")
+        dct = re.search(r"<DCT>.*?value=\"([^\"]+)\"", raw, re.S)
+        body = raw[raw.index("<TEXT>") + 6: raw.index("</TEXT>")]
+        text, tags = _inline(body, "TIMEX3")
+        gold = [Gold(s, e, a.get("type", ""), a.get("value", "")) for s, e, a in tags]
+        docs.append(Doc(f.stem, text, dct.group(1) if dct else "", gold))
+    return docs
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def score(docs: list[Doc], lang: str, narrative: bool, errors: int = 0) -> dict[str, float]:
+    n_sys = n_gold = strict = rel_sys = rel_gold = val_ok = type_ok = matched = 0
+    shown = 0
+    for d in docs:
+        sys_spans = tag_timexes(d.text, lang, d.dct or None, narrative=narrative)
+        gold = [(*_strip(d.text, g.start, g.end), g) for g in d.gold]
+        sys_ = [(*_strip(d.text, s.start, s.end), s) for s in sys_spans]
+        n_sys += len(sys_)
+        n_gold += len(gold)
+        gset = {(s, e) for s, e, _ in gold}
+        strict += sum((s, e) in gset for s, e, _ in sys_)
+        rel_sys += sum(any(s < ge and gs < e for gs, ge, _ in gold) for s, e, _ in sys_)
+        for gs, ge, g in gold:
+            over = [x for x in sys_ if x[0] < ge and gs < x[1]]
+            if not over:
+                if shown < errors:
+                    shown += 1
+                    print(f"MISS {d.name}: {d.text[gs:ge]!r} {g.value} | "
+                          f"{d.text[max(0, gs - 50):ge + 30]!r}")
+                continue
+            rel_gold += 1
+            best = max(over, key=lambda x: min(ge, x[1]) - max(gs, x[0]))
+            hit: Span = best[2]
+            matched += 1
+            val_ok += hit.attrs["value"] == g.value
+            type_ok += hit.label == g.type
+            if hit.attrs["value"] != g.value and shown < errors:
+                shown += 1
+                print(f"VAL  {d.name}: {d.text[gs:ge]!r} gold={g.value} sys={hit.attrs['value']}"
+                      f" ({d.text[best[0]:best[1]]!r} {hit.attrs['rule']}) | "
+                      f"{d.text[max(0, gs - 60):ge + 30]!r}")
+        if errors:
+            for s, e, fp in sys_:
+                if not any(s < ge and gs < e for gs, ge, _ in gold) and shown < errors:
+                    shown += 1
+                    print(f"FP   {d.name}: {d.text[s:e]!r} {fp.attrs['value']} {fp.attrs['rule']}"
+                          f" | {d.text[max(0, s - 40):e + 30]!r}")
+
+    def f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    sp: float = strict / max(n_sys, 1)
+    sr: float = strict / max(n_gold, 1)
+    rp, rr = rel_sys / max(n_sys, 1), rel_gold / max(n_gold, 1)
+    vp, vr = val_ok / max(n_sys, 1), val_ok / max(n_gold, 1)
+    tp, tr = type_ok / max(n_sys, 1), type_ok / max(n_gold, 1)
+    return {
+        "gold": n_gold, "system": n_sys,
+        "strict P": 100 * sp, "strict R": 100 * sr, "strict F1": 100 * f1(sp, sr),
+        "relaxed P": 100 * rp, "relaxed R": 100 * rr, "relaxed F1": 100 * f1(rp, rr),
+        "value F1": 100 * f1(vp, vr), "value acc": 100 * val_ok / max(matched, 1),
+        "type F1": 100 * f1(tp, tr), "type acc": 100 * type_ok / max(matched, 1),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", choices=["wikiwarsde", "te3", "tbaq"], action="append")
+    ap.add_argument("--errors", type=int, default=0, help="print up to N errors per set")
+    args = ap.parse_args()
+    sets = args.set or ["wikiwarsde", "te3"]
+    if not DATA.exists():
+        print(f"no data at {DATA}", file=sys.stderr)
+        return 1
+    rows = []
+    for name in sets:
+        if name == "wikiwarsde":
+            res = score(load_wikiwars(), "de", True, args.errors)
+        elif name == "te3":
+            res = score(load_tml(TE3_PLATINUM), "en", False, args.errors)
+        else:
+            res = score(load_tml(TBAQ), "en", False, args.errors)
+        rows.append((name, res))
+    cols = ["strict F1", "relaxed P", "relaxed R", "relaxed F1", "value F1", "value acc",
+            "type acc"]
+    print(f"\n{'set':12} {'system':10} {'gold':>5} {'sys':>5} " + " ".join(f"{c:>10}" for c in cols))
+    for name, res in rows:
+        print(f"{name:12} {'lagebild':10} {res['gold']:>5} {res['system']:>5} "
+              + " ".join(f"{res[c]:>10.2f}" for c in cols))
+        ref = HEIDELTIME.get(name)
+        if ref:
+            print(f"{'':12} {'HeidelTime':10} {'':>5} {'':>5} "
+                  + " ".join(f"{ref[c]:>10.2f}" if c in ref else f"{'-':>10}" for c in cols))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
