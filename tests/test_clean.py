@@ -64,3 +64,10 @@ def test_seeds(seeds):
         if key == "003":
             assert {d.reason for d in c.debris} >= {"publisher promo", "byline", "comment counter"}
             assert "Noch keine Kommentare" not in c.text and "Ein Angebot" not in c.text
+
+
+def test_short_photo_credit_and_repeated_title():
+    c = clean_text("Streik im Hafen\nDer Hafen steht still, sagte die Gewerkschaft.\nFoto: Musterfirma AG",
+                   known_title="Streik  im Hafen")
+    assert c.text == "Der Hafen steht still, sagte die Gewerkschaft."
+    assert [d.reason for d in c.debris] == ["title repeated", "photo credit"]

@@ -43,3 +43,13 @@ def test_stage_crash_becomes_per_item_error():
     pipe = Pipeline([upper, boom])
     with pytest.raises(InputError, match="stage boom failed: ValueError"):
         pipe(_article())
+
+
+@stage("bug", requires=["text"], assigns=[])
+def bug(a: Article) -> Article:
+    raise ImportError("a missing module")
+
+
+def test_any_stage_exception_is_contained_per_item():
+    with pytest.raises(InputError, match="stage bug failed: ImportError"):
+        Pipeline([upper, bug])(_article())

@@ -49,7 +49,7 @@ def test_feed_entries(tmp_path, cfg):
     assert len(items) == 2
     first = items[0]
     assert first.title == "Streik legt Hafen lahm" and first.outlet == "Musterzeitung"
-    assert first.published.value == "2025-03-11T07:15" and first.raw_kind == "fragment"
+    assert first.published.value == "2025-03-11T08:15" and first.raw_kind == "fragment"
     assert first.source.source.endswith("#a1") and "<script" not in first.raw
 
 
@@ -94,3 +94,9 @@ def test_gzipped_inputs(tmp_path, cfg):
     assert art.raw == GERMAN_BODY
     [rej] = _items(write(tmp_path / "c.txt.gz", b"\x1f\x8b" + b"garbage" * 10), cfg)
     assert isinstance(rej, Rejection) and "broken gzip" in rej.reason
+
+
+def test_feed_outlet_without_section_and_local_time(tmp_path, cfg):
+    rss = RSS.format(body=GERMAN_BODY).replace("<title>Musterzeitung</title>", "<title>Musterzeitung – Hafen</title>")
+    first = _items(write(tmp_path / "f.rss", rss), cfg)[0]
+    assert first.outlet == "Musterzeitung" and first.published.value == "2025-03-11T08:15"

@@ -94,8 +94,9 @@ class Pipeline:
                 article = st(article)
             except InputError:
                 raise
-            except (ValueError, LookupError, TypeError, AttributeError) as exc:
-                # A stage crashing on odd content is a per-item failure, not a batch failure.
+            except Exception as exc:  # noqa: BLE001
+                # A stage crashing on odd content is a per-item failure, not a batch failure:
+                # the item is rejected with the reason and the batch goes on.
                 raise InputError(article.source.source,
                                  f"stage {st.name} failed: {type(exc).__name__}: {exc}") from exc
             finally:

@@ -59,7 +59,12 @@ def _reads_as_title(line: str, next_line: str | None) -> bool:
     return s[0].isupper() or s[0] in "„\"«»‚'"
 
 
-def clean_text(text: str, *, want_title: bool = True) -> Cleaned:
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def clean_text(text: str, *, want_title: bool = True, known_title: str | None = None) -> Cleaned:
+    """Classify the lines of ``text``; ``known_title`` (from metadata) is removed where the body repeats it."""
     result = Cleaned(text="")
     kept: list[str] = []
     lines = _lines(text)
@@ -83,6 +88,8 @@ def clean_text(text: str, *, want_title: bool = True) -> Cleaned:
         in_head = head_seen < HEAD_LINES and not any(k.strip() for k in kept)
         head_seen += 1
         reason = _debris_reason(line)
+        if in_head and known_title and _same_words(line, known_title):
+            reason = "title repeated"
         if reason:
             drop(pos, line, reason)
             continue
@@ -140,7 +147,8 @@ def outlet_from_byline(byline: str | None) -> str | None:
 
 @stage("clean", requires=["text"], assigns=["text", "debris", "title", "published", "outlet"])
 def clean_stage(article: Article) -> Article:
-    cleaned = clean_text(article.text, want_title=article.title is None and article.raw_kind == "text")
+    cleaned = clean_text(article.text, want_title=article.title is None and article.raw_kind == "text",
+                         known_title=article.title)
     article.text = cleaned.text
     article.debris.extend(cleaned.debris)
     article.title = article.title or cleaned.title

@@ -17,7 +17,9 @@ _AGENCIES = r"(?:AFP|dpa|Reuters|AP|APA|KNA|epd|SDA|Keystone|Getty(?: Images)?|i
 LINE_DEBRIS: dict[str, re.Pattern[str]] = {
     "photo credit": re.compile(
         rf"^\s*(?:(?:Quelle|Foto|Fotos|Bild|Bilder|Photo|Image|Credit|Bildquelle|Copyright)\s*:\s*.*(?:©|\(c\)|{_AGENCIES}).*"
-        rf"|.*©.*|(?:Foto|Bild|Photo)\s*:?\s*{_AGENCIES}\b.*)$", re.I),
+        rf"|.*©.*|(?:Foto|Bild|Photo)\s*:?\s*{_AGENCIES}\b.*"
+        # "Foto: Max Muster", "Bild: Stadtwerke": a short line naming only who took the picture
+        r"|(?:Foto|Fotos|Bild|Bilder|Bildquelle|Photo|Photos|Image|Credit)\s*:\s*[^.!?]{1,70})$", re.I),
     "source credit": re.compile(
         r"^\s*(?:Quelle|Quellen|Source|Sources|Mit Material von|Material)\s*:\s*(?:Agenturen|agencies|[\w./&, -]{1,60})\s*$", re.I),
     "publisher promo": re.compile(

@@ -10,6 +10,7 @@ import calendar
 import gzip
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +33,8 @@ JSONL_FIELDS: dict[str, tuple[str, ...]] = {
     "outlet": ("outlet", "source_domain", "source", "site"),
     "language": ("language", "lang"),
 }
+#: Separator between outlet and section in a feed title ("Outlet – Section", "Outlet | Politik").
+FEED_TITLE_SECTION = re.compile(r"\s+[–—|:-]\s+")
 #: WARC Content-Types that carry an article page.
 WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -94,7 +97,7 @@ def read_feed_file(path: Path, cfg: Any) -> Iterator[Item]:
     if not feed.entries:
         why = getattr(feed, "bozo_exception", None)
         raise MalformedInputError(str(path), f"no feed entries found{f' ({why})' if why else ''}")
-    outlet = feed.feed.get("title") or None
+    outlet = outlet_name(feed.feed.get("title") or "") or None
     for i, entry in enumerate(feed.entries):
         key = entry.get("id") or entry.get("link") or str(i)
         source = f"{path}#{key}"
@@ -104,13 +107,22 @@ def read_feed_file(path: Path, cfg: Any) -> Iterator[Item]:
             broken = f" (feed is not well-formed: {feed.get('bozo_exception')})" if feed.bozo else ""
             yield Rejection(source, f"feed entry without text{broken}", "EmptyInputError")
             continue
-        published = _struct_to_pubdate(entry.get("published_parsed") or entry.get("updated_parsed"))
+        # The date string keeps the outlet's wall-clock time, like dates from pages and bylines;
+        # feedparser's parsed struct is UTC and serves only when the string is unreadable.
+        raw_date = entry.get("published") or entry.get("updated")
+        published = (parse_date_string(raw_date) if raw_date else None) or _struct_to_pubdate(
+            entry.get("published_parsed") or entry.get("updated_parsed"))
         src = Source(source=source, kind="feed", item_hash=bytes_hash(body.encode()),
                      url=entry.get("link"), outlet=outlet, title=entry.get("title"), published=published)
         if feed.bozo:
             src.warnings.append(f"feed is not well-formed: {feed.get('bozo_exception')}")
         yield Article(source=src, raw=body, raw_kind="fragment", title=entry.get("title"),
                       outlet=outlet, url=entry.get("link"), published=published)
+
+
+def outlet_name(title: str) -> str:
+    """"Küstenpost – Wirtschaft" → "Küstenpost": a feed title names the outlet before its section."""
+    return FEED_TITLE_SECTION.split(title.strip(), maxsplit=1)[0].strip()
 
 
 def _field(record: dict[str, Any], name: str) -> Any:
