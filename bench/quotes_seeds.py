@@ -1,0 +1,41 @@
+"""Print the claims of each seed article: source, cue, stance, form, parent, message.
+
+    .venv/bin/python bench/quotes_seeds.py [folder]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from lagebild.annotate.quotes import claims, extract_quotes
+from lagebild.annotate.sentences import split_sentences
+from lagebild.model import Article, Source
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def show(path: Path, lang: str = "de", own: bool = False) -> None:
+    text = path.read_text(encoding="utf-8")
+    art = Article(Source(str(path), "text", ""), raw=text, text=text, language=lang)
+    art.layers["sentences"] = split_sentences(text, lang)
+    art.layers["quotes"] = extract_quotes(text, art.layers["sentences"], lang)
+    print(f"=== {path.name}")
+    for i, c in enumerate(art.layers["quotes"]):
+        a = c.attrs
+        src = text[a["source"][0]:a["source"][1]] if a["source"] else "—"
+        cue = " … ".join(text[s:e] for s, e in a["cue"]) or "—"
+        msg = " ".join(text[s:e] for s, e in a["message"])
+        par = f" parent={a['parent']}" if a["parent"] is not None else ""
+        print(f"[{i}] {a['stance']:<11} {a['form']:<8} src={src!r} ({a['source_text_kind']}) cue={cue!r}{par}")
+        print(f"     msg: {msg[:160]}")
+    if own:
+        for c in claims(art):
+            if c.attrs.get("own"):
+                print(f"  own {c.attrs['stance']:<11} {text[c.start:c.end][:120]}")
+
+
+if __name__ == "__main__":
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS
+    for p in sorted(folder.glob("*.txt")):
+        show(p, own="--own" in sys.argv)

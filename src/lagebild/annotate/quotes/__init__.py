@@ -1,0 +1,174 @@
+"""Who said what: attributions (quotes, reported speech, denials) and claims.
+
+``quotes_stage`` (requires text, language, sentences; assigns quotes) fills the ``quotes`` layer with
+one :class:`Span` per attribution, covering its message, with attrs
+
+* ``cue``: list of ``[start, end]`` (several for split cues such as "teilte … mit"),
+* ``source``: ``[start, end]`` or None; ``source_text_kind``: named | anonymous | pronoun | None,
+* ``form``: direct | indirect | reported (``form_detail`` keeps the SpkAtt form, e.g. FreeIndirect),
+* ``stance``: assertion | denial | speculation,
+* ``parent``: index (in the layer) of the enclosing attribution, e.g. "NYT citing US officials"
+  gives the officials an attribution whose parent is the NYT's; else None,
+* ``message``: list of ``[start, end]`` parts (a quote interrupted by its frame has two).
+
+German uses the trained tagger (``lagebild/models/quotes_de``) plus :mod:`.rules`; English uses
+the rules. :func:`claims` adds the outlet's own statements (sentences outside any attribution).
+All offsets index ``Article.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...model import Article, Span
+from ...pipeline import stage
+from ..sentences import split_sentences
+from . import lexicon_de as de
+from . import lexicon_en as en
+from .decode import Attribution, Tok
+from .extract import model_attributions
+from .rules import nested_sources, sentence_rules
+from .tagger import load_tagger
+
+__all__ = ["quotes_stage", "extract_quotes", "claims", "tokenize"]
+
+_TOKEN = re.compile(r"\w+(?:[-'’.&/]\w+)*|[^\w\s]")
+_FORMS = {"Direct": "direct", "Indirect": "indirect", "Reported": "reported",
+          "FreeIndirect": "indirect", "IndirectFreeIndirect": "indirect"}
+_DENIAL = de.DENIAL | en.DENIAL
+_SPECULATION = de.SPECULATION | en.SPECULATION
+#: Shortest sentence (in tokens) that counts as an own claim; shorter lines are headings, credits.
+MIN_CLAIM_TOKENS = 6
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Token character offsets in ``text[start:end]``."""
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+
+
+def _segments(offsets: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Contiguous character segments of sorted token offsets (tokens separated by space merge)."""
+    segs: list[list[int]] = []
+    for s, e in sorted(offsets):
+        if segs and s - segs[-1][1] <= 1:
+            segs[-1][1] = e
+        else:
+            segs.append([s, e])
+    return segs
+
+
+def _source_kind(words: Sequence[str], lang: str) -> str | None:
+    if not words:
+        return None
+    low = [w.lower() for w in words]
+    pron, anon, indef = ((de.PRONOUNS, de.ANONYMOUS_HEADS, de.INDEFINITE) if lang == "de"
+                         else (en.PRONOUNS, en.ANONYMOUS_HEADS, en.INDEFINITE))
+    if len(low) == 1 and low[0] in pron:
+        return "pronoun"
+    if low[0] in indef or any(w in anon or any(w.endswith(h) for h in ("quelle", "quellen", "kreise", "kreisen"))
+                              for w in low):
+        return "anonymous"
+    return "named"
+
+
+def _stance(cue_words: Sequence[str], frame_words: Sequence[str], message_words: Sequence[str]) -> str:
+    low = [w.lower() for w in cue_words]
+    if any(w in _DENIAL for w in low) or ("zurück" in low) or any(
+            w in de.DENIAL_SPLIT and de.DENIAL_SPLIT[w] in low for w in low):
+        return "denial"
+    near = {w.lower() for w in frame_words} | set(low)
+    if near & {"berichten", "spekuliert", "spekulationen", "gerüchte", "reportedly", "rumours", "rumors"}:
+        return "speculation"
+    if {w.lower() for w in message_words} & _SPECULATION:
+        return "speculation"
+    return "assertion"
+
+
+def _attributions(sent_tokens: list[list[str]], lang: str) -> list[Attribution]:
+    tagger = load_tagger() if lang == "de" else None
+    found = model_attributions(sent_tokens, tagger) if tagger is not None else []
+    covered: set[Tok] = {t for a in found for t in a.cue + a.message + a.source}
+    open_quote = False
+    for si, toks in enumerate(sent_tokens):
+        for a in sentence_rules(si, toks, lang, open_quote):
+            if not (set(a.cue) & covered):
+                found.append(a)
+                covered.update(a.cue + a.message + a.source)
+    found.sort(key=lambda a: min(a.message + a.cue))
+    # Nesting 1: "X berichtete unter Berufung auf Y" gives Y an attribution inside X's.
+    for idx in range(len(found)):
+        a = found[idx]
+        for si in sorted({s for s, _ in a.cue}):
+            skip = {i for s, i in a.message + a.source if s == si}
+            for cue, src in nested_sources(si, sent_tokens[si], lang, skip):
+                found.append(Attribution(list(a.message), cue, src, form=a.form, parent=idx, origin="nesting"))
+    # Nesting 2: an attribution whose cue lies inside another's message is reported by it.
+    for k, b in enumerate(found):
+        if b.parent is None:
+            for j, a in enumerate(found):
+                if j != k and b.cue and set(b.cue) <= set(a.message) and a.parent is None:
+                    b.parent = j
+                    break
+    return found
+
+
+def extract_quotes(text: str, sentences: Sequence[Span], lang: str) -> list[Span]:
+    """Attribution spans for ``text`` (see the module doc for the attrs)."""
+    lang = "de" if (lang or "de").startswith("de") else "en"
+    offs = [tokenize(text, s.start, s.end) for s in sentences]
+    words = [[text[a:b] for a, b in o] for o in offs]
+    out: list[Span] = []
+    for a in _attributions(words, lang):
+        if not a.message:
+            continue
+
+        def ch(toks: Sequence[Tok]) -> list[tuple[int, int]]:
+            return [offs[s][i] for s, i in toks]
+
+        def wd(toks: Sequence[Tok]) -> list[str]:
+            return [words[s][i] for s, i in sorted(toks)]
+
+        msg = _segments(ch(a.message))
+        src = _segments(ch(a.source))
+        source = [src[0][0], src[-1][1]] if src else None
+        attrs = {
+            "cue": _segments(ch(a.cue)), "source": source,
+            "source_text_kind": _source_kind(wd(a.source), lang),
+            "form": _FORMS.get(a.form, "indirect"), "form_detail": a.form,
+            "stance": _stance(wd(a.cue), wd(a.frame), wd(a.message)), "parent": a.parent,
+            "message": msg, "origin": a.origin,
+        }
+        out.append(Span(msg[0][0], msg[-1][1], "quote", attrs))
+    return out
+
+
+def _sentences(article: Article) -> list[Span]:
+    sents = article.spans("sentences")
+    return sents if sents else split_sentences(article.text, article.language or "de")
+
+
+@stage("quotes", requires=["text", "language", "sentences"], assigns=["quotes"])
+def quotes_stage(article: Article) -> Article:
+    article.layers["quotes"] = extract_quotes(article.text, _sentences(article), article.language or "de")
+    return article
+
+
+def claims(article: Article) -> list[Span]:
+    """Claims of an article: every attribution (label "claim", attrs as in the quotes layer) plus
+    each sentence the outlet states on its own (no attribution overlaps it), with ``source`` None,
+    ``own`` True and a stance from its wording ("soll", "könnte" … make it speculation)."""
+    quotes = article.layers.get("quotes")
+    if quotes is None:
+        quotes = extract_quotes(article.text, _sentences(article), article.language or "de")
+    out = [Span(q.start, q.end, "claim", dict(q.attrs, own=False)) for q in quotes]
+    taken = [(q.start, q.end) for q in quotes] + [tuple(c) for q in quotes for c in q.attrs["cue"]]
+    for s in _sentences(article):
+        toks = [article.text[a:b] for a, b in tokenize(article.text, s.start, s.end)]
+        if len(toks) < MIN_CLAIM_TOKENS or toks[-1] == "?" or any(a < s.end and s.start < b for a, b in taken):
+            continue
+        out.append(Span(s.start, s.end, "claim", {
+            "cue": [], "source": None, "source_text_kind": None, "form": None, "own": True,
+            "stance": _stance([], [], toks), "parent": None}))
+    out.sort(key=lambda c: c.start)
+    return out

@@ -1,0 +1,35 @@
+"""Token-level extraction for one document: the trained tagger, then the rules on top."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .decode import Attribution, Tok, decode
+from .spkatt import Annotation
+from .tagger import Tagger
+
+
+def model_attributions(sentences: Sequence[Sequence[str]], tagger: Tagger) -> list[Attribution]:
+    if not sentences:
+        return []
+    return decode(sentences, tagger.label_probs(sentences))
+
+
+def to_spkatt(sentences: Sequence[Sequence[str]], tagger: Tagger | None = None,
+              attributions: Sequence[Attribution] | None = None) -> list[Annotation]:
+    """Predictions (the tagger's, or the given attributions) in SpkAtt token indices, for scoring."""
+    offs = [0]
+    for s in sentences:
+        offs.append(offs[-1] + len(s))
+
+    def ab(toks: list[Tok]) -> list[int]:
+        return sorted({offs[s] + i for s, i in toks})
+
+    out = []
+    if attributions is None:
+        attributions = model_attributions(sentences, tagger) if tagger is not None else []
+    for a in attributions:
+        roles = {"Message": ab(a.message), "Cue": ab(a.cue), "Source": ab(a.source),
+                 "Addr": ab(a.addr), "Frame": ab(a.frame)}
+        out.append(Annotation(roles, a.form, "Speech", a.parent is not None))
+    return out

@@ -1,0 +1,164 @@
+"""Token features for the attribution tagger: words, shapes, quotation state, cue lexicon,
+distance to the nearest cue, Konjunktiv, and (second pass) the first pass's neighbouring labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from . import lexicon_de as lx
+
+_PUNCT = re.compile(r"^\W+$")
+
+
+@lru_cache(maxsize=200_000)
+def subjunctive(word: str) -> bool:
+    """Konjunktiv I/II reading of a lower-case token (list, then the -e / -est / -et endings of a
+    verb whose indicative -t form is a frequent German word)."""
+    if word in lx.SUBJUNCTIVE:
+        return True
+    if word in lx.NOT_SUBJUNCTIVE or len(word) < 4 or not word.endswith("e"):
+        return False
+    from wordfreq import zipf_frequency
+
+    stem = word[:-1]
+    # "plane" (Konj. I) next to "plant" (indicative); adjectives such as "große" have no "-t" form.
+    return zipf_frequency(stem + "t", "de") >= SUBJ_MIN_ZIPF and zipf_frequency(stem + "en", "de") >= SUBJ_MIN_ZIPF
+
+
+#: Minimum Zipf frequency of the -t and -en forms for a -e word to read as a verb form
+#: (3.0 = about once per million words: rules out rare coincidences like "gutt").
+SUBJ_MIN_ZIPF = 3.0
+
+
+def shape(word: str) -> str:
+    if _PUNCT.match(word):
+        return "p"
+    if word.isdigit():
+        return "d"
+    if word[:1].isupper():
+        return "X" if word.isupper() and len(word) > 1 else "Xx"
+    return "x"
+
+
+def lex_class(low: str, extra_cues: frozenset[str]) -> str:
+    if low in lx.DENIAL:
+        return "deny"
+    if low in lx.CUE_VERBS:
+        return "cv"
+    if low in lx.CUE_PREPS:
+        return "cp"
+    if low in extra_cues:
+        return "cx"
+    if low in lx.PARTICLES:
+        return "part"
+    if low in lx.PRONOUNS:
+        return "pron"
+    if low in lx.QUOTE_OPEN or low in lx.QUOTE_CLOSE or low in lx.QUOTE_TOGGLE:
+        return "quote"
+    if low in ("dass", "ob", "that"):
+        return "comp"
+    if subjunctive(low):
+        return "konj"
+    return ""
+
+
+def quote_state(tokens: Sequence[str], open_at_start: bool) -> tuple[list[bool], bool]:
+    """Whether each token is inside quotation marks (marks themselves count as inside).
+
+    „ opens; ” closes; " toggles; “ » « close when a quote is open and open otherwise (German
+    „…“ and »…«, English “…”, Swiss «…»)."""
+    inside = open_at_start
+    out = []
+    for t in tokens:
+        if t == "„" or t == "‚":
+            inside = True
+            out.append(True)
+        elif t in ("”", "‘"):
+            out.append(True)
+            inside = False
+        elif t in lx.QUOTE_TOGGLE or t in ("“", "»", "«"):
+            out.append(True)
+            inside = not inside
+        else:
+            out.append(inside)
+    return out, inside
+
+
+def _bucket(d: int) -> str:
+    a = abs(d)
+    b = "1" if a == 1 else "2" if a <= 3 else "4" if a <= 7 else "8"
+    return ("L" if d < 0 else "R") + b
+
+
+def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
+                 prev_labels: Sequence[Sequence[str]] | None = None) -> list[list[list[str]]]:
+    """Feature strings per token per sentence; ``prev_labels`` adds the second-pass features."""
+    out: list[list[list[str]]] = []
+    open_quote = False
+    prev_info: tuple[bool, bool] = (False, False)
+    for si, toks in enumerate(sentences):
+        low = [t.lower() for t in toks]
+        cls = [lex_class(w, extra_cues) for w in low]
+        inq, open_after = quote_state(toks, open_quote)
+        cue_pos = [i for i, c in enumerate(cls) if c in ("cv", "cp", "cx", "deny")]
+        has_konj = "konj" in cls
+        sent_feats = [f"sq:{any(c == 'quote' for c in cls)}", f"sc:{bool(cue_pos)}", f"sk:{has_konj}",
+                      f"pc:{prev_info[0]}", f"pk:{prev_info[1]}", f"po:{open_quote}",
+                      f"si:{min(si, 3)}"]
+        labs = prev_labels[si] if prev_labels is not None else None
+        if labs is not None:
+            present = sorted(set(labs) - {"O"})
+            sent_feats += [f"sl:{x}" for x in present] or ["sl:none"]
+            pl = prev_labels[si - 1] if prev_labels is not None and si > 0 else []
+            sent_feats += [f"psl:{x}" for x in sorted(set(pl) - {"O"})] or ["psl:none"]
+        n = len(toks)
+        commas = [0] * (n + 1)
+        for i, w in enumerate(low):
+            commas[i + 1] = commas[i] + (w in (",", ":", ";", "–"))
+        colon_seen = False
+        dass_seen = False
+        feats_s: list[list[str]] = []
+        for i, w in enumerate(low):
+            f = ["b", f"w:{w}", f"s3:{w[-3:]}", f"p3:{w[:3]}", f"sh:{shape(toks[i])}", f"c:{cls[i]}",
+                 f"q:{inq[i]}", f"rp:{(10 * i) // max(n, 1)}"]
+            f.append(f"w-1:{low[i - 1] if i else '<s>'}")
+            f.append(f"w+1:{low[i + 1] if i + 1 < n else '</s>'}")
+            f.append(f"w-2:{low[i - 2] if i > 1 else '<s>'}")
+            f.append(f"w+2:{low[i + 2] if i + 2 < n else '</s>'}")
+            f.append(f"c-1:{cls[i - 1] if i else '<s>'}|c:{cls[i]}")
+            f.append(f"c+1:{cls[i + 1] if i + 1 < n else '</s>'}|c:{cls[i]}")
+            f.append(f"w-1w:{low[i - 1] if i else '<s>'}|{w}")
+            f.append(f"ww+1:{w}|{low[i + 1] if i + 1 < n else '</s>'}")
+            f.append(f"q-1:{inq[i - 1] if i else False}|q:{inq[i]}|q+1:{inq[i + 1] if i + 1 < n else False}")
+            if cue_pos:
+                j = min(cue_pos, key=lambda k: abs(k - i))
+                if j == i:
+                    f.append("cd:0")
+                else:
+                    b = _bucket(j - i)
+                    nc = min(2, abs(commas[max(i, j)] - commas[min(i, j) + 1]))
+                    f += [f"cd:{b}", f"cd:{b}|cc:{nc}", f"cd:{b}|q:{inq[i]}", f"cw:{b[0]}:{low[j]}",
+                          f"cd:{b}|sh:{shape(toks[i])}"]
+            else:
+                f.append("cd:none")
+            if colon_seen:
+                f.append("col")
+            if dass_seen:
+                f.append("dass")
+            f += sent_feats
+            if labs is not None:
+                f += [f"l0:{labs[i]}", f"l-1:{labs[i - 1] if i else '<s>'}",
+                      f"l+1:{labs[i + 1] if i + 1 < n else '</s>'}",
+                      f"l-2:{labs[i - 2] if i > 1 else '<s>'}", f"l+2:{labs[i + 2] if i + 2 < n else '</s>'}",
+                      f"l-1l+1:{labs[i - 1] if i else '<s>'}|{labs[i + 1] if i + 1 < n else '</s>'}"]
+            feats_s.append(f)
+            if w == ":":
+                colon_seen = True
+            if w == "dass":
+                dass_seen = True
+        out.append(feats_s)
+        open_quote = open_after
+        prev_info = (bool(cue_pos), has_konj)
+    return out

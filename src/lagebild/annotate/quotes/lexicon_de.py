@@ -1,0 +1,172 @@
+"""German word lists for attribution: general lexicon data, no article-specific phrases.
+
+Verbs are given as (present stem, past stem, participle, separable particle or "") and expanded
+to their finite forms; the particle, when present, is what closes a split verb ("teilte … mit").
+"""
+
+from __future__ import annotations
+
+# Speech, writing and report verbs: (present stem, past stem, participle, particle)
+_SPEECH_VERBS: tuple[tuple[str, str, str, str], ...] = (
+    ("sag", "sagt", "gesagt", ""), ("erklär", "erklärt", "erklärt", ""),
+    ("teil", "teilt", "mitgeteilt", "mit"), ("berichte", "berichtet", "berichtet", ""),
+    ("meld", "meldet", "gemeldet", ""), ("betone", "betont", "betont", ""),
+    ("schreib", "schrieb", "geschrieben", ""), ("äußer", "äußert", "geäußert", ""),
+    ("bestätig", "bestätigt", "bestätigt", ""), ("kündig", "kündigt", "angekündigt", "an"),
+    ("geb", "gab", "bekanntgegeben", "bekannt"), ("geb", "gab", "angegeben", "an"),
+    ("füg", "fügt", "hinzugefügt", "hinzu"), ("mein", "meint", "gemeint", ""),
+    ("behaupte", "behauptet", "behauptet", ""), ("warn", "warnt", "gewarnt", ""),
+    ("forder", "fordert", "gefordert", ""), ("kritisier", "kritisiert", "kritisiert", ""),
+    ("zitier", "zitiert", "zitiert", ""), ("versicher", "versichert", "versichert", ""),
+    ("räum", "räumt", "eingeräumt", "ein"), ("wies", "wies", "hingewiesen", "hin"),
+    ("weis", "wies", "hingewiesen", "hin"), ("führ", "führt", "ausgeführt", "aus"),
+    ("stell", "stellt", "festgestellt", "fest"), ("sprech", "sprach", "gesprochen", ""),
+    ("sprich", "sprach", "gesprochen", ""), ("nenn", "nannt", "genannt", ""),
+    ("bezeichne", "bezeichnet", "bezeichnet", ""), ("verkünde", "verkündet", "verkündet", ""),
+    ("antworte", "antwortet", "geantwortet", ""), ("entgegne", "entgegnet", "entgegnet", ""),
+    ("erwider", "erwidert", "erwidert", ""), ("unterstreich", "unterstrich", "unterstrichen", ""),
+    ("beton", "betont", "betont", ""), ("hob", "hob", "hervorgehoben", "hervor"),
+    ("heb", "hob", "hervorgehoben", "hervor"), ("kommentier", "kommentiert", "kommentiert", ""),
+    ("verlang", "verlangt", "verlangt", ""), ("informier", "informiert", "informiert", ""),
+    ("ruf", "rief", "aufgerufen", "auf"), ("schlag", "schlug", "vorgeschlagen", "vor"),
+    ("schläg", "schlug", "vorgeschlagen", "vor"), ("beklag", "beklagt", "beklagt", ""),
+    ("befürchte", "befürchtet", "befürchtet", ""), ("vermute", "vermutet", "vermutet", ""),
+    ("glaub", "glaubt", "geglaubt", ""), ("spekulier", "spekuliert", "spekuliert", ""),
+    ("mutmaß", "mutmaßt", "gemutmaßt", ""), ("schätz", "schätzt", "geschätzt", ""),
+    ("bestreite", "bestritt", "bestritten", ""), ("dementiere", "dementiert", "dementiert", ""),
+    ("dementier", "dementiert", "dementiert", ""), ("weis", "wies", "zurückgewiesen", "zurück"),
+    ("streit", "stritt", "abgestritten", "ab"), ("leugne", "leugnet", "geleugnet", ""),
+    ("verneine", "verneint", "verneint", ""), ("lehn", "lehnt", "abgelehnt", "ab"),
+    ("deute", "deutet", "angedeutet", "an"), ("berichte", "berichtet", "berichtet", ""),
+    ("ergänz", "ergänzt", "ergänzt", ""), ("erinner", "erinnert", "erinnert", ""),
+    ("begründe", "begründet", "begründet", ""), ("zeig", "zeigt", "gezeigt", ""),
+    ("wirf", "warf", "vorgeworfen", "vor"), ("werf", "warf", "vorgeworfen", "vor"),
+    ("beschuldig", "beschuldigt", "beschuldigt", ""), ("verweise", "verwies", "verwiesen", ""),
+    ("frag", "fragt", "gefragt", ""), ("rät", "riet", "geraten", ""), ("empfiehl", "empfahl", "empfohlen", ""),
+    ("lass", "ließ", "verlauten", "verlauten"), ("heiß", "hieß", "geheißen", ""),
+    ("twitter", "twittert", "getwittert", ""), ("post", "postet", "gepostet", ""),
+    ("veröffentliche", "veröffentlicht", "veröffentlicht", ""), ("prognostizier", "prognostiziert",
+                                                                     "prognostiziert", ""),
+)
+
+#: Particles that close split speech verbs ("teilte … mit", "wies … zurück").
+PARTICLES = frozenset(v[3] for v in _SPEECH_VERBS if v[3])
+
+
+def _expand() -> frozenset[str]:
+    forms: set[str] = set()
+    for pres, past, part, particle in _SPEECH_VERBS:
+        for suf in ("e", "t", "en", "st", "et"):
+            forms.add(pres + suf if not pres.endswith("e") or suf[0] != "e" else pres + suf[1:])
+        for suf in ("", "e", "en", "est", "et"):
+            forms.add(past + suf)
+        forms.add(part)
+        if particle:
+            stem = part[len(particle):]
+            forms.add(stem)
+            forms.add(particle + pres + "en")  # infinitive "mitteilen"
+            forms.add(particle + pres + "te")  # subordinate clause "mitteilte"
+            forms.add(particle + past + "e")
+            forms.add(particle + past)
+            forms.add(particle + pres + "t")
+    return frozenset(f for f in forms if len(f) > 2)
+
+
+#: Finite forms, participles and infinitives of speech/report verbs (lower case).
+CUE_VERBS = _expand()
+
+
+def _split_forms() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for pres, past, _part, particle in _SPEECH_VERBS:
+        if not particle:
+            continue
+        for stem in (pres, past):
+            for suf in ("", "e", "t", "en", "et", "te", "ten"):
+                out.setdefault(stem + suf, set()).add(particle)
+    plain = {pres + s for pres, _p, _q, particle in _SPEECH_VERBS if not particle for s in ("e", "t", "en", "te")}
+    plain |= {past + s for _p, past, _q, particle in _SPEECH_VERBS if not particle for s in ("", "e", "en")}
+    return {k: frozenset(v) for k, v in out.items() if k not in plain}
+
+
+#: Finite forms of split verbs that are a cue only together with their particle ("teilte … mit",
+#: not "teilen sich"), mapped to the particles that complete them.
+SPLIT_VERBS = _split_forms()
+
+#: Single-word prepositional cues and cue adverbs ("laut X", "X zufolge", "so X", "demnach").
+CUE_PREPS = frozenset({"laut", "zufolge", "gemäß", "nach", "so", "demnach", "wonach", "danach",
+                       "zitiert", "berufung"})
+
+#: Multi-word cues, matched on lower-cased tokens.
+CUE_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("unter", "berufung", "auf"), ("nach", "angaben"), ("nach", "informationen"),
+    ("berichten", "zufolge"), ("nach", "ansicht"), ("nach", "auffassung"), ("nach", "meinung"),
+    ("nach", "einschätzung"), ("mit", "den", "worten"), ("heißt", "es"), ("hieß", "es"),
+    ("wie", "es", "heißt"), ("nach", "aussage"), ("nach", "aussagen"), ("nach", "darstellung"),
+)
+
+#: Cues that open a nested source ("berichtete X unter Berufung auf Y").
+NESTING_CUES: tuple[tuple[str, ...], ...] = (
+    ("unter", "berufung", "auf"), ("zitierte",), ("zitiert",), ("zitierten",), ("beruft", "sich", "auf"),
+    ("berief", "sich", "auf"), ("berufen", "sich", "auf"), ("beriefen", "sich", "auf"),
+)
+
+#: Denial verbs (finite forms / participles, lower case) and denial nouns.
+DENIAL = frozenset({
+    "bestreiten", "bestreitet", "bestritt", "bestritten", "bestreite", "dementieren", "dementiert",
+    "dementierte", "dementierten", "zurückgewiesen", "zurückweisen", "zurückwies", "abgestritten",
+    "abstreiten", "leugnen", "leugnet", "leugnete", "leugneten", "geleugnet", "verneinte", "verneint",
+    "verneinten", "dementi", "zurück", "stritt", "stritten", "bestreitung", "zurückgewiesenen",
+})
+#: Verbs whose particle "zurück"/"ab" turns them into a denial ("wies … zurück", "stritt … ab").
+DENIAL_SPLIT = {"wies": "zurück", "wiesen": "zurück", "weist": "zurück", "weisen": "zurück",
+                "stritt": "ab", "stritten": "ab", "streitet": "ab", "streiten": "ab"}
+
+#: Words that mark a claim as speculative / unconfirmed.
+SPECULATION = frozenset({
+    "soll", "sollen", "solle", "könnte", "könnten", "dürfte", "dürften", "wahrscheinlich",
+    "möglicherweise", "vermutlich", "angeblich", "mutmaßlich", "offenbar", "anscheinend",
+    "wohl", "spekuliert", "spekulationen", "gerüchte", "vermutet", "vermuten", "mögliches",
+    "möglich", "mögliche", "möglichen", "eventuell", "berichten", "befürchtet", "erwartet",
+})
+
+#: Personal pronouns that can be a source.
+PRONOUNS = frozenset({"er", "sie", "es", "wir", "ich", "man", "ihr", "dieser", "diese", "jener"})
+
+#: Head words of anonymous or collective sources ("eine Regierungsquelle", "Beamte in Moskau").
+ANONYMOUS_HEADS = frozenset({
+    "quelle", "quellen", "regierungsquelle", "regierungsquellen", "kreise", "kreisen", "insider",
+    "beamte", "beamter", "beamten", "regierungsbeamte", "regierungsbeamter", "regierungsbeamten",
+    "diplomaten", "diplomat", "mitarbeiter", "offizielle", "offiziellen", "vertreter", "experten",
+    "medien", "medienberichte", "medienberichten", "berichte", "berichten", "augenzeugen",
+    "beobachter", "sicherheitskreise", "sicherheitskreisen", "regierungskreise", "regierungskreisen",
+    "presse", "sprecher", "sprecherin", "angaben", "geheimdienste", "geheimdienstkreise",
+})
+#: Indefinite determiners: "eine Quelle", "ein Sprecher" without a name are anonymous.
+INDEFINITE = frozenset({"ein", "eine", "einer", "einem", "einen", "mehrere", "mehreren", "einige",
+                        "nicht", "ungenannte", "ungenannten", "anonyme", "anonymen", "namentlich"})
+
+#: Konjunktiv I / II forms that are frequent in reported speech (3rd person).
+SUBJUNCTIVE = frozenset({
+    "sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle", "dürfe", "möge", "gebe",
+    "wisse", "wäre", "wären", "hätte", "hätten", "würde", "würden", "könnte", "könnten", "müsste",
+    "müssten", "sollte", "sollten", "wollte", "dürfte", "dürften", "gäbe", "käme", "ginge", "stünde",
+    "liege", "gehe", "stehe", "komme", "bestehe", "brauche", "handle", "plane", "bleibe", "lasse",
+})
+#: Lower-case words ending in -e that are not verbs (never read as Konjunktiv I).
+NOT_SUBJUNCTIVE = frozenset({"eine", "keine", "meine", "seine", "deine", "ihre", "unsere", "diese",
+                             "jene", "welche", "jede", "alle", "beide", "viele", "einige", "manche",
+                             "ohne", "gerne", "heute", "bitte", "ende", "schade", "alte", "ebene"})
+
+#: Quotation marks: openers, closers and the ambiguous ones that toggle.
+QUOTE_OPEN = frozenset({"„", "»", "“", "‚", "«"})
+QUOTE_CLOSE = frozenset({"“", "«", "”", "‘", "»"})
+QUOTE_TOGGLE = frozenset({'"', "''", "``"})
+
+#: Words that end a source noun phrase when scanning right of a cue.
+NP_STOP = frozenset({
+    "am", "im", "in", "auf", "bei", "gegenüber", "unter", "mit", "vor", "nach", "seit", "während",
+    "heute", "gestern", "später", "zuvor", "bereits", "dass", "ob", "wie", "noch", "auch", "jedoch",
+    "aber", "zudem", "außerdem", "damals", "kürzlich", "letzte", "letzten", "vergangene", "dann",
+    "nun", "jetzt", "inzwischen", "schon", "daher", "deshalb", "zu", "über", "morgen",
+})
