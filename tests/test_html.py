@@ -144,6 +144,23 @@ def test_garbage_never_crashes(junk: str) -> None:
     assert isinstance(ex.text, str)
 
 
+def test_jsonld_article_body_filters_promo_paragraphs() -> None:
+    promo = "Abonnieren Sie jetzt unseren täglichen Newsletter und verpassen Sie keine Nachricht mehr!"
+    body_json = " ".join(PARAS).replace('"', '\\"')
+    page = (f"<html lang='de'><head><script type='application/ld+json'>"
+            f'{{"@type": "NewsArticle", "headline": "Pension mit 62", "articleBody": "{body_json}",'
+            f' "datePublished": "2024-04-22"}}</script></head><body><article><h1>Pension mit 62</h1>'
+            f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{promo}</p><p>{PARAS[2]}</p><p>{PARAS[3]}</p>"
+            f"</article></body></html>")
+    ex = _extract(page)
+    assert promo not in ex.text
+    assert all(p in ex.text for p in PARAS)
+    assert (promo, "not in JSON-LD articleBody") in ex.removed
+    # a teaser-only articleBody (paywall) must not cut the text
+    teaser = page.replace(body_json, "Die Landesregierung will das Pensionsalter anheben.")
+    assert promo in _extract(teaser).text
+
+
 def test_feed_fragment_to_text() -> None:
     frag = ("<p>Erster Absatz mit <b>fett</b> und <a href='#'>Link</a>.</p>"
             "<script>alert('EVIL')</script><img src=x onerror=\"alert('EVIL2')\">"
@@ -154,10 +171,10 @@ def test_feed_fragment_to_text() -> None:
     assert extract_feed_html("<p>unclosed <b>bold") == "unclosed bold"
 
 
-# Quality floors on the Fundus pages: about 0.04 below what extract_html reached
-# (date 0.990, body F1 0.959 when written), so that a real regression fails.
+# Quality floors on the Fundus pages, a margin below what extract_html reached when written
+# (date 0.990, body F1 0.964), so that a real regression fails but noise does not.
 DATE_FLOOR = 0.95
-BODY_F1_FLOOR = 0.92
+BODY_F1_FLOOR = 0.93
 
 
 @pytest.mark.data
