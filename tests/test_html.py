@@ -161,6 +161,18 @@ def test_jsonld_article_body_filters_promo_paragraphs() -> None:
     assert promo in _extract(teaser).text
 
 
+def test_author_names_split_and_site_placeholder_replaced() -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    page = ("<html><head><meta property='og:site_name' content='Beispiel Kurier'>"
+            "<meta name='author' content='Von Felix Muster (fmu) und Jana Beispiel, dpa'>"
+            "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            "\"author\": {\"@type\": \"Organization\", \"name\": \"Beispiel Kurier\"}}</script>"
+            f"</head><body><article>{body}</article></body></html>")
+    assert _extract(page).authors == ["Felix Muster", "Jana Beispiel", "dpa"]
+    only_site = page.replace("Von Felix Muster (fmu) und Jana Beispiel, dpa", "redaktion@kurier.example")
+    assert _extract(only_site).authors == ["Beispiel Kurier"]
+
+
 def test_feed_fragment_to_text() -> None:
     frag = ("<p>Erster Absatz mit <b>fett</b> und <a href='#'>Link</a>.</p>"
             "<script>alert('EVIL')</script><img src=x onerror=\"alert('EVIL2')\">"

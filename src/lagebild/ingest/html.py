@@ -27,7 +27,7 @@ from lxml import html as lxml_html
 
 from ..errors import EmptyInputError, MalformedInputError
 from ..model import PubDate
-from .html_meta import PageMeta, ParsedDate, parse_date, read_meta
+from .html_meta import PageMeta, ParsedDate, parse_date, read_meta, site_key
 
 #: Below this many characters of body text a page holds no article (navigation, error page).
 MIN_TEXT_CHARS = 80
@@ -184,18 +184,12 @@ def _pick_date(pm: PageMeta, tree: lxml_html.HtmlElement, url: str | None,
     return PubDate.from_datetime(when, chosen.granularity, "metadata", confidence), chosen.raw
 
 
-def _site_key(name: str) -> str:
-    """``Börsen-Zeitung``, ``boersen-zeitung.de`` and ``BOERSEN ZEITUNG`` share one key."""
-    name = name.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    return re.sub(r"[^a-z0-9]", "", re.sub(r"\.(de|at|ch|com|net|org|eu|info)$", "", name.strip()))
-
-
 def _strip_site(title: str, names: list[str]) -> str:
     """Drop site names and dates around a headline: ``Headline | Ressort | Outlet | 28.04.2023``.
 
     A segment goes only when it equals (or contains/is contained in) a known site name, or is a
     date; a trailing segment between the headline and such a name (a section) goes with it."""
-    keys = {k for k in (_site_key(n) for n in names) if len(k) >= 2}
+    keys = {k for k in (site_key(n) for n in names) if len(k) >= 2}
     seps = list(_TITLE_SEP.finditer(title))
     if not seps or not keys:
         return title
@@ -203,7 +197,7 @@ def _strip_site(title: str, names: list[str]) -> str:
     segs = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
 
     def is_site(seg: tuple[int, int]) -> bool:
-        k = _site_key(title[seg[0]:seg[1]])
+        k = site_key(title[seg[0]:seg[1]])
         return bool(k) and any(k == n or (len(k) >= 3 and (k in n or n in k)) for n in keys)
 
     def is_date(seg: tuple[int, int]) -> bool:

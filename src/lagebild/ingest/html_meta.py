@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
@@ -57,6 +58,9 @@ _ISO = re.compile(
 )
 _DMY = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?:,?\s*(?P<H>\d{1,2})[:.](?P<M>\d{2}))?")
 _WS = re.compile(r"\s+")
+_AUTHOR_SPLIT = re.compile(r"\s*[,;|&]\s*|\s+(?:und|and)\s+")
+_INITIALS = re.compile(r"\s*\([^()]{1,12}\)\s*$")
+_BY = re.compile(r"^(?:von|by|text|autor|autorin)\b:?\s*", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -230,6 +234,52 @@ def _language(tree: lxml_html.HtmlElement, meta: dict[str, list[str]], art: dict
     return None
 
 
+def site_key(name: str) -> str:
+    """``Börsen-Zeitung``, ``boersen-zeitung.de`` and ``BOERSEN ZEITUNG`` share one key."""
+    name = name.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    name = re.sub(r"^(https?://)?(www\.)?", "", name.strip())
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"\.(de|at|ch|com|net|org|eu|info)$", "", name))
+
+
+def _split_authors(values: list[str]) -> list[str]:
+    """``Felix Muster und Jana Beispiel, dpa`` to names; initials ``(fmu)``, ``Von``, emails go."""
+    out: list[str] = []
+    for value in values:
+        for part in _AUTHOR_SPLIT.split(value):
+            name = _BY.sub("", _INITIALS.sub("", part)).strip(" .,:")
+            if name and "@" not in name and not name.startswith(("http", "www.")) and 1 < len(name) <= 80:
+                out.append(name)
+    return list(dict.fromkeys(out))
+
+
+def _authors(tree: lxml_html.HtmlElement, meta: dict[str, list[str]], art: dict[str, Any] | None,
+             site_names: list[str]) -> list[str]:
+    """Authors from JSON-LD, then ``<meta>``, then ``rel=author``/``itemprop=author`` markup.
+
+    An author that is just the site itself (``"author": {"name": "Outlet"}``) is a placeholder:
+    a real byline from a later source replaces it; with none, the site name stays."""
+    keys = {k for k in map(site_key, site_names) if len(k) >= 2}
+
+    def is_site(name: str) -> bool:
+        k = site_key(name)
+        return bool(k) and any(k == s or (len(k) >= 3 and (k in s or s in k)) for s in keys)
+
+    fallback: list[str] = []
+    sources: list[list[str]] = []
+    if art is not None:
+        sources.append(_names(art.get("author")) or _names(art.get("creator")))
+    sources += [meta.get(key, []) for key in META_AUTHOR]
+    sources.append([_clean(el.text_content()) for el in tree.xpath(
+        '//a[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]')[:10]])
+    for values in sources:
+        names = _split_authors(values)
+        if names and all(is_site(n) for n in names):
+            fallback = fallback or names
+        elif names:
+            return names
+    return fallback
+
+
 def read_meta(tree: lxml_html.HtmlElement, url: str | None = None) -> PageMeta:
     """Collect metadata candidates from a parsed page; never raises on odd markup."""
     meta = _meta_map(tree)
@@ -277,22 +327,13 @@ def read_meta(tree: lxml_html.HtmlElement, url: str | None = None) -> PageMeta:
         if (txt := _clean(t.text_content())):
             pm.titles.append(("html:title", txt))
 
-    authors: list[str] = []
-    if art is not None:
-        authors += _names(art.get("author")) or _names(art.get("creator"))
-    if not authors:
-        for key in META_AUTHOR:
-            authors += [a for v in meta.get(key, []) for a in re.split(r"\s*[,;|]\s*|\s+und\s+", v)
-                        if a and not a.startswith(("http", "@"))]
-            if authors:
-                break
-    pm.authors = list(dict.fromkeys(a for a in authors if 1 < len(a) <= 80))
 
     site = next((meta[k][0] for k in META_SITE if meta.get(k) and not meta[k][0].startswith("@")), None)
     if not site and art is not None:
         publishers = _names(art.get("publisher"))
         site = publishers[0] if publishers else None
     pm.site_name = site
+    pm.authors = _authors(tree, meta, art, [n for n in (site, urlsplit(page_url or "").hostname) if n])
     pm.language = _language(tree, meta, art)
     desc = meta.get("description") or meta.get("og:description")
     pm.description = desc[0] if desc else None
