@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..model import Article, Debris, PubDate
 from ..pipeline import stage
-from .dates import BYLINE, HEADER_PREFIX, date_line, find_date, lead_date
+from .dates import BYLINE, HEADER_PREFIX, MAX_DATE_LINE_CHARS, date_line, find_date, lead_date
 from .debris import LINE_DEBRIS, MAX_BLANK_LINES, MAX_DEBRIS_LINE_CHARS, TAIL_DEBRIS
 
 #: Leading lines searched for a title, date line or byline (metadata sits at the top).
@@ -103,7 +103,7 @@ def clean_text(text: str, *, want_title: bool = True, known_title: str | None = 
                 line, pos = line[cut:].lstrip(), pos + cut + (len(line[cut:]) - len(line[cut:].lstrip()))
                 if not line.strip():
                     continue
-            bm = BYLINE.match(line)
+            bm = BYLINE.match(line) if len(line) <= MAX_DATE_LINE_CHARS + 40 else None
             if bm and (when := date_line(bm.group("rest"))):
                 drop(pos, line, "byline")
                 result.published = result.published or PubDate(when.value, when.granularity, "byline")

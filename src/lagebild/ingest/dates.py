@@ -52,6 +52,9 @@ LEAD_DATE = re.compile(
     r"Wednesday|Thursday|Friday|Saturday|Sunday)\s*\(\s*(?P<date>[0-3]?\d\.\s?[01]?\d\.\s?(?:19|20)\d\d)\s*\)", re.I)
 #: Characters of the lead searched for such a date.
 LEAD_CHARS = 600
+#: A date line or byline date is short ("Montag, 11. September 2023, 13:30 Uhr MESZ" has 42);
+#: longer lines are prose and are not searched at all.
+MAX_DATE_LINE_CHARS = 80
 
 
 def _build(m: re.Match[str], name: str, origin: str) -> PubDate | None:
@@ -114,6 +117,8 @@ def parse_date_string(value: str, origin: str = "metadata") -> PubDate | None:
 
 def date_line(line: str) -> PubDate | None:
     """The date when ``line`` is nothing but a date (with filler words such as "Stand:"), else None."""
+    if len(line) > MAX_DATE_LINE_CHARS:
+        return None
     found = find_date(line, "dateline")
     if found is None:
         return None

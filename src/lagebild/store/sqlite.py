@@ -134,13 +134,14 @@ class SQLiteStore:
 
     def band_candidates(self, bands: Sequence[tuple[int, bytes]]) -> dict[str, bytes]:
         """Articles sharing at least one LSH band key, with their MinHash signatures."""
-        found: dict[str, bytes] = {}
-        for band, key in bands:
-            for row in self.conn.execute(
-                    "SELECT m.article_id, m.signature FROM lsh_bands b JOIN minhash m USING (article_id)"
-                    " WHERE b.band = ? AND b.key = ?", (band, key)):
-                found[row[0]] = row[1]
-        return found
+        if not bands:
+            return {}
+        where = " OR ".join(["(b.band = ? AND b.key = ?)"] * len(bands))
+        params = [v for pair in bands for v in pair]
+        rows = self.conn.execute(
+            "SELECT DISTINCT m.article_id, m.signature FROM lsh_bands b JOIN minhash m USING (article_id)"
+            f" WHERE {where}", params).fetchall()
+        return {row[0]: row[1] for row in rows}
 
     # -- reading -----------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
