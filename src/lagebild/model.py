@@ -174,3 +174,48 @@ def content_id(text: str) -> str:
 
 def bytes_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+@dataclass(slots=True)
+class Citation:
+    """Where a statement comes from: an article and character offsets into its text."""
+
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Event:
+    """Articles about one specific happening and its direct developments."""
+
+    id: str
+    story_id: str
+    article_ids: list[str] = field(default_factory=list)
+    title: str = ""
+    first_seen: str | None = None  # earliest publication date of its articles (ISO)
+    last_seen: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Story:
+    """Events of one affair over time: the record that crosses from ``story`` to the interfaces.
+
+    ``timeline``, ``claims``, ``conflicts`` and ``briefing`` hold JSON-ready dicts whose every
+    statement carries :class:`Citation`-shaped ``{"article_id", "start", "end"}`` references.
+    """
+
+    id: str
+    title: str = ""
+    events: list[Event] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    briefing: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [a for e in self.events for a in e.article_ids]
