@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -159,6 +160,16 @@ def test_jsonld_article_body_filters_promo_paragraphs() -> None:
     # a teaser-only articleBody (paywall) must not cut the text
     teaser = page.replace(body_json, "Die Landesregierung will das Pensionsalter anheben.")
     assert promo in _extract(teaser).text
+
+
+def test_jsonld_article_body_used_when_page_body_is_empty() -> None:
+    article_body = "".join(f"<p>{p}</p>" for p in PARAS) + "<script>alert('EVIL')</script>"
+    page = ("<html><head><script type='application/ld+json'>"
+            + json.dumps({"@type": "NewsArticle", "articleBody": article_body}).replace("</", "<\\/")
+            + "</script></head><body><div id='app'></div></body></html>")
+    ex = _extract(page)
+    assert ex.text == "\n\n".join(PARAS)
+    assert any("articleBody" in w for w in ex.warnings)
 
 
 def test_author_names_split_and_site_placeholder_replaced() -> None:

@@ -15,6 +15,7 @@ anything that cannot be read raises :class:`~lagebild.errors.MalformedInputError
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import re
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ ARTICLE_BODY_MIN_COVERAGE = 0.7
 ARTICLE_BODY_PARA_OVERLAP = 0.5
 #: Text made of more than this share of link labels is a navigation or link-list page, no article.
 LINK_TEXT_MAX_SHARE = 0.5
+#: Scripts shorter than this are not checked for in the output (too short to recognise).
+MIN_SCRIPT_CHARS = 8
 #: Confidence of a publication date by where it came from (metadata written for machines is
 #: reliable, heuristics over the visible page less so, a modification date least).
 CONFIDENCE = {"published": 0.95, "htmldate": 0.7, "modified": 0.5}
@@ -104,13 +107,32 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(ln for ln in lines if ln)
 
 
+def _script_texts(tree: lxml_html.HtmlElement, article_body: str | None) -> list[str]:
+    """Source text of every script in the page and in an HTML ``articleBody`` (stripped; only
+    those long enough to be recognisable)."""
+    roots = [tree]
+    if article_body and "<script" in article_body.lower():
+        with contextlib.suppress(etree.ParserError, ValueError, TypeError):
+            roots.append(lxml_html.fragment_fromstring(article_body, create_parent="div"))
+    return [t for root in roots for el in root.iter("script")
+            if len(t := (el.text or "").strip()) >= MIN_SCRIPT_CHARS]
+
+
 def _trafilatura_text(tree: lxml_html.HtmlElement, html: str, url: str | None, source: str,
-                      warnings: list[str]) -> tuple[object | None, str]:
-    """trafilatura's main extractor alone first (fast); its readability/jusText fallbacks only
-    when that finds no article-sized text."""
+                      article_body: str | None, warnings: list[str]) -> tuple[object | None, str]:
+    """trafilatura's main extractor alone first (fast); then the page's own JSON-LD
+    ``articleBody``; trafilatura's readability/jusText/baseline fallbacks only after that."""
     doc = None
     anchors = {_SPACES.sub(" ", a.text_content()).strip() for a in tree.iter("a")}
+    # Script sources of the page: a result quoting one of them is not article text
+    # (trafilatura's baseline can return the text of a script-bearing JSON-LD articleBody).
+    scripts = _script_texts(tree, article_body)
     for fast in (True, False):
+        if not fast and article_body and len(article_body) >= MIN_TEXT_CHARS:
+            # articleBody is sometimes HTML: read it as a fragment, so no markup or script survives
+            warnings.append("body taken from the JSON-LD articleBody")
+            return None, _paragraphs(extract_feed_html(article_body) if "<" in article_body
+                                     else article_body)
         try:
             # bare_extraction prunes the tree it gets: the second pass needs a fresh one
             work = tree if fast else _parse(html, source)
@@ -123,8 +145,12 @@ def _trafilatura_text(tree: lxml_html.HtmlElement, html: str, url: str | None, s
         if _link_share(body, anchors) > LINK_TEXT_MAX_SHARE:
             warnings.append("extracted text is mostly link labels (navigation), dropped")
             body = ""
+        if any(sc[:40] in body or sc[-40:] in body for sc in scripts):
+            warnings.append("extraction returned script content, dropped")
+            body = ""
         if len(body) >= MIN_TEXT_CHARS:
             return doc, body
+    return doc, body
     return doc, body
 
 
@@ -252,11 +278,8 @@ def extract_html(html: str, url: str | None = None, *, source: str = "<html>") -
 
     published, raw_date = _pick_date(pm, tree, page_url, warnings)
     removed: list[tuple[str, str]] = []
-    doc, body = _trafilatura_text(tree, html, page_url, source, warnings)
-    if len(body) < MIN_TEXT_CHARS and pm.article_body and len(pm.article_body) >= MIN_TEXT_CHARS:
-        body = _paragraphs(pm.article_body)
-        warnings.append("body taken from the JSON-LD articleBody")
-    elif pm.article_body:
+    doc, body = _trafilatura_text(tree, html, page_url, source, pm.article_body, warnings)
+    if doc is not None and pm.article_body:
         body = _filter_by_article_body(body, pm.article_body, warnings, removed)
     if len(body) < MIN_TEXT_CHARS:
         raise EmptyInputError(source, "no article text found in the HTML page")
