@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SHARED_DATA, gnad_texts, need, peak_rss_mb, table  # noqa: E402
-
 from lagebild.ingest.runner import build_pipeline, ingest  # noqa: E402
 from lagebild.settings import load_settings  # noqa: E402
 from lagebild.store.sqlite import SQLiteStore  # noqa: E402
+
+from common import SHARED_DATA, gnad_texts, need, peak_rss_mb, table  # noqa: E402
 
 
 def run_ingest(paths: list[Path], db: Path, annotate: bool) -> tuple[float, int]:

@@ -1,9 +1,10 @@
 import json
 
-from helpers import GERMAN_BODY, write
 from typer.testing import CliRunner
 
 from lagebild.interfaces.cli import app
+
+from helpers import GERMAN_BODY, write
 
 runner = CliRunner()
 

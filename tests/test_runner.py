@@ -1,5 +1,6 @@
 """Ingest end to end: bad input, idempotence, folding, volume and a killed run."""
 
+import json
 import os
 import signal
 import sqlite3
@@ -7,9 +8,9 @@ import subprocess
 import sys
 import time
 
-from helpers import GERMAN_BODY, RSS, html_page, warc_bytes, write
-
 from lagebild.ingest.runner import build_pipeline, ingest
+
+from helpers import GERMAN_BODY, RSS, html_page, warc_bytes, write
 
 
 def _text(i: int) -> str:
@@ -29,7 +30,7 @@ def test_all_formats_and_idempotent_reingest(tmp_path, cfg, store):
                                      "dauerte. Die Fraktionen stritten lange über den Haushalt."))
     write(d / "feed.rss", RSS.format(body="Die Feuerwehr rückte am Morgen zu einem Großbrand in der Altstadt aus. "
                                           "Verletzt wurde niemand, teilte die Polizei mit."))
-    write(d / "c.jsonl", '{"id": "j1", "text": "%s", "published": "2025-03-11"}\n' % _text(1))
+    write(d / "c.jsonl", json.dumps({"id": "j1", "text": _text(1), "published": "2025-03-11"}) + "\n")
     write(d / "d.warc.gz", warc_bytes({"https://x.org/w": html_page(_text(2) + " " + _text(3))}))
     report = ingest([d], store, cfg)
     assert report.rejected == [] and report.new == 6, report.to_dict()

@@ -1,9 +1,9 @@
 import json
 
-from helpers import GERMAN_BODY, RSS, html_page, warc_bytes, write
-
 from lagebild.model import Article, Rejection
 from lagebild.sources import discover, read_items
+
+from helpers import GERMAN_BODY, RSS, html_page, warc_bytes, write
 
 
 def _items(path, cfg):

@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +84,7 @@ def read_html_file(path: Path, cfg: Any) -> Iterator[Item]:
 def _struct_to_pubdate(value: Any) -> PubDate | None:
     if not value:
         return None
-    when = datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+    when = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
     return PubDate.from_datetime(when.replace(tzinfo=None), "minute", "metadata")
 
 

@@ -8,10 +8,10 @@ re-run stores every article exactly once (sources are keyed by name and content 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from ..errors import NotFoundError, QueryError, StoreError
@@ -23,7 +23,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 class SQLiteStore:
-    def __init__(self, path: str | Path = ":memory:") -> None:
+    def __init__(self, path: str | os.PathLike[str] = ":memory:") -> None:
         self.path = str(path)
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -105,13 +105,14 @@ class SQLiteStore:
 
     def add_source(self, article_id: str, article: Article, folded: str, similarity: float | None) -> None:
         src = article.source
+        published = src.published or article.published
         old = self.conn.execute("SELECT article_id FROM sources WHERE source = ?", (src.source,)).fetchone()
         self.conn.execute(
             "INSERT OR REPLACE INTO sources (source, article_id, kind, item_hash, url, outlet, title, published,"
             " folded, similarity, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (src.source, article_id, src.kind, src.item_hash, src.url or article.url,
              src.outlet or article.outlet, src.title or article.title,
-             (src.published or article.published).value if (src.published or article.published) else None,
+             published.value if published else None,
              folded, similarity, json.dumps(src.warnings, ensure_ascii=False)))
         self.conn.execute("DELETE FROM rejected WHERE source = ?", (src.source,))
         if old is not None and old["article_id"] != article_id:
