@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 DEMO_DB ?= demo.db
 
-.PHONY: demo test bench lint venv dev clean train-ner
+.PHONY: demo test bench lint venv dev clean train-ner browser
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,7 +29,13 @@ demo: $(STAMP)
 	$(BIN)/lagebild articles --db $(DEMO_DB)
 	$(BIN)/lagebild search "Hafen" --db $(DEMO_DB)
 
-test: $(DEVSTAMP)
+# Browser tests use Debian's chromium; install it when we can (root with apt), else those tests skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "chromium not installed: browser tests will be skipped"; }
+
+test: $(DEVSTAMP) browser
 	$(BIN)/python -m pytest -q
 
 lint: $(DEVSTAMP)
