@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from ..errors import EmptyInputError
-from ..model import Article
+from ..model import Article, Debris
 from ..pipeline import stage
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
@@ -33,6 +33,13 @@ def extract_stage(article: Article) -> Article:
         article.language = article.language or page.language
         if page.authors:
             article.meta["authors"] = page.authors
+        for key in ("published_raw", "description"):
+            if getattr(page, key, None):
+                article.meta[key] = getattr(page, key)
+        # Paragraphs the page extraction dropped are debris too; they have no offsets in the
+        # extracted text (they never reached it), so start and end are -1.
+        for paragraph, reason in getattr(page, "removed", []):
+            article.debris.append(Debris(-1, -1, f"html: {reason}", paragraph))
         article.source.warnings.extend(page.warnings)
     elif article.raw_kind == "fragment":
         from .html import extract_feed_html
