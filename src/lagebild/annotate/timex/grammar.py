@@ -36,9 +36,32 @@ class Rule:
 
 
 def alt(words: Iterable[str]) -> str:
-    """A non-capturing alternation of ``words``, longest first, spaces matching any white space."""
-    uniq = sorted(set(words), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq) + ")"
+    """A non-capturing alternation of ``words`` as a prefix tree, spaces matching any white space.
+
+    A tree (``(?:j(?:an|uli?)|...)``) lets the regex engine reject a position after one
+    character instead of trying every word; longer words are tried before their prefixes.
+    """
+    trie: dict[str, Any] = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _tree(trie)
+
+
+def _tree(node: dict[str, Any]) -> str:
+    branches = []
+    for ch in sorted(k for k in node if k):
+        piece = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(piece + _tree(node[ch]))
+    end = "" in node
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+    if end:
+        body = ("(?:" + "|".join(branches) + ")") + "?"
+    return body
 
 
 @dataclass
@@ -53,6 +76,7 @@ class Language:
     future_hint: re.Pattern[str]
     past_hint: re.Pattern[str]
     clause_break: re.Pattern[str]
+    trigger: re.Pattern[str]
 
     def lookup(self, table: str, word: str | None) -> Any:
         if word is None:
@@ -96,4 +120,18 @@ def language(code: str) -> Language:
         future_hint=re.compile(expand(data.FUTURE_HINTS, ph) + r"\s*$", i),
         past_hint=re.compile(expand(data.PAST_HINTS, ph) + r"\s*$", i),
         clause_break=re.compile(data.CLAUSE_BREAK),
+        trigger=re.compile(r"\d|\b" + alt(_trigger_words(data)) + "|"
+                           + alt(getattr(data, "INNER_TRIGGERS", ("\x00",))), i),
     )
+
+
+#: Lexicons whose words every temporal expression contains at least one of (with digits and
+#: the language's ``EXTRA_TRIGGERS``); text far from all of them is not scanned by the rules.
+TRIGGER_TABLES = ("MONTHS", "WEEKDAYS", "SEASONS", "UNITS", "REFS", "SETWORDS", "DECADES",
+                  "DAYPARTS")
+
+
+def _trigger_words(data: ModuleType) -> list[str]:
+    words = {w for table in TRIGGER_TABLES for w in getattr(data, table) if not w.isdigit()}
+    words.update(getattr(data, "EXTRA_TRIGGERS", ()))
+    return [w.split()[0] if len(w.split()[0]) >= 3 else w for w in words]

@@ -24,8 +24,12 @@ ANCHOR_WINDOW = 300
 #: reference ("der Vertrag von 1856") and does not move the anchor; history articles advance a
 #: few years at a time.
 NARRATIVE_YEAR_JUMP = 3
+#: How many months a year-less month must lie beyond the DCT's month, against the tense, before
+#: it is moved into the previous or next year ("im September" in June past tense = last year).
+MIN_MONTHS_FOR_YEAR_SHIFT = 2
 #: Characters looked at around an expression when searching its clause for tense markers.
 TENSE_WINDOW = 160
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n")
 #: Granularities finer than a month that a coarse DCT cannot support.
 _DAYISH = ("week", "weekend", "day", "daypart", "hour", "minute")
 
@@ -87,7 +91,11 @@ class Context:
         cs = lo + cuts[-1].end() if cuts else lo
         m = lang.clause_break.search(text, end, hi)
         ce = m.start() if m else hi
-        for a, b in ((cs, ce), (lo, hi)):
+        sents = list(_SENTENCE_END.finditer(left))
+        ss = lo + sents[-1].end() if sents else lo
+        m = _SENTENCE_END.search(text, end, hi)
+        se = m.start() + 1 if m else hi
+        for a, b in ((cs, ce), (ss, se)):
             t = self._markers(a, start, end, b)
             if t:
                 return t
@@ -108,10 +116,9 @@ class Context:
         if self.narrative and self.last is not None:
             return self.last.day.year, "text"
         le = self.last_explicit
-        if le is not None and start - le[0] <= ANCHOR_WINDOW and le[1].gran not in ("year",
-                                                                                      "decade",
-                                                                                      "century"):
-            return le[1].day.year, "text"
+        if le is not None and start - le[0] <= ANCHOR_WINDOW and le[1].gran in ("month", "day") \
+                and (month, day) >= (le[1].day.month, le[1].day.day if le[1].gran == "day" else 0):
+            return le[1].day.year, "text"  # "am 25. April 2019 … am 26. April"
         if self.dct is None:
             return (self.last.day.year, "text") if self.last is not None else None
         d = self.dct.day
@@ -120,9 +127,11 @@ class Context:
             return year, "dct"
         tense = self.tense(start, end)
         here, ref = (month, day or 1), (d.month, d.day if self.dct.gran != "month" else 1)
-        if tense == "past" and here > ref and (self.dct.gran != "month" or month > d.month):
+        # A different year only when the month is clearly on the other side of the DCT: reports
+        # of "the 14th" near the DCT's month are more often late than a year away.
+        if tense == "past" and here > ref and month - d.month >= MIN_MONTHS_FOR_YEAR_SHIFT:
             year -= 1
-        elif tense == "future" and here < ref and (self.dct.gran != "month" or month < d.month):
+        elif tense == "future" and here < ref and d.month - month >= MIN_MONTHS_FOR_YEAR_SHIFT:
             year += 1
         return year, "dct"
 
@@ -132,6 +141,8 @@ def _num(lang: Language, s: str | None) -> float | None:
     if s is None:
         return 1.0
     s = s.strip()
+    if s.endswith("1/2") and s[:-3].strip().isdigit():
+        return float(s[:-3]) + 0.5
     if s.replace(",", "").replace(".", "").isdigit():
         try:
             return float(s.replace(",", "."))
@@ -411,7 +422,7 @@ def _ref(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Re
     if ref.gran in _DAYISH:
         p = replace(p, gran="day")
     typ = "DATE"
-    part = lang.lookup("DAYPARTS", gd.get("daypart"))
+    part = lang.lookup("DAYPARTS", gd.get("daypart")) or rule.params.get("part")
     if part and p.gran == "day":
         p, typ = replace(p, gran="daypart", part=part), "TIME"
     p = _cut(p, ctx, anchor)

@@ -292,6 +292,16 @@ RANGE_RULES = [
          r"(?P<month>%MONTHFULL%)\s+(?P<year>\d{4}))\b", "range"),
 ]
 
+#: Words outside the lexicons above that can carry a temporal expression on their own.
+EXTRA_TRIGGERS = ("uhr", "vorjahr", "vormonat", "vorwoche", "folgejahr", "jahres", "monats",
+                  "mitternacht", "vortag", "chr", "christus", "quartal", "halbjahr",
+                  "jahreshälfte", "jahrhundert", "folgezeit", "zukunft", "kürze", "kurzem",
+                  "später", "darauf", "danach", "vergangenheit", "zeitpunkt", "folge")
+
+#: Trigger stems that occur inside words ("zweitägigen", "Vortag", "jahrelang").
+INNER_TRIGGERS = ("tägig", "jährig", "wöchig", "monatig", "stündig", "minütig", "lang", "tag",
+                  "jahr", "monat", "woche", "stunde")
+
 #: Tense of a clause. Future: auxiliaries and planning words; past: auxiliaries of the perfect
 #: and pluperfect, passive past, and the preterite of common reporting and motion verbs.
 FUTURE_MARKERS = (

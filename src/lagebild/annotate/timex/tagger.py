@@ -51,11 +51,12 @@ class _Groups:
 def _candidates(text: str, lang: Language, narrative: bool
                 ) -> list[tuple[int, int, int, Rule, re.Match[str]]]:
     out = []
+    segs = _segments(text, lang)
     rules = lang.rules + _range_rules(lang)
     for prio, (rule, rx) in enumerate(rules):
         if rule.params.get("narrative") and not narrative:
             continue
-        for m in rx.finditer(text):
+        for m in (m for a, b in segs for m in rx.finditer(text, a, b)):
             if rule.kind == "range":
                 s, e = m.start("t1"), m.end("t2")
             elif "t" in rx.groupindex and m.group("t") is not None:
@@ -65,6 +66,25 @@ def _candidates(text: str, lang: Language, narrative: bool
             if e > s:
                 out.append((s, e, prio, rule, m))
     return out
+
+
+#: Characters scanned before and after each trigger word: enough for the longest modifiers and
+#: tails ("im Laufe des folgenden Jahres", "11.09.2023, 13:30 Uhr mitteleuropäischer Zeit").
+WINDOW_BEFORE = 50
+WINDOW_AFTER = 50
+
+
+def _segments(text: str, lang: Language) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around trigger words; the rules only scan these."""
+    segs: list[list[int]] = []
+    n = len(text)
+    for m in lang.trigger.finditer(text):
+        a, b = max(0, m.start() - WINDOW_BEFORE), min(n, m.end() + WINDOW_AFTER)
+        if segs and a <= segs[-1][1]:
+            segs[-1][1] = b
+        else:
+            segs.append([a, b])
+    return [(a, b) for a, b in segs]
 
 
 _RANGE_CACHE: dict[str, list[tuple[Rule, re.Pattern[str]]]] = {}
@@ -124,6 +144,7 @@ def _range(ctx: Context, rule: Rule, m: re.Match[str]) -> list[Span]:
     begin = normalise(ctx, date_rule, _Groups(first), m.start("t1"), m.end("t1"))  # type: ignore[arg-type]
     if begin is None:
         return []
+    begin.anchor = end_res.anchor  # the first end borrowed month and year from the second
     ctx.note(end_res, m.start("t2"))
     return [_span(m.start("t1"), m.end("t1"), begin, rule.name, range="begin"),
             _span(m.start("t2"), m.end("t2"), end_res, rule.name, range="end")]

@@ -1,0 +1,232 @@
+"""English temporal expressions: word lists and rules (data only; the code is in resolve.py).
+
+Same shape as ``rules_de``. Extents follow TimeML: prepositions stay outside ("on Friday" ->
+"Friday"), determiners and modifiers inside ("the last week", "early next year").
+"""
+
+from __future__ import annotations
+
+from .grammar import Rule, alt
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+WEEKDAYS = {"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5,
+            "saturday": 6, "sunday": 7}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+DAYPARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
+            "midday": "MI", "overnight": "NI"}
+UNITS = {
+    "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute",
+    "hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": "week",
+    "weeks": "week", "month": "month", "months": "month", "year": "year", "years": "year",
+    "decade": "decade", "decades": "decade", "century": "century", "centuries": "century",
+    "quarter": "quarter", "quarters": "quarter", "weekend": "weekend", "weekends": "weekend",
+    "fortnight": "week",
+}
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+    "a few": "X", "few": "X", "several": "X", "many": "X", "some": "X", "a couple of": 2,
+    "couple of": 2, "a half": 0.5, "one and a half": 1.5, "a dozen": 12,
+}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+           "seventies": 70, "eighties": 80, "nineties": 90}
+RELATIVE: dict[str, int | str] = {
+    "next": 1, "coming": 1, "the coming": 1, "the next": 1, "upcoming": 1, "last": -1,
+    "past": -1, "previous": -1, "the past": -1, "the last": -1, "the previous": -1,
+    "this": 0, "current": 0, "the current": 0, "the same": "text+0", "same": "text+0",
+    "following": "text+1", "the following": "text+1", "that": "text+0", "recent": -1,
+    "the latest": 0, "latest": 0,
+}
+MODIFIERS = {
+    "early": "START", "earlier": "START", "the beginning of": "START", "beginning of": "START",
+    "the start of": "START", "start of": "START", "mid": "MID", "the middle of": "MID",
+    "middle of": "MID", "late": "END", "later": "END", "the end of": "END", "end of": "END",
+    "about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX",
+    "some": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "more than": "MORE_THAN",
+    "over": "MORE_THAN", "less than": "LESS_THAN", "under": "LESS_THAN",
+    "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
+}
+DATE_MODS = ("early", "earlier", "mid", "late", "later", "the beginning of", "beginning of",
+             "the start of", "start of", "the middle of", "middle of", "the end of", "end of")
+APPROX_MODS = ("about", "around", "approximately", "roughly", "nearly", "almost", "more than",
+               "over", "less than", "under", "at least", "up to", "no more than")
+REFS: dict[str, int | str] = {
+    "today": 0, "yesterday": -1, "tomorrow": 1, "now": "PRESENT_REF", "right now": "PRESENT_REF",
+    "currently": "PRESENT_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF", "at the moment": "PRESENT_REF", "the present": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
+    "formerly": "PAST_REF",
+    "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "soon": "FUTURE_REF",
+    "in the coming days": "FUTURE_REF",
+}
+SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+            "yearly": "P1Y", "annual": "P1Y", "hourly": "PT1H", "quarterly": "P3M",
+            "nightly": "P1D", "biweekly": "P2W"}
+
+_NUMWORD = alt(k for k in NUMBERS)
+PLACEHOLDERS = {
+    # "May" is a month only when capitalised (the modal verb is frequent).
+    "MONTH": "(?:" + alt(k for k in MONTHS if k != "may") + r"\.?|(?-i:May))",
+    "MONTHFULL": "(?:" + alt(k for k in MONTHS if len(k) > 3 and k not in ("may", "march",
+                                                                            "sept"))
+                 + "|(?-i:May|March))",
+    "WEEKDAY": alt(WEEKDAYS),
+    "SEASON": alt(SEASONS),
+    "UNIT": alt(UNITS),
+    "UNITSG": r"(?:year|month|week|day|hour|minute|second|decade|century|quarter)",
+    "CALUNIT": r"(?:week|month|year|quarter|weekend|decade|century)",
+    "PLUNIT": r"(?:days|weeks|months|years|decades|hours|minutes)",
+    "NUM": r"(?:\d+(?:\.5|\s+1/2)?|" + _NUMWORD + ")",
+    "NUMWORD": _NUMWORD,
+    "ORD": r"(?:first|second|third|fourth|1st|2nd|3rd|4th)",
+    "REL": alt(RELATIVE),
+    "DMOD": alt(DATE_MODS),
+    "AMOD": alt(APPROX_MODS),
+    "REF": alt(REFS),
+    "DECADEWORD": alt(DECADES),
+    "SETWORD": alt(SETWORDS),
+    "YEAR": r"(?:1\d{3}|20\d{2})",
+    "QUANT": r"(?:[%$€£]|percent|people|persons|dollars|euros|pounds|troops|soldiers|men|women"
+             r"|children|deaths|members|votes|points|pages|miles|kilometers|km|meters|feet"
+             r"|tons|units|shares|jobs|cases|homes|students|workers|residents|employees"
+             r"|acres|barrels|cars|vehicles|times)\b",
+}
+
+_Y = r"(?<![\d.,:/$])"
+_WD = r"(?:(?P<weekday>%WEEKDAY%),?\s+)?"
+
+RULES = [
+    Rule("date_mdy_time", r"\b(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d),?\s+(?P<year>\d{4}),?\s+"
+         r"(?:at\s+)?(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)", "date", "TIME"),
+    Rule("date_mdy", _Y + r"\b" + _WD + r"(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+         r"\b(?!:)(?:,?\s+(?P<year>\d{4})\b)?", "date"),
+    Rule("date_dmy", _Y + r"\b" + _WD + r"(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+"
+         r"(?:of\s+)?(?P<month>%MONTH%)(?:,?\s+(?P<year>\d{4})\b)?", "date"),
+    Rule("date_slash", _Y + r"\b(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?:(?P<year>\d{4})"
+         r"|(?P<year2>\d{2}))\b", "date"),
+    Rule("date_iso", r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>"
+         r"[01]\d|2[0-3]):(?P<minute>[0-5]\d)(?::\d\d)?)?\b", "date"),
+    Rule("date_month_year", r"\b(?:(?P<mod>%DMOD%)[-\s]+)?(?P<month>%MONTH%),?\s+(?:of\s+)?"
+         r"(?P<year>\d{4})\b", "date"),
+    Rule("date_month_relyear", r"\b(?:(?P<mod>%DMOD%)[-\s]+)?(?P<month>%MONTHFULL%)\s+(?:of\s+)?"
+         r"(?P<rel>this|last|next)\s+year\b", "date"),
+    Rule("date_mod_month", r"\b(?P<mod>%DMOD%)[-\s]+(?P<month>%MONTHFULL%)\b(?!\s*\d)", "date"),
+    Rule("date_month_ctx", r"\b(?:in|since|until|till|by|from|to|through|during|of|and|or"
+         r"|before|after|early|late|mid)\s+(?P<t>(?P<month>%MONTHFULL%))\b(?!\s*\d)", "date"),
+    Rule("date_month_rel", r"\b(?P<rel>last|next|this)\s+(?P<month>%MONTHFULL%)\b", "relative"),
+    # years, decades, centuries
+    Rule("year_fiscal", r"\b(?:fiscal|the\s+year|calendar)\s+(?:year\s+)?(?P<year>%YEAR%)\b",
+         "date"),
+    Rule("year_mod", _Y + r"\b(?:(?P<mod>%DMOD%)[-\s]+)(?P<year>%YEAR%)\b(?![.,:]\d|\s*%QUANT%)",
+         "date"),
+    Rule("year_bc", r"\b(?P<year>\d{1,4})\s*(?P<bc>B\.?C\.?(?:E\.?)?)(?!\w)", "date",
+         case_sensitive=True),
+    Rule("year_bare", _Y + r"\b(?P<year>%YEAR%)\b(?![.,:]\d|\s*%QUANT%|-\d)", "date"),
+    Rule("decade_num", r"\b(?:the\s+)?(?:(?P<mod>%DMOD%)[-\s]+)?(?P<decade>1\d{2}0|20\d0)'?s\b",
+         "date"),
+    Rule("decade_short", r"(?:\bthe\s+)?(?:(?P<mod>%DMOD%)[-\s]+)?'(?P<decade>\d0)s\b", "date"),
+    Rule("decade_word", r"\b(?:the\s+)?(?:(?P<mod>%DMOD%)[-\s]+)?(?P<decade>%DECADEWORD%)\b",
+         "date"),
+    Rule("century", r"\b(?:the\s+)?(?:(?P<mod>%DMOD%)[-\s]+)?(?P<century>\d{1,2})(?:st|nd|rd|th)"
+         r"[-\s]+century\b", "date"),
+    # seasons, quarters, halves
+    Rule("season_year", r"\b(?:(?P<mod>%DMOD%)[-\s]+)?(?P<season>%SEASON%)\s+(?:of\s+)?"
+         r"(?P<year>\d{4})\b", "date"),
+    Rule("season_ctx", r"\b(?:in|during|since|until|by|over)\s+(?P<t>(?:the\s+)?(?:(?P<mod>early"
+         r"|late)\s+)?(?P<season>spring|summer|autumn|winter))\b(?!\s*\d)", "date"),
+    Rule("season_rel", r"\b(?P<rel>this|last|next|past|coming)\s+(?P<season>%SEASON%)\b",
+         "relative"),
+    Rule("quarter", r"\b(?:the\s+)?(?P<quarter>%ORD%)[-\s]+quarter\b(?:\s+(?:of\s+)?(?P<year>"
+         r"\d{4})\b)?", "date"),
+    Rule("half", r"\b(?:the\s+)?(?P<half>first|second)\s+half(?:\s+of\s+(?:(?P<year>\d{4})|the"
+         r"\s+year))?\b", "date"),
+    # weekdays
+    Rule("weekday", r"\b(?P<weekday>%WEEKDAY%)(?:\s+(?P<daypart>morning|afternoon|evening"
+         r"|night))?\b", "date"),
+    Rule("weekday_rel", r"\b(?P<rel>last|next|this|this\s+coming|this\s+past)\s+(?P<weekday>"
+         r"%WEEKDAY%)\b", "relative"),
+    # relative units
+    Rule("rel_unit", r"\b(?:(?P<mod>%DMOD%)\s+)?(?P<rel>%REL%)\s+(?P<unit>%CALUNIT%)\b(?!-)",
+         "relative"),
+    Rule("next_day", r"\b(?:the\s+)?(?:next|following)\s+day\b", "relative",
+         params={"rel": "text+1", "unit": "day"}),
+    Rule("day_before", r"\b(?:the\s+)?(?:previous\s+day|day\s+before)\b", "relative",
+         params={"rel": "text-1", "unit": "day"}),
+    Rule("year_ago_quarter", r"\b(?:the\s+)?year-(?:earlier|ago)\b", "relative",
+         params={"rel": -1, "unit": "year"}),
+    Rule("same_unit", r"\b(?:that|the\s+same)\s+(?P<unit>day|week|month|year)\b", "anchored"),
+    # offsets
+    Rule("ago", r"\b(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+ago\b", "offset",
+         params={"sign": -1}),
+    Rule("ago_vague", r"\b(?:years|months|weeks|days|decades)\s+ago\b", "vague",
+         params={"value": "PAST_REF"}),
+    Rule("later", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+(?:later|afterwards?)\b", "offset",
+         params={"sign": 1, "anchor": "text"}),
+    Rule("earlier", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+(?:earlier|before|prior)\b(?!\s+to)",
+         "offset", params={"sign": -1, "anchor": "text"}),
+    Rule("from_now", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+from\s+now\b", "offset",
+         params={"sign": 1}),
+    # durations
+    Rule("duration", r"\b(?:(?:the\s+)?(?:(?:first|last|past|next|previous|coming|following)"
+         r"\s+)?)?(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?:more\s+)?(?P<unit>%UNIT%)\b"
+         r"(?!\s+(?:ago|later|earlier|from\s+now))", "duration", "DURATION"),
+    Rule("duration_adj", r"\b(?P<num>%NUMWORD%|\d+)-(?P<unit>%UNITSG%)(?:-(?:old|long))?\b",
+         "duration", "DURATION"),
+    Rule("duration_vague", r"\b(?:for|over|in|within)\s+(?P<t>(?:the\s+)?(?:(?:past|last|next"
+         r"|coming)\s+)?(?:few|several|many)\s+(?P<unit>%PLUNIT%))\b", "duration", "DURATION",
+         params={"vague": True}),
+    Rule("duration_plural", r"\b(?:for|over|in|within|after)\s+(?P<t>(?P<unit>decades|years"
+         r"|months|weeks|days|hours))\b", "duration", "DURATION", params={"vague": True}),
+    Rule("vague_rel", r"\b(?:in\s+|during\s+|over\s+)?(?P<t>(?:the\s+)?(?P<rel>recent|past|coming"
+         r"|next|last|upcoming)\s+(?P<unit>%PLUNIT%))\b", "vague"),
+    # times of day
+    Rule("time_ampm", r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.m\."
+         r"|[ap]m\b)(?:\s+(?:[A-Z]{2,4}|GMT|EST|EDT|PST|PDT)\b)?", "time", "TIME"),
+    Rule("time_colon", r"\b(?:at|by|until|from|around)\s+(?P<t>(?P<hour>[01]?\d|2[0-3]):"
+         r"(?P<minute>[0-5]\d))\b", "time", "TIME"),
+    Rule("time_oclock", r"\b(?P<hour>1[0-2]|0?[1-9]|%NUMWORD%)\s+o'clock\b", "time", "TIME"),
+    Rule("noon", r"\b(?:noon|midday)\b", "time", "TIME", params={"hour": 12}),
+    Rule("midnight", r"\bmidnight\b", "time", "TIME", params={"hour": 24}),
+    Rule("this_daypart", r"\bthis\s+(?P<daypart>morning|afternoon|evening)\b", "ref", "TIME",
+         params={"value": 0}),
+    Rule("tonight", r"\btonight\b", "daypart", "TIME", params={"part": "NI"}),
+    Rule("last_night", r"\blast\s+night\b", "ref", "TIME", params={"value": -1, "part": "NI"}),
+    Rule("ref_daypart", r"\b(?P<ref>today|yesterday|tomorrow)\s+(?P<daypart>morning|afternoon"
+         r"|evening|night)\b", "ref", "TIME"),
+    Rule("ref", r"\b(?P<ref>%REF%)\b", "ref"),
+    # sets
+    Rule("set_word", r"\b(?P<setword>%SETWORD%)\b", "set", "SET"),
+    Rule("set_each", r"\b(?:every|each|per)\s+(?:(?P<weekday>%WEEKDAY%)|(?P<unit>day|week|month"
+         r"|year|hour|minute|quarter|season))\b", "set", "SET"),
+    Rule("set_times", r"\b(?:once|twice|three\s+times|\d+\s+times)\s+(?:a|per|every)\s+"
+         r"(?P<unit>year|month|week|day)\b", "set", "SET"),
+    Rule("set_every_n", r"\bevery\s+(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\b", "set", "SET"),
+    Rule("set_weekdays", r"\b(?P<weekday>%WEEKDAY%)s\b", "set", "SET"),
+]
+
+#: Words outside the lexicons above that can carry a temporal expression on their own.
+EXTRA_TRIGGERS = ("o'clock", "noon", "midnight", "tonight", "a.m", "p.m", "am", "pm", "fiscal",
+                  "future", "past", "present", "recent", "ago", "century", "quarter", "half",
+                  "year", "b.c", "bc")
+
+FUTURE_MARKERS = (r"\b(?:will|'ll|shall|going\s+to|is\s+to|are\s+to|plans?\s+to|planned"
+                  r"|scheduled|expected\s+to|upcoming|next|coming|would)\b")
+PAST_MARKERS = (r"\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|made|left|began"
+                r"|saw|found|held|sent|spoke|wrote|won|lost|fell|rose|led|brought|bought|fought"
+                r"|thought|kept|ran|got|became|struck|stood|chose|flew|drove|broke|paid|sold"
+                r"|knew|heard|meant|felt|shot|hid|fled|sought|taught|caught|spent|built|withdrew"
+                r"|\w{3,}ed)\b")
+FUTURE_HINTS = r"(?:\buntil|\btill|\bby|\bstarting|\bbeginning|\bnext|\bcoming)"
+PAST_HINTS = r"(?:\bsince|\blast|\bpast|\bthis\s+past)"
+CLAUSE_BREAK = (r"[.!?;:]\s|,\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
+                r"|although)\s")
