@@ -112,6 +112,9 @@ class NerModel:
             self.oov.extend(self.nlp, docs)
         for _, proc in self.nlp.pipeline:
             docs = list(proc.pipe(docs, batch_size=64))
+        if self.use_gaz:
+            for doc in docs:
+                split_adjacent_places(doc)
         return docs
 
     def tag_words(self, sentences: list[list[str]]) -> list[Any]:
@@ -134,6 +137,24 @@ def _vectors_by_lower(nlp: Any) -> None:
         nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=vec.data, keys=keys, attr="LOWER")
 
 
+def split_adjacent_places(doc: Any) -> None:
+    """A predicted span made of two or more whole gazetteer places ("Nordkorea Russland", from a
+    list without commas) is split into those places (features are in ``token.tag_``)."""
+    from spacy.tokens import Span as SpacySpan
+
+    out = []
+    for ent in doc.ents:
+        tags = [t.tag_ for t in ent]
+        starts = [i for i, t in enumerate(tags) if t.endswith("-B")]
+        whole = all(t != "-" and not t.startswith("FIRST") for t in tags)
+        if len(ent) > 1 and whole and len(starts) > 1 and starts[0] == 0:
+            bounds = [*starts, len(ent)]
+            out += [SpacySpan(doc, ent.start + a, ent.start + b, label="LOC") for a, b in zip(bounds, bounds[1:])]
+        else:
+            out.append(ent)
+    doc.ents = out
+
+
 @lru_cache(maxsize=4)
 def load_model(lang: str) -> NerModel:
     """The trained model for ``lang`` (``de`` or ``en``), loaded once per process."""
@@ -154,9 +175,11 @@ def _propagate_keys(words: list[str], label: str, lang: str) -> list[tuple[tuple
 def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
     """Document-level consistency over the docs (sentences) of one document, in place.
 
-    1. every distinct entity string gets its majority label;
-    2. untagged, capitalised occurrences of a tagged name (or of a person's surname) are tagged.
-    Returns per doc the token spans that were added by step 2.
+    1. every distinct entity string gets its majority label; a multi-word name whose first or
+       last word is tagged PER on its own more often than the name itself is tagged becomes PER;
+    2. untagged, capitalised occurrences of a tagged name (or of a person's surname) are tagged,
+       and a shorter tagged part of such an occurrence ("Kim" in "Kim Jong-un") is extended.
+    Returns per doc the token spans that were added or extended by step 2.
     """
     from spacy.tokens import Span as SpacySpan
 
@@ -165,6 +188,11 @@ def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
         for ent in doc.ents:
             votes.setdefault(tuple(t.text for t in ent), Counter())[ent.label_] += 1
     majority = {k: c.most_common(1)[0][0] for k, c in votes.items()}
+    for k, c in votes.items():
+        if len(k) > 1 and majority[k] != "PER":
+            alone = max(votes.get((k[0],), Counter())["PER"], votes.get((k[-1],), Counter())["PER"])
+            if alone > sum(c.values()):
+                majority[k] = "PER"
     lookup: dict[tuple[str, ...], str] = {}
     for k, lab in majority.items():
         if len(" ".join(k)) < MIN_PROPAGATE_CHARS or not k[0][:1].isupper():
@@ -176,19 +204,23 @@ def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
     for doc in docs:
         ents = [SpacySpan(doc, e.start, e.end, label=majority.get(tuple(t.text for t in e), e.label_))
                 for e in doc.ents]
-        taken = {i for e in ents for i in range(e.start, e.end)}
         new: set[tuple[int, int]] = set()
         i = 0
         while i < len(doc):
             hit = 0
-            if i not in taken and doc[i].text[:1].isupper():
+            if doc[i].text[:1].isupper():
                 for n in range(min(max_len, len(doc) - i), 0, -1):
                     found = lookup.get(tuple(t.text for t in doc[i : i + n]))
-                    if found and not any(j in taken for j in range(i, i + n)):
+                    if not found:
+                        continue
+                    inside = [e for e in ents if e.start < i + n and e.end > i]
+                    if all(e.start >= i and e.end <= i + n and (e.end - e.start) < n and e.label_ == found
+                           for e in inside):
+                        ents = [e for e in ents if e not in inside]
                         ents.append(SpacySpan(doc, i, i + n, label=found))
                         new.add((i, i + n))
                         hit = n
-                        break
+                    break
             i += max(hit, 1)
         doc.ents = sorted(ents, key=lambda e: e.start)
         added.append(new)

@@ -106,7 +106,7 @@ def _short_form_of(name: str, label: str, ent: DocEntity) -> bool:
         if not (ent.label == "PER" and len(toks) == 1):
             return False
         return any(len(full) > 1 and full[-1] == toks[0] for full in ent.token_keys())
-    if any(_part_of(full, toks, ent.label) for full in ent.token_keys()):
+    if ent.label != "LOC" and any(_part_of(full, toks, ent.label) for full in ent.token_keys()):
         return True
     if ent.label in ("ORG", "MISC", "LOC") and is_acronym(name):
         for alias in ent.aliases:
@@ -266,11 +266,15 @@ class EntityIndex:
                     self._merge(hits[0], other)
             if eid is None and not strong and ent.label == "PER":
                 owners = set().union(*(self._parts.get(p, set()) for p in parts)) if parts else set()
-                if len(owners) == 1:
-                    eid = next(iter(owners))
+                full = [o for o in owners if any(len(name_tokens(a)) > 1 for a in self.entities[o].aliases)]
+                if len(full) == 1 or (not full and len(owners) == 1):
+                    eid = full[0] if full else next(iter(owners))
             if eid is None:
                 eid = self._new_id(ent)
                 self.entities[eid] = CanonicalEntity(eid, ent.label)
+                if ent.label == "PER" and not strong:
+                    for p in parts:
+                        self._parts.setdefault(p, set()).add(eid)
             ce = self.entities[eid]
             ce.aliases.update(ent.aliases)
             ce.labels.update(ent.labels)
@@ -281,12 +285,27 @@ class EntityIndex:
             for k in strong:
                 self._keys.setdefault(k, eid)
             if ent.label == "PER":
-                for alias in ent.aliases:
-                    toks = name_tokens(alias)
-                    if len(toks) >= 2:
-                        for t in toks:
-                            self._parts.setdefault(f"p:{spelling_token(t)}", set()).add(eid)
+                self._register_parts(eid, ent)
         return result
+
+    def _register_parts(self, eid: str, ent: DocEntity) -> None:
+        """Index the words of a person's full names; a person known so far only by one of these
+        words (an earlier document said just "Brekow") joins when the word is unambiguous."""
+        for alias in ent.aliases:
+            toks = name_tokens(alias)
+            if len(toks) < 2:
+                continue
+            for t in toks:
+                part = f"p:{spelling_token(t)}"
+                owners = self._parts.setdefault(part, set())
+                bare = [o for o in owners if o != eid and o in self.entities
+                        and all(len(name_tokens(a)) == 1 for a in self.entities[o].aliases)]
+                owners.add(eid)
+                full = [o for o in owners if o not in bare]
+                if len(full) == 1:
+                    for o in bare:
+                        self._merge(eid, o)
+                        owners.discard(o)
 
     @staticmethod
     def _compatible(a: CanonicalEntity, b: CanonicalEntity) -> bool:
