@@ -149,7 +149,7 @@ def split_adjacent_places(doc: Any) -> None:
         whole = all(t != "-" and not t.startswith("FIRST") for t in tags)
         if len(ent) > 1 and whole and len(starts) > 1 and starts[0] == 0:
             bounds = [*starts, len(ent)]
-            out += [SpacySpan(doc, ent.start + a, ent.start + b, label="LOC") for a, b in zip(bounds, bounds[1:])]
+            out += [SpacySpan(doc, ent.start + a, ent.start + b, label="LOC") for a, b in zip(bounds, bounds[1:], strict=False)]
         else:
             out.append(ent)
     doc.ents = out
