@@ -200,3 +200,44 @@ def test_seed_001_inferred_date() -> None:
     got = infer_publication_date(_seed("001"), "de")
     # 001 names no calendar date of its own; see the dating module for what can be inferred.
     assert got is None or got.origin == "inferred"
+
+
+# --- English ----------------------------------------------------------------------------------
+def test_en_dates_and_may() -> None:
+    d = "2013-03-22"  # a Friday
+    assert value("on March 22, 2013 the", "March 22, 2013", "en", d) == "2013-03-22"
+    assert value("in May the talks", "May", "en", d) == "2013-05"
+    assert tags("They may come back.", "en", d) == {}
+    assert value("the 1990s were", "the 1990s", "en", d) == "199"
+
+
+def test_en_relative_and_weekdays() -> None:
+    d = "2013-03-22"
+    assert value("said Tuesday that", "Tuesday", "en", d) == "2013-03-19"
+    assert value("will meet on Tuesday", "Tuesday", "en", d) == "2013-03-26"
+    assert value("were reported in the last week", "the last week", "en", d) == "2013-W11"
+    assert value("two years ago", "two years ago", "en", d) == "2011"
+    assert tags("early next year", "en", d)["early next year"] == ("DATE", "2014", "START")
+    assert value("recently", "recently", "en", d) == "PAST_REF"
+
+
+def test_en_durations_times_sets() -> None:
+    d = "2013-03-22"
+    assert value("for the past two months", "the past two months", "en", d) == "P2M"
+    assert value("a 16-hour flight", "16-hour", "en", d) == "PT16H"
+    assert value("at 10:30 a.m. local time", "10:30 a.m.", "en", d) == "2013-03-22T10:30"
+    assert tags("the flu shot is given annually", "en", d)["annually"][1] == "P1Y"
+
+
+# --- document dating --------------------------------------------------------------------------
+def test_dating_from_weekday_and_date() -> None:
+    text = ("Berlin. Die Regierung hat einen Plan vorgelegt, der viele betrifft und lange "
+            "diskutiert wurde, wie es hieß. " * 3
+            + "Der Minister ist am Montag (11.09.2023) nach Paris gereist.")
+    got = infer_publication_date(text, "de")
+    assert got is not None and got.value == "2023-09-11" and got.origin == "inferred"
+    assert 0 < got.confidence <= 1
+
+
+def test_dating_without_dates_is_none() -> None:
+    assert infer_publication_date("Am Montag reiste er ab. Im Juli war er dort.", "de") is None
