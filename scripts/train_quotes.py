@@ -142,6 +142,7 @@ def main() -> None:
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength")
     ap.add_argument("--parliament", action="store_true", help="add the Task 1 parliament train set")
     ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--out", type=Path, default=MODEL_DIR, help="where to write the model")
     args = ap.parse_args()
     docs = read_dir(TRAIN)
     held = docs[len(docs) - args.holdout :] if args.holdout else []
@@ -157,8 +158,8 @@ def main() -> None:
             print(name, {k: round(v * 100, 1) for k, v in s.macro.items() if k.endswith("f1")},
                   {k: round(v * 100, 1) for k, v in s.micro.items()})
     if not args.no_save:
-        tagger.save(MODEL_DIR)
-        print("saved", MODEL_DIR, sorted(p.stat().st_size for p in MODEL_DIR.iterdir()))
+        tagger.save(args.out)
+        print("saved", args.out, sorted(p.stat().st_size for p in args.out.iterdir()))
 
 
 if __name__ == "__main__":

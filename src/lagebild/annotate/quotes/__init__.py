@@ -28,12 +28,13 @@ from . import lexicon_de as de
 from . import lexicon_en as en
 from .decode import Attribution, Tok
 from .extract import model_attributions
+from .features import quote_state
 from .rules import nested_sources, sentence_rules
-from .tagger import load_tagger
+from .tagger import Tagger, load_tagger
 
 __all__ = ["quotes_stage", "extract_quotes", "claims", "tokenize"]
 
-_TOKEN = re.compile(r"\w+(?:[-'’.&/]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.&/]\w+)*|[^\w\s]")
 _FORMS = {"Direct": "direct", "Indirect": "indirect", "Reported": "reported",
           "FreeIndirect": "indirect", "IndirectFreeIndirect": "indirect"}
 _DENIAL = de.DENIAL | en.DENIAL
@@ -66,8 +67,14 @@ def _source_kind(words: Sequence[str], lang: str) -> str | None:
                          else (en.PRONOUNS, en.ANONYMOUS_HEADS, en.INDEFINITE))
     if len(low) == 1 and low[0] in pron:
         return "pronoun"
-    if low[0] in indef or any(w in anon or any(w.endswith(h) for h in ("quelle", "quellen", "kreise", "kreisen"))
-                              for w in low):
+    if low[0] in indef:
+        return "anonymous"
+    # Two capitalised words in a row that are no anonymous heads read as a name ("John Kirby",
+    # "Dmitri Peskow"); German capitalises every noun, so one capital alone says nothing.
+    named = any(a[:1].isupper() and b[:1].isupper() and a.lower() not in anon and b.lower() not in anon
+                and a.isalpha() and b.isalpha() for a, b in zip(words[1:], words[2:], strict=False)) or (
+        lang != "de" and any(w[:1].isupper() and w.lower() not in anon for w in words[1:]))
+    if not named and any(w in anon or w.endswith(("quelle", "quellen", "kreise", "kreisen")) for w in low):
         return "anonymous"
     return "named"
 
@@ -85,16 +92,34 @@ def _stance(cue_words: Sequence[str], frame_words: Sequence[str], message_words:
     return "assertion"
 
 
-def _attributions(sent_tokens: list[list[str]], lang: str) -> list[Attribution]:
-    tagger = load_tagger() if lang == "de" else None
+#: Rule attributions the tagger did not find are added for these rule forms only; on held-out
+#: SpkAtt train data the other rule outputs cost more precision than they gain recall.
+RULE_FORMS_ADDED = frozenset({"Reported", "Direct"})
+
+
+def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
+                  add_forms: frozenset[str] | None = None, tagger: Tagger | None = None) -> list[Attribution]:
+    if tagger is None and lang == "de":
+        tagger = load_tagger()
     found = model_attributions(sent_tokens, tagger) if tagger is not None else []
+    if add_forms is None:
+        add_forms = RULE_FORMS_ADDED if tagger is not None else frozenset(
+            {"Reported", "Direct", "Indirect"})
     covered: set[Tok] = {t for a in found for t in a.cue + a.message + a.source}
     open_quote = False
     for si, toks in enumerate(sent_tokens):
-        for a in sentence_rules(si, toks, lang, open_quote):
-            if not (set(a.cue) & covered):
+        rules_here = sentence_rules(si, toks, lang, open_quote)
+        open_quote = quote_state(toks, open_quote)[1]
+        for a in rules_here:
+            if not (set(a.cue) & covered) and a.form in add_forms:
                 found.append(a)
                 covered.update(a.cue + a.message + a.source)
+                continue
+            # Same cue as a tagger attribution: the rule may supply the source the tagger missed.
+            for m in found:
+                if m.origin == "model" and set(a.cue) & set(m.cue) and not m.source and a.source \
+                        and not set(a.source) & set(m.message):
+                    m.source = list(a.source)
     found.sort(key=lambda a: min(a.message + a.cue))
     # Nesting 1: "X berichtete unter Berufung auf Y" gives Y an attribution inside X's.
     for idx in range(len(found)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .decode import Attribution, Tok, decode
+from .decode import Attribution, Tok, decode, nested_quotes
 from .spkatt import Annotation
 from .tagger import Tagger
 
@@ -12,7 +12,8 @@ from .tagger import Tagger
 def model_attributions(sentences: Sequence[Sequence[str]], tagger: Tagger) -> list[Attribution]:
     if not sentences:
         return []
-    return decode(sentences, tagger.label_probs(sentences))
+    atts = decode(sentences, tagger.label_probs(sentences))
+    return atts + nested_quotes(sentences, atts)
 
 
 def to_spkatt(sentences: Sequence[Sequence[str]], tagger: Tagger | None = None,
@@ -29,6 +30,8 @@ def to_spkatt(sentences: Sequence[Sequence[str]], tagger: Tagger | None = None,
     if attributions is None:
         attributions = model_attributions(sentences, tagger) if tagger is not None else []
     for a in attributions:
+        if a.origin == "nesting":
+            continue  # source chains are ours, SpkAtt has no such annotation
         roles = {"Message": ab(a.message), "Cue": ab(a.cue), "Source": ab(a.source),
                  "Addr": ab(a.addr), "Frame": ab(a.frame)}
         out.append(Annotation(roles, a.form, "Speech", a.parent is not None))

@@ -113,10 +113,19 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
             sent_feats += [f"sl:{x}" for x in present] or ["sl:none"]
             pl = prev_labels[si - 1] if prev_labels is not None and si > 0 else []
             sent_feats += [f"psl:{x}" for x in sorted(set(pl) - {"O"})] or ["psl:none"]
+            nl = prev_labels[si + 1] if prev_labels is not None and si + 1 < len(prev_labels) else []
+            sent_feats += [f"nsl:{x}" for x in sorted(set(nl) - {"O"})] or ["nsl:none"]
+            share = sum(x == "MSG" for x in pl) / max(len(pl), 1)
+            sent_feats.append(f"psm:{round(share * 4)}")
         n = len(toks)
         commas = [0] * (n + 1)
         for i, w in enumerate(low):
             commas[i + 1] = commas[i] + (w in (",", ":", ";", "–"))
+        # Clause index of every token (clauses split at , ; : –) and whether a clause holds a
+        # Konjunktiv verb: indirect speech lives in subjunctive clauses.
+        clause = [commas[i] for i in range(n)]
+        konj_clause = {clause[i] for i in range(n) if cls[i] == "konj"}
+        cue_clause = {clause[j] for j in cue_pos}
         colon_seen = False
         dass_seen = False
         feats_s: list[list[str]] = []
@@ -143,6 +152,9 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
                           f"cd:{b}|sh:{shape(toks[i])}"]
             else:
                 f.append("cd:none")
+            f.append(f"ck:{clause[i] in konj_clause}|cc:{clause[i] in cue_clause}")
+            f.append(f"w-3:{low[i - 3] if i > 2 else '<s>'}")
+            f.append(f"w+3:{low[i + 3] if i + 3 < n else '</s>'}")
             if colon_seen:
                 f.append("col")
             if dass_seen:

@@ -86,7 +86,13 @@ def np_left(toks: Sequence[str], low: Sequence[str], j: int, lex: Lexicon) -> li
     # Drop a leading adverbial: "Vor wenigen Tagen hatte X gesagt" keeps X only when we can see it.
     while out and low[out[0]] in lex.np_stop:
         out.pop(0)
+    while out and low[out[-1]] in _AUX:  # "Both countries have denied"
+        out.pop()
     return out
+
+
+_AUX = frozenset({"have", "has", "had", "was", "were", "is", "are", "will", "would", "hat", "hatte",
+                  "haben", "hatten", "ist", "war", "wurde", "wurden", "habe", "hätten", "hätte"})
 
 
 def _quoted(inq: Sequence[bool]) -> list[list[int]]:
@@ -162,10 +168,15 @@ def sentence_rules(si: int, toks: Sequence[str], lang: str, open_quote: bool = F
             src = list(range(agent + 1, i)) if agent < i else np_right(toks, low, agent + 1, lex)
             add(range(0, aux), [aux, i], src, "Reported")
             continue
-        near = [q for q in quotes if q[-1] < i and q[-1] >= i - 3 or q[0] > i and q[0] <= i + 3]
+        near = [q for q in quotes if q[-1] < i and q[-1] >= i - MAX_SOURCE_TOKENS
+                and not any(low[k] in (".", "!", "?") for k in range(q[-1] + 1, i))
+                or q[0] > i and q[0] <= i + 3]
         if near:
             q = near[0]
-            src = np_right(toks, low, i + 1, lex) if q[-1] < i else np_left(toks, low, i, lex)
+            # "„…“, sagte X" / "“…,” said X" take the source after the verb; "“…,” X said" before it.
+            before_is_mark = i > 0 and low[i - 1] in _PUNCT
+            src = (np_right(toks, low, i + 1, lex) if q[-1] < i and before_is_mark
+                   else np_left(toks, low, i, lex))
             if not src and q[-1] < i:
                 src = np_left(toks, low, q[0], lex)
             add(q, cue, src, "Direct")
@@ -179,12 +190,20 @@ def sentence_rules(si: int, toks: Sequence[str], lang: str, open_quote: bool = F
             # "…, wie der Kreml am Montag mitteilte."
             wie = low.index("wie")
             add(range(0, wie - 1), [wie, *cue], np_right(toks, low, wie + 1, lex), "Indirect")
+        elif (lang != "de" and (src := np_left(toks, low, i, lex)) and src[0] > 1
+              and low[src[0] - 1] == "," and all(low[k] in lex.np_stop or low[k] in _PUNCT
+                                                 or k > i + 1 and low[i + 1] in lex.np_stop for k in range(i + 1, n))):
+            # "…, The New York Times reported on Monday, citing officials."
+            add(range(0, src[0] - 1), cue, src, "Indirect")
         elif i + 1 < n and left:
             after = i + 1
             src = np_left(toks, low, i, lex)
             if lang == "de" and (not src or src[0] > 0 and low[0] in lex.np_stop | {"letzte", "zuvor"}):
                 src = np_right(toks, low, i + 1, lex)
             start = next((k + 1 for k in range(after, n) if low[k] in (",", ":")), None)
+            if start is not None and any(_match(low, start, ph) for ph in lex.nesting):
+                # "reported, citing two officials, that …": the message starts after the aside.
+                start = next((k + 1 for k in range(start, n) if low[k] == ","), start)
             if start is None or start - after > MAX_SOURCE_TOKENS:
                 start = max(src, default=i) + 1 if src and src[0] > i else after
             if start < n and low[start] in ("dass", "that"):
