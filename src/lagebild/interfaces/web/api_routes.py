@@ -1,0 +1,201 @@
+"""JSON API under /api/: stories, events, timeline, entities, claims, articles, search, ingest.
+
+Lists take ``limit``/``offset`` and answer ``{"total", "limit", "offset", "items"}``; filters are
+``since``/``until`` (ISO date prefix: 2025, 2025-09, 2025-09-14), ``entity`` (a name, matched as a
+phrase in the article text), ``outlet`` and ``language``. Errors answer ``{"error", "status"}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import threading
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from ... import api
+from ...errors import NotFoundError
+from ...link.entities import canonical_entities
+from ...store.sqlite import SQLiteStore
+from .. import stories_adapter as sa
+from . import views
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+#: Articles scanned for the store-wide entity list (most recent first): canonical linking over
+#: the whole store would take seconds on 10k articles; narrow with filters to see older ones.
+ENTITY_SCAN_LIMIT = 500
+_DATE = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:]{2,8})?)?)?$"
+_INGEST_LOCK = threading.Lock()
+_SUFFIX_BY_TYPE = {"application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl", "application/json": ".jsonl",
+                   "text/html": ".html", "text/plain": ".txt", "application/rss+xml": ".rss",
+                   "application/atom+xml": ".atom", "application/xml": ".xml", "text/xml": ".xml",
+                   "application/warc": ".warc"}
+
+
+def store_of(request: Request) -> SQLiteStore:
+    store: SQLiteStore = request.app.state.pool.get()
+    return store
+
+
+Store = Annotated[SQLiteStore, Depends(store_of)]
+
+
+class Filters:
+    def __init__(self, limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+                 since: Annotated[str | None, Query(pattern=_DATE, description="earliest date, ISO")] = None,
+                 until: Annotated[str | None, Query(pattern=_DATE, description="latest date, ISO")] = None,
+                 entity: Annotated[str | None, Query(max_length=200)] = None,
+                 outlet: Annotated[str | None, Query(max_length=200)] = None,
+                 language: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None) -> None:
+        self.limit, self.offset, self.since, self.until = limit, offset, since, until
+        self.entity, self.outlet, self.language = entity or None, outlet or None, language
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"limit": self.limit, "offset": self.offset, "since": self.since, "until": self.until,
+                "outlet": self.outlet, "language": self.language, "entity": self.entity}
+
+
+F = Annotated[Filters, Depends()]
+Page = F
+
+
+@router.get("/status", summary="Store counts and which story parts are installed")
+def status(request: Request, store: Store) -> dict[str, Any]:
+    return {"store": store.counts(), "stories": sa.capabilities(), "writes": bool(request.app.state.cfg.api_token)}
+
+
+@router.get("/stories", summary="Stories, most recently active first")
+def stories(store: Store, f: F) -> dict[str, Any]:
+    return views.list_stories(store, **f.kwargs())
+
+
+@router.get("/stories/{story_id}", summary="One story: events, timeline, entities, graph, claims, briefing")
+def story(store: Store, story_id: str, since: Annotated[str | None, Query(pattern=_DATE)] = None) -> dict[str, Any]:
+    return views.story_view(store, story_id, since)
+
+
+@router.get("/stories/{story_id}/{part}", summary="One part of a story, paginated")
+def story_part(store: Store, story_id: str, part: str, f: Page) -> dict[str, Any]:
+    view = views.story_view(store, story_id)
+    items: list[Any]
+    if part == "claims":
+        items = view["claims"]["rows"]
+    elif part in ("events", "timeline", "entities", "conflicts", "briefing", "articles"):
+        items = view[part]
+    elif part == "graph":
+        return view["graph"]
+    else:
+        raise NotFoundError(f"no story part {part!r} (events, timeline, entities, graph, claims, conflicts, "
+                            "briefing, articles)")
+    return views.page(items, f.limit, f.offset)
+
+
+@router.get("/events", summary="Events of all stories, newest first")
+def events(store: Store, f: F) -> dict[str, Any]:
+    out = []
+    for st in sa.list_stories(store):
+        for ev in st.events:
+            if f.since and (ev.last_seen or "") < f.since:
+                continue
+            if f.until and (ev.first_seen or "9999")[:len(f.until)] > f.until:
+                continue
+            out.append(asdict(ev))
+    out.sort(key=lambda e: e["last_seen"] or "", reverse=True)
+    return views.page(out, f.limit, f.offset)
+
+
+@router.get("/entities", summary="Canonical entities over the (filtered) articles")
+def entities(store: Store, f: F) -> dict[str, Any]:
+    listed = views.list_articles(store, **(f.kwargs() | {"limit": ENTITY_SCAN_LIMIT, "offset": 0}))
+    arts = [store.get_article(r["id"]) for r in listed["items"]]
+    ents = [e.to_dict() for e in canonical_entities(arts)]
+    return views.page(ents, f.limit, f.offset) | {"articles_scanned": len(arts)}
+
+
+@router.get("/timeline", summary="Timeline of one story (same as /api/stories/{id}/timeline)")
+def timeline(store: Store, story: str, f: Page) -> dict[str, Any]:
+    return story_part(store, story, "timeline", f)
+
+
+@router.get("/claims", summary="Claims of one story (same as /api/stories/{id}/claims)")
+def claims(store: Store, story: str, f: Page) -> dict[str, Any]:
+    return story_part(store, story, "claims", f)
+
+
+@router.get("/articles", summary="Articles, newest first")
+def articles(store: Store, f: F, story: str | None = None) -> dict[str, Any]:
+    ids = sa.load_story(store, story).article_ids if story else None
+    return views.list_articles(store, ids=ids, **f.kwargs())
+
+
+@router.get("/articles/{article_id}", summary="One article with its annotation layers and stories")
+def article(store: Store, article_id: str) -> dict[str, Any]:
+    art = store.get_article(article_id)
+    view = api.article_view(art)
+    view["url"] = views.safe_url(art.url)
+    view["stories"] = [s.id for s in sa.list_stories(store) if article_id in s.article_ids]
+    return view
+
+
+@router.get("/search", summary="Full-text search (FTS5: words, \"phrases\", OR, NOT, prefix*)")
+def search(store: Store, q: Annotated[str, Query(min_length=1, max_length=500)],
+           limit: Annotated[int, Query(ge=1, le=200)] = 20, offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+    rows = store.search(q, limit + offset)
+    return {"query": q, "limit": limit, "offset": offset, "items": rows[offset:]}
+
+
+@router.post("/ingest", summary="Ingest an uploaded file (multipart field 'file') or a raw body (JSONL, HTML, "
+                                "text, feed, WARC). Needs Authorization: Bearer <api_token>.")
+async def ingest(request: Request, name: Annotated[str | None, Query(max_length=100)] = None) -> dict[str, Any]:
+    _check_token(request)
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "multipart/form-data":
+        form = await request.form(max_files=1)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise HTTPException(400, "multipart upload needs a file field named 'file'")
+        data = await upload.read()
+        filename = upload.filename or "upload.txt"
+    else:
+        data = await request.body()
+        filename = name or "upload" + _SUFFIX_BY_TYPE.get(ctype, ".jsonl")
+    if not data.strip():
+        raise HTTPException(400, "empty upload")
+    return await run_in_threadpool(_ingest_bytes, request.app.state, data, filename)
+
+
+def _check_token(request: Request) -> None:
+    token = request.app.state.cfg.api_token
+    if not token:
+        raise HTTPException(403, "writes are off: set the api_token setting (LAGEBILD_API_TOKEN) to enable ingest")
+    given = request.headers.get("authorization", "")
+    scheme, _, value = given.partition(" ")
+    if scheme.lower() != "bearer" or not value:
+        raise HTTPException(401, "missing 'Authorization: Bearer <token>' header",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(value.strip().encode(), token.encode()):
+        raise HTTPException(403, "wrong token")
+
+
+def _ingest_bytes(state: Any, data: bytes, filename: str) -> dict[str, Any]:
+    """Keep the upload under <db>-uploads/<content hash>/ so re-sending it is recognised as unchanged."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename).name)[:100].lstrip(".") or "upload.txt"
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    db = state.db
+    root = Path(db).parent / (Path(db).name + "-uploads") if db != ":memory:" else Path("/tmp/lagebild-uploads")
+    target = root / digest / safe
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    with _INGEST_LOCK, SQLiteStore(db) as store:
+        before = store.conn.execute("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").fetchone()[0]
+        report = api.ingest_paths([target], store, state.cfg)
+        new_ids = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE created_at >= ?", (before,))]
+        clustered = sa.cluster_articles(store, new_ids)
+        totals = store.counts()
+    return report.to_dict() | {"new_ids": new_ids, "clustered": clustered, "store": totals}

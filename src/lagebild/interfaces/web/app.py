@@ -1,0 +1,172 @@
+"""FastAPI app factory: security headers, upload limit, one store connection per worker thread.
+
+Safe by default: the CLI binds 127.0.0.1; every response carries a Content-Security-Policy that
+allows scripts only from this server's static files (no inline script, no eval, no CDN);
+templates autoescape; write endpoints need ``Authorization: Bearer <api_token>`` and are off
+while the ``api_token`` setting is empty; bodies over the upload limit get 413.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ...errors import LagebildError, NotFoundError, QueryError
+from ...settings import Settings, load_settings
+from ...store.sqlite import SQLiteStore
+
+HERE = Path(__file__).resolve().parent
+#: Largest request body accepted (ingest uploads). A day of a busy feed as JSONL is a few MB;
+#: 50 MB leaves room for a WARC of a few hundred pages while refusing accidental dumps.
+MAX_UPLOAD_BYTES = 50_000_000
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+class SecurityMiddleware:
+    """Adds the security headers and cuts request bodies at ``max_bytes`` (413, JSON message)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            await self._too_large(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge()
+            return message
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = [(k, v) for k, v in message.get("headers", []) if k.decode().lower()
+                           not in SECURITY_HEADERS]
+                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_headers)
+        except _TooLarge:
+            if not started:
+                await self._too_large(scope, receive, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        resp = JSONResponse({"error": f"request body larger than {self.max_bytes} bytes"}, status_code=413,
+                            headers=SECURITY_HEADERS | {"connection": "close"})
+        await resp(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+class StorePool:
+    """One SQLite connection per worker thread (sqlite3 connections are not shared across threads)."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.local = threading.local()
+        SQLiteStore(db).close()  # create / migrate once, fail early on a bad path
+
+    def get(self) -> SQLiteStore:
+        store = getattr(self.local, "store", None)
+        if store is None:
+            store = self.local.store = SQLiteStore(self.db)
+        return store
+
+
+def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> FastAPI:
+    """The web app over the store at ``db``: HTML pages at /, JSON API at /api/, docs at /docs."""
+    from . import api_routes, html_routes
+
+    cfg = settings or load_settings(db=db)
+    app = FastAPI(title="lagebild", version="0.1.0", docs_url=None, redoc_url=None,
+                  description="Stories, timelines and claims from news articles. Every HTML page has a "
+                              "JSON twin: add ?format=json, or use the /api/ route of the same name.")
+    app.state.pool = StorePool(db)
+    app.state.cfg = cfg
+    app.state.db = db
+    app.state.max_upload = max_upload_bytes
+    app.state.templates = templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api_routes.router)
+    app.include_router(html_routes.router)
+    _errors(app)
+    app.add_middleware(SecurityMiddleware, max_bytes=max_upload_bytes)
+    return app
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.query_params.get("format") == "json"
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"error": message, "status": status}, status_code=status)
+    env: Environment = request.app.state.templates
+    html = env.get_template("error.html").render(status=status, message=message)
+    return Response(html, status_code=status, media_type="text/html; charset=utf-8")
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Response:
+        return error_response(request, 404, str(exc))
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, exc: QueryError) -> Response:
+        return error_response(request, 400, str(exc))
+
+    @app.exception_handler(LagebildError)
+    async def other(request: Request, exc: LagebildError) -> Response:
+        return error_response(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        msgs = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
+        return error_response(request, 422, msgs or "invalid request")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        resp = error_response(request, exc.status_code, str(exc.detail))
+        for k, v in (exc.headers or {}).items():
+            resp.headers[k] = v
+        return resp

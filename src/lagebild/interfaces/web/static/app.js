@@ -1,0 +1,104 @@
+/* lagebild web UI: enhances the server-rendered story page (timeline, entity graph).
+ * Reads the story data from the <script type="application/json" id="story-data"> block; every text
+ * goes into the DOM through textContent, never innerHTML. Without JavaScript the page stays readable.
+ */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  var dataEl = document.getElementById("story-data");
+  if (!dataEl) { return; }
+  var data;
+  try { data = JSON.parse(dataEl.textContent); } catch (e) { return; }
+
+  var DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?/;
+
+  function toDate(s) {
+    var m = DATE.exec(String(s || ""));
+    if (!m) { return null; }
+    var d = new Date(Date.UTC(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1, m[4] ? +m[4] : 0, m[5] ? +m[5] : 0));
+    return isNaN(d.getTime()) ? null : d;
+  }
+
+  function openEntry(n) {
+    var li = document.getElementById("tl-" + n);
+    if (!li) { return; }
+    var det = li.querySelector("details");
+    if (det) { det.open = true; }
+    li.classList.add("flash");
+    window.setTimeout(function () { li.classList.remove("flash"); }, 1500);
+    li.scrollIntoView({ block: "nearest" });
+  }
+
+  function timeline(entries) {
+    var el = document.getElementById("timeline-vis");
+    if (!el) { return; }
+    if (!window.vis || !entries.length) { el.style.display = "none"; return; }
+    var items = [];
+    entries.forEach(function (e) {
+      var when = toDate(e.date);
+      if (!when) { return; }
+      var label = document.createElement("span");
+      var text = (e.label || "").length > 70 ? e.label.slice(0, 67) + "…" : (e.label || e.date);
+      label.textContent = text;
+      label.setAttribute("data-entry", String(e.n));
+      items.push({ id: e.n, start: when, content: label,
+                   className: (e.expected ? "expected" : "") + (e.background ? " background" : "") });
+    });
+    if (!items.length) { el.style.display = "none"; return; }
+    var tl = new window.vis.Timeline(el, new window.vis.DataSet(items), {
+      zoomable: true, moveable: true, stack: true, orientation: "top", maxHeight: 420,
+      margin: { item: 6 }, showTooltips: false
+    });
+    tl.on("select", function (props) {
+      if (props.items && props.items.length) { openEntry(props.items[0]); }
+    });
+    window.lagebildTimeline = tl;
+  }
+
+  function graph(g) {
+    var el = document.getElementById("graph");
+    var info = document.getElementById("graph-info");
+    if (!el) { return; }
+    if (!window.cytoscape || !g.nodes || !g.nodes.length) { el.style.display = "none"; return; }
+    var maxCount = 1;
+    g.nodes.forEach(function (n) { maxCount = Math.max(maxCount, n.count || 1); });
+    var elements = g.nodes.slice(0, 60).map(function (n) {
+      return { data: { id: n.id, name: n.name, kind: n.label || "", aliases: n.aliases || [],
+                       size: 18 + 30 * Math.sqrt((n.count || 1) / maxCount) } };
+    });
+    var ids = {};
+    elements.forEach(function (e) { ids[e.data.id] = true; });
+    (g.edges || []).forEach(function (e, i) {
+      if (ids[e.source] && ids[e.target]) {
+        elements.push({ data: { id: "e" + i, source: e.source, target: e.target, weight: e.weight || 1 } });
+      }
+    });
+    var colours = { PER: "#1f5fa8", ORG: "#8b3fb0", LOC: "#1d8a4a", GPE: "#1d8a4a" };
+    var cy = window.cytoscape({
+      container: el, elements: elements, wheelSensitivity: 0.3,
+      style: [
+        { selector: "node", style: { "label": "data(name)", "width": "data(size)", "height": "data(size)",
+          "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
+          "background-color": function (n) { return colours[n.data("kind")] || "#b0702a"; } } },
+        { selector: "edge", style: { "width": function (e) { return Math.min(1 + e.data("weight"), 8); },
+          "line-color": "#c3cad3", "curve-style": "haystack", "opacity": 0.8 } },
+        { selector: "node:selected", style: { "border-width": 3, "border-color": "#e08a00" } }
+      ],
+      layout: { name: "cose", animate: false, nodeRepulsion: function () { return 9000; }, padding: 20 }
+    });
+    function show(evt) {
+      var d = evt.target.data();
+      if (info) {
+        info.textContent = d.name + (d.kind ? " (" + d.kind + ")" : "") +
+          (d.aliases.length ? " — also: " + d.aliases.join(", ") : "");
+      }
+    }
+    cy.on("mouseover", "node", show);
+    cy.on("tap", "node", show);
+    window.lagebildGraph = cy;
+  }
+
+  timeline(data.timeline || []);
+  graph(data.graph || { nodes: [], edges: [] });
+}());
