@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import time
 from collections import OrderedDict
 from types import ModuleType
 from typing import Any
@@ -24,6 +25,8 @@ from ..store.sqlite import SQLiteStore
 BUILD_CACHE_SIZE = 64
 #: Prefix of fallback story ids (one story per article) so they never collide with real story ids.
 FALLBACK_PREFIX = "article-"
+#: Least seconds between two looks for articles without a story (see :func:`catch_up`).
+CATCH_UP_SECONDS = 2.0
 
 
 def _module(name: str) -> ModuleType | None:
@@ -160,16 +163,49 @@ def _cite(article_id: str, start: int, end: int) -> dict[str, Any]:
 
 # -- incremental clustering after an API ingest ----------------------------------------------------
 def cluster_articles(store: SQLiteStore, article_ids: list[str]) -> int:
-    """Assign newly stored articles to events and stories (no-op without the clusterer)."""
+    """Assign stored articles to events and stories (no-op without the clusterer)."""
+    with _cluster_lock:
+        return _cluster(store, article_ids)
+
+
+def _cluster(store: SQLiteStore, article_ids: list[str]) -> int:
     cls = _clusterer()
     if cls is None or not article_ids:
         return 0
-    clusterer = cls(store)
-    done = 0
+    arts = []
     for aid in article_ids:
         try:
-            clusterer.add(store.get_article(aid))
+            arts.append(store.get_article(aid))
         except NotFoundError:
             continue
-        done += 1
-    return done
+    with cls(store) as clusterer:
+        clusterer.assign_all(arts)
+    return len(arts)
+
+
+_cluster_lock = threading.Lock()
+_last_catch_up = [0.0]
+
+
+def catch_up(store: SQLiteStore) -> int:
+    """Cluster articles stored without a story (e.g. by an ingest that does not cluster).
+
+    Runs at most every CATCH_UP_SECONDS, so the polling story list shows new articles soon
+    without every request paying a query for it.
+    """
+    if _stores() is None or time.monotonic() - _last_catch_up[0] < CATCH_UP_SECONDS:
+        return 0
+    _last_catch_up[0] = time.monotonic()
+    with _cluster_lock:
+        rows = store.conn.execute("SELECT id FROM articles WHERE id NOT IN"
+                                  " (SELECT article_id FROM story_assignments)").fetchall()
+        return _cluster(store, [r[0] for r in rows]) if rows else 0
+
+
+def outlets_of(article: Article) -> list[str]:
+    """Display names of the outlets that carried an article (the story module's rule when installed)."""
+    mod = _module("lagebild.story.outlets")
+    if mod is not None and hasattr(mod, "outlet_names"):
+        names: list[str] = mod.outlet_names(article)
+        return names
+    return [n for n in dict.fromkeys([article.outlet, *(s.outlet for s in article.sources)]) if n]

@@ -18,6 +18,8 @@ from .. import stories_adapter as sa
 
 #: Sentences longer than this are cut in list views (the article page shows them whole).
 SNIPPET_CHARS = 280
+#: Entities drawn in a story's graph: beyond ~40 nodes a co-occurrence graph is a hairball.
+GRAPH_NODES = 40
 _CLASS_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -147,6 +149,7 @@ def _first_title(story: Story) -> str:
 def list_stories(store: SQLiteStore, *, limit: int, offset: int, since: str | None = None,
                  until: str | None = None, outlet: str | None = None, language: str | None = None,
                  entity: str | None = None) -> dict[str, Any]:
+    sa.catch_up(store)
     summaries = [story_summary(store, s) for s in sa.list_stories(store)]
     wanted = set(entity_article_ids(store, entity)) if entity else None
     keep = []
@@ -178,7 +181,7 @@ def resolve_citations(obj: Any, articles: dict[str, Article]) -> Any:
         art = articles.get(aid)
         if art is not None:
             out.setdefault("text", art.text[start:end])
-            out.setdefault("outlet", art.outlet)
+            out.setdefault("outlet", ", ".join(sa.outlets_of(art)))
             out.setdefault("article_title", art.title)
             out.setdefault("published", art.published.value if art.published else None)
             out.setdefault("source", art.source.source)
@@ -196,19 +199,18 @@ def citations_in(obj: Any) -> list[dict[str, Any]]:
     return own + [c for k, v in obj.items() for c in citations_in(v)]
 
 
-def entity_graph(story: Story, articles: dict[str, Article]) -> dict[str, Any]:
-    """Co-occurrence graph of the story's canonical entities (same sentence, else same article)."""
+def entity_graph(articles: dict[str, Article]) -> dict[str, Any]:
+    """Co-occurrence graph of canonical entities (same sentence, else same article), aliases included."""
+    from ...link.entities import canonical_entities
+
+    arts = sorted(articles.values(), key=lambda a: (a.published.value if a.published else "~", a.id))
     nodes: list[dict[str, Any]] = []
     where: dict[tuple[Any, int], set[str]] = {}
-    for ent in story.entities:
-        eid = str(ent.get("id") or ent.get("name"))
-        aliases = ent.get("aliases") or {}
-        nodes.append({"id": eid, "name": ent.get("name") or eid, "label": ent.get("label", ""),
-                      "count": ent.get("count") or len(ent.get("mentions") or []),
-                      "aliases": list(aliases) if isinstance(aliases, dict) else list(aliases)})
-        for m in ent.get("mentions") or []:
-            aid, start = (m[0], m[1]) if isinstance(m, list | tuple) else (m.get("article_id"), m.get("start"))
-            where.setdefault((aid, _sentence_index(articles.get(aid), int(start or 0))), set()).add(eid)
+    for ent in canonical_entities(arts)[:GRAPH_NODES]:
+        nodes.append({"id": ent.id, "name": ent.name, "label": ent.label, "count": len(ent.mentions),
+                      "aliases": [a for a in ent.aliases if a != ent.name]})
+        for aid, start, _end in ent.mentions:
+            where.setdefault((aid, _sentence_index(articles.get(aid), start)), set()).add(ent.id)
     weights: Counter[tuple[str, str]] = Counter()
     for group in where.values():
         ordered = sorted(group)
@@ -232,49 +234,55 @@ def timeline_entries(story: Story) -> list[dict[str, Any]]:
     """Timeline entries normalised for display: date, label, expected flag, outlets, citations."""
     out = []
     for i, e in enumerate(story.timeline):
-        cites = citations_in(e)
-        date = str(e.get("date") or e.get("value") or e.get("when") or "")
-        label = str(e.get("label") or e.get("title") or e.get("text") or e.get("summary")
-                    or (cites[0].get("text") if cites else "") or "")
+        cites = citations_in(e["citations"]) if isinstance(e.get("citations"), list) else citations_in(e)
+        date = str(e.get("date") or e.get("value") or "")
+        label = str(e.get("label") or e.get("text") or (cites[0].get("text") if cites else "") or "")
         outlets = e.get("outlets") or sorted({c.get("outlet") or "" for c in cites} - {""})
-        expected = bool(e.get("expected")) or e.get("status") in ("expected", "planned", "prediction")
-        out.append({"n": i, "date": date, "granularity": e.get("granularity", ""), "label": label,
-                    "expected": expected, "outlets": outlets, "citations": cites,
+        out.append({"n": i, "id": e.get("id"), "date": date, "until": e.get("until"), "approx": e.get("approx"),
+                    "granularity": e.get("granularity", ""), "label": label, "expected": bool(e.get("expected")),
+                    "outcome": e.get("outcome"), "outlets": outlets, "citations": cites,
                     "background": bool(e.get("background"))})
     return out
 
 
 def claim_rows(story: Story) -> dict[str, Any]:
-    """Claims with a status mark, and the outlets as columns for the side-by-side table."""
+    """Claims with a status mark (corroborated, conflict, single-source) and their carriers by outlet."""
     rows: list[dict[str, Any]] = []
     outlets: set[str] = set()
-    conflicted = {str(i) for c in story.conflicts for i in (c.get("claims") or c.get("claim_ids") or [])}
+    conflicted: set[str] = set()
+    for c in story.conflicts:
+        conflicted.update(str(x) for x in c.get("claims") or [])
+        conflicted.update(str(x) for x in [c.get("denied_by"), *(c.get("asserted_by") or [])] if x)
     for c in story.claims:
-        cites = citations_in(c)
+        carriers = c.get("carriers")
+        cites = citations_in(carriers) if isinstance(carriers, list) else citations_in(c)
         by_outlet: dict[str, list[dict[str, Any]]] = {}
         for cite in cites:
             by_outlet.setdefault(cite.get("outlet") or "(unknown outlet)", []).append(cite)
         outlets.update(by_outlet)
-        n_outlets = c.get("n_outlets") or c.get("independent_outlets") or len(by_outlet)
-        status = c.get("status") or ("conflict" if str(c.get("id")) in conflicted else
-                                     "corroborated" if isinstance(n_outlets, int) and n_outlets > 1 else
-                                     "single-source")
-        rows.append({"id": c.get("id"), "speaker": c.get("speaker") or c.get("source") or "",
-                     "text": c.get("text") or c.get("content") or (cites[0].get("text") if cites else ""),
-                     "stance": c.get("stance") or "", "status": _status_word(status, c),
-                     "n_outlets": n_outlets, "by_outlet": by_outlet})
+        n_outlets = c.get("independent_outlets") or len(by_outlet)
+        if str(c.get("id")) in conflicted:
+            status = "conflict"
+        elif (isinstance(n_outlets, int) and n_outlets > 1) or c.get("corroborated_by"):
+            status = "corroborated"
+        else:
+            status = "single-source"
+        rows.append({"id": c.get("id"), "speaker": c.get("source") or c.get("speaker") or "",
+                     "text": c.get("text") or (cites[0].get("text") if cites else ""),
+                     "stance": c.get("stance") or "", "status": status, "n_outlets": n_outlets,
+                     "corroborated_by": c.get("corroborated_by") or [], "by_outlet": by_outlet})
+    order = {"conflict": 0, "corroborated": 1, "single-source": 2}
+    rows.sort(key=lambda r: order[r["status"]])
     return {"outlets": sorted(outlets), "rows": rows}
 
 
-def _status_word(status: Any, claim: dict[str, Any]) -> str:
-    s = str(status).lower()
-    if claim.get("conflict") or "conflict" in s or "contradict" in s or "denial" in s:
-        return "conflict"
-    if claim.get("single_source") or "single" in s:
-        return "single-source"
-    if "corrob" in s or "confirm" in s:
-        return "corroborated"
-    return s or "single-source"
+def conflict_text(c: dict[str, Any]) -> str:
+    about = c.get("about") or ""
+    if c.get("kind") == "denial":
+        return f"denial ({c.get('denied_by')} vs {', '.join(c.get('asserted_by') or [])}): {about}"
+    values = c.get("values") or []
+    vs = f" {values[0]} vs {values[1]}" if len(values) == 2 else ""
+    return f"{c.get('kind') or 'conflict'}{vs}: {about}"
 
 
 def story_view(store: SQLiteStore, story_id: str, since: str | None = None) -> dict[str, Any]:
@@ -285,9 +293,10 @@ def story_view(store: SQLiteStore, story_id: str, since: str | None = None) -> d
                                               "briefing", "meta")}, events=story.events)
     return {"id": story.id, "title": story.title or _first_title(story),
             "summary": story_summary(store, story),
-            "events": raw["events"], "timeline": timeline_entries(resolved), "raw_timeline": raw["timeline"],
-            "entities": raw["entities"], "graph": entity_graph(story, articles),
-            "claims": claim_rows(resolved), "conflicts": statements(raw["conflicts"]),
+            "events": raw["events"], "timeline": timeline_entries(resolved),
+            "entities": raw["entities"], "graph": entity_graph(articles),
+            "claims": claim_rows(resolved),
+            "conflicts": [st | {"text": conflict_text(st["raw"])} for st in statements(raw["conflicts"])],
             "briefing": statements(raw["briefing"]),
             "articles": [article_summary(a) for a in articles.values()], "meta": raw["meta"]}
 
