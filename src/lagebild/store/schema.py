@@ -65,4 +65,71 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;
     """,
+    # 2: story clustering: events, stories, article->event assignments, centroids, id aliases,
+    # the consolidation log, the online document-frequency table and clusterer state
+    """
+    CREATE TABLE story_stories (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        title TEXT,
+        first_seen TEXT,
+        last_seen TEXT,
+        n_events INTEGER NOT NULL DEFAULT 0,
+        n_articles INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'active',
+        merged_into TEXT,
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE INDEX story_stories_last ON story_stories(status, last_seen);
+    CREATE TABLE story_events (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        title TEXT,
+        first_seen TEXT,
+        last_seen TEXT,
+        n_articles INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'active',
+        merged_into TEXT,
+        titles TEXT NOT NULL DEFAULT '[]',
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE INDEX story_events_story ON story_events(story_id);
+    CREATE TABLE story_assignments (
+        article_id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        similarity REAL,
+        features BLOB,
+        assigned_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE INDEX story_assignments_event ON story_assignments(event_id);
+    CREATE TABLE story_centroids (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (kind, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE story_aliases (
+        old_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        new_id TEXT NOT NULL
+    );
+    CREATE TABLE story_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        action TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        kept_id TEXT NOT NULL,
+        other_id TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE story_df (
+        bucket INTEGER PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE story_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )

@@ -1,0 +1,194 @@
+"""Store functions for story clustering (tables of schema migration 2) and the read API.
+
+The clusterer keeps its working state in memory and writes it here in batches
+(:func:`write_batch`, one transaction), so a killed run loses at most its open batch and the
+re-run assigns those articles again. Ids stay stable for users: a merged event or story keeps
+the older id, and the younger one becomes an alias (:func:`resolve`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import NotFoundError
+from ..model import Event, Story
+from .sqlite import SQLiteStore
+
+
+@dataclass
+class Batch:
+    """Everything one flush of the clusterer writes."""
+
+    stories: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    centroids: list[tuple[str, str, bytes]] = field(default_factory=list)  # (kind, id, blob)
+    dropped_centroids: list[tuple[str, str]] = field(default_factory=list)
+    assignments: list[tuple[str, str, float | None, bytes | None]] = field(default_factory=list)
+    moves: list[tuple[str, str]] = field(default_factory=list)  # (article_id, new event_id)
+    aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (old_id, kind, new_id)
+    log: list[tuple[str, str, str, str, dict[str, Any]]] = field(default_factory=list)
+    df: list[tuple[int, int]] = field(default_factory=list)
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+def write_batch(store: SQLiteStore, batch: Batch) -> None:
+    q = store.conn
+    with store.transaction():
+        q.executemany(
+            "INSERT INTO story_stories (id, seq, title, first_seen, last_seen, n_events, n_articles, status,"
+            " merged_into) VALUES (:id,:seq,:title,:first_seen,:last_seen,:n_events,:n_articles,:status,"
+            ":merged_into) ON CONFLICT(id) DO UPDATE SET title=excluded.title, first_seen=excluded.first_seen,"
+            " last_seen=excluded.last_seen, n_events=excluded.n_events, n_articles=excluded.n_articles,"
+            " status=excluded.status, merged_into=excluded.merged_into,"
+            " updated_at=strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", batch.stories)
+        q.executemany(
+            "INSERT INTO story_events (id, seq, story_id, title, first_seen, last_seen, n_articles, status,"
+            " merged_into, titles) VALUES (:id,:seq,:story_id,:title,:first_seen,:last_seen,:n_articles,:status,"
+            ":merged_into,:titles) ON CONFLICT(id) DO UPDATE SET story_id=excluded.story_id, title=excluded.title,"
+            " first_seen=excluded.first_seen, last_seen=excluded.last_seen, n_articles=excluded.n_articles,"
+            " status=excluded.status, merged_into=excluded.merged_into, titles=excluded.titles,"
+            " updated_at=strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            [e | {"titles": json.dumps(e["titles"], ensure_ascii=False)} for e in batch.events])
+        q.executemany("INSERT OR REPLACE INTO story_centroids (kind, id, data) VALUES (?,?,?)", batch.centroids)
+        q.executemany("DELETE FROM story_centroids WHERE kind = ? AND id = ?", batch.dropped_centroids)
+        q.executemany("INSERT OR REPLACE INTO story_assignments (article_id, event_id, similarity, features)"
+                      " VALUES (?,?,?,?)", batch.assignments)
+        q.executemany("UPDATE story_assignments SET event_id = ? WHERE article_id = ?",
+                      [(ev, art) for art, ev in batch.moves])
+        q.executemany("INSERT OR REPLACE INTO story_aliases (old_id, kind, new_id) VALUES (?,?,?)", batch.aliases)
+        q.executemany("UPDATE story_aliases SET new_id = ? WHERE new_id = ? AND kind = ?",
+                      [(new, old, kind) for old, kind, new in batch.aliases])
+        q.executemany("INSERT INTO story_log (action, kind, kept_id, other_id, detail) VALUES (?,?,?,?,?)",
+                      [(a, k, kept, other, json.dumps(d, ensure_ascii=False)) for a, k, kept, other, d in batch.log])
+        q.executemany("INSERT INTO story_df (bucket, df) VALUES (?,?)"
+                      " ON CONFLICT(bucket) DO UPDATE SET df = excluded.df", batch.df)
+        q.executemany("INSERT OR REPLACE INTO story_state (key, value) VALUES (?,?)",
+                      [(k, json.dumps(v)) for k, v in batch.state.items()])
+
+
+# -- loading the clusterer's state ----------------------------------------------------------------
+def load_state(store: SQLiteStore) -> dict[str, Any]:
+    return {r[0]: json.loads(r[1]) for r in store.conn.execute("SELECT key, value FROM story_state")}
+
+
+def load_df(store: SQLiteStore, size: int) -> np.ndarray:
+    df = np.zeros(size, dtype=np.int32)
+    rows = store.conn.execute("SELECT bucket, df FROM story_df").fetchall()
+    if rows:
+        arr = np.asarray(rows, dtype=np.int64)
+        df[arr[:, 0]] = arr[:, 1]
+    return df
+
+
+def active_rows(store: SQLiteStore, kind: str) -> list[tuple[dict[str, Any], bytes]]:
+    """Active events or stories with their centroid blobs."""
+    table = "story_events" if kind == "event" else "story_stories"
+    rows = store.conn.execute(
+        f"SELECT t.*, c.data FROM {table} t JOIN story_centroids c ON c.kind = ? AND c.id = t.id"  # noqa: S608
+        " WHERE t.status = 'active' ORDER BY t.seq", (kind,)).fetchall()
+    return [(dict(r), r["data"]) for r in rows]
+
+
+def assignments_of(store: SQLiteStore, event_ids: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {e: [] for e in event_ids}
+    for i in range(0, len(event_ids), 500):
+        chunk = list(event_ids[i:i + 500])
+        marks = ",".join("?" * len(chunk))
+        for art, ev in store.conn.execute(
+                f"SELECT article_id, event_id FROM story_assignments WHERE event_id IN ({marks})"  # noqa: S608
+                " ORDER BY assigned_at, article_id", chunk):
+            out[ev].append(art)
+    return out
+
+
+def assigned_ids(store: SQLiteStore) -> set[str]:
+    return {r[0] for r in store.conn.execute("SELECT article_id FROM story_assignments")}
+
+
+def features_blobs(store: SQLiteStore, article_ids: Iterable[str]) -> dict[str, bytes]:
+    ids = list(article_ids)
+    out: dict[str, bytes] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for art, blob in store.conn.execute(
+                f"SELECT article_id, features FROM story_assignments WHERE article_id IN ({marks})"  # noqa: S608
+                " AND features IS NOT NULL", chunk):
+            out[art] = blob
+    return out
+
+
+# -- the read API -------------------------------------------------------------------------------
+def resolve(store: SQLiteStore, kind: str, cluster_id: str) -> str:
+    """The current id of an event or story: merged ids lead to the id that absorbed them."""
+    seen = set()
+    while cluster_id not in seen:
+        seen.add(cluster_id)
+        row = store.conn.execute("SELECT new_id FROM story_aliases WHERE old_id = ? AND kind = ?",
+                                 (cluster_id, kind)).fetchone()
+        if row is None:
+            break
+        cluster_id = row[0]
+    return cluster_id
+
+
+def _event(row: Any, article_ids: list[str]) -> Event:
+    return Event(id=row["id"], story_id=row["story_id"], article_ids=article_ids, title=row["title"] or "",
+                 first_seen=row["first_seen"], last_seen=row["last_seen"],
+                 meta={"n_articles": row["n_articles"]})
+
+
+def _stories(store: SQLiteStore, where: str, params: tuple[Any, ...]) -> list[Story]:
+    rows = store.conn.execute(
+        f"SELECT * FROM story_stories WHERE status = 'active' {where}"  # noqa: S608
+        " ORDER BY last_seen IS NULL, last_seen DESC, n_articles DESC, seq", params).fetchall()
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    events: dict[str, list[Any]] = {i: [] for i in ids}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for ev in store.conn.execute(
+                f"SELECT * FROM story_events WHERE status = 'active' AND story_id IN ({marks})"  # noqa: S608
+                " ORDER BY first_seen IS NULL, first_seen, seq", chunk):
+            events[ev["story_id"]].append(ev)
+    members = assignments_of(store, [ev["id"] for evs in events.values() for ev in evs])
+    aliases: dict[str, list[str]] = {}
+    for old, new in store.conn.execute("SELECT old_id, new_id FROM story_aliases WHERE kind = 'story'"):
+        aliases.setdefault(new, []).append(old)
+    out = []
+    for r in rows:
+        evs = [_event(ev, members.get(ev["id"], [])) for ev in events[r["id"]]]
+        out.append(Story(id=r["id"], title=r["title"] or "", events=evs,
+                         meta={"first_seen": r["first_seen"], "last_seen": r["last_seen"],
+                               "n_events": len(evs), "n_articles": sum(len(e.article_ids) for e in evs),
+                               "aliases": sorted(aliases.get(r["id"], []))}))
+    return out
+
+
+def list_stories(store: SQLiteStore) -> list[Story]:
+    """Every active story, most recently active first, with its events and their article ids."""
+    return _stories(store, "", ())
+
+
+def load_story(store: SQLiteStore, story_id: str) -> Story:
+    """One story by id; an id that was merged away leads to the story that absorbed it."""
+    current = resolve(store, "story", story_id)
+    found = _stories(store, "AND id = ?", (current,))
+    if not found:
+        raise NotFoundError(f"no story {story_id!r}")
+    story = found[0]
+    if current != story_id:
+        story.meta["requested_id"] = story_id
+    return story
+
+
+def consolidation_log(store: SQLiteStore, limit: int = 100) -> list[dict[str, Any]]:
+    rows = store.conn.execute("SELECT * FROM story_log ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
+    return [dict(r) | {"detail": json.loads(r["detail"])} for r in rows]
