@@ -8,15 +8,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .features import quote_state
+from .features import quote_state, subjunctive
+from .lexicon_de import SUBJUNCTIVE_II
 from .tagger import LABELS
 
 Tok = tuple[int, int]  # (sentence index, token index)
 
 #: Fewest message tokens an attribution must have (single stray MSG tokens are noise).
-MIN_MESSAGE_TOKENS = 2
+MIN_MESSAGE_TOKENS = 3
 #: Share of message tokens inside quotation marks above which the form is "Direct".
-DIRECT_QUOTE_SHARE = 0.6
+DIRECT_QUOTE_SHARE = 0.95
 #: A cue-less message must cover this share of its sentence to stand alone (free indirect
 #: speech spans whole sentences; shorter runs are tagger noise) ...
 FREE_INDIRECT_MIN_SHARE = 0.8
@@ -98,6 +99,28 @@ def _spans(probs: np.ndarray) -> tuple[list[int], list[int], list[int], list[int
     return cue, out[0], out[1], msg
 
 
+_DETERMINERS = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem",
+                          "einen", "eines", "vom", "the", "a", "an"})
+
+
+def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[int]:
+    """Source boundaries: take in the article before a run and the rest of a name after it
+    ("der Premierminister Benjamin" + "Netanyahu"), drop punctuation at the edges."""
+    if not src:
+        return src
+    a, b = src[0], src[-1] + 1
+    while b < len(toks) and b not in blocked and toks[b][:1].isupper() and toks[b].replace("-", "").isalpha() \
+            and toks[b - 1][:1].isupper():
+        b += 1
+    if a > 0 and a - 1 not in blocked and toks[a - 1].lower() in _DETERMINERS:
+        a -= 1
+    while b > a and not toks[b - 1][:1].isalnum():
+        b -= 1
+    while a < b and not toks[a][:1].isalnum():
+        a += 1
+    return list(range(a, b))
+
+
 #: Multipliers on the tagger's label probabilities (O, CUE, SRC, ADDR, MSG) before decoding: the
 #: macro score rewards recall of cues and sources more than the log-loss the tagger was fit on
 #: (tuned on held-out train documents).
@@ -134,6 +157,21 @@ def complete_cue(toks: Sequence[str], cue: list[int], msg: set[int]) -> list[int
     return sorted(out)
 
 
+KONJ1_CONTINUATION = True
+FIX_SOURCES = True
+#: How many sentences back the speaker of a Konjunktiv-I sentence may have been named, and
+#: whether such a sentence counts as reported speech with no speaker in reach at all.
+KONJ1_MAX_GAP = 1
+KONJ1_ORPHANS = True
+
+
+def _konj1(toks: Sequence[str]) -> bool:
+    """A Konjunktiv I verb outside quotation marks (not Konjunktiv II, which is also the outlet's own)."""
+    inq, _ = quote_state(toks, False)
+    return any(not q and t.islower() and subjunctive(t) and t not in SUBJUNCTIVE_II
+               for t, q in zip(toks, inq, strict=True))
+
+
 def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> list[Attribution]:
     """Attributions of one document from per-token label probabilities."""
     out: list[Attribution] = []
@@ -142,6 +180,8 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
     for si, toks in enumerate(sentences):
         inq, open_after = quote_state(toks, open_quote)
         cue_i, src_i, addr_i, msg_i = _spans(probs[si]) if len(toks) else ([], [], [], [])
+        if FIX_SOURCES:
+            src_i = fix_source(toks, src_i, set(cue_i) | set(msg_i) | set(addr_i))
         if COMPLETE_CUES:
             cue_i = complete_cue(toks, cue_i, set(msg_i))
         cue = [(si, i) for i in cue_i]
@@ -165,12 +205,27 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
                 prev.message.extend(msg)
                 cur = prev
             elif prev is not None and continues and len(msg) >= CONTINUATION_MIN_SHARE * len(toks):
-                form = "Direct" if share >= DIRECT_QUOTE_SHARE else "IndirectFreeIndirect"
-                cur = Attribution(msg, [], list(prev.source), [], form=form)
+                if share >= DIRECT_QUOTE_SHARE:
+                    cur = Attribution(msg, [], list(prev.source), [], form="Direct")
+                else:  # free indirect speech spans its whole sentence
+                    cur = Attribution([(si, i) for i in range(len(toks))], [], list(prev.source), [],
+                                      form="IndirectFreeIndirect")
                 out.append(cur)
             elif share >= DIRECT_QUOTE_SHARE or len(msg) >= FREE_INDIRECT_MIN_SHARE * len(toks):
                 form = "Direct" if share >= DIRECT_QUOTE_SHARE else "FreeIndirect"
                 cur = Attribution(msg, [], list(src), addr, form=form)
+                out.append(cur)
+        last = out[-1] if out else None
+        if cur is None and KONJ1_CONTINUATION and len(toks) >= MIN_MESSAGE_TOKENS and _konj1(toks):
+            # "Er sagte, … . Der Lohn liege derzeit unter Tarif." — Konjunktiv I keeps the speaker.
+            whole = [(si, i) for i in range(len(toks))]
+            near = last is not None and si - max(s for s, _ in last.message) <= KONJ1_MAX_GAP
+            if near and last is prev and last.form == "IndirectFreeIndirect":
+                last.message.extend(whole)
+                cur = last
+            elif near or KONJ1_ORPHANS:
+                src = list(last.source) if near and last is not None else []
+                cur = Attribution(whole, [], src, [], form="IndirectFreeIndirect")
                 out.append(cur)
         prev = cur
         open_quote = open_after

@@ -128,6 +128,12 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
         cue_clause = {clause[j] for j in cue_pos}
         colon_seen = False
         dass_seen = False
+        pred_cues = [i for i in range(n) if labs is not None and labs[i] == "CUE"]
+        clause_labels: dict[int, str] = {}
+        if labs is not None:
+            for i in range(n):
+                if labs[i] != "O":
+                    clause_labels[clause[i]] = "".join(sorted(set(clause_labels.get(clause[i], "")) | {labs[i][0]}))
         feats_s: list[list[str]] = []
         for i, w in enumerate(low):
             f = ["b", f"w:{w}", f"s3:{w[-3:]}", f"p3:{w[:3]}", f"sh:{shape(toks[i])}", f"c:{cls[i]}",
@@ -161,6 +167,16 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
                 f.append("dass")
             f += sent_feats
             if labs is not None:
+                if pred_cues:
+                    j = min(pred_cues, key=lambda k: abs(k - i))
+                    if j != i:
+                        b = _bucket(j - i)
+                        nc = min(2, abs(commas[max(i, j)] - commas[min(i, j) + 1]))
+                        f += [f"pcd:{b}|cc:{nc}", f"pcd:{b}|l0:{labs[i]}", f"pcd:{b}|q:{inq[i]}"]
+                else:
+                    f.append("pcd:none")
+                cl = clause[i]
+                f.append(f"clab:{clause_labels.get(cl, '')}")
                 f += [f"l0:{labs[i]}", f"l-1:{labs[i - 1] if i else '<s>'}",
                       f"l+1:{labs[i + 1] if i + 1 < n else '</s>'}",
                       f"l-2:{labs[i - 2] if i > 1 else '<s>'}", f"l+2:{labs[i + 2] if i + 2 < n else '</s>'}",

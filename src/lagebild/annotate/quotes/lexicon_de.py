@@ -153,6 +153,11 @@ SUBJUNCTIVE = frozenset({
     "müssten", "sollte", "sollten", "wollte", "dürfte", "dürften", "gäbe", "käme", "ginge", "stünde",
     "liege", "gehe", "stehe", "komme", "bestehe", "brauche", "handle", "plane", "bleibe", "lasse",
 })
+#: The Konjunktiv II forms among those: frequent in the outlet's own conditional sentences, so
+#: they do not by themselves mark a sentence as reported speech.
+SUBJUNCTIVE_II = frozenset({"wäre", "wären", "hätte", "hätten", "würde", "würden", "könnte", "könnten",
+                            "müsste", "müssten", "sollte", "sollten", "wollte", "dürfte", "dürften", "gäbe",
+                            "käme", "ginge", "stünde"})
 #: Lower-case words ending in -e that are not verbs (never read as Konjunktiv I).
 NOT_SUBJUNCTIVE = frozenset({"eine", "keine", "meine", "seine", "deine", "ihre", "unsere", "diese",
                              "jene", "welche", "jede", "alle", "beide", "viele", "einige", "manche",
