@@ -220,7 +220,7 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
             # "Er sagte, … . Der Lohn liege derzeit unter Tarif." — Konjunktiv I keeps the speaker.
             whole = [(si, i) for i in range(len(toks))]
             near = last is not None and si - max(s for s, _ in last.message) <= KONJ1_MAX_GAP
-            if near and last is prev and last.form == "IndirectFreeIndirect":
+            if near and last is not None and last is prev and last.form == "IndirectFreeIndirect":
                 last.message.extend(whole)
                 cur = last
             elif near or KONJ1_ORPHANS:
