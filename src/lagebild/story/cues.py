@@ -1,0 +1,113 @@
+"""Word lists for timelines, corroboration and briefings (data only, per language).
+
+Everything here is general German/English lexicon: function words, future and plan markers,
+anaphoric heads, number words and the names of the big news agencies.
+"""
+
+from __future__ import annotations
+
+
+def _w(words: str) -> frozenset[str]:
+    """A word list written as one space-separated string."""
+    return frozenset(words.split())
+
+
+#: Function words that carry no content for overlap measures (lower-cased lemmas and forms).
+STOPWORDS: dict[str, frozenset[str]] = {
+    "de": _w(
+        "der die das des dem den ein eine einer eines einem einen und oder aber doch sondern denn "
+        "in im ins an am auf aus bei mit nach von vom zu zum zur für über unter vor hinter neben "
+        "zwischen durch gegen ohne um bis seit ab als wie so auch noch nur schon bereits sehr "
+        "mehr weiter dass daß ob wenn weil da damit sich er sie es wir ihr ich du man sein ihre "
+        "ihr ihrem ihren ihres seine seinem seinen seiner seines dies diese dieser dieses diesem "
+        "diesen jener jene welche welcher welches was wer wo wann wie nicht kein keine keinen "
+        "haben hat hatte hatten hätte hätten werden wird wurde wurden würde würden ist sind war "
+        "waren sei seien wäre wären können kann konnte könnte sollen soll sollte wollen will "
+        "wollte müssen muss musste dürfen darf dürfte laut zufolge demnach dabei dort hier nun "
+        "jetzt dann etwa rund zudem sowie beim beiden beide alle allen einem jedoch bzw d.h "
+        "worden gewesen hin her dazu davon daran darauf darüber sowohl weder noch entweder "
+        "mehrere mehreren einige einigen viele vielen andere anderen"),
+    "en": _w(
+        "the a an and or but nor so of in on at to for from by with about into over under "
+        "after before between through against without as than then also still only already "
+        "very more that this these those which who whom whose what when where why how it its "
+        "he she they we you i his her their our your him them us be is are was were been being "
+        "have has had having do does did will would shall should can could may might must not "
+        "no there here now said says say according"),
+}
+
+#: Clause words that mark a statement about the future or a plan ("soll stattfinden", "will").
+#: Lower-cased word forms; a clause containing one of them is read as prospective.
+FUTURE_MARKERS: dict[str, frozenset[str]] = {
+    "de": _w(
+        "soll sollen sollte sollten wird werden werde plant planen plante geplant geplante "
+        "geplanten geplantes vorgesehen voraussichtlich bevorstehend bevorstehende "
+        "bevorstehenden kommenden kommende nächsten nächste nächster künftig demnächst "
+        "angekündigt ankündigen erwartet erwarten könnte könnten dürfte dürften will wollen "
+        "möchte anvisiert anvisierten"),
+    "en": _w(
+        "will shall would plans plan planned planning scheduled expected expects due upcoming "
+        "next coming set to intends intend intended could might may likely"),
+}
+
+#: Lemmas that mark a clause as speaking about the past even when a future marker appears
+#: ("zuletzt", "damals", "previously").
+PAST_MARKERS: dict[str, frozenset[str]] = {
+    "de": _w("zuletzt damals bereits früher vorher einst letzte letzten letztes vergangenen "
+                    "vergangene"),
+    "en": _w("last previously formerly earlier ago once"),
+}
+
+#: Sentence-initial demonstratives that point back to the previous sentence ("Diese Vorwürfe …").
+ANAPHORA: dict[str, frozenset[str]] = {
+    "de": _w("diese dieser dieses diesen diesem dies das solche solchen derartige"),
+    "en": _w("this these that those such"),
+}
+
+#: Number words with their values; multipliers scale the number before them.
+NUMBER_WORDS: dict[str, dict[str, float]] = {
+    "de": {"ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+           "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
+           "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "hundert": 100,
+           "tausend": 1000, "dutzend": 12, "dutzende": 24},
+    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
+           "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "dozen": 12},
+}
+MULTIPLIERS: dict[str, float] = {
+    "million": 1e6, "millionen": 1e6, "mio": 1e6, "millions": 1e6,
+    "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "billion": 1e9, "billions": 1e9,
+    "tausend": 1e3, "thousand": 1e3, "hundert": 1e2, "hundred": 1e2,
+}
+
+#: Prepositions after which a capitalised word is read as a place ("in Wladiwostok").
+PLACE_PREPOSITIONS: dict[str, frozenset[str]] = {
+    "de": _w("in im nach aus bei"),
+    "en": _w("in at to from near"),
+}
+
+#: News agencies: copies attributed to one of them count as one independent outlet.
+#: Keys are lower-cased spellings found in bylines, outlet fields and credits.
+AGENCIES: dict[str, str] = {
+    "dpa": "dpa", "deutsche presse-agentur": "dpa", "afp": "AFP", "agence france-presse": "AFP",
+    "reuters": "Reuters", "ap": "AP", "associated press": "AP", "kna": "KNA", "epd": "epd",
+    "dts": "dts", "apa": "APA", "sda": "SDA", "keystone-sda": "SDA", "ddp": "ddp", "efe": "EFE",
+    "ansa": "ANSA", "xinhua": "Xinhua", "tass": "TASS", "ria nowosti": "RIA", "ria novosti": "RIA",
+    "yonhap": "Yonhap", "kyodo": "Kyodo", "bloomberg": "Bloomberg", "upi": "UPI", "anp": "ANP",
+}
+
+#: Heads of a source phrase that name the medium, not the source ("Angaben der NYT",
+#: "Berichten zufolge"): dropped when normalising a source string.
+SOURCE_FRAME_WORDS = _w(
+    "angabe angaben bericht berichte berichten berichts erklärung mitteilung aussage aussagen "
+    "information informationen sprecher sprecherin kreise kreisen report reports statement "
+    "according")
+
+#: Words that open a dependent clause: a dated clause opening with one of them is shown with the
+#: clause it depends on ("dem Forum, das vom 10. bis 13. stattfindet").
+SUBORDINATORS: dict[str, frozenset[str]] = {
+    "de": _w("der die das dem den deren dessen denen wo wobei als nachdem bevor während "
+                    "dass weil obwohl wenn ob wie um"),
+    "en": _w("which who whom whose where when while after before that because although "
+                    "as if to"),
+}

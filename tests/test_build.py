@@ -1,0 +1,112 @@
+"""build_story and its JSON / Markdown views; the seed articles as one story (skipped without them)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from lagebild.model import Article, Event, Story
+from lagebild.story.build import build_story, story_json, story_markdown
+from story_articles import lindenau
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def _story(groups: list[list[str]]) -> Story:
+    events = [Event(id=f"e{i + 1}", story_id="s1", article_ids=ids) for i, ids in enumerate(groups)]
+    return Story(id="s1", events=events)
+
+
+@pytest.fixture(scope="module")
+def built() -> tuple[Story, dict[str, Article]]:
+    arts = lindenau()
+    by_id = {a.id: a for a in arts.values()}
+    first = [arts[n].id for n in ("flussbote-1", "talzeitung-1", "bergblatt-1", "river-news-1")]
+    story = _story([first, [arts["flussbote-2"].id]])
+    return build_story(story, by_id, since="2025-03-05"), by_id
+
+
+def test_build_fills_every_part(built) -> None:
+    story, by_id = built
+    assert story.title and story.timeline and story.claims and story.conflicts and story.briefing
+    assert all(e.title and e.first_seen and e.meta["briefing"] for e in story.events)
+    assert story.events[0].first_seen == "2025-03-03" and story.events[1].last_seen == "2025-03-06"
+    new = story.meta["new_since"]["briefing"]
+    assert new and {b["citation"]["article_id"] for b in new} == {lindenau()["flussbote-2"].id}
+    if any("entities" in a.layers for a in by_id.values()):
+        assert story.entities and all(e["count"] >= 1 for e in story.entities)
+    else:
+        assert story.entities == []
+
+
+def test_json_names_articles_and_resolves_citations(built) -> None:
+    story, by_id = built
+    data = story_json(story, by_id)
+    assert {a["id"] for a in data["articles"]} == set(by_id)
+    assert all(a["source"].startswith("test://") for a in data["articles"])
+    assert [len(e["articles"]) for e in data["events"]] == [4, 1]
+    cites = [c for t in data["timeline"] for c in t["citations"]]
+    cites += [b["citation"] for b in data["briefing"]]
+    assert cites
+    for c in cites:
+        assert c["source"] == by_id[c["article_id"]].source.source
+        assert c["text"] == by_id[c["article_id"]].text[c["start"]:c["end"]]
+
+
+def test_markdown_view(built) -> None:
+    story, by_id = built
+    md = story_markdown(story, by_id)
+    for head in ("## Briefing", "## Events", "## Timeline", "## Conflicts", "## Articles"):
+        assert head in md
+    assert "expected" in md and "2019" in md
+    assert len(re.findall(r"^\d+\. `[0-9a-f]{16}`", md, re.M)) == len(by_id)
+
+
+# -- the seeds ----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_story() -> tuple[Story, dict[str, Article]]:
+    if not SEEDS.exists() or not list(SEEDS.glob("*.txt")):
+        pytest.skip("../shared/seeds is not there")
+    from lagebild.api import ingest_paths, open_store
+    from lagebild.settings import load_settings
+
+    cfg = load_settings()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "seeds.db", cfg)
+        ingest_paths([SEEDS], store, cfg)
+        arts = sorted(store.iter_articles(), key=lambda a: a.source.source)
+        store.close()
+    story = _story([[a.id for a in arts[:-1]], [arts[-1].id]])
+    by_id = {a.id: a for a in arts}
+    return build_story(story, by_id), by_id
+
+
+def _cited(entry: dict, by_id: dict[str, Article]) -> str:
+    return " ".join(by_id[c["article_id"]].text[c["start"]:c["end"]] for c in entry["citations"])
+
+
+def test_seeds_vladivostok_2019_meeting(seed_story) -> None:
+    story, by_id = seed_story
+    hits = [t for t in story.timeline if t["date"] in ("2019", "2019-04") and "Wladiwostok" in _cited(t, by_id)]
+    assert hits and not any(t["expected"] for t in hits)
+
+
+def test_seeds_wednesday_summit_expected(seed_story) -> None:
+    story, _ = seed_story
+    wednesday = [t for t in story.timeline if t["date"] == "2023-09-13"]
+    assert wednesday and all(t["expected"] for t in wednesday)
+
+
+def test_seeds_denial_vs_assertion_on_weapons(seed_story) -> None:
+    story, by_id = seed_story
+    denials = [c for c in story.conflicts if c["kind"] == "denial"]
+    texts = [_cited(c, by_id) for c in denials]
+    assert any(re.search(r"Granaten|Waffen", t) and re.search(r"zurückgewiesen|bestreiten", t) for t in texts)
+
+
+def test_seeds_single_source_claims(seed_story) -> None:
+    story, _ = seed_story
+    assert any(c["single_source"] and not c["own"] for c in story.claims)
