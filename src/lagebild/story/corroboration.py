@@ -133,7 +133,8 @@ def article_claims(article: Article, entity_keys: dict[tuple[str, int, int], str
             if denial and cues:  # the denied content: the cue's clause, not its relative clauses
                 start, end = clause_around(text, sent, cues[0][0], cues[-1][1], lang)
             first = text[slice(*next(iter(words(text, sent.start, sent.end)), (0, 0)))].lower()
-            if si > 0 and first in ANAPHORA[lang]:
+            inner = {text[x:y].lower() for x, y in words(text, start, end)} & (ANAPHORA[lang] - {"das", "that"})
+            if si > 0 and (first in ANAPHORA[lang] or (denial and inner)):
                 start = index.sents[si - 1].start  # "Diese Vorwürfe wurden zurückgewiesen"
             content = (start, end) if denial else (min(start, c.start), max(end, c.end))
         src = attrs.get("source")
