@@ -2,7 +2,7 @@
 
 Public API: :func:`tag_timexes`, the pipeline stage :data:`timex_stage` and
 :func:`infer_publication_date`. Rules and word lists live per language in ``rules_de`` /
-``rules_en`` (data only); matching is in ``tagger``, normalisation in ``resolve`` and calendar
+``rules_en`` (data only); matching is in ``tagger``, normalisation in ``resolve`` (``points``, ``relative``, ``context``) and calendar
 arithmetic in ``calendar``, shared by all languages.
 """
 

@@ -1,0 +1,179 @@
+"""Per-document reference state shared by every normaliser: the DCT, the running date of the
+text, tense of a clause, and small helpers (numbers, modifiers, cutting to the DCT's granularity).
+
+The reference time is the document creation time (DCT) for news and the last mentioned date
+for narratives (history texts). Expressions that point along the text ("drei Tage später",
+"am folgenden Tag") always use the last mentioned date. Weekdays and year-less months are
+resolved with the tense of their clause: past reporting looks back, future looks ahead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .calendar import RANK, Point
+from .grammar import Language, Rule
+
+#: How far back (characters) an explicitly dated mention still lends its year to a year-less
+#: date in news ("am 25. April 2019 … am 26. April"): about two sentences; further away the
+#: publication date is the safer reference.
+ANCHOR_WINDOW = 300
+#: In narratives, a bare year further than this from the running date is taken as a side
+#: reference ("der Vertrag von 1856") and does not move the anchor; history articles advance a
+#: few years at a time.
+NARRATIVE_YEAR_JUMP = 3
+#: How many months a year-less month must lie beyond the DCT's month, against the tense, before
+#: it is moved into the previous or next year ("im September" in June past tense = last year).
+MIN_MONTHS_FOR_YEAR_SHIFT = 2
+#: Characters looked at around an expression when searching its clause for tense markers.
+TENSE_WINDOW = 160
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n")
+#: Granularities finer than a month that a coarse DCT cannot support.
+DAYISH = ("week", "weekend", "day", "daypart", "hour", "minute")
+
+
+@dataclass
+class Result:
+    type: str
+    value: str
+    mod: str | None = None
+    anchor: str | None = None  # "dct", "text" or None (absolute)
+    point: Point | None = None
+    explicit: bool = False  # carries its own year: may anchor later year-less dates
+
+
+class Context:
+    """Per-document state: language, reference times and the last mentioned date."""
+
+    def __init__(self, text: str, lang: Language, dct: Point | None, narrative: bool) -> None:
+        self.text = text
+        self.lang = lang
+        self.dct = dct
+        self.narrative = narrative
+        self.last: Point | None = None
+        self.last_explicit: tuple[int, Point] | None = None
+
+    # -- reference times -------------------------------------------------------------------
+    def ref(self, prefer_text: bool = False) -> tuple[Point, str] | None:
+        if (prefer_text or self.narrative) and self.last is not None:
+            return self.last, "text"
+        if self.dct is not None:
+            return self.dct, "dct"
+        if self.last is not None:
+            return self.last, "text"
+        return None
+
+    def note(self, res: Result, start: int) -> None:
+        p = res.point
+        if p is None or res.type not in ("DATE", "TIME") or p.gran in ("decade", "century"):
+            return
+        last = self.last
+        if (self.narrative and p.gran == "year" and last is not None and last.gran != "year"
+                and abs(p.day.year - last.day.year) > NARRATIVE_YEAR_JUMP):
+            return  # a year far off the running timeline is a side reference, not a new anchor
+        self.last = p
+        if res.explicit:
+            self.last_explicit = (start, p)
+
+    # -- tense -----------------------------------------------------------------------------
+    def tense(self, start: int, end: int) -> str | None:
+        lang, text = self.lang, self.text
+        before = text[max(0, start - 24):start]
+        if lang.future_hint.search(before):
+            return "future"
+        if lang.past_hint.search(before):
+            return "past"
+        lo, hi = max(0, start - TENSE_WINDOW), min(len(text), end + TENSE_WINDOW)
+        left = text[lo:start]
+        cuts = list(lang.clause_break.finditer(left))
+        cs = lo + cuts[-1].end() if cuts else lo
+        m = lang.clause_break.search(text, end, hi)
+        ce = m.start() if m else hi
+        sents = list(_SENTENCE_END.finditer(left))
+        ss = lo + sents[-1].end() if sents else lo
+        m = _SENTENCE_END.search(text, end, hi)
+        se = m.start() + 1 if m else hi
+        for a, b in ((cs, ce), (ss, se)):
+            t = self._markers(a, start, end, b)
+            if t:
+                return t
+        return None
+
+    def _markers(self, a: int, start: int, end: int, b: int) -> str | None:
+        best: tuple[int, str] | None = None
+        for rx, label in ((self.lang.future, "future"), (self.lang.past, "past")):
+            for seg_lo, seg_hi in ((a, start), (end, b)):
+                for m in rx.finditer(self.text, seg_lo, seg_hi):
+                    dist = start - m.end() if m.end() <= start else m.start() - end
+                    if best is None or dist < best[0]:
+                        best = (dist, label)
+        return best[1] if best else None
+
+    # -- year of a year-less date ----------------------------------------------------------
+    def year_for(self, start: int, end: int, month: int, day: int) -> tuple[int, str] | None:
+        if self.narrative and self.last is not None:
+            return self.last.day.year, "text"
+        le = self.last_explicit
+        if le is not None and start - le[0] <= ANCHOR_WINDOW and le[1].gran in ("month", "day") \
+                and (month, day) >= (le[1].day.month, le[1].day.day if le[1].gran == "day" else 0):
+            return le[1].day.year, "text"  # "am 25. April 2019 … am 26. April"
+        if self.dct is None:
+            return (self.last.day.year, "text") if self.last is not None else None
+        d = self.dct.day
+        year = d.year
+        if self.dct.gran == "year":
+            return year, "dct"
+        tense = self.tense(start, end)
+        here, ref = (month, day or 1), (d.month, d.day if self.dct.gran != "month" else 1)
+        # A different year only when the month is clearly on the other side of the DCT: reports
+        # of "the 14th" near the DCT's month are more often late than a year away.
+        if tense == "past" and here > ref and month - d.month >= MIN_MONTHS_FOR_YEAR_SHIFT:
+            year -= 1
+        elif tense == "future" and here < ref and d.month - month >= MIN_MONTHS_FOR_YEAR_SHIFT:
+            year += 1
+        return year, "dct"
+
+
+def _num(lang: Language, s: str | None) -> float | None:
+    """A number from digits ("70", "1,5") or a number word; ``None`` for vague quantities."""
+    if s is None:
+        return 1.0
+    s = s.strip()
+    if s.endswith("1/2") and s[:-3].strip().isdigit():
+        return float(s[:-3]) + 0.5
+    if s.replace(",", "").replace(".", "").isdigit():
+        try:
+            return float(s.replace(",", "."))
+        except ValueError:
+            return None
+    v = lang.lookup("NUMBERS", s)
+    return None if v is None or v == "X" else float(v)
+
+
+def _mod(lang: Language, m: re.Match[str], rule: Rule) -> str | None:
+    gd = m.groupdict()
+    return lang.lookup("MODIFIERS", gd.get("mod")) or rule.params.get("mod")
+
+
+def _explicit_year(lang: Language, gd: dict[str, str | None], ctx: Context) -> int | None:
+    y = gd.get("year")
+    if y:
+        return int(y)
+    y2 = gd.get("year2")
+    if y2:
+        base = ctx.dct.day.year if ctx.dct else 2000
+        yy = (base // 100) * 100 + int(y2)
+        return yy - 100 if yy > base + 10 else yy
+    return None
+
+
+def _cut(p: Point, ctx: Context, anchor: str) -> Point:
+    """Day-level results from a month- or year-level DCT are cut to what the DCT can support."""
+    if anchor == "dct" and ctx.dct is not None and ctx.dct.gran in ("year", "month"):
+        return p.coarsen(ctx.dct.gran)
+    return p
+
+
+def _rank_finer(a: str, b: str) -> bool:
+    return RANK[a] > RANK[b]

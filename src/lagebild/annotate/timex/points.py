@@ -1,0 +1,189 @@
+"""Point normalisers: explicit and year-less calendar dates, clock times, day parts, durations
+and sets. Shared by every language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from .calendar import SEASON_MONTH, Point, duration_value, format_point
+from .context import DAYISH, Context, Result, _explicit_year, _mod, _num
+from .grammar import Rule
+from .relative import _weekday
+
+
+def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    lang = ctx.lang
+    gd = m.groupdict()
+    mod = _mod(lang, m, rule)
+    bc = bool(gd.get("bc"))
+    if gd.get("century"):
+        c = int(_num(lang, gd["century"]) or 0)
+        if not 1 <= c <= 30:
+            return None
+        p = Point(date(max(1, (c - 1) * 100), 1, 1), "century", bc=bc)
+        val = f"BC{c - 1:02d}" if bc else f"{c - 1:02d}"
+        return Result("DATE", val, mod, point=None if bc else p)
+    if gd.get("decade"):
+        s = gd["decade"]
+        dec = int(s) if s.isdigit() else lang.lookup("DECADES", s)
+        if dec is None:
+            return None
+        if dec < 100:
+            base = ctx.dct.day.year if ctx.dct else 2000
+            dec = (base // 100) * 100 + dec
+            if dec > base:
+                dec -= 100
+        if dec % 10 or not 100 <= dec <= 2090:
+            return None
+        p = Point(date(dec, 1, 1), "decade")
+        return Result("DATE", format_point(p), mod, point=p, explicit=True)
+    year = _explicit_year(lang, gd, ctx)
+    month = gd.get("month")
+    mon = (int(month) if month.isdigit() else lang.lookup("MONTHS", month)) if month else None
+    day = int(gd["day"]) if gd.get("day") else None
+    season = lang.lookup("SEASONS", gd.get("season"))
+    quarter = lang.lookup("ORDINALS", gd.get("quarter")) if gd.get("quarter") else None
+    half = lang.lookup("ORDINALS", gd.get("half")) if gd.get("half") else None
+    if mon is not None and not 1 <= mon <= 12 or day is not None and not 1 <= day <= 31:
+        return None
+    if quarter is not None and not 1 <= quarter <= 4 or half is not None and half not in (1, 2):
+        return None
+    wd = lang.lookup("WEEKDAYS", gd.get("weekday"))
+    if year is None and mon is None and season is None and quarter is None and half is None:
+        if wd is not None:
+            res = _weekday(ctx, wd, start, end, None)
+            part = lang.lookup("DAYPARTS", gd.get("daypart") or gd.get("daypart2"))
+            if res and res.point is not None and part and res.point.gran == "day":
+                res.point = replace(res.point, gran="daypart", part=part)
+                res.type, res.value = "TIME", format_point(res.point)
+            if res and mod:
+                res.mod = mod
+            return res
+        if gd.get("rel") is None:
+            return None
+    anchor: str | None = None
+    explicit = year is not None
+    if year is None:
+        relv = lang.lookup("RELATIVE", gd.get("rel")) if gd.get("rel") else None
+        if relv is not None:
+            r = ctx.ref(prefer_text=isinstance(relv, str))
+            if r is None:
+                return None
+            year = r[0].day.year + (int(relv[4:]) if isinstance(relv, str) else relv)
+            anchor = r[1]
+        else:
+            if season is not None:
+                sm = SEASON_MONTH[season]
+            elif quarter is not None:
+                sm = 3 * quarter - 2
+            elif half is not None:
+                sm = 6 * half - 5
+            else:
+                sm = mon or 1
+            yr = ctx.year_for(start, end, sm, day or 0)
+            if yr is None:
+                return Result("DATE", _xxxx(mon, day), mod)
+            year, anchor = yr
+    if bc:
+        return Result("DATE", f"BC{year:04d}", mod)
+    if not 1 <= year <= 9999:
+        return None
+    try:
+        if day is not None and mon is not None:
+            p = Point(date(year, mon, day), "day")
+        elif mon is not None:
+            p = Point(date(year, mon, 1), "month")
+        elif season is not None:
+            p = Point(date(year, SEASON_MONTH[season], 1), "season", season=season)
+        elif quarter is not None:
+            p = Point(date(year, 3 * quarter - 2, 1), "quarter")
+        elif half is not None:
+            p = Point(date(year, 6 * half - 5, 1), "half")
+        else:
+            p = Point(date(year, 1, 1), "year")
+    except ValueError:
+        return None
+    typ = "DATE"
+    if gd.get("hour") is not None:
+        p, typ = _clock(p, gd), "TIME"
+    elif gd.get("daypart"):
+        part = lang.lookup("DAYPARTS", gd["daypart"])
+        if part and p.gran == "day":
+            p, typ = replace(p, gran="daypart", part=part), "TIME"
+    return Result(typ, format_point(p), mod, anchor, p, explicit)
+
+
+def _xxxx(mon: int | None, day: int | None) -> str:
+    if mon is None:
+        return "XXXX"
+    return f"XXXX-{mon:02d}" + (f"-{day:02d}" if day else "")
+
+
+def _clock(p: Point, gd: dict[str, str | None]) -> Point:
+    h = int(gd["hour"] or 0)
+    mi = int(gd.get("minute") or 0)
+    return replace(p, gran="minute", hour=h, minute=mi)
+
+def _duration(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    lang = ctx.lang
+    gd = m.groupdict()
+    unit = rule.params.get("unit") or lang.lookup("UNITS", gd.get("unit"))
+    if unit is None:
+        return None
+    amount = _num(lang, gd.get("num"))
+    if gd.get("half") and amount is not None:
+        amount += 0.5
+    if rule.params.get("vague") and gd.get("num") is None:
+        amount = None
+    if amount is not None and (amount <= 0 or amount > 10000):
+        return None
+    return Result("DURATION", duration_value(amount, unit), _mod(lang, m, rule))
+
+
+def _time(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    gd = m.groupdict()
+    h = int(gd.get("hour") or rule.params.get("hour", 0))
+    if gd.get("ampm"):
+        pm = gd["ampm"].lower().startswith("p")
+        h = h % 12 + (12 if pm else 0)
+    mi = int(gd.get("minute") or 0)
+    if not (0 <= h <= 24 and 0 <= mi <= 59):
+        return None
+    part = ctx.lang.lookup("DAYPARTS", gd.get("daypart"))
+    if part and h < 12 and part in ("AF", "EV", "NI") and not (part == "NI" and h < 6):
+        h += 12
+    r = ctx.ref()
+    if r is None or r[0].gran not in DAYISH:
+        return Result("TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}", anchor=r[1] if r else None)
+    p = Point(r[0].day, "minute", hour=h, minute=mi)
+    return Result("TIME", format_point(p), anchor=r[1], point=p)
+
+
+def _daypart(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    part = rule.params.get("part") or ctx.lang.lookup("DAYPARTS", m.groupdict().get("daypart"))
+    r = ctx.ref()
+    if part is None or r is None or r[0].gran not in DAYISH:
+        return None
+    p = Point(r[0].day, "daypart", part=part)
+    return Result("TIME", format_point(p), anchor=r[1], point=p)
+
+
+def _set(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    lang = ctx.lang
+    gd = m.groupdict()
+    if rule.params.get("value"):
+        return Result("SET", rule.params["value"])
+    word = lang.lookup("SETWORDS", gd.get("setword"))
+    if word is not None:
+        return Result("SET", word)
+    wd = lang.lookup("WEEKDAYS", gd.get("weekday"))
+    if wd is not None:
+        return Result("SET", f"XXXX-WXX-{wd}")
+    unit = lang.lookup("UNITS", gd.get("unit"))
+    if unit is None:
+        return None
+    amount = _num(lang, gd.get("num")) if gd.get("num") else 1.0
+    return Result("SET", duration_value(amount, unit))

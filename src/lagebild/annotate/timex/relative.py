@@ -1,0 +1,158 @@
+"""Relative normalisers: weekdays, "next/last" units, offsets ("vor drei Jahren", "zwei Tage
+später"), deictic words ("heute", "gestern"), vague references and the unit of the last date.
+Shared by every language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from .calendar import SEASON_MONTH, Point, duration_value, format_point, shift, weekday_near
+from .context import DAYISH, Context, Result, _cut, _mod, _num, _rank_finer
+from .grammar import Rule
+
+
+def _weekday(ctx: Context, wd: int, start: int, end: int, rel: int | None) -> Result | None:
+    r = ctx.ref()
+    if r is None:
+        return Result("DATE", f"XXXX-WXX-{wd}")
+    ref, anchor = r
+    if ref.gran not in DAYISH:
+        return Result("DATE", format_point(ref), anchor=anchor, point=ref)
+    if rel is not None:
+        direction = {-1: "past", 1: "future"}.get(rel, "near")
+        d = weekday_near(ref.day, wd, direction)
+        if rel and d == ref.day:
+            d = shift(Point(d, "day"), 7 * rel, "day").day
+    else:
+        tense = ctx.tense(start, end) if anchor == "dct" else "future"
+        d = weekday_near(ref.day, wd, tense or "near")
+    p = Point(d, "day")
+    return Result("DATE", format_point(p), anchor=anchor, point=p)
+
+def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    lang = ctx.lang
+    gd = m.groupdict()
+    relv: Any = rule.params.get("rel")
+    if relv is None:
+        relv = lang.lookup("RELATIVE", gd.get("rel"))
+    if relv is None:
+        return None
+    text_anchored = isinstance(relv, str)
+    n = int(relv[4:]) if text_anchored else int(relv)
+    mod = _mod(lang, m, rule)
+    wd = lang.lookup("WEEKDAYS", gd.get("weekday"))
+    r = ctx.ref(prefer_text=text_anchored)
+    if r is None:
+        return None
+    ref, anchor = r
+    if wd is not None:
+        res = _weekday(ctx, wd, start, end, n)
+        if res:
+            res.mod = mod
+        return res
+    unit = rule.params.get("unit") or lang.lookup("UNITS", gd.get("unit"))
+    season = lang.lookup("SEASONS", gd.get("season"))
+    month = lang.lookup("MONTHS", gd.get("month"))
+    if season is not None or month is not None:
+        sm = SEASON_MONTH[season] if season else month
+        year = ref.day.year
+        if n < 0 and sm >= ref.day.month:
+            year -= 1
+        elif n > 0 and sm <= ref.day.month:
+            year += 1
+        p = Point(date(year, sm, 1), "season" if season else "month", season=season or "")
+        return Result("DATE", format_point(p), mod, anchor, p)
+    if unit is None or unit in ("hour", "minute", "second"):
+        return None
+    p = shift(ref, n, unit)
+    p = replace(p, gran=unit).coarsen(unit)
+    if ref.gran in ("year", "month") and _rank_finer(unit, ref.gran):
+        p = p.coarsen(ref.gran)
+    p = _cut(p, ctx, anchor)
+    return Result("DATE", format_point(p), mod, anchor, p)
+
+
+def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    lang = ctx.lang
+    gd = m.groupdict()
+    unit = lang.lookup("UNITS", gd.get("unit"))
+    amount = _num(lang, gd.get("num"))
+    if rule.params.get("months"):
+        unit, amount = "month", float(rule.params["months"])
+    if unit is None:
+        return None
+    sign = int(rule.params.get("sign", -1))
+    if amount is None:
+        return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor=None)
+    r = ctx.ref(prefer_text=rule.params.get("anchor") == "text")
+    if r is None:
+        return Result("DURATION", duration_value(amount, unit))
+    ref, anchor = r
+    if unit in ("hour", "minute", "second"):
+        return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor=anchor)
+    if amount != int(amount):
+        return None
+    p = shift(ref, sign * int(amount), unit)
+    gran = unit if unit not in ("decade", "century") else "year"
+    if anchor == "dct" or not _rank_finer(ref.gran, gran):
+        p = replace(p, gran=gran)  # "vor drei Jahren": a year; "drei Tage später": the anchor's
+    p = _cut(p, ctx, anchor)
+    return Result("DATE", format_point(p), _mod(lang, m, rule), anchor, p)
+
+
+def _ref(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    lang = ctx.lang
+    gd = m.groupdict()
+    entry = rule.params.get("value")
+    if entry is None:
+        entry = lang.lookup("REFS", gd.get("ref"))
+    if entry is None:
+        return None
+    if isinstance(entry, str):
+        return Result("DATE", entry, _mod(lang, m, rule))
+    if ctx.narrative and entry == 0 and not gd.get("daypart"):
+        return Result("DATE", "PRESENT_REF", anchor="text")
+    r = ctx.ref()
+    if r is None:
+        return None
+    ref, anchor = r
+    p = shift(ref, int(entry), "day")
+    if ref.gran in DAYISH:
+        p = replace(p, gran="day")
+    typ = "DATE"
+    part = lang.lookup("DAYPARTS", gd.get("daypart")) or rule.params.get("part")
+    if part and p.gran == "day":
+        p, typ = replace(p, gran="daypart", part=part), "TIME"
+    p = _cut(p, ctx, anchor)
+    return Result(typ, format_point(p), _mod(lang, m, rule), anchor, p)
+
+
+def _vague(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    lang = ctx.lang
+    gd = m.groupdict()
+    relv = lang.lookup("RELATIVE", gd.get("rel"))
+    unit = lang.lookup("UNITS", gd.get("unit"))
+    if gd.get("num") and unit:
+        amount = _num(lang, gd["num"])
+        return Result("DURATION", duration_value(amount, unit), _mod(lang, m, rule))
+    if isinstance(relv, str) and unit:  # "in den folgenden Jahren": from the last date on
+        return Result("DURATION", duration_value(None, unit), anchor="text")
+    if relv is None:
+        return Result("DATE", rule.params.get("value", "PRESENT_REF"))
+    return Result("DATE", "FUTURE_REF" if relv > 0 else "PAST_REF" if relv < 0 else "PRESENT_REF")
+
+
+def _anchored(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    """The unit containing the last mentioned date: "am selben Tag", "im gleichen Jahr"."""
+    unit = rule.params.get("unit") or ctx.lang.lookup("UNITS", m.groupdict().get("unit"))
+    r = ctx.ref(prefer_text=True)
+    if unit is None or r is None or r[1] != "text":
+        return None
+    p = r[0]
+    if _rank_finer(p.gran, unit):
+        p = replace(p, gran=unit)
+    return Result("DATE", format_point(p), _mod(ctx.lang, m, rule), "text", p)
