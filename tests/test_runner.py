@@ -95,7 +95,7 @@ def test_ten_thousand_files(tmp_path, cfg, store):
         (d / f"{i:05d}.txt").write_text(_text(i % 2500), encoding="utf-8")
     t0 = time.perf_counter()
     # Directory handling at volume is under test here, not annotation speed (that is in bench/).
-    report = ingest([d], store, cfg, pipeline=build_pipeline(cfg, annotate=False))
+    report = ingest([d], store, cfg, pipeline=build_pipeline(cfg, annotate=False), cluster=False)
     elapsed = time.perf_counter() - t0
     assert report.files == 10_000 and report.rejected == []
     assert report.new + report.folded == 10_000

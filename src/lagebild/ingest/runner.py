@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -85,7 +86,8 @@ Progress = Callable[[str], None]
 
 
 def ingest(inputs: Iterable[str | os.PathLike[str]], store: SQLiteStore, cfg: Settings,
-           progress: Progress | None = None, pipeline: Pipeline | None = None) -> IngestReport:
+           progress: Progress | None = None, pipeline: Pipeline | None = None,
+           cluster: bool = True) -> IngestReport:
     """Read every item under ``inputs`` into ``store``. Bad items are rejected and recorded.
 
     Items are processed outside any transaction; each batch of ``commit_every`` results is then
@@ -94,6 +96,7 @@ def ingest(inputs: Iterable[str | os.PathLike[str]], store: SQLiteStore, cfg: Se
     """
     pipe = pipeline or build_pipeline(cfg)
     report = IngestReport()
+    clusterer = _clusterer(store, cfg) if cluster else None
     batch: list[Article | Rejection] = []
     for path in discover(inputs):
         report.files += 1
@@ -101,13 +104,39 @@ def ingest(inputs: Iterable[str | os.PathLike[str]], store: SQLiteStore, cfg: Se
             report.items += 1
             batch.append(_process(item, store, pipe, report))
             if len(batch) >= cfg.commit_every:
-                _write(batch, store, cfg, report)
+                _cluster(clusterer, _write(batch, store, cfg, report), report)
                 batch = []
         if progress:
             progress(str(path))
-    _write(batch, store, cfg, report)
-    report.times = pipe.times
+    _cluster(clusterer, _write(batch, store, cfg, report), report)
+    if clusterer is not None:
+        # Articles stored by a run that was killed before it clustered them: catch up now.
+        _cluster(clusterer, list(unclustered(store)), report)
+        clusterer.close()
+    report.times.merge(pipe.times)
     return report
+
+
+def _clusterer(store: SQLiteStore, cfg: Settings) -> Any:
+    from ..story.cluster import StoryClusterer
+
+    return StoryClusterer(store, cfg)
+
+
+def _cluster(clusterer: Any, articles: list[Article], report: IngestReport) -> None:
+    """Assign newly stored articles to events and stories (online, in publication order)."""
+    if clusterer is None or not articles:
+        return
+    t0 = time.perf_counter()
+    clusterer.assign_all(articles)
+    report.times.add("cluster", time.perf_counter() - t0)
+
+
+def unclustered(store: SQLiteStore) -> Iterable[Article]:
+    rows = store.conn.execute(
+        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_assignments)").fetchall()
+    for row in rows:
+        yield store.get_article(row[0])
 
 
 def _process(item: Article | Rejection, store: SQLiteStore, pipe: Pipeline,
@@ -123,9 +152,12 @@ def _process(item: Article | Rejection, store: SQLiteStore, pipe: Pipeline,
         return Rejection(exc.source, exc.reason, type(exc).__name__)
 
 
-def _write(batch: list[Article | Rejection], store: SQLiteStore, cfg: Settings, report: IngestReport) -> None:
+def _write(batch: list[Article | Rejection], store: SQLiteStore, cfg: Settings,
+           report: IngestReport) -> list[Article]:
+    """Store one batch in one transaction; returns the articles that were new to the store."""
+    new: list[Article] = []
     if not batch:
-        return
+        return new
     with store.transaction():
         for item in batch:
             if isinstance(item, Rejection):
@@ -133,17 +165,19 @@ def _write(batch: list[Article | Rejection], store: SQLiteStore, cfg: Settings, 
                     store.reject(item)
                     report.rejected.append(item)
                 continue
-            store_article(item, store, cfg, report)
+            if store_article(item, store, cfg, report):
+                new.append(item)
+    return new
 
 
-def store_article(article: Article, store: SQLiteStore, cfg: Settings, report: IngestReport) -> None:
-    """Store a processed article as new, or as one more source of the article it duplicates."""
+def store_article(article: Article, store: SQLiteStore, cfg: Settings, report: IngestReport) -> bool:
+    """Store a processed article as new (True), or as one more source of the article it duplicates."""
     for warning in article.source.warnings:
         report.warnings.append((article.source.source, warning))
     if store.has_article(article.id):
         store.add_source(article.id, article, "exact", 1.0)
         report.folded += 1
-        return
+        return False
     fp = fingerprint(article.text, threshold=cfg.dedup_threshold, num_perm=cfg.dedup_num_perm,
                      shingle_size=cfg.shingle_size)
     best, best_sim = None, 0.0
@@ -154,8 +188,9 @@ def store_article(article: Article, store: SQLiteStore, cfg: Settings, report: I
     if best is not None:
         store.add_source(best, article, "near", round(best_sim, 3))
         report.folded += 1
-        return
+        return False
     store.add_article(article)
     store.add_signature(article.id, fp.signature, fp.bands)
     store.add_source(article.id, article, "new", None)
     report.new += 1
+    return True

@@ -144,6 +144,76 @@ def annotate(file: str, dct: Annotated[str | None, typer.Option(help="Publicatio
                       highlight=False)
 
 
+@app.command()
+def stories(db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
+    """The stories in the store, newest activity first, with their events."""
+    from . import stories_adapter as sa
+
+    cfg = load_settings(config, db=db)
+    with api.open_store(cfg.db, cfg) as store:
+        found = sa.list_stories(store)
+        rows: list[dict[str, Any]] = [{"id": st.id, "title": st.title, "events": [
+            {"id": e.id, "title": e.title, "first_seen": e.first_seen, "last_seen": e.last_seen,
+             "articles": [{"id": a, "source": (store.sources_of(a) or [{"source": ""}])[0]["source"]}
+                          for a in e.article_ids]} for e in st.events]} for st in found]
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table("story", "title", "events", "articles", "first", "last")
+    for r in rows:
+        evs = r["events"]
+        firsts = [e["first_seen"] for e in evs if e["first_seen"]]
+        lasts = [e["last_seen"] for e in evs if e["last_seen"]]
+        table.add_row(r["id"], (r["title"] or "–")[:70], str(len(evs)), str(sum(len(e["articles"]) for e in evs)),
+                      min(firsts) if firsts else "–", max(lasts) if lasts else "–")
+    out.print(table)
+
+
+@app.command()
+def story(story_id: str, db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False,
+          md: Annotated[bool, typer.Option("--md", help="Print Markdown.")] = False,
+          since: Annotated[str | None, typer.Option(help="Only what is new since this date/time (ISO).")] = None,
+          ) -> None:
+    """One story: events, timeline, entities, claims with carriers, conflicts, briefing."""
+    from ..story.build import story_json, story_markdown
+    from . import stories_adapter as sa
+
+    cfg = load_settings(config, db=db)
+    with api.open_store(cfg.db, cfg) as store:
+        built, articles = sa.built_story(store, story_id, since=since)
+    if json_out:
+        _print_json(story_json(built, articles))
+    else:
+        sys.stdout.write(story_markdown(built, articles) + "\n")
+    del md  # Markdown is the default human format; --md is accepted for symmetry with --json
+
+
+@app.command()
+def serve(db: DbOpt = None, config: ConfigOpt = None,
+          host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="TCP port.")] = 8000) -> None:
+    """Web UI and JSON API (docs at /api/docs)."""
+    from .report import serve as run
+
+    cfg = load_settings(config, db=db)
+    run(cfg.db, host, port, settings=cfg)
+
+
+@app.command()
+def report(story_id: Annotated[str | None, typer.Argument(help="Story id (default: all stories).")] = None,
+           fmt: Annotated[str, typer.Option("--format", help="html, md, json, csv or graphml.")] = "html",
+           out_file: Annotated[str, typer.Option("--out", help="Output file (CSV: a prefix).")] = "report.html",
+           db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Write a report: self-contained HTML, Markdown, JSON, CSV (claims, timeline) or GraphML."""
+    from .report import write_report
+
+    cfg = load_settings(config, db=db)
+    with api.open_store(cfg.db, cfg) as store:
+        paths = write_report(store, story_id, fmt, out_file)
+    for p in paths:
+        out.print(f"wrote {p}", highlight=False)
+
+
 @app.command("settings")
 def settings_cmd(config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
     """The settings table: value, origin (default, file, env, flag) and meaning."""
