@@ -28,6 +28,8 @@ NARRATIVE_YEAR_JUMP = 3
 MIN_MONTHS_FOR_YEAR_SHIFT = 2
 #: Characters looked at around an expression when searching its clause for tense markers.
 TENSE_WINDOW = 160
+#: Characters looked back from a dated mention for an open parenthesis or a side-reference word.
+ASIDE_WINDOW = 60
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n")
 #: Granularities finer than a month that a coarse DCT cannot support.
 DAYISH = ("week", "weekend", "day", "daypart", "hour", "minute")
@@ -64,10 +66,12 @@ class Context:
             return self.last, "text"
         return None
 
-    def note(self, res: Result, start: int) -> None:
+    def note(self, res: Result, start: int, end: int | None = None) -> None:
         p = res.point
         if p is None or res.type not in ("DATE", "TIME") or p.gran in ("decade", "century"):
             return
+        if res.explicit and self.aside(start, start if end is None else end):
+            return  # "seit 1939", "(1890–1970)", "der Vertrag von 1856": not the running date
         last = self.last
         if (self.narrative and p.gran == "year" and last is not None and last.gran != "year"
                 and abs(p.day.year - last.day.year) > NARRATIVE_YEAR_JUMP):
@@ -75,6 +79,22 @@ class Context:
         self.last = p
         if res.explicit:
             self.last_explicit = (start, p)
+
+    def aside(self, start: int, end: int) -> bool:
+        """Whether a dated mention is a side reference rather than the text's current date.
+
+        Side references sit in parentheses, or follow a word that points away from the running
+        time ("seit", "bis", "geboren", "der Vertrag von"); "vom 3. Mai 1940 bis …" opens a
+        range and still counts.
+        """
+        text = self.text
+        left = text[max(0, start - ASIDE_WINDOW):start]
+        opened = left.rfind("(")
+        if opened != -1 and left.rfind(")") < opened:
+            return True
+        if not self.lang.aside_before.search(left):
+            return False
+        return not self.lang.range_after.match(text, end)
 
     # -- tense -----------------------------------------------------------------------------
     def tense(self, start: int, end: int) -> str | None:
@@ -157,7 +177,7 @@ def _mod(lang: Language, m: re.Match[str], rule: Rule) -> str | None:
 
 
 def _explicit_year(lang: Language, gd: dict[str, str | None], ctx: Context) -> int | None:
-    y = gd.get("year")
+    y = gd.get("year") or gd.get("year_bc")
     if y:
         return int(y)
     y2 = gd.get("year2")

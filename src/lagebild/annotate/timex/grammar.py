@@ -77,6 +77,8 @@ class Language:
     past_hint: re.Pattern[str]
     clause_break: re.Pattern[str]
     trigger: re.Pattern[str]
+    aside_before: re.Pattern[str]
+    range_after: re.Pattern[str]
 
     def lookup(self, table: str, word: str | None) -> Any:
         if word is None:
@@ -120,6 +122,8 @@ def language(code: str) -> Language:
         future_hint=re.compile(expand(data.FUTURE_HINTS, ph) + r"\s*$", i),
         past_hint=re.compile(expand(data.PAST_HINTS, ph) + r"\s*$", i),
         clause_break=re.compile(data.CLAUSE_BREAK),
+        aside_before=re.compile(data.ASIDE_BEFORE + r"\s*$", i),
+        range_after=re.compile(data.RANGE_AFTER, i),
         trigger=re.compile(r"\d|\b" + alt(_trigger_words(data)) + "|"
                            + alt(getattr(data, "INNER_TRIGGERS", ("\x00",))), i),
     )

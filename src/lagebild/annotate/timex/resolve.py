@@ -16,9 +16,15 @@ from .relative import _anchored, _offset, _ref, _relative, _vague
 
 __all__ = ["NORMALISERS", "Context", "Result", "normalise"]
 
+def _block(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    """A match that only keeps other rules off its text ("mit 1500 Panzern" is no year)."""
+    return None
+
+
 NORMALISERS = {
     "date": _date, "relative": _relative, "offset": _offset, "duration": _duration, "ref": _ref,
     "time": _time, "daypart": _daypart, "set": _set, "vague": _vague, "anchored": _anchored,
+    "block": _block,
 }
 
 

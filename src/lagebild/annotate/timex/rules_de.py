@@ -80,6 +80,7 @@ RELATIVE: dict[str, int | str] = {
     **{f"selbe{s}": "text+0" for s in ("", "n", "r", "s", "m")},
     **{f"gleiche{s}": "text+0" for s in ("", "n", "r", "s", "m")},
     "desselben": "text+0", "demselben": "text+0", "denselben": "text+0",
+    **{f"neue{s}": "text+1" for s in ("n", "s")},
 }
 #: Point modifiers before a date ("Anfang 2020", "Mitte der 1990er Jahre").
 MODIFIERS = {
@@ -164,14 +165,18 @@ RULES = [
     Rule("date_iso", r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>[01]\d"
          r"|2[0-3]):(?P<minute>[0-5]\d)(?::\d\d)?)?\b", "date"),
     Rule("date_d_month_y", _Y + r"\b" + _WD + r"(?:(?P<mod>%DMOD%)\s+)?" + _DAYMONTH
-         + r"(?:\s+(?P<year>\d{1,4})(?!\d)(?P<bc>\s+v\.\s*Chr\.)?)?", "date"),
+         + r"(?:\s+(?:(?P<year>\d{3,4})(?!\d)|(?P<year_bc>\d{1,4})(?P<bc>\s+v\.\s*Chr\.)))?",
+         "date"),
     Rule("date_month_year", r"\b(?:(?P<mod>%DMOD%|frühen|späten)\s+)?(?P<month>%MONTH%)"
          r"\s+(?P<year>\d{4})(?!\d)", "date"),
     Rule("date_month_relyear", r"\b(?:(?P<mod>%DMOD%)\s+)?(?P<month>%MONTH%)\s+(?:des\s+)?"
          r"(?P<rel>%REL%)\s+Jahres\b", "date"),
     Rule("date_mod_month", r"\b(?P<mod>%DMOD%)\s+(?P<month>%MONTHFULL%)\b(?!\s*\d)", "date"),
     Rule("date_month_ctx", r"\b%PREP%\s+(?P<t>(?P<month>%MONTHFULL%))\b(?!\s*\d)", "date"),
-    # years, decades, centuries
+    # years, decades, centuries; a number between a quantity word and a noun is no year
+    Rule("not_year_quantity", _Y + r"\b(?:mit|über|und|aus|rund|etwa|knapp|fast|insgesamt|ca\."
+         r"|nur|noch|von|auf|in)[ \t]+%YEAR%[ \t]+(?-i:[A-ZÄÖÜ][a-zäöüß]+(?:e|en|er|ern|n))\b",
+         "block"),
     Rule("year_bc", r"\b(?:(?P<mod>%DMOD%|%AMOD%)\s+)?(?:(?:im\s+)?Jahre?\s+)?(?P<year>\d{1,4})"
          r"\s*(?P<bc>v\.\s*Chr\.?|vor\s+Christus|v\.\s*u\.\s*Z\.)", "date"),
     Rule("year_ad", r"\b(?:(?:im\s+)?Jahre?\s+)?(?P<year>\d{1,4})\s*(?:n\.\s*Chr\.?|nach\s+"
@@ -318,6 +323,13 @@ PAST_MARKERS = (
     r"|besuchte|besuchten|eröffnete|unterzeichnete|unterzeichneten|veröffentlichte|stellte"
     r"|stellten|zitierte|verkündete|startete|landete|endete|dauerte|folgte|gestern|damals"
     r"|eskalierten|eskalierte|lobte|akzeptierte|griff|griffen|siegte|gewann|verlor|trat|traten)\b")
+#: Words before a dated mention that make it a side reference, not a move of the running date
+#: in a narrative ("seit 1939", "bis 1881", "der Kriegsrat vom 8. Dezember 1912", "geboren
+#: 1890"); ``RANGE_AFTER`` after the mention undoes it ("vom 3. Mai 1940 bis …").
+ASIDE_BEFORE = (r"(?:\bseit(?:\s+(?:dem|den|der))?|\bbis(?:\s+(?:zum|zur|in\s+die|ins))?|\bvom"
+                r"|\bvon|\bnach|\bvor|\bgeboren(?:\s+am)?|\bgestorben(?:\s+am)?|\bgeb\.|\bgest\."
+                r"|[*†])")
+RANGE_AFTER = r"\s*(?:bis\b|[-–—])"
 FUTURE_HINTS = r"(?:\bab|\bbis|\bbis\s+zum|\bspätestens|\bkommenden|\bnächsten)"
 PAST_HINTS = r"(?:\bseit|\bvergangenen|\bletzten|\bvorigen)"
 CLAUSE_BREAK = (r"[.!?;:]\s|,\s|\s[-–]\s|\s(?:und|aber|oder|sondern|doch|während|nachdem|bevor"

@@ -226,6 +226,11 @@ PAST_MARKERS = (r"\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|ma
                 r"|thought|kept|ran|got|became|struck|stood|chose|flew|drove|broke|paid|sold"
                 r"|knew|heard|meant|felt|shot|hid|fled|sought|taught|caught|spent|built|withdrew"
                 r"|\w{3,}ed)\b")
+#: Words before a dated mention that make it a side reference in a narrative ("since 1939",
+#: "until 1881", "the treaty of 1856", "born 1890"); ``RANGE_AFTER`` undoes it ("from … to").
+ASIDE_BEFORE = (r"(?:\bsince|\buntil|\btill|\bfrom|\bof|\bafter|\bbefore|\bborn(?:\s+on)?"
+                r"|\bdied(?:\s+on)?)")
+RANGE_AFTER = r"\s*(?:to\b|until\b|through\b|[-–—])"
 FUTURE_HINTS = r"(?:\buntil|\btill|\bby|\bstarting|\bbeginning|\bnext|\bcoming)"
 PAST_HINTS = r"(?:\bsince|\blast|\bpast|\bthis\s+past)"
 CLAUSE_BREAK = (r"[.!?;:]\s|,\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"

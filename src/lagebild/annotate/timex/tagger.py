@@ -145,7 +145,10 @@ def _range(ctx: Context, rule: Rule, m: re.Match[str]) -> list[Span]:
     if begin is None:
         return []
     begin.anchor = end_res.anchor  # the first end borrowed month and year from the second
-    ctx.note(end_res, m.start("t2"))
+    # The range as a whole may be a side reference ("seit 1939/40"); a span of years moves the
+    # running date to its first year ("Westfront 1944/1945" opens a section about 1944).
+    ctx.note(begin if begin.point is not None and begin.point.gran == "year" else end_res,
+             m.start("t1"), m.end("t2"))
     return [_span(m.start("t1"), m.end("t1"), begin, rule.name, range="begin"),
             _span(m.start("t2"), m.end("t2"), end_res, rule.name, range="end")]
 
@@ -169,7 +172,7 @@ def tag_timexes(text: str, lang: str, dct: PubDate | str | None, *,
         res = normalise(ctx, rule, m, s, e)
         if res is None:
             continue
-        ctx.note(res, s)
+        ctx.note(res, s, e)
         spans.append(_span(s, e, res, rule.name))
     return spans
 
