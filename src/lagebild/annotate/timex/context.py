@@ -73,6 +73,9 @@ class Context:
         if res.explicit and self.aside(start, start if end is None else end):
             return  # "seit 1939", "(1890–1970)", "der Vertrag von 1856": not the running date
         last = self.last
+        if (self.narrative and not res.explicit and last is not None
+                and p.day.year < last.day.year):
+            return  # "im Vorjahr", "zwei Jahre zuvor": a look back, the story stays where it is
         if (self.narrative and p.gran == "year" and last is not None and last.gran != "year"
                 and abs(p.day.year - last.day.year) > NARRATIVE_YEAR_JUMP):
             return  # a year far off the running timeline is a side reference, not a new anchor
