@@ -129,7 +129,25 @@ def _cluster(clusterer: Any, articles: list[Article], report: IngestReport) -> N
         return
     t0 = time.perf_counter()
     clusterer.assign_all(articles)
+    _date_undated(clusterer.store, [a for a in articles if a.published is None])
     report.times.add("cluster", time.perf_counter() - t0)
+
+
+def _date_undated(store: SQLiteStore, undated: list[Article]) -> None:
+    """Give undated articles the publication day of their event (see :mod:`lagebild.story.dating`)."""
+    from ..store.stories import assignments_of
+    from ..story.dating import date_from_members, redate
+
+    for article in undated:
+        row = store.conn.execute("SELECT event_id FROM story_assignments WHERE article_id = ?",
+                                 (article.id,)).fetchone()
+        if row is None:
+            continue
+        members = [store.get_article(a) for a in assignments_of(store, [row[0]])[row[0]] if a != article.id]
+        published = date_from_members(members)
+        if published is not None:
+            with store.transaction():
+                store.update_article(redate(article, published))
 
 
 def unclustered(store: SQLiteStore) -> Iterable[Article]:

@@ -91,9 +91,7 @@ class SQLiteStore:
 
     def add_article(self, article: Article) -> bool:
         """Insert the article unless its id is stored already. True when it was new."""
-        data = article.to_dict()
-        for key in ("id", "title", "text", "language", "outlet", "url", "source", "sources"):
-            data.pop(key, None)
+        data = _data(article)
         pub = article.published
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO articles (id, title, text, language, published, published_granularity,"
@@ -102,6 +100,15 @@ class SQLiteStore:
              pub.granularity if pub else None, pub.origin if pub else None,
              article.outlet, article.url, json.dumps(data, ensure_ascii=False)))
         return cur.rowcount == 1
+
+    def update_article(self, article: Article) -> None:
+        """Rewrite a stored article's annotations and publication date (same id, same text)."""
+        data = _data(article)
+        pub = article.published
+        self.conn.execute(
+            "UPDATE articles SET published = ?, published_granularity = ?, published_origin = ?, data = ?"
+            " WHERE id = ?", (pub.value if pub else None, pub.granularity if pub else None,
+                              pub.origin if pub else None, json.dumps(data, ensure_ascii=False), article.id))
 
     def add_source(self, article_id: str, article: Article, folded: str, similarity: float | None) -> None:
         src = article.source
@@ -205,6 +212,14 @@ class SQLiteStore:
         data["sources"] = [_source_dict(s) for s in srcs]
         data["source"] = data["sources"][0] if data["sources"] else {"source": "", "kind": "", "item_hash": ""}
         return Article.from_dict(data)
+
+
+def _data(article: Article) -> dict[str, Any]:
+    """What goes into the JSON ``data`` column: everything without a column of its own."""
+    data = article.to_dict()
+    for key in ("id", "title", "text", "language", "outlet", "url", "source", "sources"):
+        data.pop(key, None)
+    return data
 
 
 def _source_dict(row: dict[str, Any]) -> dict[str, Any]:
