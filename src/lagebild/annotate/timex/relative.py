@@ -98,8 +98,13 @@ def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
         return None
     p = shift(ref, sign * int(amount), unit)
     gran = unit if unit not in ("decade", "century") else "year"
-    if anchor == "dct" or not _rank_finer(ref.gran, gran):
-        p = replace(p, gran=gran)  # "vor drei Jahren": a year; "drei Tage später": the anchor's
+    # "vor drei Jahren", "zwei Monate später": a year, a month; a day only from a known day.
+    # Languages whose annotation keeps the anchor's granularity along the text ("a year
+    # earlier" after a quarter = that quarter a year before) say so in their data.
+    keep = anchor == "text" and getattr(lang.data, "OFFSET_KEEPS_ANCHOR_GRAN", False)
+    if keep and _rank_finer(ref.gran, gran):
+        gran = ref.gran
+    p = replace(p, gran=ref.gran if _rank_finer(gran, ref.gran) else gran)
     p = _cut(p, ctx, anchor)
     return Result("DATE", format_point(p), _mod(lang, m, rule), anchor, p)
 

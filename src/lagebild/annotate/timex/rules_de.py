@@ -245,8 +245,6 @@ RULES = [
          params={"sign": 1}),
     Rule("later", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+(?:später|danach|darauf|nachher)\b",
          "offset", params={"sign": 1, "anchor": "text"}),
-    Rule("after_n", r"\bnach\s+(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\b",
-         "offset", params={"sign": 1, "anchor": "text", "narrative": True}),
     Rule("half_year_later", r"\b(?:ein|einem)\s+halbes\s+Jahr\s+(?:später|danach)\b", "offset",
          params={"sign": 1, "anchor": "text", "months": 6}),
     Rule("later_vague", r"\b(?:Tage|Wochen|Monate|Jahre|Stunden|Minuten)\s+(?:später|danach)\b",

@@ -214,6 +214,10 @@ RULES = [
     Rule("set_weekdays", r"\b(?P<weekday>%WEEKDAY%)s\b", "set", "SET"),
 ]
 
+#: TimeML keeps the anchor's granularity for offsets along the text: "a year earlier" after a
+#: quarter is that quarter a year before, after a day that day a year before.
+OFFSET_KEEPS_ANCHOR_GRAN = True
+
 #: Words outside the lexicons above that can carry a temporal expression on their own.
 EXTRA_TRIGGERS = ("o'clock", "noon", "midnight", "tonight", "a.m", "p.m", "am", "pm", "fiscal",
                   "future", "past", "present", "recent", "ago", "century", "quarter", "half",
