@@ -138,6 +138,37 @@ def test_de_narrative_anchors_to_last_date() -> None:
     assert found["27. Juli"][1] == "1950-07-27"
 
 
+def test_de_narrative_side_references_keep_running_date() -> None:
+    text = ("Am 28. Oktober 1940 griffen Verbände von dem seit 1939 besetzten Albanien aus an. "
+            "Am 3. November begann der Gegenangriff.")
+    assert value(text, "3. November", dct="2011-02-16", narrative=True) == "1940-11-03"
+    text = ("Im Juni 1914 fiel der Schuss. Beim Kriegsrat vom 8. Dezember 1912 war es erwogen "
+            "worden (geboren 1890). Am 27. Juli kam die Antwort.")
+    assert value(text, "27. Juli", dct="2011-02-16", narrative=True) == "1914-07-27"
+    # a look back to an earlier year does not move the story's year
+    text = "Der Krieg 1863 begann. Wie im letzten Jahr kam es im Oktober zum Kampf."
+    found = tags(text, dct="2011-02-16", narrative=True)
+    assert found["letzten Jahr"][1] == "1862" and found["Oktober"][1] == "1863-10"
+    # a span of years opens a section about its first year
+    text = "Westfront 1944/1945\n\nIm Juni landeten die Alliierten."
+    assert value(text, "Juni", dct="2011-02-16", narrative=True) == "1944-06"
+
+
+def test_de_quantity_is_no_year() -> None:
+    assert tags("Die Armee griff mit 1500 Panzern und 3000 Flugzeugen an.") == {}
+    assert value("Italien hatte 1882 Assab besetzt.", "1882") == "1882"
+    assert value("Deutschland überfiel 1939 Polen.", "1939") == "1939"
+
+
+def test_de_holidays() -> None:
+    assert value("zu Weihnachten 1966 und danach", "Weihnachten 1966") == "1966-12-25"
+    assert value("am Ersten Weihnachtstag 1776", "Ersten Weihnachtstag 1776") == "1776-12-25"
+    assert value("am Neujahrstag 1863", "Neujahrstag 1863") == "1863-01-01"
+    assert value("Ostern 2024", "Ostern 2024") == "2024-03-31"
+    assert value("Er kam an Pfingsten.", "Pfingsten", dct="2024-06-01") == "2024-05-19"
+    assert value("Bis Weihnachten soll es fertig sein.", "Weihnachten") == "2023-12-25"
+
+
 def test_stage_assigns_timex_layer() -> None:
     art = Article(source=Source("x", "text", "h"), raw="", text="Am Montag kam er.",
                   language="de", published=PubDate("2023-09-13", "day", "metadata"))
@@ -227,6 +258,16 @@ def test_en_durations_times_sets() -> None:
     assert value("a 16-hour flight", "16-hour", "en", d) == "PT16H"
     assert value("at 10:30 a.m. local time", "10:30 a.m.", "en", d) == "2013-03-22T10:30"
     assert tags("the flu shot is given annually", "en", d)["annually"][1] == "P1Y"
+
+
+def test_en_holidays_and_tense_words() -> None:
+    assert value("He returned last Thanksgiving.", "last Thanksgiving", "en",
+                 "2000-02-01") == "1999-11-25"
+    assert value("on Easter Monday, 2019", "Easter Monday, 2019", "en") == "2019-04-22"
+    assert value("on Christmas Eve", "Christmas Eve", "en", "2013-12-27") == "2013-12-24"
+    # "next to" is a place, not the future
+    assert value("the blast next to the embassy on Friday", "Friday", "en",
+                 "1998-08-08") == "1998-08-07"
 
 
 # --- document dating --------------------------------------------------------------------------

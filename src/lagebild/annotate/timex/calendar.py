@@ -101,6 +101,42 @@ def weekday_near(ref: date, weekday: int, direction: str) -> date:
     return ref - timedelta(days=back) if back <= fwd else ref + timedelta(days=fwd)
 
 
+def easter(year: int) -> date:
+    """Easter Sunday of ``year`` (Gregorian calendar, the anonymous "Meeus/Jones/Butcher" rule)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def holiday(year: int, spec: str) -> date | None:
+    """The day a holiday ``spec`` falls on in ``year``.
+
+    Specs (from the language data): ``"12-25"`` a fixed day, ``"E+49"`` days from Easter
+    Sunday, ``"11:4:4"`` the 4th Thursday (ISO weekday 4) of November, ``"05:1:-1"`` the last
+    Monday of May.
+    """
+    try:
+        if spec.startswith("E"):
+            return easter(year) + timedelta(days=int(spec[1:]))
+        if ":" in spec:
+            month, wd, nth = (int(x) for x in spec.split(":"))
+            if nth > 0:
+                first = date(year, month, 1)
+                return first + timedelta(days=(wd - first.isoweekday()) % 7 + 7 * (nth - 1))
+            last = date(year, month, calendar.monthrange(year, month)[1])
+            return last - timedelta(days=(last.isoweekday() - wd) % 7 + 7 * (-nth - 1))
+        month, day = (int(x) for x in spec.split("-"))
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def format_point(p: Point) -> str:
     d = p.day
     y = d.year

@@ -132,10 +132,15 @@ def language(code: str) -> Language:
 #: Lexicons whose words every temporal expression contains at least one of (with digits and
 #: the language's ``EXTRA_TRIGGERS``); text far from all of them is not scanned by the rules.
 TRIGGER_TABLES = ("MONTHS", "WEEKDAYS", "SEASONS", "UNITS", "REFS", "SETWORDS", "DECADES",
-                  "DAYPARTS")
+                  "DAYPARTS", "HOLIDAYS")
 
 
 def _trigger_words(data: ModuleType) -> list[str]:
     words = {w for table in TRIGGER_TABLES for w in getattr(data, table) if not w.isdigit()}
     words.update(getattr(data, "EXTRA_TRIGGERS", ()))
-    return [w.split()[0] if len(w.split()[0]) >= 3 else w for w in words]
+    # A phrase's longest word stands for it (the scan window covers the rest of the phrase).
+    out = []
+    for w in words:
+        longest = max(w.split(), key=len)
+        out.append(longest if len(longest) >= 3 else w)
+    return out

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from .calendar import SEASON_MONTH, Point, duration_value, format_point
+from .calendar import SEASON_MONTH, Point, duration_value, format_point, holiday
 from .context import DAYISH, Context, Result, _explicit_year, _mod, _num
 from .grammar import Rule
 from .relative import _weekday
@@ -187,3 +187,43 @@ def _set(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Re
         return None
     amount = _num(lang, gd.get("num")) if gd.get("num") else 1.0
     return Result("SET", duration_value(amount, unit))
+
+
+def _holiday(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    """Named days ("Weihnachten 1966", "Thanksgiving", "Ostermontag"): the language's table of
+    holiday specs gives the day; a year-less one takes its year like a year-less date."""
+    lang = ctx.lang
+    gd = m.groupdict()
+    spec = lang.lookup("HOLIDAYS", gd.get("holiday"))
+    if spec is None:
+        return None
+    year = _explicit_year(lang, gd, ctx)
+    anchor: str | None = None
+    if year is None:
+        relv = lang.lookup("RELATIVE", gd.get("rel")) if gd.get("rel") else None
+        r = ctx.ref(prefer_text=isinstance(relv, str))
+        if r is None:
+            fixed = re.fullmatch(r"\d\d-\d\d", spec)
+            return Result("DATE", "XXXX-" + spec if fixed else "XXXX", _mod(lang, m, rule))
+        guess = holiday(r[0].day.year, spec)
+        if guess is None:
+            return None
+        if relv is not None and not isinstance(relv, str):
+            # "last Christmas": the latest one before the reference; "next": the first after
+            year = r[0].day.year
+            if relv < 0 and guess >= r[0].day:
+                year -= 1
+            elif relv > 0 and guess <= r[0].day:
+                year += 1
+            anchor = r[1]
+        else:
+            yr = ctx.year_for(start, end, guess.month, guess.day)
+            if yr is None:
+                return None
+            year, anchor = yr
+    d = holiday(year, spec)
+    if d is None:
+        return None
+    p = Point(d, "day")
+    return Result("DATE", format_point(p), _mod(lang, m, rule), anchor, p, anchor is None)
+

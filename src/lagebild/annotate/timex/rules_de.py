@@ -113,6 +113,26 @@ REFS: dict[str, int | str] = {
     "kurz zuvor": "PAST_REF", "kurz vorher": "PAST_REF", "binnen kurzem": "FUTURE_REF",
     "diesem zeitpunkt": "PRESENT_REF", "zu diesem zeitpunkt": "PRESENT_REF",
 }
+#: Named days: ``"MM-DD"`` fixed, ``"E+N"`` days from Easter Sunday, ``"MM:W:N"`` the N-th ISO
+#: weekday W of month MM (N = -1: the last). Forms a general German lexicon lists.
+HOLIDAYS = {
+    "weihnachten": "12-25", "weihnachtstag": "12-25", "weihnachtsfeiertag": "12-25",
+    **{f"{o} weihnachts{t}": "12-25" for o in ("erste", "ersten", "erster") for t in ("tag",
+       "tages", "feiertag", "feiertages")},
+    **{f"{o} weihnachts{t}": "12-26" for o in ("zweite", "zweiten", "zweiter") for t in ("tag",
+       "tages", "feiertag", "feiertages")},
+    "heiligabend": "12-24", "heiligen abend": "12-24", "heiliger abend": "12-24",
+    "silvester": "12-31", "silvesterabend": "12-31", "silvesternacht": "12-31",
+    "neujahr": "01-01", "neujahrstag": "01-01", "neujahrstages": "01-01",
+    "dreikönigstag": "01-06", "heilige drei könige": "01-06", "valentinstag": "02-14",
+    "tag der arbeit": "05-01", "maifeiertag": "05-01", "tag der deutschen einheit": "10-03",
+    "reformationstag": "10-31", "allerheiligen": "11-01", "nikolaustag": "12-06",
+    "ostern": "E+0", "ostersonntag": "E+0", "ostermontag": "E+1", "karfreitag": "E-2",
+    "gründonnerstag": "E-3", "karsamstag": "E-1", "pfingsten": "E+49", "pfingstsonntag": "E+49",
+    "pfingstmontag": "E+50", "christi himmelfahrt": "E+39", "himmelfahrt": "E+39",
+    "fronleichnam": "E+60", "rosenmontag": "E-48", "aschermittwoch": "E-46",
+    "muttertag": "05:7:2",
+}
 SETWORDS = {
     "jährlich": "P1Y", "alljährlich": "P1Y", "täglich": "P1D", "wöchentlich": "P1W",
     "monatlich": "P1M", "stündlich": "PT1H", "halbjährlich": "P6M", "vierteljährlich": "P3M",
@@ -140,6 +160,7 @@ PLACEHOLDERS = {
     "DAYPART": alt(k for k in DAYPARTS if not k.endswith("s")),
     "DAYPARTADV": r"(?:morgens|früh|vormittags|mittags|nachmittags|abends|nachts)",
     "YEAR": r"(?:1\d{3}|20\d{2})",
+    "HOLIDAY": alt(HOLIDAYS),
     # Words after a four-digit number that make it a quantity, not a year.
     "QUANT": r"(?:[%€$]|Prozent|Euro|Dollar|Mark|Franken|Pfund|Rubel|Menschen|Personen|Soldaten"
              r"|Mann|Meter|Kilometern?|km|m|kg|t|Tonnen|Stück|Einwohner|Mitglieder|Tote|Toten"
@@ -206,6 +227,9 @@ RULES = [
          "date"),
     Rule("half", r"\b(?P<half>ersten|zweiten|[12]\.)\s+(?:Halbjahr|Jahreshälfte)(?:es|s)?"
          r"(?:\s+(?P<year>\d{4}))?", "date"),
+    # named days
+    Rule("holiday", r"\b(?:(?P<rel>%REL%)\s+)?(?P<holiday>%HOLIDAY%)(?:\s+(?P<year>\d{4}))?\b",
+         "holiday"),
     # weekdays
     Rule("weekday", r"\b(?P<weekday>%WEEKDAY%)(?P<daypart>morgen|vormittag|mittag|nachmittag"
          r"|abend|nacht)?(?:\s+(?P<daypart2>früh))?\b", "date"),

@@ -69,6 +69,19 @@ REFS: dict[str, int | str] = {
     "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "soon": "FUTURE_REF",
     "in the coming days": "FUTURE_REF",
 }
+#: Named days: ``"MM-DD"`` fixed, ``"E+N"`` days from Easter Sunday, ``"MM:W:N"`` the N-th ISO
+#: weekday W of month MM (N = -1: the last). US and UK holidays of a general lexicon.
+HOLIDAYS = {
+    "christmas": "12-25", "christmas day": "12-25", "christmas eve": "12-24",
+    "boxing day": "12-26", "new year's day": "01-01", "new year's": "01-01",
+    "new year's eve": "12-31", "valentine's day": "02-14", "st. patrick's day": "03-17",
+    "independence day": "07-04", "fourth of july": "07-04", "halloween": "10-31",
+    "veterans day": "11-11", "veterans' day": "11-11", "easter": "E+0", "easter sunday": "E+0",
+    "easter monday": "E+1", "good friday": "E-2", "thanksgiving": "11:4:4",
+    "thanksgiving day": "11:4:4", "memorial day": "05:1:-1", "labor day": "09:1:1",
+    "martin luther king day": "01:1:3", "presidents day": "02:1:3", "presidents' day": "02:1:3",
+    "columbus day": "10:1:2", "mother's day": "05:7:2", "father's day": "06:7:3",
+}
 SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
             "yearly": "P1Y", "annual": "P1Y", "hourly": "PT1H", "quarterly": "P3M",
             "nightly": "P1D", "biweekly": "P2W"}
@@ -96,6 +109,7 @@ PLACEHOLDERS = {
     "DECADEWORD": alt(DECADES),
     "SETWORD": alt(SETWORDS),
     "YEAR": r"(?:1\d{3}|20\d{2})",
+    "HOLIDAY": alt(HOLIDAYS),
     "QUANT": r"(?:[%$€£]|percent|people|persons|dollars|euros|pounds|troops|soldiers|men|women"
              r"|children|deaths|members|votes|points|pages|miles|kilometers|km|meters|feet"
              r"|tons|units|shares|jobs|cases|homes|students|workers|residents|employees"
@@ -150,6 +164,9 @@ RULES = [
          r"\d{4})\b)?", "date"),
     Rule("half", r"\b(?:the\s+)?(?P<half>first|second)\s+half(?:\s+of\s+(?:(?P<year>\d{4})|the"
          r"\s+year))?\b", "date"),
+    # named days
+    Rule("holiday", r"\b(?:(?P<rel>last|next|this)\s+)?(?P<holiday>%HOLIDAY%)(?:,?\s+(?P<year>"
+         r"\d{4}))?\b", "holiday"),
     # weekdays
     Rule("weekday", r"\b(?P<weekday>%WEEKDAY%)(?:\s+(?P<daypart>morning|afternoon|evening"
          r"|night))?\b", "date"),
@@ -224,7 +241,7 @@ EXTRA_TRIGGERS = ("o'clock", "noon", "midnight", "tonight", "a.m", "p.m", "am", 
                   "year", "b.c", "bc")
 
 FUTURE_MARKERS = (r"\b(?:will|'ll|shall|going\s+to|is\s+to|are\s+to|plans?\s+to|planned"
-                  r"|scheduled|expected\s+to|upcoming|next|coming|would)\b")
+                  r"|scheduled|expected\s+to|upcoming|next(?!\s+to\b)|coming(?!\s+(?:from|to|in|out|back)\b)|would)\b")
 PAST_MARKERS = (r"\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|made|left|began"
                 r"|saw|found|held|sent|spoke|wrote|won|lost|fell|rose|led|brought|bought|fought"
                 r"|thought|kept|ran|got|became|struck|stood|chose|flew|drove|broke|paid|sold"
