@@ -43,6 +43,7 @@ class Centroid:
     last: int | None = None
     _tnorm: float = -1.0
     _enorm: float = -1.0
+    _unit: np.ndarray | None = None
 
     # -- updates ---------------------------------------------------------------------------
     def _span(self, start: int | None, end: int | None, first: int | None, last: int | None) -> None:
@@ -86,6 +87,7 @@ class Centroid:
         if emb is not None:
             self.emb = emb.astype(np.float32) * sign if self.emb is None else self.emb + sign * emb
         self._tnorm = self._enorm = -1.0
+        self._unit = None
 
     # -- views -----------------------------------------------------------------------------
     def tnorm(self) -> float:
@@ -97,6 +99,13 @@ class Centroid:
         if self._enorm < 0:
             self._enorm = math.sqrt(sum(v * v for v in self.entities.values()))
         return self._enorm
+
+    def unit(self) -> np.ndarray | None:
+        """The embedding sum scaled to length 1 (cached until the next update)."""
+        if self._unit is None and self.emb is not None:
+            norm = float(np.linalg.norm(self.emb))
+            self._unit = self.emb / norm if norm > 0 else self.emb
+        return self._unit
 
     def top_keys(self, n: int) -> list[int]:
         terms = sorted(self.terms.items(), key=lambda kv: -kv[1])[:n]
@@ -140,23 +149,33 @@ def _emb_score(cos: float) -> float:
     return max(0.0, (cos - EMBEDDING_FLOOR) / (1.0 - EMBEDDING_FLOOR))
 
 
+def _cos(a: SparseVec, an: float, b: SparseVec, bn: float) -> float:
+    if an <= 0 or bn <= 0:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum([v * get(k, 0.0) for k, v in a.items()]) / (an * bn)
+
+
+def similarities(a: Centroid, others: list[Centroid]) -> list[float]:
+    """Weighted cosine of ``a`` with each of ``others`` (embeddings in one matrix product)."""
+    if not others:
+        return []
+    an, aen = a.tnorm(), a.enorm()
+    scores = [W_TERMS * _cos(a.terms, an, b.terms, b.tnorm()) + W_ENTITIES * _cos(a.entities, aen, b.entities,
+                                                                                  b.enorm()) for b in others]
+    ua = a.unit()
+    units = [b.unit() for b in others]
+    if ua is None or any(u is None for u in units):  # no encoder: spread its weight over the others
+        return [s / (W_TERMS + W_ENTITIES) for s in scores]
+    cos = np.stack(units) @ ua  # type: ignore[arg-type]
+    return [s + W_EMBEDDING * _emb_score(float(c)) for s, c in zip(scores, cos, strict=True)]
+
+
 def content_similarity(a: Centroid, b: Centroid) -> float:
     """Weighted cosine of two centroids (an article is a centroid of one)."""
-    small, big = (a, b) if len(a.terms) <= len(b.terms) else (b, a)
-    get = big.terms.get
-    tn = a.tnorm() * b.tnorm()
-    cos_t = sum(v * get(k, 0.0) for k, v in small.terms.items()) / tn if tn > 0 else 0.0
-    small, big = (a, b) if len(a.entities) <= len(b.entities) else (b, a)
-    get = big.entities.get
-    en = a.enorm() * b.enorm()
-    cos_e = sum(v * get(k, 0.0) for k, v in small.entities.items()) / en if en > 0 else 0.0
-    score = W_TERMS * cos_t + W_ENTITIES * cos_e
-    if a.emb is not None and b.emb is not None:
-        nb = float(np.linalg.norm(a.emb) * np.linalg.norm(b.emb))
-        score += W_EMBEDDING * _emb_score(float(a.emb @ b.emb) / nb if nb > 0 else 0.0)
-    else:  # no encoder: spread its weight over the other two signals
-        score /= W_TERMS + W_ENTITIES
-    return score
+    return similarities(a, [b])[0]
 
 
 def gap_days(a: Centroid, b: Centroid) -> float | None:

@@ -25,7 +25,7 @@ import numpy as np
 from ..model import Article
 from ..store import stories as db
 from ..store.sqlite import SQLiteStore
-from .centroid import Centroid, Postings, centroid_of, content_similarity, gap_days, time_factor
+from .centroid import Centroid, Postings, centroid_of, content_similarity, gap_days, similarities, time_factor
 from .features import (
     HASH_BITS,
     ArticleFeatures,
@@ -62,7 +62,7 @@ STORY_WINDOW_DAYS = 730
 #: Candidate retrieval: keys looked up per article, posting depth scanned, candidates scored.
 QUERY_KEYS = 12
 POSTING_DEPTH = 200
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 25
 #: Batching: store writes every FLUSH_EVERY articles, consolidation every CONSOLIDATE_EVERY,
 #: index pruning and eviction of idle clusters every PRUNE_EVERY.
 FLUSH_EVERY = 200
@@ -225,14 +225,27 @@ class StoryClusterer:
                 + [(k, v / en) for k, v in _weighted(c.entities, QUERY_KEYS)])
 
     def _best(self, c: Centroid, kind: str, exclude: str | None = None) -> tuple[Any, float]:
-        index, pool, sim = ((self.event_index, self.events, self._event_sim) if kind == "event"
-                            else (self.story_index, self.stories, self._story_sim))
-        best, best_sim = None, 0.0
+        """The most similar active event/story among the index candidates within the window."""
+        pool: dict[str, Any]
+        if kind == "event":
+            index, pool, window = self.event_index, self.events, self.cfg.event_window_days
+            grace, tau = self.cfg.event_grace_days, self.cfg.event_tau_days
+        else:
+            index, pool, window = self.story_index, self.stories, self.cfg.story_window_days
+            grace, tau = self.cfg.story_grace_days, self.cfg.story_tau_days
+        cands, gaps = [], []
         for cid in index.query(self._keys(c), POSTING_DEPTH, MAX_CANDIDATES):
             cl = pool.get(cid)
             if cl is None or cl.status != "active" or cid == exclude:
                 continue
-            s = sim(c, cl.centroid)
+            gap = gap_days(c, cl.centroid)
+            if gap is not None and gap > window:
+                continue
+            cands.append(cl)
+            gaps.append(gap)
+        best, best_sim = None, 0.0
+        for cl, gap, s in zip(cands, gaps, similarities(c, [x.centroid for x in cands]), strict=True):
+            s *= time_factor(gap, grace, tau)
             if s > best_sim:
                 best, best_sim = cl, s
         return best, best_sim
@@ -301,10 +314,14 @@ class StoryClusterer:
     def consolidate(self) -> dict[str, int]:
         """Merge converged / split drifted events and stories touched since the last run."""
         counts = {"event_merges": 0, "event_splits": 0, "story_merges": 0, "story_splits": 0}
+        single_done = {"event": self.cfg.event_merge_threshold >= self.cfg.event_threshold,
+                       "story": self.cfg.story_merge_threshold >= self.cfg.story_threshold}
         self.flush()
         for eid in sorted(self._touched_events, key=lambda e: self.events[e].seq if e in self.events else 0):
             ev = self.events.get(eid)
-            if ev is None or ev.status != "active":
+            # An event that did not grow since it opened was compared with all others then (unless
+            # the merge bar is below the joining bar).
+            if ev is None or ev.status != "active" or (len(ev.articles) < 2 and single_done["event"]):
                 continue
             other, s = self._best(ev.centroid, "event", exclude=ev.id)
             if other is not None and s >= self.cfg.event_merge_threshold:
@@ -317,7 +334,7 @@ class StoryClusterer:
                 counts["event_splits"] += self._split_event(ev)
         for sid in sorted(self._touched_stories, key=lambda s: self.stories[s].seq if s in self.stories else 0):
             st = self.stories.get(sid)
-            if st is None or st.status != "active":
+            if st is None or st.status != "active" or (st.centroid.n < 2 and single_done["story"]):
                 continue
             other, s = self._best(st.centroid, "story", exclude=st.id)
             if other is not None and s >= self.cfg.story_merge_threshold:

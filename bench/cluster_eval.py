@@ -1,0 +1,97 @@
+"""Clustering quality against the corpus topic groups of SemEval-2015 Task 4 and MEANTIME (English).
+
+Both corpora hold Wikinews articles in four topic folders (Apple, Airbus, GM, stock market) that
+span years. The groups are topics, coarser than our stories (one affair) and far coarser than
+our events (one happening), so the story level is the one to compare; events are printed too.
+Pairwise P/R/F1 counts article pairs; B-cubed averages per article. A single-cluster and an
+all-singletons baseline run side by side.
+
+    .venv/bin/python bench/cluster_eval.py [--no-encoder]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _story_corpora import MEANTIME, SEMEVAL, Doc, meantime_en, semeval_en  # noqa: E402
+from lagebild.store.sqlite import SQLiteStore  # noqa: E402
+from lagebild.store.stories import list_stories  # noqa: E402
+from lagebild.story.cluster import ClusterConfig, StoryClusterer  # noqa: E402
+
+from common import need, table  # noqa: E402
+
+
+def pairwise(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, float]:
+    def pairs(labels: dict[str, str]) -> int:
+        return sum(n * (n - 1) // 2 for n in Counter(labels.values()).values())
+
+    joint = Counter((gold[a], pred[a]) for a in gold)
+    tp = sum(n * (n - 1) // 2 for n in joint.values())
+    p_all, g_all = pairs(pred), pairs(gold)
+    p = tp / p_all if p_all else 1.0
+    r = tp / g_all if g_all else 1.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def bcubed(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, float]:
+    joint = Counter((gold[a], pred[a]) for a in gold)
+    gsize, psize = Counter(gold.values()), Counter(pred.values())
+    n = len(gold)
+    p = sum(joint[(gold[a], pred[a])] / psize[pred[a]] for a in gold) / n
+    r = sum(joint[(gold[a], pred[a])] / gsize[gold[a]] for a in gold) / n
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def cluster(docs: list[Doc], cfg: ClusterConfig) -> tuple[dict[str, str], dict[str, str], float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(Path(tmp) / "eval.db")
+        t0 = time.perf_counter()
+        with StoryClusterer(store, cfg) as clusterer:
+            clusterer.assign_all([d.article for d in docs])
+        secs = time.perf_counter() - t0
+        events, stories = {}, {}
+        for st in list_stories(store):
+            for ev in st.events:
+                for aid in ev.article_ids:
+                    events[aid], stories[aid] = ev.id, st.id
+        store.close()
+    return events, stories, secs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--no-encoder", action="store_true")
+    args = ap.parse_args()
+    need(SEMEVAL)
+    need(MEANTIME)
+    cfg = ClusterConfig(use_encoder=not args.no_encoder)
+    rows = []
+    for name, docs in (("semeval2015_task4", semeval_en()), ("meantime_en", meantime_en())):
+        by_id: dict[str, Doc] = {}
+        for d in docs:  # identical texts (a document in two folders) count once
+            by_id.setdefault(d.article.id, d)
+        docs = list(by_id.values())
+        gold = {d.article.id: d.group for d in docs}
+        events, stories, secs = cluster(docs, cfg)
+        one = {a: "all" for a in gold}
+        single = {a: a for a in gold}
+        for label, pred in (("stories", stories), ("events", events), ("baseline: one cluster", one),
+                            ("baseline: singletons", single)):
+            pp, pr, pf = pairwise(gold, pred)
+            bp, br, bf = bcubed(gold, pred)
+            rows.append([name, label, len(set(pred.values())), pp * 100, pr * 100, pf * 100,
+                         bp * 100, br * 100, bf * 100])
+        print(f"{name}: {len(docs)} articles in {len(set(gold.values()))} groups, clustered in {secs:.1f}s")
+    print(table(["corpus", "clusters", "n", "pair P", "pair R", "pair F1", "B3 P", "B3 R", "B3 F1"], rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
