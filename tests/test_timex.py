@@ -270,6 +270,35 @@ def test_en_holidays_and_tense_words() -> None:
                  "1998-08-08") == "1998-08-07"
 
 
+def test_en_day_ranges() -> None:
+    spans = tag_timexes("The fair runs March 10-13, 2013 in Paris.", "en", "2013-01-01")
+    assert [(s.attrs["value"], s.attrs["range"]) for s in spans] == [
+        ("2013-03-10", "begin"), ("2013-03-13", "end")]
+    spans = tag_timexes("from Oct. 9 to 12 the", "en", "2013-01-01")
+    assert [s.attrs["value"] for s in spans] == ["2013-10-09", "2013-10-12"]
+
+
+def test_de_night_ranges() -> None:
+    found = tags("In der Nacht vom 16. auf den 17. April 1945 eroberten sie", dct=None)
+    assert found["Nacht vom 16."] == ("TIME", "1945-04-16TNI", None)
+    assert found["17. April 1945"][1] == "1945-04-17"
+
+
+def test_en_reports_quarters_and_weekends() -> None:
+    d = "1989-10-27"
+    text = "Profit rose in the third quarter. Net income was $5 million a year ago."
+    assert value(text, "a year ago", "en", d) == "1988-Q3"
+    assert value("compared with the year-ago quarter", "the year-ago quarter", "en",
+                 d) == "1988-Q3"
+    assert value("Sales rose in the quarter.", "the quarter", "en", d) == "1989-Q3"
+    assert value("The latest quarter was weak.", "The latest quarter", "en", d) == "1989-Q3"
+    assert value("Talks went on over the weekend.", "the weekend", "en",
+                 "1990-08-13") == "1990-W32-WE"
+    assert value("the current weakness", "current", "en", d) == "PRESENT_REF"
+    assert tags("a current account deficit", "en", d) == {}
+    assert value("payable Dec. 7 to holders", "Dec. 7", "en", "1989-10-27") == "1989-12-07"
+
+
 # --- document dating --------------------------------------------------------------------------
 def test_dating_from_weekday_and_date() -> None:
     text = ("Berlin. Die Regierung hat einen Plan vorgelegt, der viele betrifft und lange "

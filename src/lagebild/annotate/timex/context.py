@@ -28,6 +28,9 @@ NARRATIVE_YEAR_JUMP = 3
 MIN_MONTHS_FOR_YEAR_SHIFT = 2
 #: Characters looked at around an expression when searching its clause for tense markers.
 TENSE_WINDOW = 160
+#: How far back (characters) a named quarter sets the granularity of "a year ago" / "the
+#: year-earlier period" in a report: a few paragraphs of a quarterly-results story.
+QUARTER_WINDOW = 1500
 #: Characters looked back from a dated mention for an open parenthesis or a side-reference word.
 ASIDE_WINDOW = 60
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n")
@@ -55,6 +58,7 @@ class Context:
         self.narrative = narrative
         self.last: Point | None = None
         self.last_explicit: tuple[int, Point] | None = None
+        self.last_quarter: tuple[int, Point] | None = None  # reports compare quarters
 
     # -- reference times -------------------------------------------------------------------
     def ref(self, prefer_text: bool = False) -> tuple[Point, str] | None:
@@ -70,6 +74,8 @@ class Context:
         p = res.point
         if p is None or res.type not in ("DATE", "TIME") or p.gran in ("decade", "century"):
             return
+        if p.gran == "quarter":
+            self.last_quarter = (start, p)
         if res.explicit and self.aside(start, start if end is None else end):
             return  # "seit 1939", "(1890–1970)", "der Vertrag von 1856": not the running date
         last = self.last
@@ -82,6 +88,11 @@ class Context:
         self.last = p
         if res.explicit:
             self.last_explicit = (start, p)
+
+    def quarter_near(self, start: int) -> Point | None:
+        """The quarter a business report is talking about, if one was named shortly before."""
+        lq = self.last_quarter
+        return lq[1] if lq is not None and start - lq[0] <= QUARTER_WINDOW else None
 
     def aside(self, start: int, end: int) -> bool:
         """Whether a dated mention is a side reference rather than the text's current date.
@@ -134,7 +145,11 @@ class Context:
         return best[1] if best else None
 
     # -- year of a year-less date ----------------------------------------------------------
-    def year_for(self, start: int, end: int, month: int, day: int) -> tuple[int, str] | None:
+    def year_for(self, start: int, end: int, month: int, day: int,
+                 last_month: int | None = None) -> tuple[int, str] | None:
+        """The year of a year-less date starting in ``month`` (and ending in ``last_month``, for
+        quarters, halves and seasons): the running date's in narratives, a nearby explicit
+        date's, else the DCT's moved by the clause's tense."""
         if self.narrative and self.last is not None:
             return self.last.day.year, "text"
         le = self.last_explicit
@@ -153,7 +168,8 @@ class Context:
         # of "the 14th" near the DCT's month are more often late than a year away.
         if tense == "past" and here > ref and month - d.month >= MIN_MONTHS_FOR_YEAR_SHIFT:
             year -= 1
-        elif tense == "future" and here < ref and d.month - month >= MIN_MONTHS_FOR_YEAR_SHIFT:
+        elif tense == "future" and here < ref \
+                and d.month - (last_month or month) >= MIN_MONTHS_FOR_YEAR_SHIFT:
             year += 1
         return year, "dct"
 

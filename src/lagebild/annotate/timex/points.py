@@ -83,7 +83,8 @@ def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
                 sm = 6 * half - 5
             else:
                 sm = mon or 1
-            yr = ctx.year_for(start, end, sm, day or 0)
+            span = 2 if season is not None or quarter is not None else 5 if half else 0
+            yr = ctx.year_for(start, end, sm, day or 0, sm + span)
             if yr is None:
                 return Result("DATE", _xxxx(mon, day), mod)
             year, anchor = yr

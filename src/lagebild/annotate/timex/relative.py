@@ -44,6 +44,10 @@ def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
     text_anchored = isinstance(relv, str)
     n = int(relv[4:]) if text_anchored else int(relv)
     mod = _mod(lang, m, rule)
+    if rule.params.get("quarterly"):
+        q = _year_back_quarter(ctx, start, n, bool(gd.get("period")))
+        if q is not None:
+            return q
     wd = lang.lookup("WEEKDAYS", gd.get("weekday"))
     r = ctx.ref(prefer_text=text_anchored)
     if r is None:
@@ -96,6 +100,10 @@ def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
         return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor=anchor)
     if amount != int(amount):
         return None
+    if unit == "year":
+        q = _year_back_quarter(ctx, start, sign * int(amount), False)
+        if q is not None:
+            return q
     p = shift(ref, sign * int(amount), unit)
     gran = unit if unit not in ("decade", "century") else "year"
     # "vor drei Jahren", "zwei Monate später": a year, a month; a day only from a known day.
@@ -107,6 +115,18 @@ def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
     p = replace(p, gran=ref.gran if _rank_finer(gran, ref.gran) else gran)
     p = _cut(p, ctx, anchor)
     return Result("DATE", format_point(p), _mod(lang, m, rule), anchor, p)
+
+
+def _year_back_quarter(ctx: Context, start: int, years: int, period: bool) -> Result | None:
+    """"a year ago" in a report about a quarter: that quarter a year before. Without a quarter
+    named nearby, a "year-ago quarter/period" is the last completed quarter's a year before."""
+    q = ctx.quarter_near(start)
+    if q is None and period and ctx.dct is not None and ctx.dct.gran not in ("year",):
+        q = replace(shift(ctx.dct, -1, "quarter"), gran="quarter")
+    if q is None:
+        return None
+    p = replace(shift(q, years, "year"), gran="quarter")
+    return Result("DATE", format_point(p), None, "text", p)
 
 
 def _ref(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
@@ -155,6 +175,12 @@ def _anchored(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
     """The unit containing the last mentioned date: "am selben Tag", "im gleichen Jahr"."""
     unit = rule.params.get("unit") or ctx.lang.lookup("UNITS", m.groupdict().get("unit"))
     r = ctx.ref(prefer_text=True)
+    fallback = rule.params.get("fallback")
+    loose = r is None or r[1] != "text" or (unit is not None and _rank_finer(unit, r[0].gran))
+    if unit is not None and loose and fallback is not None \
+            and ctx.dct is not None and not _rank_finer(unit, ctx.dct.gran):
+        p = replace(shift(ctx.dct, int(fallback), unit), gran=unit)
+        return Result("DATE", format_point(p), _mod(ctx.lang, m, rule), "dct", p)
     if unit is None or r is None or r[1] != "text":
         return None
     p = r[0]

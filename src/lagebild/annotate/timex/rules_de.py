@@ -312,7 +312,7 @@ RULES = [
 
 #: Day ranges "vom 10. bis 13. September 2023": the first day takes month and year of the second.
 RANGE_RULES = [
-    Rule("range_days", _Y + r"\b(?P<t1>(?P<day1>[0-3]?\d)\.)\s*(?:bis(?:\s+(?:zum|einschließlich))?"
+    Rule("range_days", _Y + r"\b(?P<t1>(?:(?P<daypart1>Nacht)\s+(?:vom|zum)\s+)?(?P<day1>[0-3]?\d)\.)\s*(?:bis(?:\s+(?:zum|einschließlich))?"
          r"|[-–/]|und(?:\s+dem)?|auf\s+den)\s*(?P<t2>(?P<day>[0-3]?\d)\.\s*(?P<month>%MONTH%)(?:\s+(?P<year>\d{4}))?)",
          "range"),
     Rule("range_months", r"\b(?P<t1>(?P<month1>%MONTHFULL%))\s*(?:bis|[-–/]|und)\s*(?P<t2>"

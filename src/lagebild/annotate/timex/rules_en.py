@@ -45,7 +45,8 @@ RELATIVE: dict[str, int | str] = {
     "past": -1, "previous": -1, "the past": -1, "the last": -1, "the previous": -1,
     "this": 0, "current": 0, "the current": 0, "the same": "text+0", "same": "text+0",
     "following": "text+1", "the following": "text+1", "that": "text+0", "recent": -1,
-    "the latest": 0, "latest": 0,
+    # "the latest quarter" in a report is the last one completed, not the current one
+    "the latest": -1, "latest": -1,
 }
 MODIFIERS = {
     "early": "START", "earlier": "START", "the beginning of": "START", "beginning of": "START",
@@ -65,7 +66,7 @@ REFS: dict[str, int | str] = {
     "currently": "PRESENT_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
     "these days": "PRESENT_REF", "at the moment": "PRESENT_REF", "the present": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
-    "formerly": "PAST_REF",
+    "formerly": "PAST_REF", "recent": "PAST_REF", "current": "PRESENT_REF",
     "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "soon": "FUTURE_REF",
     "in the coming days": "FUTURE_REF",
 }
@@ -105,7 +106,7 @@ PLACEHOLDERS = {
     "REL": alt(RELATIVE),
     "DMOD": alt(DATE_MODS),
     "AMOD": alt(APPROX_MODS),
-    "REF": alt(REFS),
+    "REF": alt(k for k in REFS if k not in ("current", "recent")),
     "DECADEWORD": alt(DECADES),
     "SETWORD": alt(SETWORDS),
     "YEAR": r"(?:1\d{3}|20\d{2})",
@@ -123,7 +124,7 @@ RULES = [
     Rule("date_mdy_time", r"\b(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d),?\s+(?P<year>\d{4}),?\s+"
          r"(?:at\s+)?(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)", "date", "TIME"),
     Rule("date_mdy", _Y + r"\b" + _WD + r"(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-         r"\b(?!:)(?:,?\s+(?P<year>\d{4})\b)?", "date"),
+         r"\b(?!:\d)(?:,?\s+(?P<year>\d{4})\b)?", "date"),
     Rule("date_dmy", _Y + r"\b" + _WD + r"(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+"
          r"(?:of\s+)?(?P<month>%MONTH%)(?:,?\s+(?P<year>\d{4})\b)?", "date"),
     Rule("date_slash", _Y + r"\b(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?:(?P<year>\d{4})"
@@ -179,9 +180,15 @@ RULES = [
          params={"rel": "text+1", "unit": "day"}),
     Rule("day_before", r"\b(?:the\s+)?(?:previous\s+day|day\s+before)\b", "relative",
          params={"rel": "text-1", "unit": "day"}),
-    Rule("year_ago_quarter", r"\b(?:the\s+)?year-(?:earlier|ago)\b", "relative",
-         params={"rel": -1, "unit": "year"}),
+    Rule("year_ago_quarter", r"\b(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+(?:(?:first"
+         r"|second|third|fourth)\s+)?(?P<period>quarter|period))?\b", "relative",
+         params={"rel": -1, "unit": "year", "quarterly": True}),
     Rule("same_unit", r"\b(?:that|the\s+same)\s+(?P<unit>day|week|month|year)\b", "anchored"),
+    # "the quarter" in a report: the quarter of the last date, else the last completed one
+    Rule("the_quarter", r"\b(?:the|that)\s+quarter\b(?!\s+(?:of\s+a|century|mile|point))",
+         "anchored", params={"unit": "quarter", "fallback": -1}),
+    Rule("over_weekend", r"\b(?:over|during)\s+(?P<t>the\s+weekend)\b", "relative",
+         params={"rel": -1, "unit": "weekend"}),
     # offsets
     Rule("ago", r"\b(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+ago\b", "offset",
          params={"sign": -1}),
@@ -221,6 +228,8 @@ RULES = [
     Rule("ref_daypart", r"\b(?P<ref>today|yesterday|tomorrow)\s+(?P<daypart>morning|afternoon"
          r"|evening|night)\b", "ref", "TIME"),
     Rule("ref", r"\b(?P<ref>%REF%)\b", "ref"),
+    Rule("ref_adjective", r"\b(?P<ref>current|recent)\b(?!\s+(?:account|accounts|affairs|events"
+         r"|of|flows?|assets|liabilities|ratio|yield))", "ref"),
     # sets
     Rule("set_word", r"\b(?P<setword>%SETWORD%)\b", "set", "SET"),
     Rule("set_each", r"\b(?:every|each|per)\s+(?:(?P<weekday>%WEEKDAY%)|(?P<unit>day|week|month"
@@ -229,6 +238,13 @@ RULES = [
          r"(?P<unit>year|month|week|day)\b", "set", "SET"),
     Rule("set_every_n", r"\bevery\s+(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\b", "set", "SET"),
     Rule("set_weekdays", r"\b(?P<weekday>%WEEKDAY%)s\b", "set", "SET"),
+]
+
+#: Day ranges "March 10-13, 2013": two spans, the second taking its month from the first.
+RANGE_RULES = [
+    Rule("range_days", _Y + r"\b(?P<t1>(?P<month1>%MONTH%)\s+(?P<day1>[0-3]?\d))(?:st|nd|rd|th)?"
+         r"\s*(?:-|–|to|through|until|till)\s*(?P<t2>(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+"
+         r"(?P<year>\d{4}))?)\b(?![:.]?\d|\s*(?:%|percent|[ap]\.?m\b|people|years))", "range"),
 ]
 
 #: TimeML keeps the anchor's granularity for offsets along the text: "a year earlier" after a
@@ -252,7 +268,8 @@ PAST_MARKERS = (r"\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|ma
 ASIDE_BEFORE = (r"(?:\bsince|\buntil|\btill|\bfrom|\bof|\bafter|\bbefore|\bborn(?:\s+on)?"
                 r"|\bdied(?:\s+on)?)")
 RANGE_AFTER = r"\s*(?:to\b|until\b|through\b|[-–—])"
-FUTURE_HINTS = r"(?:\buntil|\btill|\bby|\bstarting|\bbeginning|\bnext|\bcoming)"
+FUTURE_HINTS = (r"(?:\buntil|\btill|\bby|\bstarting|\bbeginning|\bnext|\bcoming|\bpayable"
+                r"|\beffective|\bdue)")
 PAST_HINTS = r"(?:\bsince|\blast|\bpast|\bthis\s+past)"
 CLAUSE_BREAK = (r"[.!?;:]\s|,\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
                 r"|although)\s")

@@ -127,6 +127,8 @@ def _span(s: int, e: int, res: Result, rule: str, **extra: Any) -> Span:
 def _range(ctx: Context, rule: Rule, m: re.Match[str]) -> list[Span]:
     gd = m.groupdict()
     last = dict(gd)
+    if gd.get("month1") and not gd.get("month"):  # "March 10-13": the month comes first
+        last["month"] = gd["month1"]
     if gd.get("year1") and last.get("year") and len(last["year"]) == 2:
         last["year"] = gd["year1"][:2] + last["year"]
     date_rule = Rule(rule.name, "", "date")
@@ -136,7 +138,7 @@ def _range(ctx: Context, rule: Rule, m: re.Match[str]) -> list[Span]:
     first: dict[str, Any] = {k: None for k in gd}
     if gd.get("day1"):
         first.update(day=gd["day1"], month=str(end_res.point.day.month),
-                     year=str(end_res.point.day.year))
+                     year=str(end_res.point.day.year), daypart=gd.get("daypart1"))
     elif gd.get("month1"):
         first.update(month=gd["month1"], year=str(end_res.point.day.year))
     else:
