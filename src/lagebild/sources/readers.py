@@ -65,20 +65,21 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def read_text_file(path: Path, cfg: Any) -> Iterator[Item]:
+def _read_document(path: Path, cfg: Any, kind: str) -> Iterator[Item]:
+    """One file, one article: plain text (``kind="text"``) or an HTML page (``kind="html"``)."""
     data = read_bytes(path, cfg.max_item_bytes)
     text, warnings = decode_bytes(data, str(path), max_control_ratio=cfg.max_binary_ratio,
                                   max_replacement_ratio=cfg.max_replacement_ratio)
-    src = Source(source=str(path), kind="text", item_hash=bytes_hash(data), warnings=warnings)
-    yield Article(source=src, raw=text, raw_kind="text")
+    src = Source(source=str(path), kind=kind, item_hash=bytes_hash(data), warnings=warnings)
+    yield Article(source=src, raw=text, raw_kind=kind)
+
+
+def read_text_file(path: Path, cfg: Any) -> Iterator[Item]:
+    return _read_document(path, cfg, "text")
 
 
 def read_html_file(path: Path, cfg: Any) -> Iterator[Item]:
-    data = read_bytes(path, cfg.max_item_bytes)
-    text, warnings = decode_bytes(data, str(path), max_control_ratio=cfg.max_binary_ratio,
-                                  max_replacement_ratio=cfg.max_replacement_ratio)
-    src = Source(source=str(path), kind="html", item_hash=bytes_hash(data), warnings=warnings)
-    yield Article(source=src, raw=text, raw_kind="html")
+    return _read_document(path, cfg, "html")
 
 
 def _struct_to_pubdate(value: Any) -> PubDate | None:
