@@ -76,7 +76,7 @@ class Context:
             return
         if p.gran == "quarter":
             self.last_quarter = (start, p)
-        if res.explicit and self.aside(start, start if end is None else end):
+        if self.narrative and res.explicit and self.aside(start, start if end is None else end):
             return  # "seit 1939", "(1890–1970)", "der Vertrag von 1856": not the running date
         last = self.last
         if (self.narrative and not res.explicit and last is not None

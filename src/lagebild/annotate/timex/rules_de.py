@@ -280,6 +280,8 @@ RULES = [
          r"(?P<unit>%UNIT%)\b", "duration", "DURATION"),
     Rule("duration_half", r"\b(?:ein(?:em|en|es)?|eine[mnr]?)\s+halbe[nsr]?\s+Jahr(?:es|e|en)?\b",
          "duration", "DURATION", params={"unit": "half"}),
+    # "der 25-Jährige" is a person's age, no temporal expression
+    Rule("not_age", r"\b(?:%NUMWORD%|\d+)-?(?-i:J)ährige[nmrs]?\b", "block"),
     Rule("duration_adj", r"\b(?P<num>%NUMWORD%|\d+)-?(?P<unit>tägig|wöchig|monatig|jährig"
          r"|stündig|minütig)(?:e[nmrs]?)?\b", "duration", "DURATION"),
     Rule("duration_long", r"\b(?P<unit>jahre|monate|wochen|tage|jahrzehnte|stunden)-?lang"

@@ -67,7 +67,7 @@ REFS: dict[str, int | str] = {
     "these days": "PRESENT_REF", "at the moment": "PRESENT_REF", "the present": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
     "formerly": "PAST_REF", "recent": "PAST_REF", "current": "PRESENT_REF",
-    "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "soon": "FUTURE_REF",
+    "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
     "in the coming days": "FUTURE_REF",
 }
 #: Named days: ``"MM-DD"`` fixed, ``"E+N"`` days from Easter Sunday, ``"MM:W:N"`` the N-th ISO
@@ -84,7 +84,7 @@ HOLIDAYS = {
     "columbus day": "10:1:2", "mother's day": "05:7:2", "father's day": "06:7:3",
 }
 SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
-            "yearly": "P1Y", "annual": "P1Y", "hourly": "PT1H", "quarterly": "P3M",
+            "yearly": "P1Y", "hourly": "PT1H", "quarterly": "P3M",
             "nightly": "P1D", "biweekly": "P2W"}
 
 _NUMWORD = alt(k for k in NUMBERS)
@@ -204,7 +204,9 @@ RULES = [
     Rule("duration", r"\b(?:(?:the\s+)?(?:(?:first|last|past|next|previous|coming|following)"
          r"\s+)?)?(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?:more\s+)?(?P<unit>%UNIT%)\b"
          r"(?!\s+(?:ago|later|earlier|from\s+now))", "duration", "DURATION"),
-    Rule("duration_adj", r"\b(?P<num>%NUMWORD%|\d+)-(?P<unit>%UNITSG%)(?:-(?:old|long))?\b",
+    # an age ("a 6-year-old boy") is no temporal expression
+    Rule("not_age", r"\b(?:%NUMWORD%|\d+)[-\s](?:year|month|week|day)s?[-\s]olds?\b", "block"),
+    Rule("duration_adj", r"\b(?P<num>%NUMWORD%|\d+)-(?P<unit>%UNITSG%)(?:-long)?\b",
          "duration", "DURATION"),
     Rule("duration_vague", r"\b(?:for|over|in|within)\s+(?P<t>(?:the\s+)?(?:(?:past|last|next"
          r"|coming)\s+)?(?:few|several|many)\s+(?P<unit>%PLUNIT%))\b", "duration", "DURATION",
@@ -228,7 +230,7 @@ RULES = [
     Rule("ref_daypart", r"\b(?P<ref>today|yesterday|tomorrow)\s+(?P<daypart>morning|afternoon"
          r"|evening|night)\b", "ref", "TIME"),
     Rule("ref", r"\b(?P<ref>%REF%)\b", "ref"),
-    Rule("ref_adjective", r"\b(?P<ref>current|recent)\b(?!\s+(?:account|accounts|affairs|events"
+    Rule("ref_adjective", r"\b(?P<ref>current)\b(?!\s+(?:account|accounts|affairs|events"
          r"|of|flows?|assets|liabilities|ratio|yield))", "ref"),
     # sets
     Rule("set_word", r"\b(?P<setword>%SETWORD%)\b", "set", "SET"),
