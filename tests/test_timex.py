@@ -113,7 +113,8 @@ def test_de_durations() -> None:
     assert tags("der rund 20 Stunden brauchte")["rund 20 Stunden"] == ("DURATION", "PT20H",
                                                                       "APPROX")
     assert value("eine zweitägige Reise", "zweitägige") == "P2D"
-    assert value("anderthalb Jahre", "anderthalb Jahre") == "P18M"
+    assert value("anderthalb Jahre", "anderthalb Jahre") == "P1Y6M"
+    assert value("nach anderthalbstündigem Kampf", "anderthalbstündigem") == "PT1H30M"
 
 
 def test_de_times_and_sets() -> None:
@@ -297,6 +298,22 @@ def test_en_reports_quarters_and_weekends() -> None:
     assert value("the current weakness", "current", "en", d) == "PRESENT_REF"
     assert tags("a current account deficit", "en", d) == {}
     assert value("payable Dec. 7 to holders", "Dec. 7", "en", "1989-10-27") == "1989-12-07"
+
+
+def test_en_report_periods_and_mixed_durations() -> None:
+    d = "1989-10-27"
+    text = "Net rose in the third quarter. In the 1988 period it fell; last year was weak."
+    found = tags(text, "en", d)
+    assert found["the 1988 period"][1] == "1988-Q3"
+    assert found["last year"][1] == "1988-Q3"
+    assert value("a charge in the 1988 second quarter", "the 1988 second quarter", "en",
+                 d) == "1988-Q2"
+    assert value("earnings for the last half of 1989", "the last half of 1989", "en",
+                 d) == "1989-H2"
+    assert value("for 2 1/2 years", "2 1/2 years", "en", d) == "P2Y6M"
+    assert value("for almost two decades", "almost two decades", "en", d) == "P20Y"
+    # a future auxiliary governs the participle after it
+    assert value("The dividend will be paid Dec. 14.", "Dec. 14", "en", d) == "1989-12-14"
 
 
 # --- document dating --------------------------------------------------------------------------

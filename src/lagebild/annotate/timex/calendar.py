@@ -203,9 +203,11 @@ def duration_value(amount: float | None, unit: str) -> str:
     if amount != int(amount):
         down = {"year": (12, "M"), "day": (24, "H"), "hour": (60, "M"), "month": (30, "D"),
                 "week": (7, "D"), "decade": (10, "Y"), "century": (100, "Y")}
-        if unit in down:
+        if unit in down:  # "anderthalb Jahre" = P1Y6M, "5 1/2 hours" = PT5H30M
             mul, code = down[unit]
-            n = int(round(amount * mul))
-            pre = "PT" if code == "H" or (unit == "hour") else "P"
-            return f"{pre}{n}{code}"
+            whole, rest = int(amount), int(round((amount - int(amount)) * mul))
+            head = f"{whole}{codes[unit]}" if whole else ""
+            if unit == "day":
+                return f"P{head}T{rest}H"
+            return f"{prefix}{head}{rest}{code}"
     return f"{prefix}{int(amount)}{codes[unit]}"

@@ -74,7 +74,7 @@ class Context:
         p = res.point
         if p is None or res.type not in ("DATE", "TIME") or p.gran in ("decade", "century"):
             return
-        if p.gran == "quarter":
+        if p.gran == "quarter" and res.anchor != "text":  # named, not derived from another
             self.last_quarter = (start, p)
         if self.narrative and res.explicit and self.aside(start, start if end is None else end):
             return  # "seit 1939", "(1890–1970)", "der Vertrag von 1856": not the running date
@@ -135,6 +135,10 @@ class Context:
         return None
 
     def _markers(self, a: int, start: int, end: int, b: int) -> str | None:
+        # A future auxiliary before the expression governs the participles after it ("will be
+        # paid Dec. 14", "soll am Mittwoch unterzeichnet werden").
+        if self.lang.future.search(self.text, a, start):
+            return "future"
         best: tuple[int, str] | None = None
         for rx, label in ((self.lang.future, "future"), (self.lang.past, "past")):
             for seg_lo, seg_hi in ((a, start), (end, b)):

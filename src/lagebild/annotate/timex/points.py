@@ -141,6 +141,9 @@ def _duration(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
         amount = None
     if amount is not None and (amount <= 0 or amount > 10000):
         return None
+    if unit in ("decade", "century") and getattr(lang.data, "LONG_DURATIONS_IN_YEARS", False):
+        amount, unit = (None if amount is None else amount * (10 if unit == "decade" else 100),
+                        "year")
     return Result("DURATION", duration_value(amount, unit), _mod(lang, m, rule))
 
 
@@ -227,4 +230,20 @@ def _holiday(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -
         return None
     p = Point(d, "day")
     return Result("DATE", format_point(p), _mod(lang, m, rule), anchor, p, anchor is None)
+
+
+def _period(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    """"the 1988 quarter/period" in a report: the quarter talked about, in that year."""
+    gd = m.groupdict()
+    year = int(gd["year"])
+    quarter = ctx.lang.lookup("ORDINALS", gd.get("quarter")) if gd.get("quarter") else None
+    q = ctx.quarter_near(start)
+    anchor = None
+    if quarter is None and q is not None:
+        quarter, anchor = (q.day.month - 1) // 3 + 1, "text"  # the quarter of the report
+    if quarter is None or not 1 <= quarter <= 4:
+        p = Point(date(year, 1, 1), "year")
+    else:
+        p = Point(date(year, 3 * quarter - 2, 1), "quarter")
+    return Result("DATE", format_point(p), None, anchor, p, True)
 

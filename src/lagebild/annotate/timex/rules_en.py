@@ -36,7 +36,7 @@ NUMBERS = {
     "a few": "X", "few": "X", "several": "X", "many": "X", "some": "X", "a couple of": 2,
     "couple of": 2, "a half": 0.5, "one and a half": 1.5, "a dozen": 12,
 }
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+ORDINALS = {"first": 1, "second": 2, "last": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
             "4th": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
            "seventies": 70, "eighties": 80, "nineties": 90}
@@ -163,7 +163,9 @@ RULES = [
          "relative"),
     Rule("quarter", r"\b(?:the\s+)?(?P<quarter>%ORD%)[-\s]+quarter\b(?:\s+(?:of\s+)?(?P<year>"
          r"\d{4})\b)?", "date"),
-    Rule("half", r"\b(?:the\s+)?(?P<half>first|second)\s+half(?:\s+of\s+(?:(?P<year>\d{4})|the"
+    Rule("period", r"\bthe\s+(?P<year>%YEAR%)\s+(?:(?P<quarter>first|second|third|fourth)\s+)?"
+         r"(?:period|quarter)\b", "period"),
+    Rule("half", r"\b(?:the\s+)?(?P<half>first|second|last)\s+half(?:\s+of\s+(?:(?P<year>\d{4})|the"
          r"\s+year))?\b", "date"),
     # named days
     Rule("holiday", r"\b(?:(?P<rel>last|next|this)\s+)?(?P<holiday>%HOLIDAY%)(?:,?\s+(?P<year>"
@@ -248,6 +250,9 @@ RANGE_RULES = [
          r"\s*(?:-|–|to|through|until|till)\s*(?P<t2>(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+"
          r"(?P<year>\d{4}))?)\b(?![:.]?\d|\s*(?:%|percent|[ap]\.?m\b|people|years))", "range"),
 ]
+
+#: TimeML writes decades and centuries of duration in years ("two decades" = P20Y).
+LONG_DURATIONS_IN_YEARS = True
 
 #: TimeML keeps the anchor's granularity for offsets along the text: "a year earlier" after a
 #: quarter is that quarter a year before, after a day that day a year before.
