@@ -155,6 +155,26 @@ def test_de_narrative_side_references_keep_running_date() -> None:
     assert value(text, "Juni", dct="2011-02-16", narrative=True) == "1944-06"
 
 
+def test_de_bc_narrative() -> None:
+    text = ("Im Jahr 218 v. Chr. zog Hannibal über die Alpen. Im Dezember traf er auf die Römer. "
+            "Ein Jahr später siegte er. Im Jahr 149 begann der letzte Krieg (264–260 v. Chr.).")
+    found = tags(text, dct="2011-02-16", narrative=True)
+    assert found["Dezember"][1] == "BC0218-12"
+    assert found["Ein Jahr später"][1] == "BC0217"
+    assert found["Jahr 149"][1] == "BC0149"
+    assert found["264"][1] == "BC0264" and found["260 v. Chr."][1] == "BC0260"
+    assert value("im Frühjahr 479 v. Chr.", "Frühjahr 479 v. Chr.", dct=None) == "BC0479-SP"
+    assert tags("Er war im Jahr 38 dort.", dct=None) == {}
+
+
+def test_de_year_ranges_and_of_the_year() -> None:
+    found = tags("der Nordfeldzug 1926–28 und die Kämpfe 1930-34")
+    assert found["28"][1] == "1928" and found["1930"][1] == "1930" and found["34"][1] == "1934"
+    assert value("im Herbst des Jahres 1972", "Herbst des Jahres 1972") == "1972-FA"
+    assert value("im April des Jahres 1918", "April des Jahres 1918") == "1918-04"
+    assert value("des Frühsommers 1919", "Frühsommers 1919") == "1919-SU"
+
+
 def test_de_quantity_is_no_year() -> None:
     assert tags("Die Armee griff mit 1500 Panzern und 3000 Flugzeugen an.") == {}
     assert value("Italien hatte 1882 Assab besetzt.", "1882") == "1882"

@@ -52,6 +52,8 @@ def add_months(d: date, months: int) -> date:
 def shift(p: Point, amount: int, unit: str) -> Point:
     """``p`` moved by ``amount`` units; the result has the unit's granularity when coarser."""
     d = p.day
+    if p.bc and unit in ("year", "decade", "century"):
+        amount = -amount  # BC years count down: "ein Jahr später" than 202 BC is 201 BC
     try:
         if unit in ("day", "weekend"):
             d = d + timedelta(days=amount)
@@ -141,7 +143,9 @@ def format_point(p: Point) -> str:
     d = p.day
     y = d.year
     if p.bc:
-        return f"BC{y:04d}" if p.gran == "year" else f"BC{y // 100:02d}"
+        if p.gran in ("century", "decade"):
+            return f"BC{y // 100:02d}"
+        return "BC" + format_point(replace(p, bc=False))
     g = p.gran
     if g == "century":
         return f"{y // 100:02d}"

@@ -80,7 +80,7 @@ class Context:
             return  # "seit 1939", "(1890–1970)", "der Vertrag von 1856": not the running date
         last = self.last
         if (self.narrative and not res.explicit and last is not None
-                and p.day.year < last.day.year):
+                and _year_key(p) < _year_key(last)):
             return  # "im Vorjahr", "zwei Jahre zuvor": a look back, the story stays where it is
         if (self.narrative and p.gran == "year" and last is not None and last.gran != "year"
                 and abs(p.day.year - last.day.year) > NARRATIVE_YEAR_JUMP):
@@ -176,6 +176,11 @@ class Context:
                 and d.month - (last_month or month) >= MIN_MONTHS_FOR_YEAR_SHIFT:
             year += 1
         return year, "dct"
+
+
+def _year_key(p: Point) -> int:
+    """A year for comparing points in time order (BC years count down)."""
+    return -p.day.year if p.bc else p.day.year
 
 
 def _num(lang: Language, s: str | None) -> float | None:

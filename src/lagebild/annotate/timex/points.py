@@ -41,6 +41,10 @@ def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
         p = Point(date(dec, 1, 1), "decade")
         return Result("DATE", format_point(p), mod, point=p, explicit=True)
     year = _explicit_year(lang, gd, ctx)
+    if rule.params.get("bc_context"):  # a short year counts only inside a BC narrative
+        if not (ctx.narrative and ctx.last is not None and ctx.last.bc):
+            return None
+        bc = True
     month = gd.get("month")
     mon = (int(month) if month.isdigit() else lang.lookup("MONTHS", month)) if month else None
     day = int(gd["day"]) if gd.get("day") else None
@@ -72,8 +76,9 @@ def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
             r = ctx.ref(prefer_text=isinstance(relv, str))
             if r is None:
                 return None
-            year = r[0].day.year + (int(relv[4:]) if isinstance(relv, str) else relv)
-            anchor = r[1]
+            delta = int(relv[4:]) if isinstance(relv, str) else relv
+            year = r[0].day.year + (-delta if r[0].bc else delta)  # BC years count down
+            anchor, bc = r[1], r[0].bc
         else:
             if season is not None:
                 sm = SEASON_MONTH[season]
@@ -88,8 +93,7 @@ def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
             if yr is None:
                 return Result("DATE", _xxxx(mon, day), mod)
             year, anchor = yr
-    if bc:
-        return Result("DATE", f"BC{year:04d}", mod)
+            bc = anchor == "text" and ctx.last is not None and ctx.last.bc
     if not 1 <= year <= 9999:
         return None
     try:
@@ -107,6 +111,8 @@ def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
             p = Point(date(year, 1, 1), "year")
     except ValueError:
         return None
+    if bc:
+        p = replace(p, bc=True)
     typ = "DATE"
     if gd.get("hour") is not None:
         p, typ = _clock(p, gd), "TIME"

@@ -24,7 +24,8 @@ SEASONS = {
     "frühsommer": "SU", "spätsommer": "SU", "hochsommer": "SU", "spätherbst": "FA",
     "frühherbst": "FA", "sommer": "SU",
     "sommers": "SU", "herbst": "FA", "herbstes": "FA", "herbsts": "FA", "winter": "WI",
-    "winters": "WI",
+    "winters": "WI", "frühsommers": "SU", "spätsommers": "SU", "hochsommers": "SU",
+    "spätherbstes": "FA", "spätherbsts": "FA", "frühherbstes": "FA",
 }
 DAYPARTS = {
     "morgen": "MO", "morgens": "MO", "früh": "MO", "vormittag": "MO", "vormittags": "MO",
@@ -189,7 +190,7 @@ RULES = [
          + r"(?:\s+(?:(?P<year>\d{3,4})(?!\d)|(?P<year_bc>\d{1,4})(?P<bc>\s+v\.\s*Chr\.)))?",
          "date"),
     Rule("date_month_year", r"\b(?:(?P<mod>%DMOD%|frühen|späten)\s+)?(?P<month>%MONTH%)"
-         r"\s+(?P<year>\d{4})(?!\d)", "date"),
+         r"\s+(?:des\s+Jahres\s+)?(?P<year>\d{4})(?!\d)", "date"),
     Rule("date_month_relyear", r"\b(?:(?P<mod>%DMOD%)\s+)?(?P<month>%MONTH%)\s+(?:des\s+)?"
          r"(?P<rel>%REL%)\s+Jahres\b", "date"),
     Rule("date_mod_month", r"\b(?P<mod>%DMOD%)\s+(?P<month>%MONTHFULL%)\b(?!\s*\d)", "date"),
@@ -205,7 +206,13 @@ RULES = [
     Rule("year_jahr", r"\b(?:(?P<mod>%DMOD%)\s+(?:des\s+)?)?Jahre?s?\s+(?P<year>\d{4})\b", "date"),
     Rule("year_mod", _Y + r"\b(?:(?P<mod>%DMOD%|etwa|um|gegen|circa|ca\.)\s+)(?P<year>%YEAR%)\b"
          r"(?![.,:]\d|\s*%QUANT%)", "date"),
-    Rule("year_slash", _Y + r"\b(?P<t1>(?P<year1>%YEAR%))/(?P<t2>(?P<year>\d{2}|%YEAR%))\b", "range"),
+    Rule("year_slash", _Y + r"\b(?P<t1>(?P<year1>%YEAR%))[/–-](?P<t2>(?P<year>\d{2}|%YEAR%))\b"
+         r"(?![.,]\d)", "range"),
+    Rule("year_range_bc", _Y + r"\b(?P<t1>(?P<year1>\d{1,4}))\s*[/–-]\s*(?P<t2>(?P<year>\d{1,4})\s*"
+         r"(?P<bc>v\.\s*Chr\.?))", "range"),
+    # "im Jahr 149" inside a narrative about the centuries BC
+    Rule("year_jahr_bc", r"\bJahre?s?\s+(?P<year>\d{1,3})\b(?![.,]?\d|\s*(?:v\.|n\.|vor|nach))",
+         "date", params={"bc_context": True}),
     Rule("year_bare", _Y + r"\b(?P<year>%YEAR%)\b(?![.,:]\d|\s*%QUANT%|\s*Uhr)", "date"),
     Rule("decade_num", r"\b(?:(?P<mod>%DMOD%)\s+(?:der\s+)?)?(?P<decade>1\d{3}|20\d{2})er"
          r"(?:[-\s]?Jahren?)?\b", "date"),
@@ -217,7 +224,8 @@ RULES = [
          r"Jahrhunderts?(?P<bc>\s+v\.\s*Chr\.)?", "date"),
     # seasons, quarters, halves
     Rule("season_year", r"\b(?:(?P<mod>%DMOD%|frühen|späten)\s+(?:des\s+)?)?(?P<season>%SEASON%)"
-         r"\s+(?P<year>\d{4})\b", "date"),
+         r"\s+(?:des\s+Jahres\s+)?(?:(?P<year>\d{4})\b|(?P<year_bc>\d{1,4})(?P<bc>\s+v\.\s*Chr\.))",
+         "date"),
     Rule("season_relyear", r"\b(?P<season>%SEASON%)\s+(?:des\s+)?(?P<rel>%REL%)\s+Jahres\b",
          "date"),
     Rule("season_ctx", r"\b(?:im|vom|zum|bis\s+zum|seit\s+dem|des|den|dem)\s+(?P<t>(?:(?P<mod>"

@@ -142,7 +142,7 @@ def _range(ctx: Context, rule: Rule, m: re.Match[str]) -> list[Span]:
     elif gd.get("month1"):
         first.update(month=gd["month1"], year=str(end_res.point.day.year))
     else:
-        first.update(year=gd["year1"])
+        first.update(year=gd["year1"], bc=gd.get("bc"))
     begin = normalise(ctx, date_rule, _Groups(first), m.start("t1"), m.end("t1"))  # type: ignore[arg-type]
     if begin is None:
         return []
