@@ -175,6 +175,17 @@ def test_de_year_ranges_and_of_the_year() -> None:
     assert value("des Frühsommers 1919", "Frühsommers 1919") == "1919-SU"
 
 
+def test_de_nun_and_same_day_dayparts() -> None:
+    assert value("Nun hat das Parlament entschieden.", "Nun") == "PRESENT_REF"
+    assert "nun" not in tags("Im Jahr 1914 erklärte nun der Kaiser den Krieg.", narrative=True)
+    text = "Am 1. August 1914 erklärte das Reich den Krieg. Am Abend desselben Tages rückten sie vor."
+    assert value(text, "Abend desselben Tages", narrative=True) == "1914-08-01TEV"
+    text = "Am 5. Oktober 1789 zogen sie los. Am darauffolgenden Vormittag drängten sie ins Schloss."
+    assert value(text, "darauffolgenden Vormittag", narrative=True) == "1789-10-06TMO"
+    assert value("Im Januar 1863 begann es. Im Laufe des Jahres wuchs es.", "Laufe des Jahres",
+                 narrative=True) == "1863"
+
+
 def test_de_quantity_is_no_year() -> None:
     assert tags("Die Armee griff mit 1500 Panzern und 3000 Flugzeugen an.") == {}
     assert value("Italien hatte 1882 Assab besetzt.", "1882") == "1882"

@@ -139,6 +139,9 @@ def _ref(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Re
     lang = ctx.lang
     gd = m.groupdict()
     entry = rule.params.get("value")
+    if entry is None and gd.get("rel"):  # "am nächsten Morgen", "am selben Abend"
+        relv = lang.lookup("RELATIVE", gd["rel"])
+        entry = int(relv[4:]) if isinstance(relv, str) else relv
     if entry is None:
         entry = lang.lookup("REFS", gd.get("ref"))
     if entry is None:
@@ -147,7 +150,7 @@ def _ref(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Re
         return Result("DATE", entry, _mod(lang, m, rule))
     if ctx.narrative and entry == 0 and not gd.get("daypart"):
         return Result("DATE", "PRESENT_REF", anchor="text")
-    r = ctx.ref()
+    r = ctx.ref(prefer_text=bool(rule.params.get("text")))
     if r is None:
         return None
     ref, anchor = r
@@ -192,4 +195,8 @@ def _anchored(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
     p = r[0]
     if _rank_finer(p.gran, unit):
         p = replace(p, gran=unit)
+    part = ctx.lang.lookup("DAYPARTS", m.groupdict().get("daypart"))
+    if part and p.gran == "day":  # "am Abend desselben Tages"
+        p = replace(p, gran="daypart", part=part)
+        return Result("TIME", format_point(p), _mod(ctx.lang, m, rule), "text", p)
     return Result("DATE", format_point(p), _mod(ctx.lang, m, rule), "text", p)

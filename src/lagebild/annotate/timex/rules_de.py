@@ -105,14 +105,13 @@ REFS: dict[str, int | str] = {
     "heutzutage": "PRESENT_REF", "gegenwart": "PRESENT_REF", "heutigen tag": "PRESENT_REF",
     "kürzlich": "PAST_REF", "jüngst": "PAST_REF", "neulich": "PAST_REF",
     "vor kurzem": "PAST_REF", "vor kurzer zeit": "PAST_REF", "unlängst": "PAST_REF",
-    "in der vergangenheit": "PAST_REF", "einst": "PAST_REF", "künftig": "FUTURE_REF",
+    "in der vergangenheit": "PAST_REF", "einst": "PAST_REF",
     "zukünftig": "FUTURE_REF", "in zukunft": "FUTURE_REF", "in naher zukunft": "FUTURE_REF",
     "in kürze": "FUTURE_REF", "demnächst": "FUTURE_REF", "bald": "FUTURE_REF",
     "wenig später": "FUTURE_REF", "kurz darauf": "FUTURE_REF", "bald darauf": "FUTURE_REF",
     "kurz danach": "FUTURE_REF", "kurze zeit später": "FUTURE_REF", "folgezeit": "FUTURE_REF",
-    "der folgezeit": "FUTURE_REF", "damals": "PAST_REF", "in der folge": "FUTURE_REF",
+    "der folgezeit": "FUTURE_REF",
     "kurz zuvor": "PAST_REF", "kurz vorher": "PAST_REF", "binnen kurzem": "FUTURE_REF",
-    "diesem zeitpunkt": "PRESENT_REF", "zu diesem zeitpunkt": "PRESENT_REF",
 }
 #: Named days: ``"MM-DD"`` fixed, ``"E+N"`` days from Easter Sunday, ``"MM:W:N"`` the N-th ISO
 #: weekday W of month MM (N = -1: the last). Forms a general German lexicon lists.
@@ -264,9 +263,11 @@ RULES = [
     Rule("month_end", r"\bMonatsende\b", "relative",
          params={"rel": 0, "unit": "month", "mod": "END"}),
     Rule("weekend", r"\b(?<=am\s)Wochenende\b", "relative", params={"rel": 0, "unit": "weekend"}),
-    Rule("mod_unit", r"\b(?P<mod>%DMOD%)\s+(?:der|des)\s+(?P<unit>Woche|Monats|Jahres)\b"
+    Rule("mod_unit", r"\b(?:(?P<mod>%DMOD%)|(?<=im\s)Laufe|(?<=im\s)Verlauf)\s+(?:der|des)\s+"
+         r"(?P<unit>Woche|Monats|Jahres)\b"
          r"(?!\s+\d)", "relative", params={"rel": 0}),
-    Rule("same_unit", r"\b(?P<rel>selbe[nm]?|gleiche[nm]?|desselben|demselben)\s+"
+    Rule("same_unit", r"\b(?:(?P<daypart>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)\s+)?"
+         r"(?P<rel>selbe[nm]?|gleiche[nm]?|desselben|demselben)\s+"
          r"(?P<unit>Tag(?:es)?|Jahr(?:es)?|Monat(?:s)?|Woche)\b", "anchored"),
     # offsets ("vor drei Jahren", "drei Tage später", "in zwei Wochen")
     Rule("ago", r"\bvor\s+(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\b", "offset",
@@ -304,11 +305,18 @@ RULES = [
     Rule("time_colon", r"\b(?:um|gegen|ab|bis)\s+(?P<t>(?P<hour>[01]?\d|2[0-3]):(?P<minute>"
          r"[0-5]\d))\b", "time", "TIME"),
     Rule("midnight", r"\bMitternacht\b", "time", "TIME", params={"hour": 24}),
-    Rule("daypart", r"\b(?:am|in\s+der|im\s+Laufe\s+des)\s+(?P<t>(?P<daypart>Morgen|Vormittag"
+    Rule("daypart", r"\b(?:am|in\s+der|im\s+Laufe\s+des|[Gg]egen)\s+(?P<t>(?:(?:frühen|späten)\s+)?"
+         r"(?P<daypart>Morgen|Vormittag"
          r"|Mittag|Nachmittag|Abend|Nacht))\b", "daypart", "TIME", case_sensitive=True),
     Rule("ref_daypart", r"\b(?P<ref>heute|gestern|vorgestern|morgen|übermorgen)\s+(?P<daypart>"
          r"Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht|früh)\b", "ref", "TIME"),
     Rule("ref", r"\b(?P<ref>%REF%)\b", "ref"),
+    # "nun" in news is the present; in history narratives it is a discourse particle
+    Rule("ref_nun", r"\b(?:von\s+nun\s+an|ab\s+nun|bis\s+nun|nun)\b", "ref",
+         params={"value": "PRESENT_REF", "news": True}),
+    Rule("rel_daypart", r"\b(?P<rel>selbe[nm]?|gleiche[nm]?|nächste[nm]?|folgende[nm]?"
+         r"|darauffolgende[nm]?)\s+(?P<daypart>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)\b",
+         "ref", "TIME", params={"text": True}),
     Rule("ref_tomorrow", r"\b(?P<ref>morgen)\b(?!\s+(?:früh|Abend))", "ref", case_sensitive=True),
     # sets
     Rule("set_word", r"\b(?P<setword>%SETWORD%)(?:e[nmrs]?)?\b", "set", "SET"),
@@ -330,7 +338,7 @@ RANGE_RULES = [
 ]
 
 #: Words outside the lexicons above that can carry a temporal expression on their own.
-EXTRA_TRIGGERS = ("uhr", "vorjahr", "vormonat", "vorwoche", "folgejahr", "jahres", "monats",
+EXTRA_TRIGGERS = ("uhr", "nun", "vorjahr", "vormonat", "vorwoche", "folgejahr", "jahres", "monats",
                   "mitternacht", "vortag", "chr", "christus", "quartal", "halbjahr",
                   "jahreshälfte", "jahrhundert", "folgezeit", "zukunft", "kürze", "kurzem",
                   "später", "darauf", "danach", "vergangenheit", "zeitpunkt", "folge")

@@ -54,7 +54,7 @@ def _candidates(text: str, lang: Language, narrative: bool
     segs = _segments(text, lang)
     rules = lang.rules + _range_rules(lang)
     for prio, (rule, rx) in enumerate(rules):
-        if rule.params.get("narrative") and not narrative:
+        if rule.params.get("narrative") and not narrative or rule.params.get("news") and narrative:
             continue
         for m in (m for a, b in segs for m in rx.finditer(text, a, b)):
             if rule.kind == "range":
