@@ -125,6 +125,20 @@ def test_de_times_and_sets() -> None:
     assert tags("Er kommt montags.")["montags"] == ("SET", "XXXX-WXX-1", None)
 
 
+def test_de_clock_details() -> None:
+    assert value("Bereits am 8. Mai um 23:00 Uhr mitteleuropäischer Zeit trat sie in Kraft.",
+                 "8. Mai um 23:00 Uhr mitteleuropäischer Zeit",
+                 dct="1945-05-01") == "1945-05-08T23:00+01"
+    assert value("Ab 11. November 1918 11 Uhr schwiegen die Waffen.",
+                 "11. November 1918 11 Uhr") == "1918-11-11T11:00"
+    assert value("Am 17. Juli 1789 morgens verließ er", "17. Juli 1789 morgens") == "1789-07-17TMO"
+    assert value("Es begann um 4 Uhr 45.", "4 Uhr 45") == "2023-09-11T04:45"
+    found = tags("in der Nacht vom 8. Februar auf den 9. Februar 1904. Die", dct=None)
+    assert found["Nacht vom 8. Februar"][1] == "1904-02-08TNI"
+    assert value("Am 3. Mai 1917 kam er. Eine Woche später ging er.",
+                 "Eine Woche später") == "1917-05-10"
+
+
 def test_de_month_granular_dct() -> None:
     d = PubDate("2023-09", "month", "metadata")
     assert value("berichteten am Montag", "Montag", dct=d) == "2023-09"

@@ -116,8 +116,9 @@ def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
     typ = "DATE"
     if gd.get("hour") is not None:
         p, typ = _clock(p, gd), "TIME"
-    elif gd.get("daypart"):
-        part = lang.lookup("DAYPARTS", gd["daypart"])
+        return Result(typ, format_point(p) + _zone(ctx, gd), mod, anchor, p, explicit)
+    if gd.get("daypart") or gd.get("daypart2"):  # "am Morgen des 6. Juni", "17. Juli morgens"
+        part = lang.lookup("DAYPARTS", gd.get("daypart") or gd.get("daypart2"))
         if part and p.gran == "day":
             p, typ = replace(p, gran="daypart", part=part), "TIME"
     return Result(typ, format_point(p), mod, anchor, p, explicit)
@@ -159,17 +160,23 @@ def _time(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
     if gd.get("ampm"):
         pm = gd["ampm"].lower().startswith("p")
         h = h % 12 + (12 if pm else 0)
-    mi = int(gd.get("minute") or 0)
+    mi = int(gd.get("minute") or gd.get("minute2") or 0)  # "13:30 Uhr", "4 Uhr 45"
     if not (0 <= h <= 24 and 0 <= mi <= 59):
         return None
     part = ctx.lang.lookup("DAYPARTS", gd.get("daypart"))
     if part and h < 12 and part in ("AF", "EV", "NI") and not (part == "NI" and h < 6):
         h += 12
     r = ctx.ref()
+    tz = _zone(ctx, gd)
     if r is None or r[0].gran not in DAYISH:
-        return Result("TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}", anchor=r[1] if r else None)
+        return Result("TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}{tz}", anchor=r[1] if r else None)
     p = Point(r[0].day, "minute", hour=h, minute=mi)
-    return Result("TIME", format_point(p), anchor=r[1], point=p)
+    return Result("TIME", format_point(p) + tz, anchor=r[1], point=p)
+
+
+def _zone(ctx: Context, gd: dict[str, str | None]) -> str:
+    """The UTC offset a named time zone adds to a clock time ("mitteleuropäischer Zeit": +01)."""
+    return str(ctx.lang.lookup("TIMEZONES", gd.get("tz")) or "") if gd.get("tz") else ""
 
 
 def _daypart(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:

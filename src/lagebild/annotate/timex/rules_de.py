@@ -133,6 +133,11 @@ HOLIDAYS = {
     "fronleichnam": "E+60", "rosenmontag": "E-48", "aschermittwoch": "E-46",
     "muttertag": "05:7:2",
 }
+#: Named time zones after a clock time and their UTC offsets.
+TIMEZONES = {
+    "mitteleuropäischer zeit": "+01", "mez": "+01", "mitteleuropäischer sommerzeit": "+02",
+    "mesz": "+02", "utc": "Z", "gmt": "Z", "weltzeit": "Z",
+}
 SETWORDS = {
     "jährlich": "P1Y", "alljährlich": "P1Y", "täglich": "P1D", "wöchentlich": "P1W",
     "monatlich": "P1M", "stündlich": "PT1H", "halbjährlich": "P6M", "vierteljährlich": "P3M",
@@ -160,6 +165,7 @@ PLACEHOLDERS = {
     "DAYPART": alt(k for k in DAYPARTS if not k.endswith("s")),
     "DAYPARTADV": r"(?:morgens|früh|vormittags|mittags|nachmittags|abends|nachts)",
     "YEAR": r"(?:1\d{3}|20\d{2})",
+    "TZ": r"(?:\s+(?P<tz>mitteleuropäischer\s+(?:Sommer)?[Zz]eit|MEZ|MESZ|UTC|GMT|Weltzeit))?",
     "HOLIDAY": alt(HOLIDAYS),
     # Words after a four-digit number that make it a quantity, not a year.
     "QUANT": r"(?:[%€$]|Prozent|Euro|Dollar|Mark|Franken|Pfund|Rubel|Menschen|Personen|Soldaten"
@@ -186,8 +192,10 @@ RULES = [
     Rule("date_iso", r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>[01]\d"
          r"|2[0-3]):(?P<minute>[0-5]\d)(?::\d\d)?)?\b", "date"),
     Rule("date_d_month_y", _Y + r"\b" + _WD + r"(?:(?P<mod>%DMOD%)\s+)?" + _DAYMONTH
-         + r"(?:\s+(?:(?P<year>\d{3,4})(?!\d)|(?P<year_bc>\d{1,4})(?P<bc>\s+v\.\s*Chr\.)))?",
-         "date"),
+         + r"(?:\s+(?:(?P<year>\d{3,4})(?!\d)|(?P<year_bc>\d{1,4})(?P<bc>\s+v\.\s*Chr\.)))?"
+         + r"(?:\s+(?P<daypart2>morgens|vormittags|mittags|nachmittags|abends|nachts))?", "date"),
+    Rule("date_d_month_time", _Y + r"\b" + _DAYMONTH + r"(?:\s+(?P<year>\d{4}))?,?\s+(?:um\s+)?"
+         r"(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*Uhr%TZ%", "date", "TIME"),
     Rule("date_month_year", r"\b(?:(?P<mod>%DMOD%|frühen|späten)\s+)?(?P<month>%MONTH%)"
          r"\s+(?:des\s+Jahres\s+)?(?P<year>\d{4})(?!\d)", "date"),
     Rule("date_month_relyear", r"\b(?:(?P<mod>%DMOD%)\s+)?(?P<month>%MONTH%)\s+(?:des\s+)?"
@@ -301,7 +309,7 @@ RULES = [
          r"\s+(?P<t>(?P<rel>%REL%)\s+(?:(?P<num>%NUM%)\s+)?(?P<unit>%PLUNIT%))\b", "vague"),
     # times of day
     Rule("time_uhr", r"\b(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*Uhr(?:\s+"
-         r"(?P<daypart>%DAYPARTADV%))?\b", "time", "TIME"),
+         r"(?P<minute2>[0-5]\d)\b(?![.,]\d))?(?:\s+(?P<daypart>%DAYPARTADV%))?%TZ%\b", "time", "TIME"),
     Rule("time_colon", r"\b(?:um|gegen|ab|bis)\s+(?P<t>(?P<hour>[01]?\d|2[0-3]):(?P<minute>"
          r"[0-5]\d))\b", "time", "TIME"),
     Rule("midnight", r"\bMitternacht\b", "time", "TIME", params={"hour": 24}),
@@ -330,6 +338,9 @@ RULES = [
 
 #: Day ranges "vom 10. bis 13. September 2023": the first day takes month and year of the second.
 RANGE_RULES = [
+    Rule("range_day_months", _Y + r"\b(?P<t1>(?:(?P<daypart1>Nacht)\s+(?:vom|zum)\s+)?(?P<day1>[0-3]?\d)"
+         r"\.\s*(?P<month1>%MONTH%))\s*(?:bis(?:\s+(?:zum|einschließlich))?|[-–/]|auf\s+den)\s*"
+         r"(?P<t2>(?P<day>[0-3]?\d)\.\s*(?P<month>%MONTH%)\s+(?P<year>\d{4}))", "range"),
     Rule("range_days", _Y + r"\b(?P<t1>(?:(?P<daypart1>Nacht)\s+(?:vom|zum)\s+)?(?P<day1>[0-3]?\d)\.)\s*(?:bis(?:\s+(?:zum|einschließlich))?"
          r"|[-–/]|und(?:\s+dem)?|auf\s+den)\s*(?P<t2>(?P<day>[0-3]?\d)\.\s*(?P<month>%MONTH%)(?:\s+(?P<year>\d{4}))?)",
          "range"),

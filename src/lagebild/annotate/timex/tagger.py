@@ -137,7 +137,7 @@ def _range(ctx: Context, rule: Rule, m: re.Match[str]) -> list[Span]:
         return []
     first: dict[str, Any] = {k: None for k in gd}
     if gd.get("day1"):
-        first.update(day=gd["day1"], month=str(end_res.point.day.month),
+        first.update(day=gd["day1"], month=gd.get("month1") or str(end_res.point.day.month),
                      year=str(end_res.point.day.year), daypart=gd.get("daypart1"))
     elif gd.get("month1"):
         first.update(month=gd["month1"], year=str(end_res.point.day.year))
