@@ -139,6 +139,11 @@ def test_de_clock_details() -> None:
                  "Eine Woche später") == "1917-05-10"
 
 
+def test_de_clock_time_takes_nearby_day() -> None:
+    text = "Die Rakete hob am 24. März um genau 22:30 Uhr GMT ab."
+    assert value(text, "22:30 Uhr GMT", dct="2006-03-27") == "2006-03-24T22:30Z"
+
+
 def test_de_month_granular_dct() -> None:
     d = PubDate("2023-09", "month", "metadata")
     assert value("berichteten am Montag", "Montag", dct=d) == "2023-09"

@@ -28,6 +28,9 @@ NARRATIVE_YEAR_JUMP = 3
 MIN_MONTHS_FOR_YEAR_SHIFT = 2
 #: Characters looked at around an expression when searching its clause for tense markers.
 TENSE_WINDOW = 160
+#: How far back (characters) a mentioned day lends itself to a bare clock time in news: about a
+#: sentence ("Die Rakete hob am 24. März um genau 22:30 Uhr ab").
+CLOCK_WINDOW = 120
 #: How far back (characters) a named quarter sets the granularity of "a year ago" / "the
 #: year-earlier period" in a report: a few paragraphs of a quarterly-results story.
 QUARTER_WINDOW = 1500
@@ -59,6 +62,7 @@ class Context:
         self.last: Point | None = None
         self.last_explicit: tuple[int, Point] | None = None
         self.last_quarter: tuple[int, Point] | None = None  # reports compare quarters
+        self.last_pos = -1  # where self.last was mentioned
 
     # -- reference times -------------------------------------------------------------------
     def ref(self, prefer_text: bool = False) -> tuple[Point, str] | None:
@@ -85,9 +89,17 @@ class Context:
         if (self.narrative and p.gran == "year" and last is not None and last.gran != "year"
                 and abs(p.day.year - last.day.year) > NARRATIVE_YEAR_JUMP):
             return  # a year far off the running timeline is a side reference, not a new anchor
-        self.last = p
+        self.last, self.last_pos = p, start
         if res.explicit:
             self.last_explicit = (start, p)
+
+    def day_near(self, start: int) -> Point | None:
+        """A day mentioned just before (same sentence or so): "am 24. März um 22:30 Uhr"."""
+        p = self.last
+        if p is None or p.gran not in ("day", "daypart", "minute") or start - self.last_pos \
+                > CLOCK_WINDOW:
+            return None
+        return p
 
     def quarter_near(self, start: int) -> Point | None:
         """The quarter a business report is talking about, if one was named shortly before."""

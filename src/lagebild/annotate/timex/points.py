@@ -166,7 +166,8 @@ def _time(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
     part = ctx.lang.lookup("DAYPARTS", gd.get("daypart"))
     if part and h < 12 and part in ("AF", "EV", "NI") and not (part == "NI" and h < 6):
         h += 12
-    r = ctx.ref()
+    near = ctx.day_near(start)
+    r = (near, "text") if near is not None else ctx.ref()
     tz = _zone(ctx, gd)
     if r is None or r[0].gran not in DAYISH:
         return Result("TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}{tz}", anchor=r[1] if r else None)
