@@ -105,27 +105,52 @@ def story_articles(store: SQLiteStore, story: Story) -> dict[str, Article]:
 
 
 # -- building ------------------------------------------------------------------------------------
-_cache: OrderedDict[tuple[Any, ...], Story] = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], tuple[Story, dict[str, Article]]] = OrderedDict()
 _lock = threading.Lock()
 
 
 def built_story(store: SQLiteStore, story_id: str, since: str | None = None) -> tuple[Story, dict[str, Article]]:
-    """The story with timeline, claims, conflicts, briefing and entities filled, and its articles."""
+    """The story with timeline, claims, conflicts, briefing and entities filled, and its articles.
+
+    Built stories are cached with their articles, keyed by the story's current article ids, so a
+    story that gains an article is built again.
+    """
     story = load_story(store, story_id)
-    articles = story_articles(store, story)
-    key = (store.path, story.id, story.title, tuple(articles), since)
+    key = (store.path, story.id, story.title, tuple(dict.fromkeys(story.article_ids)), since)
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
             _cache.move_to_end(key)
-            return hit, articles
+            return hit
+    articles = story_articles(store, story)
+    _ensure_entities(articles)
     mod = _builder()
     built = mod.build_story(story, articles, since=since) if mod is not None else _fallback_build(story, articles)
     with _lock:
-        _cache[key] = built
+        _cache[key] = (built, articles)
         while len(_cache) > BUILD_CACHE_SIZE:
             _cache.popitem(last=False)
     return built, articles
+
+
+def _ensure_entities(articles: dict[str, Article]) -> None:
+    """Tag entities on the loaded copies of articles stored without an ``entities`` layer.
+
+    Stores written before entity recognition joined the ingest pipeline have none; the story page
+    needs them for its entity graph. The store is not changed; the built story is cached.
+    """
+    missing = [a for a in articles.values() if "entities" not in a.layers]
+    if not missing:
+        return
+    mod = _module("lagebild.annotate.ner")
+    stage = getattr(mod, "ner_stage", None) if mod is not None else None
+    if stage is None:
+        return
+    for art in missing:
+        try:
+            stage(art)
+        except Exception:  # noqa: BLE001 - a tagger failure must not take the story page down
+            continue
 
 
 def _fallback_build(story: Story, articles: dict[str, Article]) -> Story:

@@ -18,8 +18,10 @@ from .. import stories_adapter as sa
 
 #: Sentences longer than this are cut in list views (the article page shows them whole).
 SNIPPET_CHARS = 280
-#: Entities drawn in a story's graph: beyond ~40 nodes a co-occurrence graph is a hairball.
-GRAPH_NODES = 40
+#: Characters of sentence context shown on each side of a cited fragment.
+CONTEXT_CHARS = 160
+#: Entities drawn in a story's graph: beyond ~30 nodes a co-occurrence graph is a hairball.
+GRAPH_NODES = 30
 _CLASS_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -185,8 +187,22 @@ def resolve_citations(obj: Any, articles: dict[str, Article]) -> Any:
             out.setdefault("article_title", art.title)
             out.setdefault("published", art.published.value if art.published else None)
             out.setdefault("source", art.source.source)
+            out.update(_context(art, start, end))
         out["href"] = cite_href(aid, start, end)
     return out
+
+
+def _context(art: Article, start: int, end: int) -> dict[str, str]:
+    """The rest of the sentence around a cited fragment, so a reader sees it in context."""
+    sent = next((s for s in art.spans("sentences") if s.start <= start < s.end), None)
+    if sent is None or end > sent.end:
+        return {"before": "", "after": ""}
+    before, after = art.text[sent.start:start], art.text[end:sent.end]
+    if len(before) > CONTEXT_CHARS:
+        before = "…" + before[-CONTEXT_CHARS:].split(" ", 1)[-1]
+    if len(after) > CONTEXT_CHARS:
+        after = after[:CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"
+    return {"before": before, "after": after}
 
 
 def citations_in(obj: Any) -> list[dict[str, Any]]:

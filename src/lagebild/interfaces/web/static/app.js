@@ -1,15 +1,10 @@
 /* lagebild web UI: enhances the server-rendered story page (timeline, entity graph).
- * Reads the story data from the <script type="application/json" id="story-data"> block; every text
+ * Reads each story's data from its <script type="application/json" class="story-data"> block; every text
  * goes into the DOM through textContent, never innerHTML. Without JavaScript the page stays readable.
  */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
-
-  var dataEl = document.getElementById("story-data");
-  if (!dataEl) { return; }
-  var data;
-  try { data = JSON.parse(dataEl.textContent); } catch (e) { return; }
 
   var DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?)?/;
 
@@ -20,8 +15,8 @@
     return isNaN(d.getTime()) ? null : d;
   }
 
-  function openEntry(n) {
-    var li = document.getElementById("tl-" + n);
+  function openEntry(prefix, n) {
+    var li = document.getElementById(prefix + "tl-" + n);
     if (!li) { return; }
     var det = li.querySelector("details");
     if (det) { det.open = true; }
@@ -30,8 +25,18 @@
     li.scrollIntoView({ block: "nearest" });
   }
 
-  function timeline(entries) {
-    var el = document.getElementById("timeline-vis");
+  var DAY = 86400000;
+
+  function window_(data) {
+    // Open on the weeks the story was reported in; background dates are a zoom-out away.
+    var a = toDate(data.first_seen), b = toDate(data.last_seen);
+    if (!a || !b) { return {}; }
+    var pad = Math.max(14 * DAY, (b - a) * 0.15);
+    return { start: new Date(a.getTime() - pad), end: new Date(b.getTime() + pad) };
+  }
+
+  function timeline(prefix, entries, range) {
+    var el = document.getElementById(prefix + "timeline-vis");
     if (!el) { return; }
     if (!window.vis || !entries.length) { el.style.display = "none"; return; }
     var items = [];
@@ -46,19 +51,19 @@
                    className: (e.expected ? "expected" : "") + (e.background ? " background" : "") });
     });
     if (!items.length) { el.style.display = "none"; return; }
-    var tl = new window.vis.Timeline(el, new window.vis.DataSet(items), {
-      zoomable: true, moveable: true, stack: true, orientation: "top", maxHeight: 420,
-      margin: { item: 6 }, showTooltips: false
-    });
+    var options = { zoomable: true, moveable: true, stack: true, orientation: "top", maxHeight: 420,
+                    margin: { item: 6 }, showTooltips: false };
+    if (range.start) { options.start = range.start; options.end = range.end; }
+    var tl = new window.vis.Timeline(el, new window.vis.DataSet(items), options);
     tl.on("select", function (props) {
-      if (props.items && props.items.length) { openEntry(props.items[0]); }
+      if (props.items && props.items.length) { openEntry(prefix, props.items[0]); }
     });
-    window.lagebildTimeline = tl;
+    window.lagebildTimelines = (window.lagebildTimelines || []).concat([tl]);
   }
 
-  function graph(g) {
-    var el = document.getElementById("graph");
-    var info = document.getElementById("graph-info");
+  function graph(prefix, g) {
+    var el = document.getElementById(prefix + "graph");
+    var info = document.getElementById(prefix + "graph-info");
     if (!el) { return; }
     if (!window.cytoscape || !g.nodes || !g.nodes.length) { el.style.display = "none"; return; }
     var maxCount = 1;
@@ -76,7 +81,7 @@
     });
     var colours = { PER: "#1f5fa8", ORG: "#8b3fb0", LOC: "#1d8a4a", GPE: "#1d8a4a" };
     var cy = window.cytoscape({
-      container: el, elements: elements, wheelSensitivity: 0.3,
+      container: el, elements: elements, 
       style: [
         { selector: "node", style: { "label": "data(name)", "width": "data(size)", "height": "data(size)",
           "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
@@ -96,9 +101,14 @@
     }
     cy.on("mouseover", "node", show);
     cy.on("tap", "node", show);
-    window.lagebildGraph = cy;
+    window.lagebildGraphs = (window.lagebildGraphs || []).concat([cy]);
   }
 
-  timeline(data.timeline || []);
-  graph(data.graph || { nodes: [], edges: [] });
+  Array.prototype.forEach.call(document.querySelectorAll("script.story-data"), function (el) {
+    var data;
+    try { data = JSON.parse(el.textContent); } catch (e) { return; }
+    var prefix = el.getAttribute("data-prefix") || "";
+    timeline(prefix, data.timeline || [], window_(data));
+    graph(prefix, data.graph || { nodes: [], edges: [] });
+  });
 }());
