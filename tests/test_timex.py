@@ -350,6 +350,16 @@ def test_en_reports_quarters_and_weekends() -> None:
     assert value("payable Dec. 7 to holders", "Dec. 7", "en", "1989-10-27") == "1989-12-07"
 
 
+def test_en_weekday_tense_cues() -> None:
+    d = "2000-01-15"  # a Saturday
+    assert value("They will fight Wednesday's ruling.", "Wednesday", "en", d) == "2000-01-12"
+    assert value("Talks are set to resume Monday in Belfast.", "Monday", "en", d) == "2000-01-17"
+    assert value("He could come as soon as Tuesday.", "Tuesday", "en", d) == "2000-01-18"
+    assert value("Two members had filed reports by Wednesday.", "Wednesday", "en",
+                 d) == "2000-01-12"
+    assert value("The deal must be signed by Wednesday.", "Wednesday", "en", d) == "2000-01-19"
+
+
 def test_en_report_periods_and_mixed_durations() -> None:
     d = "1989-10-27"
     text = "Net rose in the third quarter. In the 1988 period it fell; last year was weak."

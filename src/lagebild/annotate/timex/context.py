@@ -126,10 +126,12 @@ class Context:
     def tense(self, start: int, end: int) -> str | None:
         lang, text = self.lang, self.text
         before = text[max(0, start - 24):start]
-        if lang.future_hint.search(before):
-            return "future"
-        if lang.past_hint.search(before):
-            return "past"
+        if lang.past_tail.match(text, end):
+            return "past"  # "Wednesday's ruling": an event already known
+        hint = "future" if lang.future_hint.search(before) else \
+            "past" if lang.past_hint.search(before) else None
+        if hint == "past":
+            return hint
         lo, hi = max(0, start - TENSE_WINDOW), min(len(text), end + TENSE_WINDOW)
         left = text[lo:start]
         cuts = list(lang.clause_break.finditer(left))
@@ -140,6 +142,10 @@ class Context:
         ss = lo + sents[-1].end() if sents else lo
         m = _SENTENCE_END.search(text, end, hi)
         se = m.start() + 1 if m else hi
+        if hint == "future":
+            # "bis Freitag", "by Wednesday": ahead, unless the clause is in a past perfect
+            # ("had filed reports by Wednesday")
+            return "past" if lang.perfect.search(text, cs, ce) else hint
         for a, b in ((cs, ce), (ss, se)):
             t = self._markers(a, start, end, b)
             if t:

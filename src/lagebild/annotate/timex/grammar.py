@@ -78,6 +78,8 @@ class Language:
     clause_break: re.Pattern[str]
     trigger: re.Pattern[str]
     aside_before: re.Pattern[str]
+    past_tail: re.Pattern[str]
+    perfect: re.Pattern[str]
     range_after: re.Pattern[str]
 
     def lookup(self, table: str, word: str | None) -> Any:
@@ -124,6 +126,8 @@ def language(code: str) -> Language:
         clause_break=re.compile(data.CLAUSE_BREAK),
         aside_before=re.compile(data.ASIDE_BEFORE + r"\s*$", i),
         range_after=re.compile(data.RANGE_AFTER, i),
+        past_tail=re.compile(getattr(data, "PAST_TAIL", "(?!)"), i),
+        perfect=re.compile(data.PERFECT_MARKERS, i),
         trigger=re.compile(r"\d|\b" + alt(_trigger_words(data)) + "|"
                            + alt(getattr(data, "INNER_TRIGGERS", ("\x00",))), i),
     )

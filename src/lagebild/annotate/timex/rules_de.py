@@ -381,6 +381,8 @@ ASIDE_BEFORE = (r"(?:\bseit(?:\s+(?:dem|den|der))?|\bbis(?:\s+(?:zum|zur|in\s+di
                 r"|\bvon|\bnach|\bvor|\bgeboren(?:\s+am)?|\bgestorben(?:\s+am)?|\bgeb\.|\bgest\."
                 r"|[*†])")
 RANGE_AFTER = r"\s*(?:bis\b|[-–—])"
+#: A past perfect turns "bis Freitag" into a look back ("hatten bis Freitag ... abgegeben").
+PERFECT_MARKERS = r"\b(?:hatte|hatten|hattest|war|waren)\b"
 FUTURE_HINTS = r"(?:\bab|\bbis|\bbis\s+zum|\bspätestens|\bkommenden|\bnächsten)"
 PAST_HINTS = r"(?:\bseit|\bvergangenen|\bletzten|\bvorigen)"
 CLAUSE_BREAK = (r"[.!?;:]\s|,\s|\s[-–]\s|\s(?:und|aber|oder|sondern|doch|während|nachdem|bevor"

@@ -263,8 +263,8 @@ EXTRA_TRIGGERS = ("o'clock", "noon", "midnight", "tonight", "a.m", "p.m", "am", 
                   "future", "past", "present", "recent", "ago", "century", "quarter", "half",
                   "year", "b.c", "bc")
 
-FUTURE_MARKERS = (r"\b(?:will|'ll|shall|going\s+to|is\s+to|are\s+to|plans?\s+to|planned"
-                  r"|scheduled|expected\s+to|upcoming|next(?!\s+to\b)|coming(?!\s+(?:from|to|in|out|back)\b)|would)\b")
+FUTURE_MARKERS = (r"\b(?:will|'ll|shall|going\s+to|is\s+to|are\s+to|plans?\s+to|planning\s+to"
+                  r"|set\s+to|as\s+soon\s+as|scheduled|expected\s+to|upcoming|next(?!\s+to\b)|coming(?!\s+(?:from|to|in|out|back)\b)|would)\b")
 PAST_MARKERS = (r"\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|made|left|began"
                 r"|saw|found|held|sent|spoke|wrote|won|lost|fell|rose|led|brought|bought|fought"
                 r"|thought|kept|ran|got|became|struck|stood|chose|flew|drove|broke|paid|sold"
@@ -275,6 +275,10 @@ PAST_MARKERS = (r"\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|ma
 ASIDE_BEFORE = (r"(?:\bsince|\buntil|\btill|\bfrom|\bof|\bafter|\bbefore|\bborn(?:\s+on)?"
                 r"|\bdied(?:\s+on)?)")
 RANGE_AFTER = r"\s*(?:to\b|until\b|through\b|[-–—])"
+#: A past perfect turns "by/until Friday" into a look back ("had filed reports by Wednesday").
+PERFECT_MARKERS = r"\b(?:had|hadn't)\b"
+#: Right after a weekday: a possessive names a known event ("Wednesday's ruling").
+PAST_TAIL = r"['’]s\b"
 FUTURE_HINTS = (r"(?:\buntil|\btill|\bby|\bstarting|\bbeginning|\bnext|\bcoming|\bpayable"
                 r"|\beffective|\bdue)")
 PAST_HINTS = r"(?:\bsince|\blast|\bpast|\bthis\s+past)"
