@@ -360,6 +360,22 @@ def test_en_weekday_tense_cues() -> None:
     assert value("The deal must be signed by Wednesday.", "Wednesday", "en", d) == "2000-01-19"
 
 
+def test_en_report_years_and_month_modifiers() -> None:
+    d = "1989-10-27"
+    assert value("revenue of $76 million for the year ended March 31", "the year", "en",
+                 d) == "P1Y"
+    assert value("Sales for the full year were $6.6 billion.", "the full year", "en",
+                 d) == "1989"
+    assert tags("complete the transaction by year-end.", "en", d)["year-end"] == (
+        "DATE", "1989", "END")
+    assert value("40,000 troops by the end of the month", "the end of the month", "en",
+                 d) == "1989-10"
+    assert value("evidence in the October slaying", "October", "en", d) == "1989-10"
+    text = "He was arrested on Oct. 3. He appeared in court the next morning."
+    assert value(text, "the next morning", "en", d) == "1989-10-04TMO"
+    assert value("Buy orders came in the morning.", "the morning", "en", d) == "1989-10-27TMO"
+
+
 def test_en_report_periods_and_mixed_durations() -> None:
     d = "1989-10-27"
     text = "Net rose in the third quarter. In the 1988 period it fell; last year was weak."

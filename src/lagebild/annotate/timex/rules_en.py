@@ -137,7 +137,7 @@ RULES = [
          r"(?P<rel>this|last|next)\s+year\b", "date"),
     Rule("date_mod_month", r"\b(?P<mod>%DMOD%)[-\s]+(?P<month>%MONTHFULL%)\b(?!\s*\d)", "date"),
     Rule("date_month_ctx", r"\b(?:in|since|until|till|by|from|to|through|during|of|and|or"
-         r"|before|after|early|late|mid)\s+(?P<t>(?P<month>%MONTHFULL%))\b(?!\s*\d)", "date"),
+         r"|before|after|early|late|mid|the|a|for)\s+(?P<t>(?P<month>%MONTHFULL%))\b(?!\s*\d)", "date"),
     Rule("date_month_rel", r"\b(?P<rel>last|next|this)\s+(?P<month>%MONTHFULL%)\b", "relative"),
     # years, decades, centuries
     Rule("year_fiscal", r"\b(?:fiscal|the\s+year|calendar)\s+(?:year\s+)?(?P<year>%YEAR%)\b",
@@ -187,6 +187,18 @@ RULES = [
          params={"rel": -1, "unit": "year", "quarterly": True}),
     Rule("same_unit", r"\b(?:that|the\s+same)\s+(?P<unit>day|week|month|year)\b", "anchored"),
     # "the quarter" in a report: the quarter of the last date, else the last completed one
+    # "the year" of a report: the current one; "the year ended Sept. 30": a year's length
+    Rule("the_year_ended", r"\b(?P<t>the\s+(?:fiscal\s+)?year)\s+(?:ended|ending)\b", "duration",
+         "DURATION", params={"unit": "year"}),
+    Rule("the_year", r"\b(?:for|in|during|through|throughout)\s+(?P<t>the\s+(?:full\s+|fiscal\s+"
+         r"|current\s+)?year)\b(?!\s+(?:ended|ending|before|after|earlier|ago|when|in\s+which|that))",
+         "relative", params={"rel": 0, "unit": "year"}),
+    Rule("year_end", r"\b(?:the\s+)?(?:year[-\s]end|year's\s+end)\b", "relative",
+         params={"rel": 0, "unit": "year", "mod": "END"}),
+    Rule("mod_the_unit", r"\b(?P<mod>%DMOD%)\s+the\s+(?P<unit>year|month|week|quarter)\b", "relative",
+         params={"rel": 0}),
+    Rule("latest_period", r"\b(?:the\s+)?latest\s+period\b", "anchored",
+         params={"unit": "quarter", "fallback": -1}),
     Rule("the_quarter", r"\b(?:the|that)\s+quarter\b(?!\s+(?:of\s+a|century|mile|point))",
          "anchored", params={"unit": "quarter", "fallback": -1}),
     Rule("over_weekend", r"\b(?:over|during)\s+(?P<t>the\s+weekend)\b", "relative",
@@ -227,6 +239,10 @@ RULES = [
     Rule("midnight", r"\bmidnight\b", "time", "TIME", params={"hour": 24}),
     Rule("this_daypart", r"\bthis\s+(?P<daypart>morning|afternoon|evening)\b", "ref", "TIME",
          params={"value": 0}),
+    Rule("in_the_daypart", r"\b(?:in|during)\s+(?P<t>the\s+(?P<daypart>morning|afternoon|evening))\b",
+         "daypart", "TIME"),
+    Rule("next_daypart", r"\b(?:the\s+)?(?P<rel>next|following)\s+(?P<daypart>morning|afternoon"
+         r"|evening|night)\b", "ref", "TIME", params={"text": True}),
     Rule("tonight", r"\btonight\b", "daypart", "TIME", params={"part": "NI"}),
     Rule("last_night", r"\blast\s+night\b", "ref", "TIME", params={"value": -1, "part": "NI"}),
     Rule("ref_daypart", r"\b(?P<ref>today|yesterday|tomorrow)\s+(?P<daypart>morning|afternoon"
