@@ -376,6 +376,16 @@ def test_en_report_years_and_month_modifiers() -> None:
     assert value("Buy orders came in the morning.", "the morning", "en", d) == "1989-10-27TMO"
 
 
+def test_en_spoken_years() -> None:
+    d = "1998-02-27"
+    assert value("Atlanta nineteen ninety-six. A bomb", "nineteen ninety-six", "en", d) == "1996"
+    assert value("January nineteen ninety-seven. Again.", "January nineteen ninety-seven", "en",
+                 d) == "1997-01"
+    assert value("by the year two thousand has", "the year two thousand", "en", d) == "2000"
+    assert tags("nineteen people died", "en", d) == {}
+    assert tags("a quarterly dividend", "en", d) == {}
+
+
 def test_en_report_periods_and_mixed_durations() -> None:
     d = "1989-10-27"
     text = "Net rose in the third quarter. In the 1988 period it fell; last year was weak."

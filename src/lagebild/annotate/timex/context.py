@@ -226,6 +226,12 @@ def _explicit_year(lang: Language, gd: dict[str, str | None], ctx: Context) -> i
     y = gd.get("year") or gd.get("year_bc")
     if y:
         return int(y)
+    if gd.get("yearwords"):  # "nineteen ninety-six" = 19 * 100 + 96, "two thousand and one"
+        words = [w for w in re.split(r"[-\s]+", gd["yearwords"].lower()) if w != "and"]
+        if words[:2] == ["two", "thousand"]:
+            return 2000 + sum(int(lang.lookup("NUMBERS", w) or 0) for w in words[2:])
+        rest = sum(int(lang.lookup("NUMBERS", w) or 0) for w in words[1:] if w != "hundred")
+        return int(lang.lookup("NUMBERS", words[0]) or 0) * 100 + rest
     y2 = gd.get("year2")
     if y2:
         base = ctx.dct.day.year if ctx.dct else 2000

@@ -84,7 +84,7 @@ HOLIDAYS = {
     "columbus day": "10:1:2", "mother's day": "05:7:2", "father's day": "06:7:3",
 }
 SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
-            "yearly": "P1Y", "hourly": "PT1H", "quarterly": "P3M",
+            "yearly": "P1Y", "hourly": "PT1H",
             "nightly": "P1D", "biweekly": "P2W"}
 
 _NUMWORD = alt(k for k in NUMBERS)
@@ -110,6 +110,12 @@ PLACEHOLDERS = {
     "DECADEWORD": alt(DECADES),
     "SETWORD": alt(SETWORDS),
     "YEAR": r"(?:1\d{3}|20\d{2})",
+    # spoken years: "nineteen ninety-six", "two thousand and one"
+    "YEARWORDS": r"(?:(?:eighteen|nineteen|twenty)[-\s](?:hundred|(?:ten|eleven|twelve|thirteen"
+                 r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty"
+                 r"|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven"
+                 r"|eight|nine))?)|two\s+thousand(?:(?:\s+and)?[-\s](?:one|two|three|four|five|six"
+                 r"|seven|eight|nine|ten))?)",
     "HOLIDAY": alt(HOLIDAYS),
     "QUANT": r"(?:[%$€£]|percent|people|persons|dollars|euros|pounds|troops|soldiers|men|women"
              r"|children|deaths|members|votes|points|pages|miles|kilometers|km|meters|feet"
@@ -140,6 +146,8 @@ RULES = [
          r"|before|after|early|late|mid|the|a|for)\s+(?P<t>(?P<month>%MONTHFULL%))\b(?!\s*\d)", "date"),
     Rule("date_month_rel", r"\b(?P<rel>last|next|this)\s+(?P<month>%MONTHFULL%)\b", "relative"),
     # years, decades, centuries
+    Rule("year_words", r"\b(?:the\s+year\s+)?(?:(?P<month>%MONTHFULL%)\s+)?(?P<yearwords>"
+         r"%YEARWORDS%)\b", "date"),
     Rule("year_fiscal", r"\b(?:fiscal|the\s+year|calendar)\s+(?:year\s+)?(?P<year>%YEAR%)\b",
          "date"),
     Rule("year_mod", _Y + r"\b(?:(?P<mod>%DMOD%)[-\s]+)(?P<year>%YEAR%)\b(?![.,:]\d|\s*%QUANT%)",
@@ -275,7 +283,8 @@ LONG_DURATIONS_IN_YEARS = True
 OFFSET_KEEPS_ANCHOR_GRAN = True
 
 #: Words outside the lexicons above that can carry a temporal expression on their own.
-EXTRA_TRIGGERS = ("o'clock", "noon", "midnight", "tonight", "a.m", "p.m", "am", "pm", "fiscal",
+EXTRA_TRIGGERS = ("nineteen", "eighteen", "thousand", "o'clock", "noon", "midnight", "tonight",
+                  "a.m", "p.m", "am", "pm", "fiscal",
                   "future", "past", "present", "recent", "ago", "century", "quarter", "half",
                   "year", "b.c", "bc")
 
