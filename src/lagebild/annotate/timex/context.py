@@ -226,8 +226,9 @@ def _explicit_year(lang: Language, gd: dict[str, str | None], ctx: Context) -> i
     y = gd.get("year") or gd.get("year_bc")
     if y:
         return int(y)
-    if gd.get("yearwords"):  # "nineteen ninety-six" = 19 * 100 + 96, "two thousand and one"
-        words = [w for w in re.split(r"[-\s]+", gd["yearwords"].lower()) if w != "and"]
+    spoken = gd.get("yearwords")
+    if spoken:  # "nineteen ninety-six" = 19 * 100 + 96, "two thousand and one"
+        words = [w for w in re.split(r"[-\s]+", spoken.lower()) if w != "and"]
         if words[:2] == ["two", "thousand"]:
             return 2000 + sum(int(lang.lookup("NUMBERS", w) or 0) for w in words[2:])
         rest = sum(int(lang.lookup("NUMBERS", w) or 0) for w in words[1:] if w != "hundred")
