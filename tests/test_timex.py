@@ -383,6 +383,9 @@ def test_en_spoken_years() -> None:
                  d) == "1997-01"
     assert value("by the year two thousand has", "the year two thousand", "en", d) == "2000"
     assert tags("nineteen people died", "en", d) == {}
+    assert value("In the last twenty four hours, the value", "the last twenty four hours", "en",
+                 d) == "PT24H"
+    assert value("six weeks ago on a boat", "six weeks ago", "en", d) == "1998-W03"
     assert tags("a quarterly dividend", "en", d) == {}
 
 

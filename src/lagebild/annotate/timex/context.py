@@ -16,9 +16,9 @@ from .calendar import RANK, Point
 from .grammar import Language, Rule
 
 #: How far back (characters) an explicitly dated mention still lends its year to a year-less
-#: date in news ("am 25. April 2019 … am 26. April"): about two sentences; further away the
-#: publication date is the safer reference.
-ANCHOR_WINDOW = 300
+#: date in news ("am 25. April 2019 … am 26. April"): about a sentence; further away the
+#: publication date is the safer reference (background dates of other years are common).
+ANCHOR_WINDOW = 150
 #: In narratives, a bare year further than this from the running date is taken as a side
 #: reference ("der Vertrag von 1856") and does not move the anchor; history articles advance a
 #: few years at a time.

@@ -112,8 +112,8 @@ def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
             return q
     p = shift(ref, sign * int(amount), unit)
     gran = unit if unit not in ("decade", "century") else "year"
-    if unit == "week" and ref.gran in ("day", "daypart", "minute"):
-        gran = "day"  # "eine Woche später" than a day is a day
+    if unit == "week" and anchor == "text" and ref.gran in ("day", "daypart", "minute"):
+        gran = "day"  # "eine Woche später" than a day is a day ("vor zwei Wochen": a week)
     # "vor drei Jahren", "zwei Monate später": a year, a month; a day only from a known day.
     # Languages whose annotation keeps the anchor's granularity along the text ("a year
     # earlier" after a quarter = that quarter a year before) say so in their data.

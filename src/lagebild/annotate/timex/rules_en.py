@@ -87,7 +87,12 @@ SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y"
             "yearly": "P1Y", "hourly": "PT1H",
             "nightly": "P1D", "biweekly": "P2W"}
 
-_NUMWORD = alt(k for k in NUMBERS)
+NUMBERS.update({f"{t} {u}": NUMBERS[t] + NUMBERS[u]  # type: ignore[operator]
+                for t in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                          "ninety")
+                for u in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")})
+#: Number words; compounds take a hyphen or a space ("twenty-four", "twenty four").
+_NUMWORD = alt(k for k in NUMBERS).replace(r"\s+", r"[-\s]+")
 PLACEHOLDERS = {
     # "May" is a month only when capitalised (the modal verb is frequent).
     "MONTH": "(?:" + alt(k for k in MONTHS if k != "may") + r"\.?|(?-i:May))",
