@@ -342,6 +342,8 @@ def test_en_reports_quarters_and_weekends() -> None:
     assert value("compared with the year-ago quarter", "the year-ago quarter", "en",
                  d) == "1988-Q3"
     assert value("Sales rose in the quarter.", "the quarter", "en", d) == "1989-Q3"
+    text = "Profit fell in the second quarter. A strike began last spring. In the quarter, sales fell."
+    assert value(text, "the quarter", "en", d) == "1989-Q2"
     assert value("The latest quarter was weak.", "The latest quarter", "en", d) == "1989-Q3"
     assert value("Talks went on over the weekend.", "the weekend", "en",
                  "1990-08-13") == "1990-W32-WE"

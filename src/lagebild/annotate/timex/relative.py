@@ -187,6 +187,11 @@ def _anchored(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
     unit = rule.params.get("unit") or ctx.lang.lookup("UNITS", m.groupdict().get("unit"))
     r = ctx.ref(prefer_text=True)
     fallback = rule.params.get("fallback")
+    if unit == "quarter" and fallback is not None:
+        near = ctx.quarter_near(start)  # "the quarter" of a report is the one it named
+        if near is not None:
+            return Result("DATE", format_point(near), _mod(ctx.lang, m, rule), "text", near)
+        r = None  # else the last completed quarter, not the quarter of some other date
     loose = r is None or r[1] != "text" or (unit is not None and _rank_finer(unit, r[0].gran))
     if unit is not None and loose and fallback is not None \
             and ctx.dct is not None and not _rank_finer(unit, ctx.dct.gran):
