@@ -109,9 +109,9 @@ def html_report(store: SQLiteStore, stories: list[dict[str, Any]]) -> str:
 def _md(text: Any) -> str:
     """Article text for Markdown: no raw HTML, no link syntax, one line."""
     s = " ".join(str(text or "").split())
-    for ch in "\\`*_[]<>|#":
+    for ch in "\\`*_[]|#":
         s = s.replace(ch, "\\" + ch)
-    return s
+    return s.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def story_markdown(view: dict[str, Any]) -> str:

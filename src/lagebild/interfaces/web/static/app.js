@@ -1,5 +1,5 @@
 /* lagebild web UI: enhances the server-rendered story page (timeline, entity graph).
- * Reads each story's data from its <script type="application/json" class="story-data"> block; every text
+ * Reads each story's data from its JSON data block (script.story-data); every text
  * goes into the DOM through textContent, never innerHTML. Without JavaScript the page stays readable.
  */
 (function () {
