@@ -72,12 +72,6 @@ def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
         return Result("DATE", format_point(p), mod, anchor, p)
     if unit is None or unit in ("hour", "minute", "second"):
         return None
-    if unit == "year" and not text_anchored and n < 0:
-        # "last year" in a report about a quarter: that quarter a year back
-        near = ctx.quarter_near(start)
-        if near is not None:
-            p = replace(shift(near, n, "year"), gran="quarter")
-            return Result("DATE", format_point(p), mod, "text", p)
     p = shift(ref, n, unit)
     p = replace(p, gran=unit).coarsen(unit)
     if ref.gran in ("year", "month") and _rank_finer(unit, ref.gran):
