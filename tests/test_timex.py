@@ -144,6 +144,14 @@ def test_de_clock_time_takes_nearby_day() -> None:
     assert value(text, "22:30 Uhr GMT", dct="2006-03-27") == "2006-03-24T22:30Z"
 
 
+def test_de_weekday_with_separate_daypart_and_race_times() -> None:
+    found = tags("Der Brand ist am Samstag Abend um circa 19:20 Uhr ausgebrochen.",
+                 dct="2008-02-11")
+    assert found["Samstag Abend"][1] == "2008-02-09TEV"
+    assert found["19:20 Uhr"][1] == "2008-02-09T19:20"
+    assert tags("mit einem Rückstand von 1:01 Minuten", dct="2008-02-11") == {}
+
+
 def test_de_month_granular_dct() -> None:
     d = PubDate("2023-09", "month", "metadata")
     assert value("berichteten am Montag", "Montag", dct=d) == "2023-09"

@@ -247,7 +247,8 @@ RULES = [
          "holiday"),
     # weekdays
     Rule("weekday", r"\b(?P<weekday>%WEEKDAY%)(?P<daypart>morgen|vormittag|mittag|nachmittag"
-         r"|abend|nacht)?(?:\s+(?P<daypart2>früh))?\b", "date"),
+         r"|abend|nacht)?(?:\s+(?P<daypart2>früh|(?-i:Morgen|Vormittag|Mittag|Nachmittag|Abend"
+         r"|Nacht)))?\b", "date"),
     Rule("weekday_rel", r"\b(?P<rel>%REL%)\s+(?P<weekday>%WEEKDAY%)\b", "relative"),
     # relative to the reference time
     Rule("rel_unit", r"\b(?:(?P<mod>%DMOD%)\s+(?:des\s+|der\s+)?)?(?P<rel>%REL%)\s+"
@@ -293,7 +294,7 @@ RULES = [
     Rule("earlier", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+(?:zuvor|davor|früher|vorher)\b",
          "offset", params={"sign": -1, "anchor": "text"}),
     # durations
-    Rule("duration", r"\b(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)(?P<half>einhalb)?\s+"
+    Rule("duration", r"(?<![:.,]\d)(?<![:.,])\b(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)(?P<half>einhalb)?\s+"
          r"(?P<unit>%UNIT%)\b", "duration", "DURATION"),
     Rule("duration_half", r"\b(?:ein(?:em|en|es)?|eine[mnr]?)\s+halbe[nsr]?\s+Jahr(?:es|e|en)?\b",
          "duration", "DURATION", params={"unit": "half"}),

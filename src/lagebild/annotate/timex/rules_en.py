@@ -228,7 +228,7 @@ RULES = [
     Rule("from_now", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+from\s+now\b", "offset",
          params={"sign": 1}),
     # durations
-    Rule("duration", r"\b(?:(?:the\s+)?(?:(?:first|last|past|next|previous|coming|following)"
+    Rule("duration", r"(?<![:.,]\d)(?<![:.,])\b(?:(?:the\s+)?(?:(?:first|last|past|next|previous|coming|following)"
          r"\s+)?)?(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?:more\s+)?(?P<unit>%UNIT%)\b"
          r"(?!\s+(?:ago|later|earlier|from\s+now))", "duration", "DURATION"),
     # an age ("a 6-year-old boy") is no temporal expression
