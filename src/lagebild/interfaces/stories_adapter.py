@@ -27,6 +27,9 @@ BUILD_CACHE_SIZE = 64
 FALLBACK_PREFIX = "article-"
 #: Least seconds between two looks for articles without a story (see :func:`catch_up`).
 CATCH_UP_SECONDS = 2.0
+#: Only articles stored at least this long ago are caught up: an ingest running in another
+#: process clusters its batch right after writing it, and must not be raced.
+CATCH_UP_AGE_SECONDS = 60
 
 
 def _module(name: str) -> ModuleType | None:
@@ -105,12 +108,19 @@ def story_articles(store: SQLiteStore, story: Story) -> dict[str, Article]:
 
 
 # -- building ------------------------------------------------------------------------------------
-_cache: OrderedDict[tuple[Any, ...], tuple[Story, dict[str, Article]]] = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], tuple[Story, dict[str, Article], dict[str, Any]]] = OrderedDict()
 _lock = threading.Lock()
 
 
 def built_story(store: SQLiteStore, story_id: str, since: str | None = None) -> tuple[Story, dict[str, Article]]:
-    """The story with timeline, claims, conflicts, briefing and entities filled, and its articles.
+    """The story with timeline, claims, conflicts, briefing and entities filled, and its articles."""
+    built, articles, _ = built_story_memo(store, story_id, since)
+    return built, articles
+
+
+def built_story_memo(store: SQLiteStore, story_id: str,
+                     since: str | None = None) -> tuple[Story, dict[str, Article], dict[str, Any]]:
+    """:func:`built_story` plus a dict that lives as long as the cached build (for derived views).
 
     Built stories are cached with their articles, keyed by the story's current article ids, so a
     story that gains an article is built again.
@@ -126,11 +136,12 @@ def built_story(store: SQLiteStore, story_id: str, since: str | None = None) -> 
     _ensure_entities(articles)
     mod = _builder()
     built = mod.build_story(story, articles, since=since) if mod is not None else _fallback_build(story, articles)
+    entry: tuple[Story, dict[str, Article], dict[str, Any]] = (built, articles, {})
     with _lock:
-        _cache[key] = (built, articles)
+        _cache[key] = entry
         while len(_cache) > BUILD_CACHE_SIZE:
             _cache.popitem(last=False)
-    return built, articles
+    return entry
 
 
 def _ensure_entities(articles: dict[str, Article]) -> None:
@@ -208,12 +219,15 @@ def _cluster(store: SQLiteStore, article_ids: list[str]) -> int:
     return len(arts)
 
 
-_cluster_lock = threading.Lock()
+#: Held by every writer in this process that may cluster (API ingest, catch-up), so two
+#: clusterers never work on the same store at once.
+WRITE_LOCK = threading.RLock()
+_cluster_lock = WRITE_LOCK
 _last_catch_up = [0.0]
 
 
 def catch_up(store: SQLiteStore) -> int:
-    """Cluster articles stored without a story (e.g. by an ingest that does not cluster).
+    """Cluster articles stored without a story (a store from an ingest that did not cluster).
 
     Runs at most every CATCH_UP_SECONDS, so the polling story list shows new articles soon
     without every request paying a query for it.
@@ -222,8 +236,10 @@ def catch_up(store: SQLiteStore) -> int:
         return 0
     _last_catch_up[0] = time.monotonic()
     with _cluster_lock:
-        rows = store.conn.execute("SELECT id FROM articles WHERE id NOT IN"
-                                  " (SELECT article_id FROM story_assignments)").fetchall()
+        rows = store.conn.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_assignments)"
+            " AND created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)", (f"-{CATCH_UP_AGE_SECONDS} seconds",)
+        ).fetchall()
         return _cluster(store, [r[0] for r in rows]) if rows else 0
 
 

@@ -50,8 +50,10 @@ def story_page(request: Request, store: Store, story_id: str,
     data = views.story_view(store, story_id, since)
     if request.query_params.get("format") == "json":
         return JSONResponse(data)
-    _, articles = sa.built_story(store, story_id, since)
-    segments = {aid: views.highlight(art) for aid, art in articles.items()}
+    _, articles, memo = sa.built_story_memo(store, story_id, since)
+    if "segments" not in memo:
+        memo["segments"] = {aid: views.highlight(art) for aid, art in articles.items()}
+    segments = memo["segments"]
     return render(request, "story.html", data, since=since, segments=segments)
 
 

@@ -303,7 +303,14 @@ def conflict_text(c: dict[str, Any]) -> str:
 
 def story_view(store: SQLiteStore, story_id: str, since: str | None = None) -> dict[str, Any]:
     """Everything a story page shows, JSON-ready (the JSON twin of /stories/{id})."""
-    story, articles = sa.built_story(store, story_id, since)
+    story, articles, memo = sa.built_story_memo(store, story_id, since)
+    if "view" not in memo:
+        memo["view"] = _story_view(store, story, articles)
+    view: dict[str, Any] = memo["view"]
+    return view
+
+
+def _story_view(store: SQLiteStore, story: Story, articles: dict[str, Article]) -> dict[str, Any]:
     raw = resolve_citations(asdict(story), articles)
     resolved = Story(**{k: raw[k] for k in ("id", "title", "entities", "timeline", "claims", "conflicts",
                                               "briefing", "meta")}, events=story.events)
