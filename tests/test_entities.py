@@ -133,3 +133,15 @@ def test_meantime_cross_document_b_cubed_floor() -> None:
     system = {m: index.resolve(e) for m, e in system.items()}
     _, _, f1 = b_cubed(gold, system)
     assert f1 >= 0.85
+
+
+def test_surname_only_person_joins_when_the_full_name_arrives() -> None:
+    a1 = article("c1", "Brekow schwieg. Brekow ging.", [("Brekow", "PER")])
+    a2 = article("c2", "Anton Brekow sprach.", [("Anton Brekow", "PER")])
+    index = EntityIndex()
+    first = index.add(a1)
+    index.add(a2)
+    assert len(index.entities) == 1
+    person = index.ranked()[0]
+    assert person.name == "Anton Brekow" and person.aliases == {"Brekow": 2, "Anton Brekow": 1}
+    assert index.resolve(first[(0, 6)]) == person.id

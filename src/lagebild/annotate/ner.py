@@ -22,7 +22,7 @@ from typing import Any
 
 from ..model import Article, Span
 from ..pipeline import stage
-from .ner_features import Featurizer
+from .ner_features import Featurizer, load_cues
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 #: Languages with a trained model; others fall back to the nearest one (English).
@@ -85,6 +85,7 @@ class NerModel:
     use_cues: bool
     lang: str
     oov: OovVectors | None = None
+    use_rarity: bool = False
 
     @classmethod
     def load(cls, path: Path) -> NerModel:
@@ -98,11 +99,12 @@ class NerModel:
         if meta.get("gazetteer") or meta.get("cues"):
             feat = Featurizer.from_path(path / "gazetteer.json.gz", meta["lang"])
         oov = OovVectors(path / "vectors_proj.npz") if (path / "vectors_proj.npz").exists() else None
-        return cls(nlp, feat, bool(meta.get("gazetteer")), bool(meta.get("cues")), meta["lang"], oov)
+        return cls(nlp, feat, bool(meta.get("gazetteer")), bool(meta.get("cues")), meta["lang"], oov,
+                   bool(meta.get("rarity")))
 
     def _featurize(self, doc: Any) -> Any:
         if self.featurizer is not None:
-            self.featurizer.apply(doc, gaz=self.use_gaz, cues=self.use_cues)
+            self.featurizer.apply(doc, gaz=self.use_gaz, cues=self.use_cues, rare=self.use_rarity)
         return doc
 
     def run(self, docs: list[Any]) -> list[Any]:
@@ -112,9 +114,11 @@ class NerModel:
             self.oov.extend(self.nlp, docs)
         for _, proc in self.nlp.pipeline:
             docs = list(proc.pipe(docs, batch_size=64))
-        if self.use_gaz:
-            for doc in docs:
+        designators = set(load_cues().get(self.lang, {}).get("org_designators", []))
+        for doc in docs:
+            if self.use_gaz:
                 split_adjacent_places(doc)
+            extend_designators(doc, designators)
         return docs
 
     def tag_words(self, sentences: list[list[str]]) -> list[Any]:
@@ -135,6 +139,21 @@ def _vectors_by_lower(nlp: Any) -> None:
     if vec.attr != LOWER:
         keys = [k for k, _ in sorted(vec.key2row.items(), key=lambda kv: kv[1])]
         nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=vec.data, keys=keys, attr="LOWER")
+
+
+def extend_designators(doc: Any, designators: set[str]) -> None:
+    """"Norvex" + "Corp." -> one ORG span "Norvex Corp." (legal forms end company names)."""
+    from spacy.tokens import Span as SpacySpan
+
+    ents = list(doc.ents)
+    starts = {e.start for e in ents}
+    out = []
+    for ent in ents:
+        end = ent.end
+        while end < len(doc) and doc[end].text in designators and end not in starts:
+            end += 1
+        out.append(ent if end == ent.end else SpacySpan(doc, ent.start, end, label="ORG"))
+    doc.ents = out
 
 
 def split_adjacent_places(doc: Any) -> None:

@@ -88,6 +88,17 @@ def save_gazetteer(gaz: dict[str, list[str]], path: Path) -> None:
         json.dump(gaz, fh, ensure_ascii=False)
 
 
+@lru_cache(maxsize=200_000)
+def rarity(word: str, lang: str) -> str:
+    """Word-frequency bucket of the lowercased word (Zipf scale, ``wordfreq``): a capitalised word
+    that is rare as a word ("Z0", "Z1") is more likely a name than a common noun ("Z5")."""
+    import wordfreq
+
+    if not word[:1].isalpha():
+        return NO_FEATURE
+    return f"Z{min(int(wordfreq.zipf_frequency(word.lower(), lang)), 6)}"
+
+
 class Featurizer:
     """Computes the gazetteer and cue feature of every token of a sentence or document."""
 
@@ -158,9 +169,13 @@ class Featurizer:
     def cues(self, words: list[str]) -> list[str]:
         return [self.cue(w) for w in words]
 
-    def apply(self, doc: Any, gaz: bool = True, cues: bool = True) -> Any:
-        """Write the features into ``token.tag_`` (gazetteer) and ``token.lemma_`` (cue)."""
+    def apply(self, doc: Any, gaz: bool = True, cues: bool = True, rare: bool = False) -> Any:
+        """Write the features into ``token.tag_`` (gazetteer), ``token.lemma_`` (cue) and
+        ``token.dep_`` (word rarity)."""
         words = [t.text for t in doc]
+        if rare:
+            for tok in doc:
+                tok.dep_ = rarity(tok.text, self.lang)
         if gaz:
             for tok, f in zip(doc, self.gazetteer(words), strict=True):
                 tok.tag_ = f
