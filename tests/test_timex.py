@@ -396,6 +396,7 @@ def test_en_spoken_years() -> None:
     assert value("In the last twenty four hours, the value", "the last twenty four hours", "en",
                  d) == "PT24H"
     assert value("six weeks ago on a boat", "six weeks ago", "en", d) == "1998-W03"
+    assert tags("prices fell in recent weeks", "en", d)["recent weeks"][:2] == ("DURATION", "PXW")
     assert tags("a quarterly dividend", "en", d) == {}
 
 

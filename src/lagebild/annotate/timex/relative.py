@@ -171,6 +171,8 @@ def _vague(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> 
         return Result("DURATION", duration_value(amount, unit), _mod(lang, m, rule))
     if isinstance(relv, str) and unit:  # "in den folgenden Jahren": from the last date on
         return Result("DURATION", duration_value(None, unit), anchor="text")
+    if rule.params.get("duration") and unit:  # "in recent weeks": an unknown number of weeks
+        return Result("DURATION", duration_value(None, unit), _mod(lang, m, rule))
     if relv is None:
         return Result("DATE", rule.params.get("value", "PRESENT_REF"))
     return Result("DATE", "FUTURE_REF" if relv > 0 else "PAST_REF" if relv < 0 else "PRESENT_REF")

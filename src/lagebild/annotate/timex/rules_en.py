@@ -241,7 +241,7 @@ RULES = [
     Rule("duration_plural", r"\b(?:for|over|in|within|after)\s+(?P<t>(?P<unit>decades|years"
          r"|months|weeks|days|hours))\b", "duration", "DURATION", params={"vague": True}),
     Rule("vague_rel", r"\b(?:in\s+|during\s+|over\s+)?(?P<t>(?:the\s+)?(?P<rel>recent|past|coming"
-         r"|next|last|upcoming)\s+(?P<unit>%PLUNIT%))\b", "vague"),
+         r"|next|last|upcoming)\s+(?P<unit>%PLUNIT%))\b", "vague", params={"duration": True}),
     # times of day
     Rule("time_ampm", r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.m\."
          r"|[ap]m\b)(?:\s+(?:[A-Z]{2,4}|GMT|EST|EDT|PST|PDT)\b)?", "time", "TIME"),
