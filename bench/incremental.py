@@ -10,8 +10,8 @@ p95 and max over the 1,000 articles before each checkpoint, with peak memory.
 The sentence encoder costs ~8 ms per article on one core and does not depend on the stream size;
 by default the bench feeds each article its topic article's lead embedding blurred by a random
 other one (computed once per pool article) so large runs finish; ``--real-embed`` encodes every article.
-A linear-scan baseline (every active event compared, no inverted index) runs beside it up to
-``--scan-until`` articles.
+A scan baseline (no inverted index: every event and story held in memory, i.e. inside the active
+time window, is compared) runs beside it up to ``--scan-until`` articles.
 
     .venv/bin/python bench/incremental.py --sizes 1000,10000,20000 [--real-embed] [--per-day 400]
 """
@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,12 +32,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _story_corpora import WIKINEWS_DE, make_article, meantime_en, wikinews_de  # noqa: E402
 from lagebild.annotate.sentences import split_sentences  # noqa: E402
+from lagebild.model import Article  # noqa: E402
 from lagebild.store.sqlite import SQLiteStore  # noqa: E402
-from lagebild.story import cluster as cl  # noqa: E402
+from lagebild.story.centroid import Postings  # noqa: E402
 from lagebild.story.cluster import ClusterConfig, StoryClusterer  # noqa: E402
 from lagebild.story.features import Featurizer  # noqa: E402
 
 from common import gnad_texts, need, peak_rss_mb, table  # noqa: E402
+
+
+class ScanAll(Postings):
+    """Baseline candidate 'retrieval': every cluster in memory."""
+
+    def __init__(self, pool: dict[str, Any]) -> None:
+        super().__init__()
+        self.pool = pool
+
+    def query(self, keys: list[tuple[int, float]], per_key: int, limit: int) -> list[str]:
+        return list(self.pool)
+
 
 OUTLETS = [f"outlet-{i:02d}" for i in range(40)]
 WINDOW = 1000
@@ -79,7 +93,7 @@ def main() -> int:
             topic_emb[i:i + len(embs)] = embs
     print(f"pool: {len(pool)} articles, {len(flat)} sentences; topic embeddings {time.perf_counter() - t0:.0f}s")
 
-    def synth(i: int) -> tuple[object, np.ndarray | None]:
+    def synth(i: int) -> tuple[Article, np.ndarray | None]:
         topic = rng.randrange(len(pool))
         lang, sents = pool[topic]
         k = rng.randint(4, min(12, len(sents)))
@@ -100,30 +114,31 @@ def main() -> int:
             emb = (m / max(float(np.linalg.norm(m)), 1e-9)).astype(np.float32)
         return art, emb
 
-    rows = []
+    rows: list[list[object]] = []
     for mode in ("index", "scan"):
         limit = sizes[-1] if mode == "index" else min(sizes[-1], args.scan_until)
         if limit <= 0:
             continue
         rng.seed(args.seed)
-        if mode == "scan":  # baseline: no pruning by index, every active event is a candidate
-            cl.MAX_CANDIDATES, cl.POSTING_DEPTH = 10**9, 10**9
         with tempfile.TemporaryDirectory() as tmp:
             store = SQLiteStore(Path(tmp) / "stream.db")
             clusterer = StoryClusterer(store, ClusterConfig(use_encoder=args.real_embed))
             if not args.real_embed:
                 clusterer.featurizer.use_encoder = False
+            if mode == "scan":  # baseline: no inverted index, every cluster in memory is a candidate
+                clusterer.event_index = ScanAll(clusterer.events)
+                clusterer.story_index = ScanAll(clusterer.stories)
             times: list[float] = []
             embed_s = 0.0
             for i in range(limit):
                 art, emb = synth(i)
                 if args.real_embed:
                     t = time.perf_counter()
-                    e = clusterer.featurizer.embed([clusterer.featurizer.lead_of(art)])  # type: ignore[arg-type]
+                    e = clusterer.featurizer.embed([clusterer.featurizer.lead_of(art)])
                     emb = None if e is None else e[0]
                     embed_s += time.perf_counter() - t
                 t = time.perf_counter()
-                clusterer.add(art, emb)  # type: ignore[arg-type]
+                clusterer.add(art, emb)
                 times.append(time.perf_counter() - t)
                 n = i + 1
                 if n in sizes:

@@ -28,6 +28,10 @@ EMBEDDING_FLOOR = 0.30
 #: A centroid keeps this many heaviest terms/entities; the tail of a big cluster is noise and
 #: memory. Truncation happens when twice as many have accumulated.
 CENTROID_MAX_KEYS = 300
+#: Two centroids compare the heaviest keys of one (the shorter head) against all keys of the other:
+#: the tail products add little to the cosine (an underestimate, so merges stay conservative) and
+#: cost most of the time. 150 = an article's whole vector, so article-to-cluster cosines are exact.
+COMPARE_KEYS = 150
 _HEADER = struct.Struct("<iiiiiiii")
 
 
@@ -44,6 +48,7 @@ class Centroid:
     _tnorm: float = -1.0
     _enorm: float = -1.0
     _unit: np.ndarray | None = None
+    _top: tuple[SparseVec, SparseVec] | None = None
 
     # -- updates ---------------------------------------------------------------------------
     def _span(self, start: int | None, end: int | None, first: int | None, last: int | None) -> None:
@@ -88,6 +93,7 @@ class Centroid:
             self.emb = emb.astype(np.float32) * sign if self.emb is None else self.emb + sign * emb
         self._tnorm = self._enorm = -1.0
         self._unit = None
+        self._top = None
 
     # -- views -----------------------------------------------------------------------------
     def tnorm(self) -> float:
@@ -99,6 +105,12 @@ class Centroid:
         if self._enorm < 0:
             self._enorm = math.sqrt(sum(v * v for v in self.entities.values()))
         return self._enorm
+
+    def heads(self) -> tuple[SparseVec, SparseVec]:
+        """The COMPARE_KEYS heaviest terms and entities (cached): what two big centroids compare."""
+        if self._top is None:
+            self._top = (_head(self.terms), _head(self.entities))
+        return self._top
 
     def unit(self) -> np.ndarray | None:
         """The embedding sum scaled to length 1 (cached until the next update)."""
@@ -149,13 +161,18 @@ def _emb_score(cos: float) -> float:
     return max(0.0, (cos - EMBEDDING_FLOOR) / (1.0 - EMBEDDING_FLOOR))
 
 
-def _cos(a: SparseVec, an: float, b: SparseVec, bn: float) -> float:
+def _head(vec: SparseVec) -> SparseVec:
+    if len(vec) <= COMPARE_KEYS:
+        return vec
+    return dict(sorted(vec.items(), key=lambda kv: -kv[1])[:COMPARE_KEYS])
+
+
+def _cos(a_head: SparseVec, an: float, b: SparseVec, bn: float) -> float:
+    """Cosine from the heavier side's head looked up in the other side's full vector."""
     if an <= 0 or bn <= 0:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
     get = b.get
-    return sum([v * get(k, 0.0) for k, v in a.items()]) / (an * bn)
+    return sum([v * get(k, 0.0) for k, v in a_head.items()]) / (an * bn)
 
 
 def similarities(a: Centroid, others: list[Centroid]) -> list[float]:
@@ -163,8 +180,14 @@ def similarities(a: Centroid, others: list[Centroid]) -> list[float]:
     if not others:
         return []
     an, aen = a.tnorm(), a.enorm()
-    scores = [W_TERMS * _cos(a.terms, an, b.terms, b.tnorm()) + W_ENTITIES * _cos(a.entities, aen, b.entities,
-                                                                                  b.enorm()) for b in others]
+    at, ae = a.heads()
+    scores = []
+    for b in others:
+        bt, be = b.heads()
+        # iterate the shorter head, look up in the other's full vector
+        ct = _cos(at, an, b.terms, b.tnorm()) if len(at) <= len(bt) else _cos(bt, b.tnorm(), a.terms, an)
+        ce = _cos(ae, aen, b.entities, b.enorm()) if len(ae) <= len(be) else _cos(be, b.enorm(), a.entities, aen)
+        scores.append(W_TERMS * ct + W_ENTITIES * ce)
     ua = a.unit()
     units = [b.unit() for b in others]
     if ua is None or any(u is None for u in units):  # no encoder: spread its weight over the others

@@ -63,6 +63,9 @@ STORY_WINDOW_DAYS = 730
 QUERY_KEYS = 12
 POSTING_DEPTH = 200
 MAX_CANDIDATES = 25
+#: Consolidation compares fewer: a merge needs a similarity far above joining, and such a pair
+#: shares the heaviest keys, so it ranks at the top of the candidate list.
+MERGE_CANDIDATES = 8
 #: Batching: store writes every FLUSH_EVERY articles, consolidation every CONSOLIDATE_EVERY,
 #: index pruning and eviction of idle clusters every PRUNE_EVERY.
 FLUSH_EVERY = 200
@@ -70,6 +73,9 @@ CONSOLIDATE_EVERY = 1000
 PRUNE_EVERY = 2000
 #: Events smaller than this are not checked for splits (two articles cannot drift apart).
 SPLIT_MIN_ARTICLES = 4
+#: A cluster is checked for a split again only after it grew by this factor since its last check:
+#: drift needs new members, and re-checking on every article would cost O(n^2) over a stream.
+RECHECK_GROWTH = 1.5
 #: Title candidates kept per event for its representative title.
 MAX_TITLES = 12
 #: A first line standing in for a missing headline is a worse title than a real headline.
@@ -162,6 +168,7 @@ class StoryClusterer:
         self._touched_events: set[str] = set()
         self._touched_stories: set[str] = set()
         self._adds = 0
+        self._checked: dict[str, int] = {}
         self._load()
 
     # -- state ------------------------------------------------------------------------------
@@ -224,7 +231,8 @@ class StoryClusterer:
         return ([(k, v / tn) for k, v in _weighted(c.terms, QUERY_KEYS)]
                 + [(k, v / en) for k, v in _weighted(c.entities, QUERY_KEYS)])
 
-    def _best(self, c: Centroid, kind: str, exclude: str | None = None) -> tuple[Any, float]:
+    def _best(self, c: Centroid, kind: str, exclude: str | None = None,
+              limit: int = MAX_CANDIDATES) -> tuple[Any, float]:
         """The most similar active event/story among the index candidates within the window."""
         pool: dict[str, Any]
         if kind == "event":
@@ -234,7 +242,7 @@ class StoryClusterer:
             index, pool, window = self.story_index, self.stories, self.cfg.story_window_days
             grace, tau = self.cfg.story_grace_days, self.cfg.story_tau_days
         cands, gaps = [], []
-        for cid in index.query(self._keys(c), POSTING_DEPTH, MAX_CANDIDATES):
+        for cid in index.query(self._keys(c), POSTING_DEPTH, limit):
             cl = pool.get(cid)
             if cl is None or cl.status != "active" or cid == exclude:
                 continue
@@ -323,32 +331,42 @@ class StoryClusterer:
             # the merge bar is below the joining bar).
             if ev is None or ev.status != "active" or (len(ev.articles) < 2 and single_done["event"]):
                 continue
-            other, s = self._best(ev.centroid, "event", exclude=ev.id)
+            other, s = self._best(ev.centroid, "event", exclude=ev.id, limit=MERGE_CANDIDATES)
             if other is not None and s >= self.cfg.event_merge_threshold:
                 keep, gone = (ev, other) if ev.seq < other.seq else (other, ev)
                 self._merge_events(keep, gone, s)
                 counts["event_merges"] += 1
         for eid in list(self._touched_events):
             ev = self.events.get(eid)
-            if ev is not None and ev.status == "active" and len(ev.articles) >= SPLIT_MIN_ARTICLES:
+            if ev is not None and ev.status == "active" and len(ev.articles) >= SPLIT_MIN_ARTICLES \
+                    and self._due(ev.id, len(ev.articles)):
                 counts["event_splits"] += self._split_event(ev)
         for sid in sorted(self._touched_stories, key=lambda s: self.stories[s].seq if s in self.stories else 0):
             st = self.stories.get(sid)
             if st is None or st.status != "active" or (st.centroid.n < 2 and single_done["story"]):
                 continue
-            other, s = self._best(st.centroid, "story", exclude=st.id)
+            other, s = self._best(st.centroid, "story", exclude=st.id, limit=MERGE_CANDIDATES)
             if other is not None and s >= self.cfg.story_merge_threshold:
                 keep, gone = (st, other) if st.seq < other.seq else (other, st)
                 self._merge_stories(keep, gone, s)
                 counts["story_merges"] += 1
         for sid in list(self._touched_stories):
             st = self.stories.get(sid)
-            if st is not None and st.status == "active" and len(st.events) > 1:
+            if st is not None and st.status == "active" and len(st.events) > 1 \
+                    and self._due(st.id, len(st.events)):
                 counts["story_splits"] += self._split_story(st)
         self._touched_events.clear()
         self._touched_stories.clear()
         self.flush()
         return counts
+
+    def _due(self, cid: str, size: int) -> bool:
+        """Whether a cluster grew enough since its last split check (and note this check)."""
+        last = self._checked.get(cid, 0)
+        if last and size < last * RECHECK_GROWTH:
+            return False
+        self._checked[cid] = size
+        return True
 
     def _log(self, action: str, kind: str, kept: str, other: str, **detail: Any) -> None:
         self._batch.log.append((action, kind, kept, other, detail))
@@ -542,6 +560,7 @@ class StoryClusterer:
             del self.stories[sid]
         self.event_index.prune(set(self.events))
         self.story_index.prune(set(self.stories))
+        self._checked = {k: v for k, v in self._checked.items() if k in self.events or k in self.stories}
 
     def close(self) -> None:
         self.flush()
