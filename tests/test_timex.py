@@ -152,6 +152,14 @@ def test_de_weekday_with_separate_daypart_and_race_times() -> None:
     assert tags("mit einem Rückstand von 1:01 Minuten", dct="2008-02-11") == {}
 
 
+def test_de_weekday_names_the_date() -> None:
+    found = tags("Für morgen (Mittwoch) ist eine Demonstration geplant.", dct="2009-04-07")
+    assert found["Mittwoch"][1] == "2009-04-08"
+    # the weekday picks the year of a year-less date
+    assert value("Am Freitag, den 16. September kam er.", "Freitag, den 16. September",
+                 dct="2006-04-07") == "2005-09-16"
+
+
 def test_de_month_granular_dct() -> None:
     d = PubDate("2023-09", "month", "metadata")
     assert value("berichteten am Montag", "Montag", dct=d) == "2023-09"

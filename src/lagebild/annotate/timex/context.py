@@ -93,11 +93,11 @@ class Context:
         if res.explicit:
             self.last_explicit = (start, p)
 
-    def day_near(self, start: int) -> Point | None:
+    def day_near(self, start: int, window: int = 0) -> Point | None:
         """A day mentioned just before (same sentence or so): "am 24. März um 22:30 Uhr"."""
         p = self.last
         if p is None or p.gran not in ("day", "daypart", "minute") or start - self.last_pos \
-                > CLOCK_WINDOW:
+                > (window or CLOCK_WINDOW):
             return None
         return p
 

@@ -94,6 +94,8 @@ def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
                 return Result("DATE", _xxxx(mon, day), mod)
             year, anchor = yr
             bc = anchor == "text" and ctx.last is not None and ctx.last.bc
+            if wd is not None and day is not None and mon is not None:
+                year = _year_of_weekday(year, mon, day, wd)
     if not 1 <= year <= 9999:
         return None
     try:
@@ -260,4 +262,16 @@ def _period(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
     else:
         p = Point(date(year, 3 * quarter - 2, 1), "quarter")
     return Result("DATE", format_point(p), None, anchor, p, True)
+
+
+def _year_of_weekday(year: int, mon: int, day: int, wd: int) -> int:
+    """"Freitag, 16. September": of the guessed year and its neighbours, the one in which that
+    day is that weekday (the guess when none or the guess itself fits)."""
+    for y in (year, year - 1, year + 1):
+        try:
+            if date(y, mon, day).isoweekday() == wd:
+                return y
+        except ValueError:
+            continue
+    return year
 

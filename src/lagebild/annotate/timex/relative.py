@@ -16,6 +16,10 @@ from .grammar import Rule
 
 
 def _weekday(ctx: Context, wd: int, start: int, end: int, rel: int | None) -> Result | None:
+    near = ctx.day_near(start, APPOSITION_WINDOW)
+    if rel is None and near is not None and near.day.isoweekday() == wd:
+        p = Point(near.day, "day")  # "morgen (Mittwoch)", "am 16. September, einem Freitag"
+        return Result("DATE", format_point(p), anchor="text", point=p)
     r = ctx.ref()
     if r is None:
         return Result("DATE", f"XXXX-WXX-{wd}")
@@ -32,6 +36,10 @@ def _weekday(ctx: Context, wd: int, start: int, end: int, rel: int | None) -> Re
         d = weekday_near(ref.day, wd, tense or "near")
     p = Point(d, "day")
     return Result("DATE", format_point(p), anchor=anchor, point=p)
+
+#: Characters between a dated mention and a weekday naming the same day in apposition.
+APPOSITION_WINDOW = 30
+
 
 def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     lang = ctx.lang
