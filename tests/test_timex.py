@@ -392,6 +392,8 @@ def test_en_report_years_and_month_modifiers() -> None:
     text = "He was arrested on Oct. 3. He appeared in court the next morning."
     assert value(text, "the next morning", "en", d) == "1989-10-04TMO"
     assert value("Buy orders came in the morning.", "the morning", "en", d) == "1989-10-27TMO"
+    assert value("He died on Oct. 23. Two men came the day after his death.", "the day after",
+                 "en", d) == "1989-10-24"
 
 
 def test_en_spoken_years() -> None:

@@ -1,9 +1,12 @@
 """Per-document reference state shared by every normaliser: the DCT, the running date of the
 text, tense of a clause, and small helpers (numbers, modifiers, cutting to the DCT's granularity).
 
-The reference time is the document creation time (DCT) for news and the last mentioned date
-for narratives (history texts). Expressions that point along the text ("drei Tage später",
-"am folgenden Tag") always use the last mentioned date. Weekdays and year-less months are
+The reference time is the document creation time (DCT) for news and the running date for
+narratives (history texts). Expressions that point along the text ("drei Tage später", "am
+folgenden Tag") always use the running date. In narratives the running date moves with dated
+mentions that are "current" in the discourse: side references (in parentheses, after "seit",
+"bis", "geboren", "der Vertrag von") and looks back to an earlier year ("im Vorjahr") leave it
+where it is; a span of years moves it to its first year. Weekdays and year-less months are
 resolved with the tense of their clause: past reporting looks back, future looks ahead.
 """
 

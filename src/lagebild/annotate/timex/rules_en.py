@@ -193,6 +193,8 @@ RULES = [
          "relative"),
     Rule("next_day", r"\b(?:the\s+)?(?:next|following)\s+day\b", "relative",
          params={"rel": "text+1", "unit": "day"}),
+    Rule("day_after", r"\b(?:the\s+)?day\s+after\b(?!\s+tomorrow)", "relative",
+         params={"rel": "text+1", "unit": "day"}),
     Rule("day_before", r"\b(?:the\s+)?(?:previous\s+day|day\s+before)\b", "relative",
          params={"rel": "text-1", "unit": "day"}),
     Rule("year_ago_quarter", r"\b(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+(?:(?:first"
