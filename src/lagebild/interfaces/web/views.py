@@ -131,17 +131,30 @@ def highlight(art: Article, cite: tuple[int, int] | None = None) -> list[dict[st
 
 # -- stories ----------------------------------------------------------------------------------------
 def story_summary(store: SQLiteStore, story: Story) -> dict[str, Any]:
-    ids = list(dict.fromkeys(story.article_ids))
-    rows = store.conn.execute(
-        f"SELECT id, outlet, language, published FROM articles WHERE id IN ({','.join('?' * len(ids))})",
-        ids).fetchall() if ids else []
-    dates = sorted(r["published"] for r in rows if r["published"])
-    return {"id": story.id, "title": story.title or _first_title(story), "n_events": len(story.events),
-            "n_articles": len(rows), "first_seen": dates[0] if dates else None,
-            "last_seen": dates[-1] if dates else None,
-            "outlets": sorted({r["outlet"] for r in rows if r["outlet"]}),
-            "languages": sorted({r["language"] for r in rows if r["language"]}),
-            "article_ids": ids}
+    return story_summaries(store, [story])[0]
+
+
+def story_summaries(store: SQLiteStore, stories: list[Story]) -> list[dict[str, Any]]:
+    """Counts, dates, outlets and languages of stories, from one pass over their articles' rows."""
+    wanted = list({a for s in stories for a in s.article_ids})
+    rows: dict[str, Any] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        for r in store.conn.execute("SELECT id, outlet, language, published FROM articles"
+                                    f" WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            rows[r["id"]] = r
+    out = []
+    for story in stories:
+        ids = list(dict.fromkeys(story.article_ids))
+        mine = [rows[i] for i in ids if i in rows]
+        dates = sorted(r["published"] for r in mine if r["published"])
+        out.append({"id": story.id, "title": story.title or _first_title(story), "n_events": len(story.events),
+                    "n_articles": len(mine), "first_seen": dates[0] if dates else None,
+                    "last_seen": dates[-1] if dates else None,
+                    "outlets": sorted({r["outlet"] for r in mine if r["outlet"]}),
+                    "languages": sorted({r["language"] for r in mine if r["language"]}),
+                    "article_ids": ids})
+    return out
 
 
 def _first_title(story: Story) -> str:
@@ -152,7 +165,7 @@ def list_stories(store: SQLiteStore, *, limit: int, offset: int, since: str | No
                  until: str | None = None, outlet: str | None = None, language: str | None = None,
                  entity: str | None = None) -> dict[str, Any]:
     sa.catch_up(store)
-    summaries = [story_summary(store, s) for s in sa.list_stories(store)]
+    summaries = story_summaries(store, sa.list_stories(store))
     wanted = set(entity_article_ids(store, entity)) if entity else None
     keep = []
     for s in summaries:
