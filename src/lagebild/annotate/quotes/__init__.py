@@ -4,7 +4,9 @@
 one :class:`Span` per attribution, covering its message, with attrs
 
 * ``cue``: list of ``[start, end]`` (several for split cues such as "teilte … mit"),
-* ``source``: ``[start, end]`` or None; ``source_text_kind``: named | anonymous | pronoun | None,
+* ``source``: ``[start, end]`` or None; ``source_text_kind``: named | anonymous | pronoun | None;
+  ``source_entity``: index into the ``entities`` layer when an entity lies in the source (the
+  stage links it when an NER stage ran before; else None),
 * ``form``: direct | indirect | reported (``form_detail`` keeps the SpkAtt form, e.g. FreeIndirect),
 * ``stance``: assertion | denial | speculation,
 * ``parent``: index (in the layer) of the enclosing attribution, e.g. "NYT citing US officials"
@@ -32,7 +34,7 @@ from .features import quote_state
 from .rules import nested_sources, sentence_rules
 from .tagger import Tagger, load_tagger
 
-__all__ = ["quotes_stage", "extract_quotes", "claims", "tokenize"]
+__all__ = ["quotes_stage", "extract_quotes", "claims", "tokenize", "link_sources"]
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.&/]\w+)*|[^\w\s]")
 _FORMS = {"Direct": "direct", "Indirect": "indirect", "Reported": "reported",
@@ -92,9 +94,10 @@ def _stance(cue_words: Sequence[str], frame_words: Sequence[str], message_words:
     return "assertion"
 
 
-#: Rule attributions the tagger did not find are added for these rule forms only; on held-out
-#: SpkAtt train data the other rule outputs cost more precision than they gain recall.
-RULE_FORMS_ADDED = frozenset({"Reported", "Direct"})
+#: Rule attributions the tagger did not find are added for these rule forms only (passive
+#: denials such as "Die Vorwürfe wurden von X zurückgewiesen"); on held-out SpkAtt train data the
+#: other rule outputs cost more precision than they gain recall next to the tagger.
+RULE_FORMS_ADDED = frozenset({"Reported"})
 
 
 def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
@@ -173,9 +176,26 @@ def _sentences(article: Article) -> list[Span]:
     return sents if sents else split_sentences(article.text, article.language or "de")
 
 
+def link_sources(quotes: list[Span], entities: Sequence[Span]) -> None:
+    """Set ``source_entity`` (index into the entities layer) where an entity lies in the source;
+    such a source counts as named."""
+    for q in quotes:
+        src = q.attrs.get("source")
+        q.attrs["source_entity"] = None
+        if not src:
+            continue
+        for k, e in enumerate(entities):
+            if e.start < src[1] and src[0] < e.end:
+                q.attrs["source_entity"] = k
+                q.attrs["source_text_kind"] = "named"
+                break
+
+
 @stage("quotes", requires=["text", "language", "sentences"], assigns=["quotes"])
 def quotes_stage(article: Article) -> Article:
-    article.layers["quotes"] = extract_quotes(article.text, _sentences(article), article.language or "de")
+    quotes = extract_quotes(article.text, _sentences(article), article.language or "de")
+    link_sources(quotes, article.spans("entities"))
+    article.layers["quotes"] = quotes
     return article
 
 

@@ -124,7 +124,7 @@ def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[i
 #: Multipliers on the tagger's label probabilities (O, CUE, SRC, ADDR, MSG) before decoding: the
 #: macro score rewards recall of cues and sources more than the log-loss the tagger was fit on
 #: (tuned on held-out train documents).
-LABEL_BOOST = np.array([1.0, 1.6, 2.7, 1.0, 1.0])
+LABEL_BOOST = np.array([1.0, 2.2, 1.5, 1.0, 1.0])
 #: Log-odds sum a second message run in the same sentence needs (a few confident tokens).
 SECOND_PART_MIN_SCORE = 3.0
 

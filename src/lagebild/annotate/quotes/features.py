@@ -86,6 +86,18 @@ def quote_state(tokens: Sequence[str], open_at_start: bool) -> tuple[list[bool],
     return out, inside
 
 
+def _nearest(positions: Sequence[int], n: int) -> list[int]:
+    """For every token, the nearest of ``positions`` (the left one on ties); [] when none."""
+    if not positions:
+        return []
+    out, k = [], 0
+    for i in range(n):
+        while k + 1 < len(positions) and abs(positions[k + 1] - i) < abs(positions[k] - i):
+            k += 1
+        out.append(positions[k])
+    return out
+
+
 def _bucket(d: int) -> str:
     a = abs(d)
     b = "1" if a == 1 else "2" if a <= 3 else "4" if a <= 7 else "8"
@@ -129,6 +141,8 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
         colon_seen = False
         dass_seen = False
         pred_cues = [i for i in range(n) if labs is not None and labs[i] == "CUE"]
+        nearest = _nearest(cue_pos, n)
+        pred_nearest = _nearest(pred_cues, n)
         clause_labels: dict[int, str] = {}
         if labs is not None:
             for i in range(n):
@@ -148,7 +162,7 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
             f.append(f"ww+1:{w}|{low[i + 1] if i + 1 < n else '</s>'}")
             f.append(f"q-1:{inq[i - 1] if i else False}|q:{inq[i]}|q+1:{inq[i + 1] if i + 1 < n else False}")
             if cue_pos:
-                j = min(cue_pos, key=lambda k: abs(k - i))
+                j = nearest[i]
                 if j == i:
                     f.append("cd:0")
                 else:
@@ -168,7 +182,7 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
             f += sent_feats
             if labs is not None:
                 if pred_cues:
-                    j = min(pred_cues, key=lambda k: abs(k - i))
+                    j = pred_nearest[i]
                     if j != i:
                         b = _bucket(j - i)
                         nc = min(2, abs(commas[max(i, j)] - commas[min(i, j) + 1]))

@@ -30,16 +30,15 @@ class LinearLayer:
     bias: np.ndarray  # (n_labels,)
 
     def matrix(self, feats: Sequence[Sequence[str]]) -> csr_matrix:
-        rows, cols = [], []
+        cols: list[int] = []
+        indptr = [0]
         get = self.vocab.get
-        for r, fs in enumerate(feats):
-            for f in fs:
-                c = get(f)
-                if c is not None:
-                    rows.append(r)
-                    cols.append(c)
-        data = np.ones(len(rows), dtype=np.float32)
-        return csr_matrix((data, (rows, cols)), shape=(len(feats), len(self.vocab)))
+        for fs in feats:
+            cols.extend(c for c in map(get, fs) if c is not None)
+            indptr.append(len(cols))
+        data = np.ones(len(cols), dtype=np.float32)
+        return csr_matrix((data, np.array(cols, dtype=np.int32), np.array(indptr, dtype=np.int32)),
+                          shape=(len(feats), len(self.vocab)))
 
     def scores(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         if not feats:
