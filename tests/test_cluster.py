@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,23 @@ def test_split_separates_drifted_event(tmp_path: Path) -> None:
     found = [ids for st in groups(store) for ids in st]
     assert {a.id for a in fire} in found and {a.id for a in strike} in found
     assert any(r["action"] == "split" for r in consolidation_log(store))
+
+
+def test_features_and_centroid_roundtrip() -> None:
+    from lagebild.story.centroid import Centroid, centroid_of, content_similarity
+    from lagebild.story.features import Featurizer, interval, pack_features, proper_nouns, unpack_features
+
+    assert interval(PubDate("2023-09", "month", "header")) == (date(2023, 9, 1).toordinal(),
+                                                               date(2023, 9, 30).toordinal())
+    assert interval(None) == (None, None)
+    names = proper_nouns("Am Montag traf der Minister in Hamburg Vertreter von Verdi und der HHLA.", "de")
+    assert "hamburg" in names and "verdi" in names and "minister" not in names and "montag" not in names
+    feat = Featurizer(use_encoder=False)
+    a, b = (feat.features(article(*x)) for x in STRIKE[:2])
+    c = centroid_of(a)
+    c.add(b)
+    back = Centroid.from_bytes(c.to_bytes())
+    assert back.n == 2 and back.start == c.start and back.end == c.end
+    assert abs(content_similarity(back, centroid_of(a)) - content_similarity(c, centroid_of(a))) < 1e-6
+    packed = unpack_features(a.article_id, pack_features(a))
+    assert packed.start == a.start and content_similarity(centroid_of(packed), centroid_of(a)) > 0.95

@@ -66,10 +66,13 @@ MAX_CANDIDATES = 25
 #: Consolidation compares fewer: a merge needs a similarity far above joining, and such a pair
 #: shares the heaviest keys, so it ranks at the top of the candidate list.
 MERGE_CANDIDATES = 8
-#: Batching: store writes every FLUSH_EVERY articles, consolidation every CONSOLIDATE_EVERY,
+#: Batching: store writes every FLUSH_EVERY articles, a consolidation slice every CONSOLIDATE_EVERY,
 #: index pruning and eviction of idle clusters every PRUNE_EVERY.
 FLUSH_EVERY = 200
-CONSOLIDATE_EVERY = 1000
+CONSOLIDATE_EVERY = 100
+#: Most touched events (and stories) one periodic consolidation handles; the rest wait for the
+#: next one. Small frequent slices keep the worst single ``add`` short.
+CONSOLIDATE_SLICE = 200
 PRUNE_EVERY = 2000
 #: Events smaller than this are not checked for splits (two articles cannot drift apart).
 SPLIT_MIN_ARTICLES = 4
@@ -165,8 +168,8 @@ class StoryClusterer:
         self._batch = db.Batch()
         self._dirty_events: set[str] = set()
         self._dirty_stories: set[str] = set()
-        self._touched_events: set[str] = set()
-        self._touched_stories: set[str] = set()
+        self._touched_events: dict[str, None] = {}  # insertion-ordered: oldest first
+        self._touched_stories: dict[str, None] = {}
         self._adds = 0
         self._checked: dict[str, int] = {}
         self._load()
@@ -209,8 +212,8 @@ class StoryClusterer:
     def _touch(self, ev: _Event, st: _Story) -> None:
         self._dirty_events.add(ev.id)
         self._dirty_stories.add(st.id)
-        self._touched_events.add(ev.id)
-        self._touched_stories.add(st.id)
+        self._touched_events[ev.id] = None
+        self._touched_stories[st.id] = None
 
     # -- similarity and candidates ------------------------------------------------------------
     def _event_sim(self, a: Centroid, b: Centroid) -> float:
@@ -277,7 +280,7 @@ class StoryClusterer:
         if f.end is not None and (self.latest_day is None or f.end > self.latest_day):
             self.latest_day = f.end
         if self._adds % self.cfg.consolidate_every == 0:
-            self.consolidate()
+            self.consolidate(limit=CONSOLIDATE_SLICE)
         elif self._adds % self.cfg.flush_every == 0:
             self.flush()
         if self._adds % PRUNE_EVERY == 0:
@@ -319,13 +322,20 @@ class StoryClusterer:
         return report
 
     # -- consolidation ------------------------------------------------------------------------
-    def consolidate(self) -> dict[str, int]:
-        """Merge converged / split drifted events and stories touched since the last run."""
+    def consolidate(self, limit: int | None = None) -> dict[str, int]:
+        """Merge converged / split drifted events and stories touched since the last run (at most
+        ``limit`` of each, oldest touched first; all when None)."""
         counts = {"event_merges": 0, "event_splits": 0, "story_merges": 0, "story_splits": 0}
+        ev_ids = list(self._touched_events)[:limit] if limit else list(self._touched_events)
+        st_ids = list(self._touched_stories)[:limit] if limit else list(self._touched_stories)
+        for e in ev_ids:
+            del self._touched_events[e]
+        for x in st_ids:
+            del self._touched_stories[x]
         single_done = {"event": self.cfg.event_merge_threshold >= self.cfg.event_threshold,
                        "story": self.cfg.story_merge_threshold >= self.cfg.story_threshold}
         self.flush()
-        for eid in sorted(self._touched_events, key=lambda e: self.events[e].seq if e in self.events else 0):
+        for eid in sorted(ev_ids, key=lambda e: self.events[e].seq if e in self.events else 0):
             ev = self.events.get(eid)
             # An event that did not grow since it opened was compared with all others then (unless
             # the merge bar is below the joining bar).
@@ -336,12 +346,12 @@ class StoryClusterer:
                 keep, gone = (ev, other) if ev.seq < other.seq else (other, ev)
                 self._merge_events(keep, gone, s)
                 counts["event_merges"] += 1
-        for eid in list(self._touched_events):
+        for eid in ev_ids:
             ev = self.events.get(eid)
             if ev is not None and ev.status == "active" and len(ev.articles) >= SPLIT_MIN_ARTICLES \
                     and self._due(ev.id, len(ev.articles)):
                 counts["event_splits"] += self._split_event(ev)
-        for sid in sorted(self._touched_stories, key=lambda s: self.stories[s].seq if s in self.stories else 0):
+        for sid in sorted(st_ids, key=lambda s: self.stories[s].seq if s in self.stories else 0):
             st = self.stories.get(sid)
             if st is None or st.status != "active" or (st.centroid.n < 2 and single_done["story"]):
                 continue
@@ -350,13 +360,11 @@ class StoryClusterer:
                 keep, gone = (st, other) if st.seq < other.seq else (other, st)
                 self._merge_stories(keep, gone, s)
                 counts["story_merges"] += 1
-        for sid in list(self._touched_stories):
+        for sid in st_ids:
             st = self.stories.get(sid)
             if st is not None and st.status == "active" and len(st.events) > 1 \
                     and self._due(st.id, len(st.events)):
                 counts["story_splits"] += self._split_story(st)
-        self._touched_events.clear()
-        self._touched_stories.clear()
         self.flush()
         return counts
 
