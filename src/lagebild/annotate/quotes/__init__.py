@@ -95,8 +95,9 @@ def _stance(cue_words: Sequence[str], frame_words: Sequence[str], message_words:
 
 
 #: Rule attributions the tagger did not find are added for these rule forms only (passive
-#: denials such as "Die Vorwürfe wurden von X zurückgewiesen"); on held-out SpkAtt train data the
-#: other rule outputs cost more precision than they gain recall next to the tagger.
+#: denials such as "Die Vorwürfe wurden von X zurückgewiesen"), and whenever their cue is a denial
+#: ("X bestreiten die Vorwürfe"); on held-out SpkAtt train data the other rule outputs cost more
+#: precision than they gain recall next to the tagger.
 RULE_FORMS_ADDED = frozenset({"Reported"})
 
 
@@ -114,7 +115,8 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
         rules_here = sentence_rules(si, toks, lang, open_quote)
         open_quote = quote_state(toks, open_quote)[1]
         for a in rules_here:
-            if not (set(a.cue) & covered) and a.form in add_forms:
+            denial = any(sent_tokens[s][i].lower() in _DENIAL for s, i in a.cue)
+            if not (set(a.cue) & covered) and (a.form in add_forms or denial):
                 found.append(a)
                 covered.update(a.cue + a.message + a.source)
                 continue
@@ -123,10 +125,18 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                 if m.origin == "model" and set(a.cue) & set(m.cue) and not m.source and a.source \
                         and not set(a.source) & set(m.message):
                     m.source = list(a.source)
+    # Parents are list positions: keep them right across the sort.
+    parents = {id(a): found[a.parent] for a in found if a.parent is not None}
     found.sort(key=lambda a: min(a.message + a.cue))
+    pos = {id(a): k for k, a in enumerate(found)}
+    for a in found:
+        if id(a) in parents:
+            a.parent = pos[id(parents[id(a)])]
     # Nesting 1: "X berichtete unter Berufung auf Y" gives Y an attribution inside X's.
     for idx in range(len(found)):
         a = found[idx]
+        if a.parent is not None:
+            continue
         for si in sorted({s for s, _ in a.cue}):
             skip = {i for s, i in a.message + a.source if s == si}
             for cue, src in nested_sources(si, sent_tokens[si], lang, skip):

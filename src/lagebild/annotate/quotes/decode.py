@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .features import quote_state, subjunctive
-from .lexicon_de import SUBJUNCTIVE_II
+from .lexicon_de import NP_STOP, SUBJUNCTIVE_II
 from .tagger import LABELS
 
 Tok = tuple[int, int]  # (sentence index, token index)
@@ -114,8 +114,8 @@ def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[i
         b += 1
     if a > 0 and a - 1 not in blocked and toks[a - 1].lower() in _DETERMINERS:
         a -= 1
-    while b > a and not toks[b - 1][:1].isalnum():
-        b -= 1
+    while b > a and (not toks[b - 1][:1].isalnum() or toks[b - 1] in NP_STOP):
+        b -= 1  # "der Kreml in", "Kirby kürzlich"
     while a < b and not toks[a][:1].isalnum():
         a += 1
     return list(range(a, b))
