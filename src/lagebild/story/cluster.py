@@ -33,7 +33,6 @@ from .features import (
     OnlineIdf,
     interval,
     pack_features,
-    unpack_features,
 )
 
 # Thresholds: similarity scale is 0..1 (weighted cosines). Values set by reading German Wikinews
@@ -63,9 +62,6 @@ STORY_WINDOW_DAYS = 730
 QUERY_KEYS = 12
 POSTING_DEPTH = 200
 MAX_CANDIDATES = 25
-#: Consolidation compares fewer: a merge needs a similarity far above joining, and such a pair
-#: shares the heaviest keys, so it ranks at the top of the candidate list.
-MERGE_CANDIDATES = 8
 #: Batching: store writes every FLUSH_EVERY articles, a consolidation slice every CONSOLIDATE_EVERY,
 #: index pruning and eviction of idle clusters every PRUNE_EVERY.
 FLUSH_EVERY = 200
@@ -74,11 +70,6 @@ CONSOLIDATE_EVERY = 100
 #: next one. Small frequent slices keep the worst single ``add`` short.
 CONSOLIDATE_SLICE = 200
 PRUNE_EVERY = 2000
-#: Events smaller than this are not checked for splits (two articles cannot drift apart).
-SPLIT_MIN_ARTICLES = 4
-#: A cluster is checked for a split again only after it grew by this factor since its last check:
-#: drift needs new members, and re-checking on every article would cost O(n^2) over a stream.
-RECHECK_GROWTH = 1.5
 #: Title candidates kept per event for its representative title.
 MAX_TITLES = 12
 #: A first line standing in for a missing headline is a worse title than a real headline.
@@ -324,188 +315,11 @@ class StoryClusterer:
     # -- consolidation ------------------------------------------------------------------------
     def consolidate(self, limit: int | None = None) -> dict[str, int]:
         """Merge converged / split drifted events and stories touched since the last run (at most
-        ``limit`` of each, oldest touched first; all when None)."""
-        counts = {"event_merges": 0, "event_splits": 0, "story_merges": 0, "story_splits": 0}
-        ev_ids = list(self._touched_events)[:limit] if limit else list(self._touched_events)
-        st_ids = list(self._touched_stories)[:limit] if limit else list(self._touched_stories)
-        for e in ev_ids:
-            del self._touched_events[e]
-        for x in st_ids:
-            del self._touched_stories[x]
-        single_done = {"event": self.cfg.event_merge_threshold >= self.cfg.event_threshold,
-                       "story": self.cfg.story_merge_threshold >= self.cfg.story_threshold}
-        self.flush()
-        for eid in sorted(ev_ids, key=lambda e: self.events[e].seq if e in self.events else 0):
-            ev = self.events.get(eid)
-            # An event that did not grow since it opened was compared with all others then (unless
-            # the merge bar is below the joining bar).
-            if ev is None or ev.status != "active" or (len(ev.articles) < 2 and single_done["event"]):
-                continue
-            other, s = self._best(ev.centroid, "event", exclude=ev.id, limit=MERGE_CANDIDATES)
-            if other is not None and s >= self.cfg.event_merge_threshold:
-                keep, gone = (ev, other) if ev.seq < other.seq else (other, ev)
-                self._merge_events(keep, gone, s)
-                counts["event_merges"] += 1
-        for eid in ev_ids:
-            ev = self.events.get(eid)
-            if ev is not None and ev.status == "active" and len(ev.articles) >= SPLIT_MIN_ARTICLES \
-                    and self._due(ev.id, len(ev.articles)):
-                counts["event_splits"] += self._split_event(ev)
-        for sid in sorted(st_ids, key=lambda s: self.stories[s].seq if s in self.stories else 0):
-            st = self.stories.get(sid)
-            if st is None or st.status != "active" or (st.centroid.n < 2 and single_done["story"]):
-                continue
-            other, s = self._best(st.centroid, "story", exclude=st.id, limit=MERGE_CANDIDATES)
-            if other is not None and s >= self.cfg.story_merge_threshold:
-                keep, gone = (st, other) if st.seq < other.seq else (other, st)
-                self._merge_stories(keep, gone, s)
-                counts["story_merges"] += 1
-        for sid in st_ids:
-            st = self.stories.get(sid)
-            if st is not None and st.status == "active" and len(st.events) > 1 \
-                    and self._due(st.id, len(st.events)):
-                counts["story_splits"] += self._split_story(st)
-        self.flush()
-        return counts
+        ``limit`` of each, oldest touched first; all when None). See :mod:`.consolidate`."""
+        from .consolidate import consolidate
 
-    def _due(self, cid: str, size: int) -> bool:
-        """Whether a cluster grew enough since its last split check (and note this check)."""
-        last = self._checked.get(cid, 0)
-        if last and size < last * RECHECK_GROWTH:
-            return False
-        self._checked[cid] = size
-        return True
+        return consolidate(self, limit)
 
-    def _log(self, action: str, kind: str, kept: str, other: str, **detail: Any) -> None:
-        self._batch.log.append((action, kind, kept, other, detail))
-
-    def _move_event(self, ev: _Event, to: _Story) -> None:
-        src = self.stories[ev.story_id]
-        src.centroid.remove(ev.centroid)
-        src.events.discard(ev.id)
-        to.centroid.merge(ev.centroid)
-        to.events.add(ev.id)
-        ev.story_id = to.id
-        self.story_index.touch(to.id, ev.centroid.top_keys(QUERY_KEYS))
-        self._touch(ev, to)
-        self._dirty_stories.add(src.id)
-        if not src.events and src.status == "active":
-            self._retire_story(src, to, "emptied")
-
-    def _retire_story(self, gone: _Story, keep: _Story, reason: str) -> None:
-        gone.status, gone.merged_into = "merged", keep.id
-        self._batch.aliases.append((gone.id, "story", keep.id))
-        self._batch.dropped_centroids.append(("story", gone.id))
-        self._log("merge", "story", keep.id, gone.id, reason=reason)
-        self._dirty_stories.add(gone.id)
-
-    def _merge_events(self, keep: _Event, gone: _Event, sim: float) -> None:
-        if gone.story_id != keep.story_id:
-            self._move_event(gone, self.stories[keep.story_id])
-        self.stories[keep.story_id].events.discard(gone.id)
-        keep.centroid.merge(gone.centroid)
-        keep.articles.extend(gone.articles)
-        keep.titles.extend(gone.titles[: max(0, MAX_TITLES - len(keep.titles))])
-        for art in gone.articles:
-            self.assigned[art] = keep.id
-            self._batch.moves.append((art, keep.id))
-        self.event_index.touch(keep.id, gone.centroid.top_keys(QUERY_KEYS))
-        gone.status, gone.merged_into, gone.articles = "merged", keep.id, []
-        self._batch.aliases.append((gone.id, "event", keep.id))
-        self._batch.dropped_centroids.append(("event", gone.id))
-        self._log("merge", "event", keep.id, gone.id, similarity=round(sim, 4))
-        self._touch(keep, self.stories[keep.story_id])
-        self._dirty_events.add(gone.id)
-
-    def _merge_stories(self, keep: _Story, gone: _Story, sim: float) -> None:
-        for eid in list(gone.events):
-            ev = self.events.get(eid)
-            if ev is not None:
-                ev.story_id = keep.id
-                self._dirty_events.add(eid)
-            keep.events.add(eid)
-        self.store.conn.execute("UPDATE story_events SET story_id = ? WHERE story_id = ?", (keep.id, gone.id))
-        keep.centroid.merge(gone.centroid)
-        self.story_index.touch(keep.id, gone.centroid.top_keys(QUERY_KEYS))
-        gone.events = set()
-        self._retire_story(gone, keep, f"similarity {sim:.3f}")
-        self._dirty_stories.add(keep.id)
-
-    def _split_event(self, ev: _Event) -> int:
-        """Re-cluster the event's own articles; groups far from the main one become new events."""
-        blobs = db.features_blobs(self.store, ev.articles)
-        feats = [unpack_features(a, blobs[a]) for a in ev.articles if a in blobs]
-        if len(feats) < SPLIT_MIN_ARTICLES:
-            return 0
-        groups: list[tuple[Centroid, list[ArticleFeatures]]] = []
-        for f in feats:
-            c = centroid_of(f)
-            scored = [(self._event_sim(c, g), i) for i, (g, _) in enumerate(groups)]
-            s, i = max(scored) if scored else (0.0, -1)
-            if i >= 0 and s >= self.cfg.event_split_threshold:
-                groups[i][0].add(f)
-                groups[i][1].append(f)
-            else:
-                groups.append((c, [f]))
-        if len(groups) < 2:
-            return 0
-        main = max(groups, key=lambda g: len(g[1]))
-        parts = [g for g in groups if g is not main and self._event_sim(g[0], main[0]) < self.cfg.event_split_threshold
-                 and len(g[1]) >= 2]
-        if not parts:
-            return 0
-        st = self.stories[ev.story_id]
-        st.centroid.remove(ev.centroid)
-        kept = [f for f in feats if all(f not in g[1] for g in parts)]
-        ev.centroid = Centroid()
-        for f in kept:
-            ev.centroid.add(f)
-        ev.articles = [f.article_id for f in kept] + [a for a in ev.articles if a not in blobs]
-        old_titles, keep_ids = ev.titles, set(ev.articles)
-        ev.titles = [t for t in old_titles if t[0] in keep_ids]
-        st.centroid.merge(ev.centroid)
-        for _, members in parts:
-            new = self._new_event(st)
-            for f in members:
-                new.centroid.add(f)
-                new.articles.append(f.article_id)
-                self.assigned[f.article_id] = new.id
-                self._batch.moves.append((f.article_id, new.id))
-            ids = {f.article_id for f in members}
-            new.titles = [t for t in old_titles if t[0] in ids]
-            st.centroid.merge(new.centroid)
-            self.event_index.touch(new.id, new.centroid.top_keys(QUERY_KEYS))
-            self._log("split", "event", ev.id, new.id, articles=[f.article_id for f in members])
-            self._touch(new, st)
-        self._touch(ev, st)
-        return len(parts)
-
-    def _split_story(self, st: _Story) -> int:
-        """Events that no longer fit the rest of their story leave it (for the best other story
-        above the joining threshold, else a story of their own)."""
-        moved = 0
-        members = [self.events[e] for e in st.events if e in self.events]
-        if len(members) < 2:
-            return 0
-        for ev in sorted(members, key=lambda e: (len(e.articles), -e.seq)):
-            if len(st.events) < 2 or ev.status != "active":
-                break
-            others = [o for o in members if o is not ev and o.story_id == st.id and o.status == "active"]
-            rest = Centroid(dict(st.centroid.terms), dict(st.centroid.entities),
-                            None if st.centroid.emb is None else st.centroid.emb.copy(), st.centroid.n)
-            rest.remove(ev.centroid)
-            starts = [o.centroid.start for o in others if o.centroid.start is not None]
-            ends = [o.centroid.end for o in others if o.centroid.end is not None]
-            rest.start, rest.end = min(starts, default=None), max(ends, default=None)
-            if not others or rest.n == 0 or self._story_sim(ev.centroid, rest) >= self.cfg.story_split_threshold:
-                continue
-            target, s = self._best(ev.centroid, "story", exclude=st.id)
-            if target is None or s < self.cfg.story_threshold:
-                target = self._new_story()
-            self._move_event(ev, target)
-            self._log("split", "story", st.id, target.id, event=ev.id)
-            moved += 1
-        return moved
 
     # -- persistence --------------------------------------------------------------------------
     def _title(self, ev: _Event) -> str:
