@@ -38,6 +38,10 @@ MAX_VECTOR_ROWS = 250_000
 #: Rows added per resize of the vectors table (resizing copies the table).
 GROW_ROWS = 20_000
 
+#: Languages whose model is trained on too little data (English: ~1,000 MEANTIME sentences) to
+#: find places and people it never saw; there gazetteer matches fill the gaps the model leaves.
+GAZETTEER_BACKOFF_LANGS = ("en",)
+
 _LOCK = threading.Lock()
 
 
@@ -118,6 +122,8 @@ class NerModel:
         for doc in docs:
             if self.use_gaz:
                 split_adjacent_places(doc)
+                if self.lang in GAZETTEER_BACKOFF_LANGS:
+                    gazetteer_backoff(doc)
             extend_designators(doc, designators)
         return docs
 
@@ -139,6 +145,41 @@ def _vectors_by_lower(nlp: Any) -> None:
     if vec.attr != LOWER:
         keys = [k for k, _ in sorted(vec.key2row.items(), key=lambda kv: kv[1])]
         nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=vec.data, keys=keys, attr="LOWER")
+
+
+def gazetteer_backoff(doc: Any) -> None:
+    """Untagged gazetteer places (capitalised, LOC-B/LOC-I runs) become LOC; a known first name
+    followed by capitalised words becomes PER. Added spans are listed in
+    ``doc.user_data["gazetteer_spans"]``."""
+    from spacy.tokens import Span as SpacySpan
+
+    ents = list(doc.ents)
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    added: set[tuple[int, int]] = set()
+    i = 0
+    while i < len(doc):
+        tag = doc[i].tag_
+        end = i + 1
+        label = ""
+        if tag == "LOC-B" and doc[i].text[:1].isupper() and not doc[i].text.isupper():
+            while end < len(doc) and doc[end].tag_ == "LOC-I":
+                end += 1
+            # a place inside a longer capitalised name ("Qatar Airways") is not a place mention
+            inside = (end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha) or (
+                i > 0 and not doc[i].is_sent_start and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha)
+            label = "" if inside else "LOC"
+        elif tag == "FIRST-B" and not doc[i].is_sent_start:
+            while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
+                end += 1
+            label = "PER" if end - i >= 2 else ""
+        if label and not any(j in taken for j in range(i, end)):
+            ents.append(SpacySpan(doc, i, end, label=label))
+            added.add((i, end))
+            i = end
+        else:
+            i += 1
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    doc.user_data["gazetteer_spans"] = added
 
 
 def extend_designators(doc: Any, designators: set[str]) -> None:
@@ -255,7 +296,9 @@ def recognize(text: str, lang: str, consistency: bool = True) -> list[Span]:
         doc = model.tag_text(chunk)
         added = make_consistent([doc], model.lang)[0] if consistency else set()
         for ent in doc.ents:
-            source = "consistency" if (ent.start, ent.end) in added else "model"
+            gaz = doc.user_data.get("gazetteer_spans", set())
+            source = ("consistency" if (ent.start, ent.end) in added
+                      else "gazetteer" if (ent.start, ent.end) in gaz else "model")
             spans.append(Span(offset + ent.start_char, offset + ent.end_char, ent.label_,
                               {"source": source}))
     return spans

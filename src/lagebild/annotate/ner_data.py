@@ -186,7 +186,7 @@ def read_meantime(root: Path) -> Iterator[MeantimeDoc]:
         sents = []
         for i, ws in enumerate(words):
             spans = sorted({(s, e, t) for si, s, e, _, t in mentions if si == i},
-                           key=lambda x: (x[0], -(x[1] - x[0])))
+                           key=lambda x: (x[0], -(x[1] - x[0]), x[2]))
             outer: list[tuple[int, int, str]] = []
             for s, e, t in spans:  # keep outer, non-overlapping spans
                 if not outer or s >= outer[-1][1]:
