@@ -199,7 +199,8 @@ def extend_designators(doc: Any, designators: set[str]) -> None:
 
 def split_adjacent_places(doc: Any) -> None:
     """A predicted span made of two or more whole gazetteer places ("Nordkorea Russland", from a
-    list without commas) is split into those places (features are in ``token.tag_``)."""
+    list without commas) is split into those places, a person's name followed by a whole place
+    into the two (features are in ``token.tag_``)."""
     from spacy.tokens import Span as SpacySpan
 
     out = []
@@ -207,9 +208,15 @@ def split_adjacent_places(doc: Any) -> None:
         tags = [t.tag_ for t in ent]
         starts = [i for i, t in enumerate(tags) if t.endswith("-B")]
         whole = all(t != "-" and not t.startswith("FIRST") for t in tags)
+        last = starts[-1] if starts else 0
         if len(ent) > 1 and whole and len(starts) > 1 and starts[0] == 0:
             bounds = [*starts, len(ent)]
             out += [SpacySpan(doc, ent.start + a, ent.start + b, label="LOC") for a, b in zip(bounds, bounds[1:], strict=False)]
+        elif (ent.label_ == "PER" and last > 0 and all(t.startswith("LOC") for t in tags[last:])
+              and all(w.text[:1].isupper() for w in ent)):
+            # "Wladimir Putin Nordkorea" (a list without commas): person + whole place
+            out += [SpacySpan(doc, ent.start, ent.start + last, label="PER"),
+                    SpacySpan(doc, ent.start + last, ent.end, label="LOC")]
         else:
             out.append(ent)
     doc.ents = out
