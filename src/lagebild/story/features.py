@@ -39,6 +39,8 @@ LEAD_BOOST = 2.0
 MAX_ARTICLE_TERMS = 150
 #: Shortest lemma kept as a term.
 MIN_TERM_CHARS = 3
+#: Weight of each token of a multi-word entity name next to the whole name (weight 1).
+NAME_TOKEN_WEIGHT = 0.5
 #: Cap of the term cache (token -> bucket); cleared when full so memory stays bounded.
 TERM_CACHE_MAX = 400_000
 
@@ -192,9 +194,17 @@ class Featurizer:
 
             for s in spans:
                 canon = s.attrs.get("canonical")
-                key = str(canon) if canon else f"{s.label}:{spelling_key(s.text_of(article.text))}"
-                b = bucket("e:" + key.split(":", 1)[-1])
+                name = str(canon).split(":", 1)[-1] if canon else spelling_key(s.text_of(article.text))
+                b = bucket("e:" + name)
                 counts[b] = counts.get(b, 0.0) + 1.0
+                # the name's tokens too: "kim" matches "kim jong un" in another article, and the
+                # keys are those of the proper-noun fallback, so stores with and without NER agree
+                parts = name.split()
+                if len(parts) > 1:
+                    for tok in parts:
+                        if len(tok) >= MIN_TERM_CHARS:
+                            b = bucket("e:" + tok)
+                            counts[b] = counts.get(b, 0.0) + NAME_TOKEN_WEIGHT
             return counts
         for name in proper_nouns(article.text[:MAX_BODY_CHARS], lang):
             b = bucket("e:" + name)
