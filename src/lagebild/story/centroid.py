@@ -175,8 +175,11 @@ def _cos(a_head: SparseVec, an: float, b: SparseVec, bn: float) -> float:
     return sum([v * get(k, 0.0) for k, v in a_head.items()]) / (an * bn)
 
 
-def similarities(a: Centroid, others: list[Centroid]) -> list[float]:
-    """Weighted cosine of ``a`` with each of ``others`` (embeddings in one matrix product)."""
+def similarities(a: Centroid, others: list[Centroid], min_entity: float = 0.0) -> list[float]:
+    """Weighted cosine of ``a`` with each of ``others`` (embeddings in one matrix product).
+
+    With ``min_entity`` a pair whose entity cosine stays below it scores 0 when both sides name
+    entities: two reports can share a topic ("Notlandung") without being about the same affair."""
     if not others:
         return []
     an, aen = a.tnorm(), a.enorm()
@@ -187,13 +190,14 @@ def similarities(a: Centroid, others: list[Centroid]) -> list[float]:
         # iterate the shorter head, look up in the other's full vector
         ct = _cos(at, an, b.terms, b.tnorm()) if len(at) <= len(bt) else _cos(bt, b.tnorm(), a.terms, an)
         ce = _cos(ae, aen, b.entities, b.enorm()) if len(ae) <= len(be) else _cos(be, b.enorm(), a.entities, aen)
-        scores.append(W_TERMS * ct + W_ENTITIES * ce)
+        gated = min_entity > 0 and ae and be and ce < min_entity
+        scores.append(-1e9 if gated else W_TERMS * ct + W_ENTITIES * ce)
     ua = a.unit()
     units = [b.unit() for b in others]
     if ua is None or any(u is None for u in units):  # no encoder: spread its weight over the others
-        return [s / (W_TERMS + W_ENTITIES) for s in scores]
+        return [max(0.0, s / (W_TERMS + W_ENTITIES)) for s in scores]
     cos = np.stack(units) @ ua  # type: ignore[arg-type]
-    return [s + W_EMBEDDING * _emb_score(float(c)) for s, c in zip(scores, cos, strict=True)]
+    return [max(0.0, s + W_EMBEDDING * _emb_score(float(c))) for s, c in zip(scores, cos, strict=True)]
 
 
 def content_similarity(a: Centroid, b: Centroid) -> float:

@@ -42,6 +42,9 @@ from .features import (
 EVENT_THRESHOLD = 0.28
 #: A new event joins a story at this time-damped similarity to the story centroid.
 STORY_THRESHOLD = 0.20
+#: Events of one affair share actors and places: below this entity cosine (when both sides name
+#: entities) an event does not join a story however similar the topic words are.
+STORY_MIN_ENTITY = 0.10
 #: Consolidation merges two events / stories whose centroids reach these (higher than joining:
 #: a merge must not undo a decision the stream made for a reason).
 EVENT_MERGE_THRESHOLD = 0.40
@@ -80,6 +83,7 @@ FALLBACK_TITLE_WEIGHT = 0.5
 class ClusterConfig:
     event_threshold: float = EVENT_THRESHOLD
     story_threshold: float = STORY_THRESHOLD
+    story_min_entity: float = STORY_MIN_ENTITY
     event_merge_threshold: float = EVENT_MERGE_THRESHOLD
     story_merge_threshold: float = STORY_MERGE_THRESHOLD
     event_split_threshold: float = EVENT_SPLIT_THRESHOLD
@@ -246,7 +250,8 @@ class StoryClusterer:
             cands.append(cl)
             gaps.append(gap)
         best, best_sim = None, 0.0
-        for cl, gap, s in zip(cands, gaps, similarities(c, [x.centroid for x in cands]), strict=True):
+        gate = self.cfg.story_min_entity if kind == "story" else 0.0
+        for cl, gap, s in zip(cands, gaps, similarities(c, [x.centroid for x in cands], gate), strict=True):
             s *= time_factor(gap, grace, tau)
             if s > best_sim:
                 best, best_sim = cl, s
