@@ -209,7 +209,7 @@ def split_adjacent_places(doc: Any) -> None:
         starts = [i for i, t in enumerate(tags) if t.endswith("-B")]
         whole = all(t != "-" and not t.startswith("FIRST") for t in tags)
         last = starts[-1] if starts else 0
-        if len(ent) > 1 and whole and len(starts) > 1 and starts[0] == 0:
+        if len(ent) > 1 and whole and len(starts) > 1 and starts[0] == 0 and ent.label_ != "PER":
             bounds = [*starts, len(ent)]
             out += [SpacySpan(doc, ent.start + a, ent.start + b, label="LOC") for a, b in zip(bounds, bounds[1:], strict=False)]
         elif (ent.label_ == "PER" and last > 0 and all(t.startswith("LOC") for t in tags[last:])
