@@ -60,19 +60,14 @@ def id_stage(article: Article) -> Article:
 
 
 def annotation_stages() -> list[Stage]:
-    """The annotate stages that are installed, in order (later issues add entities, timexes, quotes)."""
+    """The annotate stages in order: entities come before quotes so sources link to entities."""
     from ..annotate.language import language_stage
+    from ..annotate.ner import ner_stage
+    from ..annotate.quotes import quotes_stage
     from ..annotate.sentences import sentences_stage
+    from ..annotate.timex import timex_stage
 
-    found: list[Stage] = [language_stage, sentences_stage]
-    for module, name in (("timex", "timex_stage"), ("entities", "ner_stage"), ("quotes", "quotes_stage")):
-        try:
-            mod = __import__(f"lagebild.annotate.{module}", fromlist=[name])
-        except ImportError:
-            continue
-        if hasattr(mod, name):
-            found.append(getattr(mod, name))
-    return found
+    return [language_stage, sentences_stage, timex_stage, ner_stage, quotes_stage]
 
 
 def build_pipeline(cfg: Settings, *, annotate: bool = True) -> Pipeline:
