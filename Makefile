@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 DEMO_DB ?= demo.db
 
-.PHONY: demo test bench lint venv dev clean train-ner browser
+.PHONY: demo test bench lint venv dev clean train-ner train-quotes browser
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,15 @@ lint: $(DEVSTAMP)
 
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/run_all.py
+
+# Re-train the committed models from ../shared/data (never its test sets).
+train-ner: $(DEVSTAMP)
+	$(BIN)/pip install -q -e ".[train]"
+	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py --lang de
+	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py --lang en --with-german
+
+train-quotes: $(DEVSTAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_quotes.py
 
 clean:
 	rm -rf $(VENV) *.db *.db-wal *.db-shm .pytest_cache .mypy_cache .ruff_cache

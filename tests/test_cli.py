@@ -58,3 +58,27 @@ def test_settings_table(cfg):
     res = _run("settings", "--json")
     rows = {r["name"]: r for r in json.loads(res.stdout)}
     assert rows["db"]["origin"] == "default" and rows["dedup_threshold"]["description"]
+
+
+def test_stories_story_and_entities(tmp_path, cfg):
+    d = tmp_path / "in"
+    write(d / "a.txt", "Streik im Hamburger Hafen\n\nVon dpa | 11.03.2025, 09:45 Uhr\n\n" + GERMAN_BODY
+          + " Verdi-Sprecherin Anna Berger sagte, die Gewerkschaft sei zu Gesprächen bereit.")
+    write(d / "b.txt", "Hafenstreik geht weiter\n\n12.03.2025\n\nDer Streik der Hafenarbeiter in Hamburg "
+          "dauert an. Die Gewerkschaft Verdi fordert höhere Löhne, sagte Anna Berger am Mittwoch. Der Betreiber "
+          "wies Vorwürfe zurück, Schiffe würden nach Rotterdam umgeleitet. Auf der Elbe stauen sich Schiffe.")
+    db = str(tmp_path / "s.db")
+    assert _run("ingest", str(d), "--db", db).exit_code == 0
+    found = json.loads(_run("stories", "--db", db, "--json").stdout)
+    assert len(found) == 1 and sum(len(e["articles"]) for e in found[0]["events"]) == 2
+    assert all(a["source"].endswith(".txt") for e in found[0]["events"] for a in e["articles"])
+    res = _run("story", found[0]["id"], "--db", db, "--json")
+    assert res.exit_code == 0, res.output
+    view = json.loads(res.stdout)
+    assert {a["id"] for a in view["articles"]} == {a["id"] for e in found[0]["events"] for a in e["articles"]}
+    md = _run("story", found[0]["id"], "--db", db, "--md").stdout
+    assert md.startswith("# ")
+    assert _run("story", "nope", "--db", db).exit_code != 0
+    ents = json.loads(_run("entities", "--db", db, "--json").stdout)
+    berger = next(e for e in ents if e["name"] == "Anna Berger")
+    assert berger["label"] == "PER" and berger["count"] >= 2

@@ -15,7 +15,8 @@ from .settings import Settings, load_settings
 from .sources import discover, read_items
 from .store.sqlite import SQLiteStore
 
-__all__ = ["open_store", "ingest_paths", "annotate_file", "annotate_text", "article_view", "load_settings"]
+__all__ = ["open_store", "ingest_paths", "annotate_file", "annotate_text", "article_view", "store_entities",
+           "load_settings"]
 
 
 def open_store(db: str | os.PathLike[str] | None = None, cfg: Settings | None = None) -> SQLiteStore:
@@ -56,6 +57,14 @@ def _annotate(article: Article, dct: str | None, cfg: Settings | None) -> Articl
             raise InputError(article.source.source, f"cannot read --dct {dct!r} as a date")
         article.published = pub
     return build_pipeline(cfg or load_settings())(article)
+
+
+def store_entities(store: SQLiteStore) -> list[dict[str, Any]]:
+    """Canonical entities across every stored article: name, type, aliases with counts, mentions."""
+    from .link.entities import canonical_entities
+
+    found = canonical_entities(store.iter_articles())
+    return sorted((e.to_dict() for e in found), key=lambda e: (-e["count"], e["name"]))
 
 
 def article_view(article: Article) -> dict[str, Any]:

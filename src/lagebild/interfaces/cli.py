@@ -145,6 +145,21 @@ def annotate(file: str, dct: Annotated[str | None, typer.Option(help="Publicatio
 
 
 @app.command()
+def entities(db: DbOpt = None, config: ConfigOpt = None, limit: int = 50, json_out: JsonOpt = False) -> None:
+    """Canonical entities across the store, with their aliases and mention counts."""
+    cfg = load_settings(config, db=db)
+    with api.open_store(cfg.db, cfg) as store:
+        rows = api.store_entities(store)
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table("name", "type", "mentions", "aliases")
+    for r in rows[:limit]:
+        table.add_row(r["name"], r["label"], str(r["count"]), ", ".join(r["aliases"])[:90])
+    out.print(table)
+
+
+@app.command()
 def stories(db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
     """The stories in the store, newest activity first, with their events."""
     from . import stories_adapter as sa
