@@ -34,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, SHARED_DATA, gnad_texts, need, table  # noqa: E402
+from common import SHARED_DATA, gnad_texts, need, table  # noqa: E402
 
 PY = sys.executable
 OUTLETS = ["Nordkurier Online", "Alpenblick", "Donauzeitung", "Rheinpost", "Elbe-Echo", "Ostseebote",
@@ -94,14 +94,40 @@ def build(db: Path, n: int, annotated: int, work: Path) -> dict[str, float]:
     with SQLiteStore(db) as store:
         t0 = time.perf_counter()
         if annotated:
-            ingest([write_jsonl(work / "annotated.jsonl", recs[:annotated])], store, cfg)
+            ingest([write_jsonl(work / "annotated.jsonl", recs[:annotated])], store, cfg, cluster=False)
         times["annotated ingest s"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         rest = [write_jsonl(work / f"plain{i}.jsonl", recs[i:i + 1000]) for i in range(annotated, n, 1000)]
-        ingest(rest, store, cfg, pipeline=build_pipeline(cfg, annotate=False))
+        ingest(rest, store, cfg, pipeline=build_pipeline(cfg, annotate=False), cluster=False)
         times["plain ingest s"] = time.perf_counter() - t0
         times["articles"] = store.counts()["articles"]
+        t0 = time.perf_counter()
+        cluster_store(store)
+        times["cluster s"] = time.perf_counter() - t0
     return times
+
+
+def cluster_store(store: Any) -> None:
+    """Assign every article without a story; a clusterer failure is reported, the bench goes on."""
+    from lagebild.ingest.runner import unclustered
+    from lagebild.story.cluster import StoryClusterer
+
+    try:
+        with StoryClusterer(store) as clusterer:
+            clusterer.assign_all(list(unclustered(store)))
+    except Exception as exc:  # noqa: BLE001 - measured API needs only the stories that were written
+        print(f"clustering failed ({type(exc).__name__}: {exc}); benchmarking the stories written so far",
+              flush=True)
+
+
+def ingest_main(feed: str, db: str, cluster: bool) -> None:
+    """The concurrent ingest (third process): the real pipeline, clustering as ``lagebild ingest`` does."""
+    from lagebild.ingest.runner import ingest
+    from lagebild.settings import Settings
+    from lagebild.store.sqlite import SQLiteStore
+
+    with SQLiteStore(db) as store:
+        ingest([feed], store, Settings(db=db), cluster=cluster)
 
 
 # -- the client process ---------------------------------------------------------------------------
@@ -179,11 +205,17 @@ def main() -> None:
     ap.add_argument("--stories", type=int, default=20, help="largest stories whose detail pages are requested")
     ap.add_argument("--db", default=None, help="reuse/keep this store (default: a temporary one)")
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--no-ingest-cluster", action="store_true",
+                    help="the concurrent ingest stores without clustering (if the clusterer fails on this store)")
+    ap.add_argument("--ingest-only", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--client", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--paths", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.client:
         client_main(args.client, json.loads(args.paths), args.clients, args.seconds)
+        return
+    if args.ingest_only:
+        ingest_main(args.ingest_only, str(args.db), not args.no_ingest_cluster)
         return
     need(SHARED_DATA / "10kgnad_test" / "test.csv")
     work = Path(tempfile.mkdtemp(prefix="lagebild-bench-api-"))
@@ -195,6 +227,9 @@ def main() -> None:
     build_times: dict[str, float] = {"articles": have}
     if have < args.articles * 0.9:
         build_times = build(db, args.articles, args.annotated, work)
+    else:
+        with SQLiteStore(db) as st:
+            cluster_store(st)
     print(f"store {db}: {int(build_times['articles'])} articles; build times {build_times}", flush=True)
     base = f"http://127.0.0.1:{args.port}"
     env = dict(os.environ, OMP_NUM_THREADS="1")
@@ -229,8 +264,9 @@ def main() -> None:
         feed = write_jsonl(work / "extra.jsonl", extra)
         with SQLiteStore(db) as st:
             before = st.counts()["articles"]
-        ingest = subprocess.Popen([str(ROOT / ".venv" / "bin" / "lagebild"), "ingest", str(feed), "--db", str(db)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ingest = subprocess.Popen([PY, __file__, "--ingest-only", str(feed), "--db", str(db)]
+                                  + (["--no-ingest-cluster"] if args.no_ingest_cluster else []),
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         time.sleep(3)  # let it load its models and start writing
         t0 = time.perf_counter()
         for label, paths in (("story detail", story_paths), ("search", search_paths)):
@@ -241,10 +277,13 @@ def main() -> None:
         with SQLiteStore(db) as st:
             added = st.counts()["articles"] - before
         ingest.terminate()
-        ingest.wait()
+        ingest_err = (ingest.communicate()[1] or "").strip().splitlines()
+        if not running and ingest.returncode:
+            print(f"concurrent ingest failed: {ingest_err[-1] if ingest_err else ingest.returncode}")
         print(table(["endpoint", "store", "requests", "req/s", "p50 ms", "p99 ms", "errors"], rows))
         print(f"\nconcurrent ingest stored {added} articles during the {window:.0f} s measured "
-              f"({'still running' if running else 'finished'} at the end); {args.clients} clients in a second "
+              f"({'still running' if running else 'finished'} at the end, clustering "
+              f"{'off' if args.no_ingest_cluster else 'on'}); {args.clients} clients in a second "
               f"process on loopback; server: 1 uvicorn process; cpu count {os.cpu_count()}, "
               f"load average {os.getloadavg()[0]:.1f}")
     finally:

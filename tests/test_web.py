@@ -172,6 +172,7 @@ def test_openapi_and_docs_are_local(client: TestClient) -> None:
     assert "/api/search" in docs and "/openapi.json" in docs
     assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', docs)  # nothing from a CDN
     assert client.get("/redoc").status_code == 404
+    assert client.get("/api/docs").text == docs
 
 
 def test_story_rows_partial_polls(client: TestClient) -> None:

@@ -92,6 +92,7 @@ def search_page(request: Request, store: Store, q: Annotated[str, Query(max_leng
     return render(request, "search.html", data, error=None)
 
 
+@router.get("/api/docs", include_in_schema=False)
 @router.get("/docs", summary="API documentation (plain page built from /openapi.json)", include_in_schema=False)
 def docs(request: Request) -> Response:
     schema = request.app.openapi()
