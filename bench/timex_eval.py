@@ -33,6 +33,7 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 WIKIWARS = DATA / "wikiwarsde" / "WikiWarsDE_20110412" / "keyinline"
 TE3_PLATINUM = DATA / "tempeval3_en" / "Evaluation" / "te3-platinum"
 TBAQ = DATA / "tempeval3_en" / "Training" / "TBAQ-cleaned"
+MEANTIME = DATA / "meantime_en" / "intra_cross-doc_annotation"
 
 #: Published HeidelTime figures (see ../shared/data/README.md).
 HEIDELTIME = {
@@ -119,6 +120,54 @@ def load_tml(folder: Path) -> list[Doc]:
     return docs
 
 
+#: Last sentence number with TIMEX3 annotation in MEANTIME (title 0, date line 1, body 2-5).
+MEANTIME_TIMEX_SENTENCES = 5
+_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|'|n't|'re|'ve|'ll|'d|'m)$", re.I)
+_TOKEN = re.compile(r'<token number="\d+" sentence="(\d+)" t_id="(\d+)">(.*?)</token>', re.S)
+_MTIMEX = re.compile(r"<TIMEX3 ([^>]*)>(.*?)</TIMEX3>", re.S)
+
+
+def load_meantime() -> list[Doc]:
+    """MEANTIME (English Wikinews, CAT XML): tokens joined back into text (no space before
+    closing punctuation); the sentence holding the creation time is the DCT line and is left
+    out, as TE3 keeps its DCT outside the text. MEANTIME annotates timexes only in the title,
+    the date line and the first four sentences (sentence numbers 0-5); the text stops there."""
+    docs = []
+    for f in sorted(MEANTIME.rglob("*.xml")):
+        raw = f.read_text(encoding="utf-8")
+        toks = [(int(sn), int(tid), html.unescape(w)) for sn, tid, w in _TOKEN.findall(raw)]
+        timexes = []
+        dct, dct_sent = "", -1
+        sent_of = {tid: sn for sn, tid, _ in toks}
+        last_sent = MEANTIME_TIMEX_SENTENCES
+        for attrs_s, body in _MTIMEX.findall(raw):
+            attrs = dict(_ATTR.findall(attrs_s))
+            ids = [int(x) for x in re.findall(r't_id="(\d+)"', body)]
+            if not ids:
+                continue
+            if attrs.get("functionInDocument") == "CREATION_TIME":
+                dct, dct_sent = attrs.get("value", ""), sent_of.get(ids[0], -1)
+                continue
+            timexes.append((min(ids), max(ids), attrs))
+        out: list[str] = []
+        pos: dict[int, tuple[int, int]] = {}
+        length, prev_sent, prev_w = 0, None, ""
+        for sn, tid, w in toks:
+            if sn == dct_sent or sn > last_sent:
+                continue
+            sep = "" if not out else "\n" if sn != prev_sent else \
+                "" if _NO_SPACE_BEFORE.match(w) or prev_w in ("(", "$", "``") else " "
+            length += len(sep)
+            pos[tid] = (length, length + len(w))
+            out.append(sep + w)
+            length += len(w)
+            prev_sent, prev_w = sn, w
+        gold = [Gold(pos[a][0], pos[b][1], t.get("type", ""), t.get("value", ""))
+                for a, b, t in timexes if a in pos and b in pos]
+        docs.append(Doc(f.stem, "".join(out), dct[:10], gold))
+    return docs
+
+
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s].isspace():
         s += 1
@@ -184,7 +233,7 @@ def score(docs: list[Doc], lang: str, narrative: bool, errors: int = 0) -> dict[
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--set", choices=["wikiwarsde", "te3", "tbaq"], action="append")
+    ap.add_argument("--set", choices=["wikiwarsde", "te3", "tbaq", "meantime"], action="append")
     ap.add_argument("--errors", type=int, default=0, help="print up to N errors per set")
     args = ap.parse_args()
     sets = args.set or ["wikiwarsde", "te3"]
@@ -197,6 +246,8 @@ def main() -> int:
             res = score(load_wikiwars(), "de", True, args.errors)
         elif name == "te3":
             res = score(load_tml(TE3_PLATINUM), "en", False, args.errors)
+        elif name == "meantime":
+            res = score(load_meantime(), "en", False, args.errors)
         else:
             res = score(load_tml(TBAQ), "en", False, args.errors)
         rows.append((name, res))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .calendar import RANK, Point
 from .grammar import Language, Rule
@@ -29,6 +30,9 @@ NARRATIVE_YEAR_JUMP = 3
 #: How many months a year-less month must lie beyond the DCT's month, against the tense, before
 #: it is moved into the previous or next year ("im September" in June past tense = last year).
 MIN_MONTHS_FOR_YEAR_SHIFT = 2
+#: A year-less month in a clause without tense is taken in the year that puts it nearest the
+#: DCT: more than this many months from the DCT's month, it moves to the neighbouring year.
+NEAREST_MONTHS = 6
 #: Characters looked at around an expression when searching its clause for tense markers.
 TENSE_WINDOW = 160
 #: How far back (characters) a mentioned day lends itself to a bare clock time in news: about a
@@ -39,7 +43,8 @@ CLOCK_WINDOW = 120
 QUARTER_WINDOW = 1500
 #: Characters looked back from a dated mention for an open parenthesis or a side-reference word.
 ASIDE_WINDOW = 60
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n")
+#: A sentence end: punctuation, perhaps closing quotes or a bracket, space, a capital next.
+_SENTENCE_END = re.compile(r"[.!?]['\"’”«»)]*\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n")
 #: Granularities finer than a month that a coarse DCT cannot support.
 DAYISH = ("week", "weekend", "day", "daypart", "hour", "minute")
 
@@ -54,6 +59,17 @@ class Result:
     explicit: bool = False  # carries its own year: may anchor later year-less dates
 
 
+class Groups:
+    """A stand-in for a match object holding given groups (range halves, the day of a clock
+    time)."""
+
+    def __init__(self, groups: dict[str, Any]) -> None:
+        self._g = groups
+
+    def groupdict(self) -> dict[str, Any]:
+        return self._g
+
+
 class Context:
     """Per-document state: language, reference times and the last mentioned date."""
 
@@ -66,6 +82,7 @@ class Context:
         self.last_explicit: tuple[int, Point] | None = None
         self.last_quarter: tuple[int, Point] | None = None  # reports compare quarters
         self.last_pos = -1  # where self.last was mentioned
+        self.last_end = -1
 
     # -- reference times -------------------------------------------------------------------
     def ref(self, prefer_text: bool = False) -> tuple[Point, str] | None:
@@ -93,6 +110,7 @@ class Context:
                 and abs(p.day.year - last.day.year) > NARRATIVE_YEAR_JUMP):
             return  # a year far off the running timeline is a side reference, not a new anchor
         self.last, self.last_pos = p, start
+        self.last_end = start if end is None else end
         if res.explicit:
             self.last_explicit = (start, p)
 
@@ -196,6 +214,9 @@ class Context:
         elif tense == "future" and here < ref \
                 and d.month - (last_month or month) >= MIN_MONTHS_FOR_YEAR_SHIFT:
             year += 1
+        elif tense is None and abs(month - d.month) > NEAREST_MONTHS:
+            # no tense to go by: the occurrence nearer the DCT ("the summit in April" in December)
+            year += 1 if month < d.month else -1
         return year, "dct"
 
 

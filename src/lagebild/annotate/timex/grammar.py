@@ -81,6 +81,7 @@ class Language:
     past_tail: re.Pattern[str]
     perfect: re.Pattern[str]
     range_after: re.Pattern[str]
+    apposition_break: re.Pattern[str]
 
     def lookup(self, table: str, word: str | None) -> Any:
         if word is None:
@@ -126,6 +127,7 @@ def language(code: str) -> Language:
         clause_break=re.compile(data.CLAUSE_BREAK),
         aside_before=re.compile(data.ASIDE_BEFORE + r"\s*$", i),
         range_after=re.compile(data.RANGE_AFTER, i),
+        apposition_break=re.compile(getattr(data, "APPOSITION_BREAK", "(?!)"), i),
         past_tail=re.compile(getattr(data, "PAST_TAIL", "(?!)"), i),
         perfect=re.compile(data.PERFECT_MARKERS, i),
         trigger=re.compile(r"\d|\b" + alt(_trigger_words(data)) + "|"

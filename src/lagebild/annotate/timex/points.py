@@ -9,9 +9,9 @@ from dataclasses import replace
 from datetime import date
 
 from .calendar import SEASON_MONTH, Point, duration_value, format_point, holiday
-from .context import DAYISH, Context, Result, _explicit_year, _mod, _num
+from .context import DAYISH, Context, Groups, Result, _explicit_year, _mod, _num
 from .grammar import Rule
-from .relative import _weekday
+from .relative import _ref, _weekday
 
 
 def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
@@ -156,9 +156,10 @@ def _duration(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
     return Result("DURATION", duration_value(amount, unit), _mod(lang, m, rule))
 
 
-def _time(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
-    gd = m.groupdict()
-    h = int(gd.get("hour") or rule.params.get("hour", 0))
+def _hour_minute(ctx: Context, rule: Rule, gd: dict[str, str | None]) -> tuple[int, int] | None:
+    """The clock of a match: digits with a.m./p.m. or a day part, or a clock word ("noon")."""
+    word = ctx.lang.lookup("CLOCKWORDS", gd.get("clock")) if gd.get("clock") else None
+    h = int(word if word is not None else gd.get("hour") or rule.params.get("hour", 0))
     if gd.get("ampm"):
         pm = gd["ampm"].lower().startswith("p")
         h = h % 12 + (12 if pm else 0)
@@ -168,6 +169,15 @@ def _time(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
     part = ctx.lang.lookup("DAYPARTS", gd.get("daypart"))
     if part and h < 12 and part in ("AF", "EV", "NI") and not (part == "NI" and h < 6):
         h += 12
+    return h, mi
+
+
+def _time(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+    gd = m.groupdict()
+    hm = _hour_minute(ctx, rule, gd)
+    if hm is None:
+        return None
+    h, mi = hm
     near = ctx.day_near(start)
     r = (near, "text") if near is not None else ctx.ref()
     tz = _zone(ctx, gd)
@@ -175,6 +185,30 @@ def _time(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
         return Result("TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}{tz}", anchor=r[1] if r else None)
     p = Point(r[0].day, "minute", hour=h, minute=mi)
     return Result("TIME", format_point(p) + tz, anchor=r[1], point=p)
+
+
+def _clock_day(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int
+               ) -> Result | None:
+    """A clock time followed by its day ("10 p.m. Wednesday", "noon yesterday", "5 p.m. EST
+    Nov. 9", "12 Uhr am Freitag"): the day is resolved as on its own, the time put on it."""
+    gd = m.groupdict()
+    hm = _hour_minute(ctx, rule, gd)
+    if hm is None:
+        return None
+    lang = ctx.lang
+    wd = lang.lookup("WEEKDAYS", gd.get("weekday"))
+    day: Result | None
+    if wd is not None:
+        day = _weekday(ctx, wd, start, end, None)
+    elif gd.get("ref"):
+        day = _ref(ctx, Rule(rule.name, "", "ref"), Groups({"ref": gd["ref"]}), start, end)  # type: ignore[arg-type]
+    else:
+        day = _date(ctx, Rule(rule.name, "", "date"), Groups(  # type: ignore[arg-type]
+            {"month": gd.get("month"), "day": gd.get("day"), "year": gd.get("year")}), start, end)
+    if day is None or day.point is None or day.point.gran not in ("day", "daypart", "minute"):
+        return _time(ctx, rule, m, start, end)
+    p = Point(day.point.day, "minute", hour=hm[0], minute=hm[1])
+    return Result("TIME", format_point(p) + _zone(ctx, gd), None, day.anchor, p, day.explicit)
 
 
 def _zone(ctx: Context, gd: dict[str, str | None]) -> str:

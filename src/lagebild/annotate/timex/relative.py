@@ -15,12 +15,14 @@ from .context import DAYISH, Context, Result, _cut, _mod, _num, _rank_finer
 from .grammar import Rule
 
 
-def _weekday(ctx: Context, wd: int, start: int, end: int, rel: int | None) -> Result | None:
+def _weekday(ctx: Context, wd: int, start: int, end: int, rel: int | None,
+             text: bool = False) -> Result | None:
     near = ctx.day_near(start, APPOSITION_WINDOW)
-    if rel is None and near is not None and near.day.isoweekday() == wd:
+    if rel is None and near is not None and near.day.isoweekday() == wd \
+            and not ctx.lang.apposition_break.search(ctx.text, max(0, ctx.last_end), start):
         p = Point(near.day, "day")  # "morgen (Mittwoch)", "am 16. September, einem Freitag"
         return Result("DATE", format_point(p), anchor="text", point=p)
-    r = ctx.ref()
+    r = ctx.ref(prefer_text=text)
     if r is None:
         return Result("DATE", f"XXXX-WXX-{wd}")
     ref, anchor = r
@@ -49,8 +51,8 @@ def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
         relv = lang.lookup("RELATIVE", gd.get("rel"))
     if relv is None:
         return None
-    text_anchored = isinstance(relv, str)
-    n = int(relv[4:]) if text_anchored else int(relv)
+    text_anchored = isinstance(relv, str) or bool(rule.params.get("text"))
+    n = int(relv[4:]) if isinstance(relv, str) else int(relv)
     mod = _mod(lang, m, rule)
     if rule.params.get("quarterly"):
         q = _year_back_quarter(ctx, start, n, bool(gd.get("period")))
@@ -62,7 +64,7 @@ def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
         return None
     ref, anchor = r
     if wd is not None:
-        res = _weekday(ctx, wd, start, end, n)
+        res = _weekday(ctx, wd, start, end, n, text_anchored)
         if res:
             res.mod = mod
         return res

@@ -381,10 +381,13 @@ PAST_MARKERS = (
 ASIDE_BEFORE = (r"(?:\bseit(?:\s+(?:dem|den|der))?|\bbis(?:\s+(?:zum|zur|in\s+die|ins))?|\bvom"
                 r"|\bvon|\bnach|\bvor|\bgeboren(?:\s+am)?|\bgestorben(?:\s+am)?|\bgeb\.|\bgest\."
                 r"|[*†])")
+#: Words between a dated mention and a weekday that make them two days, not one in
+#: apposition ("vom 14. September bis Donnerstag").
+APPOSITION_BREAK = r"\b(?:bis|und|oder|seit|vor|nach|ab)\b|[–—]"
 RANGE_AFTER = r"\s*(?:bis\b|[-–—])"
 #: A past perfect turns "bis Freitag" into a look back ("hatten bis Freitag ... abgegeben").
 PERFECT_MARKERS = r"\b(?:hatte|hatten|hattest|war|waren)\b"
 FUTURE_HINTS = r"(?:\bab|\bbis|\bbis\s+zum|\bspätestens|\bkommenden|\bnächsten)"
 PAST_HINTS = r"(?:\bseit|\bvergangenen|\bletzten|\bvorigen)"
-CLAUSE_BREAK = (r"[.!?;:]\s|,\s|\s[-–]\s|\s(?:und|aber|oder|sondern|doch|während|nachdem|bevor"
+CLAUSE_BREAK = (r"[.!?;:]['\"’”“«»)]*\s|,\s|\s[-–]\s|\s(?:und|aber|oder|sondern|doch|während|nachdem|bevor"
                 r"|als|wo|wie|dass|weil|obwohl)\s")

@@ -83,6 +83,8 @@ HOLIDAYS = {
     "martin luther king day": "01:1:3", "presidents day": "02:1:3", "presidents' day": "02:1:3",
     "columbus day": "10:1:2", "mother's day": "05:7:2", "father's day": "06:7:3",
 }
+#: Words that name a clock time on their own.
+CLOCKWORDS = {"noon": 12, "midday": 12, "midnight": 24}
 SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
             "yearly": "P1Y", "hourly": "PT1H",
             "nightly": "P1D", "biweekly": "P2W"}
@@ -122,6 +124,8 @@ PLACEHOLDERS = {
                  r"|eight|nine))?)|two\s+thousand(?:(?:\s+and)?[-\s](?:one|two|three|four|five|six"
                  r"|seven|eight|nine|ten))?)",
     "HOLIDAY": alt(HOLIDAYS),
+    # US and European zone abbreviations after a clock time ("5 p.m. EST"), upper case only
+    "ZONE": r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CES?T)\b",
     "QUANT": r"(?:[%$€£]|percent|people|persons|dollars|euros|pounds|troops|soldiers|men|women"
              r"|children|deaths|members|votes|points|pages|miles|kilometers|km|meters|feet"
              r"|tons|units|shares|jobs|cases|homes|students|workers|residents|employees"
@@ -137,7 +141,7 @@ RULES = [
     Rule("date_mdy", _Y + r"\b" + _WD + r"(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
          r"\b(?!:\d)(?:,?\s+(?P<year>\d{4})\b)?", "date"),
     Rule("date_dmy", _Y + r"\b" + _WD + r"(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+"
-         r"(?:of\s+)?(?P<month>%MONTH%)(?:,?\s+(?P<year>\d{4})\b)?", "date"),
+         r"(?:of\s+)?(?P<month>%MONTH%)\b(?:,?\s+(?P<year>\d{4})\b)?", "date"),
     Rule("date_slash", _Y + r"\b(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?:(?P<year>\d{4})"
          r"|(?P<year2>\d{2}))\b", "date"),
     Rule("date_iso", r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>"
@@ -188,6 +192,9 @@ RULES = [
          r"|night))?\b", "date"),
     Rule("weekday_rel", r"\b(?P<rel>last|next|this|this\s+coming|this\s+past)\s+(?P<weekday>"
          r"%WEEKDAY%)\b", "relative"),
+    # "the previous Friday": the Friday before the one the text is at
+    Rule("weekday_text", r"\b(?:the\s+)?(?P<rel>previous|preceding|following)\s+(?P<weekday>"
+         r"%WEEKDAY%)\b", "relative", params={"text": True}),
     # relative units
     Rule("rel_unit", r"\b(?:(?P<mod>%DMOD%)\s+)?(?P<rel>%REL%)\s+(?P<unit>%CALUNIT%)\b(?!-)",
          "relative"),
@@ -245,8 +252,14 @@ RULES = [
     Rule("vague_rel", r"\b(?:in\s+|during\s+|over\s+)?(?P<t>(?:the\s+)?(?P<rel>recent|past|coming"
          r"|next|last|upcoming)\s+(?P<unit>%PLUNIT%))\b", "vague", params={"duration": True}),
     # times of day
+    # a clock time and its day, in that order: "10 p.m. Wednesday", "noon yesterday",
+    # "5 p.m. EST, Nov. 9" (TimeML: one expression)
+    Rule("clock_day", r"\b(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]"
+         r"\.m\.|[ap]m\b)|(?P<clock>noon|midnight|midday))(?:\s+%ZONE%)?,?\s+(?:(?P<weekday>"
+         r"%WEEKDAY%)|(?P<ref>today|yesterday|tomorrow)|(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d)"
+         r"(?:,?\s+(?P<year>\d{4}))?)\b(?!:\d)", "clock_day", "TIME"),
     Rule("time_ampm", r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.m\."
-         r"|[ap]m\b)(?:\s+(?:[A-Z]{2,4}|GMT|EST|EDT|PST|PDT)\b)?", "time", "TIME"),
+         r"|[ap]m\b)(?:\s+%ZONE%)?", "time", "TIME"),
     Rule("time_colon", r"\b(?:at|by|until|from|around)\s+(?P<t>(?P<hour>[01]?\d|2[0-3]):"
          r"(?P<minute>[0-5]\d))\b", "time", "TIME"),
     Rule("time_oclock", r"\b(?P<hour>1[0-2]|0?[1-9]|%NUMWORD%)\s+o'clock\b", "time", "TIME"),
@@ -262,6 +275,10 @@ RULES = [
     Rule("last_night", r"\blast\s+night\b", "ref", "TIME", params={"value": -1, "part": "NI"}),
     Rule("ref_daypart", r"\b(?P<ref>today|yesterday|tomorrow)\s+(?P<daypart>morning|afternoon"
          r"|evening|night)\b", "ref", "TIME"),
+    # "mid-afternoon yesterday", "late evening today": the day part of that day
+    Rule("daypart_ref", r"\b(?:(?:mid|early|late)[-\s]?)?(?P<daypart>morning|afternoon|evening"
+         r"|night)\s+(?P<ref>today|yesterday|tomorrow)\b", "ref", "TIME"),
+    Rule("mid_daypart", r"\bmid[-\s]?(?P<daypart>morning|afternoon)\b", "daypart", "TIME"),
     Rule("ref", r"\b(?P<ref>%REF%)\b", "ref"),
     Rule("ref_adjective", r"\b(?P<ref>current)\b(?!\s+(?:account|accounts|affairs|events"
          r"|of|flows?|assets|liabilities|ratio|yield))", "ref"),
@@ -296,8 +313,11 @@ EXTRA_TRIGGERS = ("nineteen", "eighteen", "thousand", "o'clock", "noon", "midnig
                   "year", "b.c", "bc")
 
 FUTURE_MARKERS = (r"\b(?:will|'ll|shall|going\s+to|is\s+to|are\s+to|plans?\s+to|planning\s+to"
+                  r"|agreed\s+to|agreements?\s+to|intends?\s+to|intended\s+to"
+                  r"|aims?\s+to|hopes?\s+to|promised\s+to|pledged\s+to|vowed\s+to"
                   r"|set\s+to|as\s+soon\s+as|scheduled|expected\s+to|upcoming|next(?!\s+to\b)|coming(?!\s+(?:from|to|in|out|back)\b)|would)\b")
-PAST_MARKERS = (r"\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|made|left|began"
+#: A participle after a form of "be" is a passive, not a past ("when the case is heard").
+PAST_MARKERS = (r"(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)(?<!\bbeing\s)\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|made|left|began"
                 r"|saw|found|held|sent|spoke|wrote|won|lost|fell|rose|led|brought|bought|fought"
                 r"|thought|kept|ran|got|became|struck|stood|chose|flew|drove|broke|paid|sold"
                 r"|knew|heard|meant|felt|shot|hid|fled|sought|taught|caught|spent|built|withdrew"
@@ -306,6 +326,9 @@ PAST_MARKERS = (r"\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|ma
 #: "until 1881", "the treaty of 1856", "born 1890"); ``RANGE_AFTER`` undoes it ("from … to").
 ASIDE_BEFORE = (r"(?:\bsince|\buntil|\btill|\bfrom|\bof|\bafter|\bbefore|\bborn(?:\s+on)?"
                 r"|\bdied(?:\s+on)?)")
+#: Words between a dated mention and a weekday that make them two days, not one in
+#: apposition ("from Sept. 14 to Thursday").
+APPOSITION_BREAK = r"\b(?:to|until|till|through|and|or|from|since|before|after)\b|[–—]"
 RANGE_AFTER = r"\s*(?:to\b|until\b|through\b|[-–—])"
 #: A past perfect turns "by/until Friday" into a look back ("had filed reports by Wednesday").
 PERFECT_MARKERS = r"\b(?:had|hadn't)\b"
@@ -314,5 +337,5 @@ PAST_TAIL = r"['’]s\b"
 FUTURE_HINTS = (r"(?:\buntil|\btill|\bby|\bstarting|\bbeginning|\bnext|\bcoming|\bpayable"
                 r"|\beffective|\bdue)")
 PAST_HINTS = r"(?:\bsince|\blast|\bpast|\bthis\s+past)"
-CLAUSE_BREAK = (r"[.!?;:]\s|,\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
+CLAUSE_BREAK = (r"[.!?;:]['\"’”)]*\s|,\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
                 r"|although)\s")

@@ -17,6 +17,7 @@ from typing import Any
 from ...model import Article, PubDate, Span
 from ...pipeline import stage
 from .calendar import Point, parse_value
+from .context import Groups as _Groups
 from .grammar import Language, Rule, language
 from .resolve import Context, Result, normalise
 
@@ -36,16 +37,6 @@ def dct_point(dct: PubDate | str | None) -> Point | None:
     if isinstance(dct, PubDate):
         return p.coarsen(_GRAN.get(dct.granularity, p.gran))
     return p
-
-
-class _Groups:
-    """A stand-in for a match object holding given groups (used for range halves)."""
-
-    def __init__(self, groups: dict[str, Any]) -> None:
-        self._g = groups
-
-    def groupdict(self) -> dict[str, Any]:
-        return self._g
 
 
 def _candidates(text: str, lang: Language, narrative: bool
