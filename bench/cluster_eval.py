@@ -3,8 +3,9 @@
 Both corpora hold Wikinews articles in four topic folders (Apple, Airbus, GM, stock market) that
 span years. The groups are topics, coarser than our stories (one affair) and far coarser than
 our events (one happening), so the story level is the one to compare; events are printed too.
-Pairwise P/R/F1 counts article pairs; B-cubed averages per article. A single-cluster and an
-all-singletons baseline run side by side.
+Pairwise P/R/F1 counts article pairs; B-cubed averages per article. Baselines run side by side:
+plain TF-IDF (word unigrams, no lemmas/entities/encoder/time) with single-link grouping at a
+fixed cosine, one cluster, and all singletons.
 
     .venv/bin/python bench/cluster_eval.py [--no-encoder]
 """
@@ -18,6 +19,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _story_corpora import MEANTIME, SEMEVAL, Doc, meantime_en, semeval_en  # noqa: E402
@@ -26,6 +29,10 @@ from lagebild.store.stories import list_stories  # noqa: E402
 from lagebild.story.cluster import ClusterConfig, StoryClusterer  # noqa: E402
 
 from common import need, table  # noqa: E402
+
+#: Single-link baseline: two articles are linked at these TF-IDF cosines (a spread of cuts, so
+#: the baseline is not judged by one unlucky threshold).
+BASELINE_LINK_COSINES = (0.1, 0.2, 0.3)
 
 
 def pairwise(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, float]:
@@ -65,6 +72,20 @@ def cluster(docs: list[Doc], cfg: ClusterConfig) -> tuple[dict[str, str], dict[s
     return events, stories, secs
 
 
+def single_link(docs: list[Doc], threshold: float) -> dict[str, str]:
+    """Connected components of the TF-IDF cosine graph (the classic single-link baseline)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    x = TfidfVectorizer(sublinear_tf=True, min_df=1).fit_transform([d.article.text for d in docs])
+    sim = (x @ x.T).tocsr()
+    sim.data = (sim.data >= threshold).astype(np.int8)
+    sim.eliminate_zeros()
+    _, labels = connected_components(csr_matrix(sim), directed=False)
+    return {d.article.id: f"b{lab}" for d, lab in zip(docs, labels, strict=True)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--no-encoder", action="store_true")
@@ -80,10 +101,13 @@ def main() -> int:
         docs = list(by_id.values())
         gold = {d.article.id: d.group for d in docs}
         events, stories, secs = cluster(docs, cfg)
+        _, plain_stories, _ = cluster(docs, ClusterConfig(use_encoder=False))
         one = {a: "all" for a in gold}
         single = {a: a for a in gold}
-        for label, pred in (("stories", stories), ("events", events), ("baseline: one cluster", one),
-                            ("baseline: singletons", single)):
+        for label, pred in (("stories", stories), ("events", events), ("stories, no encoder", plain_stories),
+                            *((f"baseline: TF-IDF single-link @{t}", single_link(docs, t))
+                              for t in BASELINE_LINK_COSINES),
+                            ("baseline: one cluster", one), ("baseline: singletons", single)):
             pp, pr, pf = pairwise(gold, pred)
             bp, br, bf = bcubed(gold, pred)
             rows.append([name, label, len(set(pred.values())), pp * 100, pr * 100, pf * 100,

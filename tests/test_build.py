@@ -110,3 +110,16 @@ def test_seeds_denial_vs_assertion_on_weapons(seed_story) -> None:
 def test_seeds_single_source_claims(seed_story) -> None:
     story, _ = seed_story
     assert any(c["single_source"] and not c["own"] for c in story.claims)
+
+
+def test_seeds_no_claim_twice_from_one_article(seed_story) -> None:
+    """Same source, overlapping text of one article: one claim, not two (aligned within articles too)."""
+    from lagebild.story.corroboration import _overlap
+
+    story, _ = seed_story
+    seen: list[tuple[str, str, str, tuple[int, int]]] = []
+    for c in story.claims:
+        mine = [(c["source_key"], c["stance"], car["article_id"], tuple(car["content"])) for car in c["carriers"]]
+        for key, stance, art, span in mine:
+            assert not any(k == key and s == stance and a == art and _overlap(sp, span) for k, s, a, sp in seen), c
+        seen.extend(mine)

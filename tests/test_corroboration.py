@@ -77,3 +77,26 @@ def test_source_normalisation_and_numbers() -> None:
     text = "Die Sanierung kostet zwei Millionen Euro und dauert 14 Monate."
     found = numbers_in(text, "de", [])
     assert found["euro"] == {2_000_000.0} and found["monat"] == {14.0}
+
+
+def test_overlap_rule() -> None:
+    from lagebild.story.corroboration import _overlap
+
+    assert _overlap((0, 100), (10, 60))
+    assert not _overlap((0, 100), (60, 160))  # 40 of the shorter 100 shared: less than half
+    assert not _overlap((0, 100), (70, 170))
+    assert not _overlap((0, 10), (10, 20))
+
+
+def test_one_statement_quoted_twice_in_an_article_is_one_claim(result) -> None:
+    """Two attributions of one source over overlapping text of one article are one claim."""
+    from lagebild.story.corroboration import _overlap
+
+    claims, _ = result
+    seen: list[tuple[str, str, tuple[int, int]]] = []
+    for c in claims:
+        for car in c["carriers"]:
+            here = (c["source_key"], car["article_id"], tuple(car["content"]))
+            for key, art, span in seen:
+                assert not (key == here[0] and art == here[1] and _overlap(span, here[2])), (c["id"], c["text"])
+        seen.extend((c["source_key"], car["article_id"], tuple(car["content"])) for car in c["carriers"])

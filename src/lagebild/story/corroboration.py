@@ -275,8 +275,8 @@ def corroborate(articles: list[Article]) -> tuple[list[dict[str, Any]], list[dic
         for c in claims:
             if c.denial != (m.stance == "denial") or not same_source(c.first.source_key, m.source_key):
                 continue
-            if any(o.article is m.article and o.span == m.span for o in c.mentions):
-                home = c
+            if any(o.article is m.article and _overlap(o.content, m.content) for o in c.mentions):
+                home = c  # one statement quoted twice in one article ("X sagte, Y … Y", nested cue)
                 break
             if any(o.article is not m.article for o in c.mentions) or c.first.article is not m.article:
                 cos, ov = max(score(o, m) for o in c.mentions)
@@ -285,7 +285,7 @@ def corroborate(articles: list[Article]) -> tuple[list[dict[str, Any]], list[dic
                     break
         if home is None:
             claims.append(Claim([m]))
-        elif not any(o.article is m.article and o.span == m.span for o in home.mentions):
+        elif not any(o.article is m.article and _overlap(o.content, m.content) for o in home.mentions):
             home.mentions.append(m)
     ids = {id(c): f"c{i + 1}" for i, c in enumerate(claims)}
     corroborated: dict[int, list[str]] = {id(c): [] for c in claims}
@@ -298,6 +298,12 @@ def corroborate(articles: list[Article]) -> tuple[list[dict[str, Any]], list[dic
                     corroborated[id(b)].append(ids[id(a)])
     out = [_claim_dict(c, ids[id(c)], corroborated[id(c)]) for c in claims]
     return out, _conflicts(claims, ids, score)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two spans of one article share at least half of the shorter one."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and inter * 2 >= min(a[1] - a[0], b[1] - b[0])
 
 
 def _pub_key(a: Article) -> tuple[str, str]:
