@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 DEMO_DB ?= demo.db
 
-.PHONY: demo test bench lint venv dev clean train-ner train-quotes browser
+.PHONY: demo test bench lint venv dev clean train-ner train-quotes browser postgres
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -35,7 +35,13 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  echo "chromium not installed: browser tests will be skipped"; }
 
-test: $(DEVSTAMP) browser
+# The PostgreSQL store tests start a throwaway server from Debian's postgresql-15 binaries; install them when we can.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null) || \
+	  echo "postgresql-15 not installed: PostgreSQL store tests will be skipped"; }
+
+test: $(DEVSTAMP) browser postgres
 	$(BIN)/python -m pytest -q
 
 lint: $(DEVSTAMP)
