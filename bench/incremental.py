@@ -19,6 +19,7 @@ time window, is compared) runs beside it up to ``--scan-until`` articles.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -74,7 +75,8 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000,10000", help="checkpoints, comma-separated (max = stream length)")
     ap.add_argument("--per-day", type=int, default=400, help="articles per simulated day")
     ap.add_argument("--real-embed", action="store_true", help="encode every article with USE")
-    ap.add_argument("--scan-until", type=int, default=10000, help="run the linear-scan baseline up to here")
+    ap.add_argument("--scan-until", type=int, default=2000,
+                    help="run the linear-scan baseline up to here (it costs ~100 ms an article at 1k)")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     need(WIKINEWS_DE)
@@ -146,14 +148,14 @@ def main() -> int:
                     rows.append([mode, n, round(float(np.percentile(last, 50)), 2), round(float(np.percentile(last, 95)), 2),
                                  round(float(last.max()), 1), len(clusterer.events), len(clusterer.stories),
                                  clusterer._next["event"] - 1, clusterer._next["story"] - 1,
-                                 round(peak_rss_mb()), round(embed_s / n * 1000, 2)])
+                                 round(peak_rss_mb()), round(embed_s / n * 1000, 2), round(os.getloadavg()[0], 1)])
                     print(" | ".join(map(str, rows[-1])), flush=True)
             clusterer.close()
             size_mb = (Path(tmp) / "stream.db").stat().st_size / 1e6
             print(f"{mode}: store {size_mb:.0f} MB after {limit} articles", flush=True)
             store.close()
     print(table(["mode", "articles", "p50 ms", "p95 ms", "max ms", "events in memory", "stories in memory",
-                 "events total", "stories total", "peak MB", "embed ms/article"], rows))
+                 "events total", "stories total", "peak MB", "embed ms/article", "load avg"], rows))
     return 0
 
 

@@ -1,11 +1,11 @@
 """The seed articles as one story: timeline, conflicts and single-source claims (issue 6 closing note).
 
-    OMP_NUM_THREADS=1 .venv/bin/python bench/story_seeds.py [folder] [--md] [--cluster]
+    OMP_NUM_THREADS=1 .venv/bin/python bench/story_seeds.py [folder] [--md] [--fixed]
 
-Ingests the folder (default ../shared/seeds) into a temporary store. By default the files form one
-story with two events: all files but the last, and the last (the seeds' 2023 summit reports and
-the 2024 visit report). With ``--cluster`` the story clusterer (``lagebild.story.cluster``) groups
-them instead, when it is installed.
+Ingests the folder (default ../shared/seeds) into a temporary store; the story clusterer
+(``lagebild.story.cluster``) groups the articles into events and stories and the script prints each
+event's files, then per story the timeline, conflicts, claims and briefing. ``--fixed`` skips the
+clusterer and uses one story with two events: all files but the last, and the last.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def main(argv: list[str]) -> None:
         articles = list(store.iter_articles())
         print(f"ingested {report.items} items: {report.new} new, {report.folded} folded, "
               f"{len(report.rejected)} rejected")
-        stories = clustered(store, articles) if "--cluster" in argv else None
+        stories = None if "--fixed" in argv else clustered(store, articles)
         how = "clusterer" if stories is not None else "fixed grouping (all but last file | last file)"
         stories = stories or fixed_story(articles)
         by_id = {a.id: a for a in articles}
@@ -71,6 +71,8 @@ def main(argv: list[str]) -> None:
                 continue
             for ev in story.events:
                 print(f"  event {ev.id}: {ev.first_seen} .. {ev.last_seen}  {ev.title[:80]}")
+                for aid in ev.article_ids:
+                    print(f"      {aid} {Path(by_id[aid].source.source).name}")
             print("\n-- timeline")
             for t in story.timeline:
                 flag = "expected" if t["expected"] else ""
