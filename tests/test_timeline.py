@@ -70,33 +70,3 @@ def test_dateline_only_sentence_is_no_happening() -> None:
     values = [m.when.value for m in article_mentions(art)]
     assert "2025-03-03" not in values
     assert any(v.startswith("2026") for v in values)
-
-
-def test_plan_links_to_best_matching_report_not_first() -> None:
-    """Two later reports fall in the plan's due interval: the closer one in content is the outcome."""
-    from lagebild.model import Article, PubDate, Source
-    from lagebild.story.timeline import Entry, Mention, _link_expected
-
-    def art(text: str, day: str) -> Article:
-        a = Article(source=Source(source=day, kind="text", item_hash=day), raw=text, text=text, language="de")
-        a.published = PubDate(day, "day", "test")
-        return a
-
-    plan_art = art("Der Gipfel soll am Mittwoch stattfinden.", "2025-03-03")
-    other = art("Die Ankündigung kam am Mittwoch.", "2025-03-05")
-    done = art("Der Gipfel fand am Mittwoch statt.", "2025-03-06")
-    day = interval("2025-03-05")
-    assert day is not None
-
-    def mention(a: Article, expected: bool) -> Mention:
-        return Mention(a, day, (0, len(a.text)), (0, len(a.text)), expected)
-
-    entries = [Entry([mention(plan_art, True)], day, True), Entry([mention(other, False)], day),
-               Entry([mention(done, False)], day)]
-    scores = {other.text: 0.5, done.text: 0.8}
-
-    def score(a: Mention, b: Mention) -> float:
-        return scores.get(b.label_text, scores.get(a.label_text, 0.0))
-
-    _link_expected(entries, lambda a, b, c: score(a, b) >= c, score)
-    assert entries[0].outcome == 2 and entries[2].anticipated_by == [0] and not entries[1].anticipated_by

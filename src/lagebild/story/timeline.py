@@ -245,7 +245,7 @@ def build_timeline(articles: list[Article]) -> list[dict[str, Any]]:
     entries = [e for e in entries if e.mentions]
     entries.sort(key=lambda e: (e.when.first if e.when else date.max, e.when.last if e.when else date.max,
                                 e.mentions[0].article.id))
-    _link_expected(entries, sim, score)
+    _link_expected(entries, sim)
     return [_entry_dict(i, e, vecs, pos) for i, e in enumerate(entries)]
 
 
@@ -262,26 +262,20 @@ def _reported_after(m: Mention, due: Interval) -> bool:
     return pub is not None and pub.first >= due.first
 
 
-def _link_expected(entries: list[Entry], sim: Any, score: Any) -> None:
-    """Each expected entry points to the most similar later report of a happening in its due
-    interval (the best match, not the first one in date order: a plan's own announcement can
-    fall due too, the report of the happening says more of what was planned)."""
+def _link_expected(entries: list[Entry], sim: Any) -> None:
     for i, e in enumerate(entries):
         if not e.expected or e.when is None:
             continue
         due = _due(e)
-        best, best_score = None, 0.0
         for j, f in enumerate(entries):
             if f.expected or f.when is None or not f.when.overlaps(due):
                 continue
             if not any(_reported_after(m, due) for m in f.mentions):
                 continue
-            top = max((score(a, b) for a in e.mentions for b in f.mentions if sim(a, b, LINK_COSINE)), default=0.0)
-            if top > best_score:
-                best, best_score = j, top
-        if best is not None:
-            e.outcome = best
-            entries[best].anticipated_by.append(i)
+            if any(sim(a, b, LINK_COSINE) for a in e.mentions for b in f.mentions):
+                e.outcome = j
+                f.anticipated_by.append(i)
+                break
 
 
 def _entry_dict(i: int, e: Entry, vecs: np.ndarray, pos: dict[int, int]) -> dict[str, Any]:
