@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from lagebild.settings import Settings, load_settings
+from lagebild.store.base import open_store
 from lagebild.store.sqlite import SQLiteStore
+from pg_fixture import pg_server, pg_url  # noqa: F401  (fixtures)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -22,6 +24,15 @@ def cfg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Settings:
 @pytest.fixture
 def store(tmp_path: Path) -> SQLiteStore:
     st = SQLiteStore(tmp_path / "test.db")
+    yield st
+    st.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path):
+    """The same test on both backends: a SQLite file, then a fresh PostgreSQL database."""
+    location = request.getfixturevalue("pg_url") if request.param == "postgresql" else tmp_path / "test.db"
+    st = open_store(location)
     yield st
     st.close()
 

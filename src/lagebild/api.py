@@ -13,18 +13,20 @@ from .ingest.runner import IngestReport, Progress, build_pipeline, ingest
 from .model import Article, Rejection
 from .settings import Settings, load_settings
 from .sources import discover, read_items
-from .store.sqlite import SQLiteStore
+from .store.base import Store
+from .store.base import open_store as _open
 
 __all__ = ["open_store", "ingest_paths", "annotate_file", "annotate_text", "article_view", "store_entities",
            "load_settings"]
 
 
-def open_store(db: str | os.PathLike[str] | None = None, cfg: Settings | None = None) -> SQLiteStore:
+def open_store(db: str | os.PathLike[str] | None = None, cfg: Settings | None = None) -> Store:
+    """The store at ``db`` (else the ``db`` setting): a ``postgresql://`` URL or a SQLite file path."""
     cfg = cfg or load_settings()
-    return SQLiteStore(db or cfg.db)
+    return _open(db or cfg.db)
 
 
-def ingest_paths(paths: Iterable[str | os.PathLike[str]], store: SQLiteStore, cfg: Settings | None = None,
+def ingest_paths(paths: Iterable[str | os.PathLike[str]], store: Store, cfg: Settings | None = None,
                  progress: Progress | None = None) -> IngestReport:
     return ingest(paths, store, cfg or load_settings(), progress=progress)
 
@@ -59,7 +61,7 @@ def _annotate(article: Article, dct: str | None, cfg: Settings | None) -> Articl
     return build_pipeline(cfg or load_settings())(article)
 
 
-def store_entities(store: SQLiteStore) -> list[dict[str, Any]]:
+def store_entities(store: Store) -> list[dict[str, Any]]:
     """Canonical entities across every stored article: name, type, aliases with counts, mentions."""
     from .link.entities import canonical_entities
 

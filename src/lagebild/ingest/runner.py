@@ -13,7 +13,7 @@ from ..model import Article, Rejection, content_id
 from ..pipeline import Pipeline, Stage, StageTimes, stage
 from ..settings import Settings
 from ..sources import discover, read_items
-from ..store.sqlite import SQLiteStore
+from ..store.base import Store
 from .clean import clean_stage
 from .dedup import fingerprint, similarity
 from .extract import extract_stage
@@ -80,7 +80,7 @@ def build_pipeline(cfg: Settings, *, annotate: bool = True) -> Pipeline:
 Progress = Callable[[str], None]
 
 
-def ingest(inputs: Iterable[str | os.PathLike[str]], store: SQLiteStore, cfg: Settings,
+def ingest(inputs: Iterable[str | os.PathLike[str]], store: Store, cfg: Settings,
            progress: Progress | None = None, pipeline: Pipeline | None = None,
            cluster: bool = True) -> IngestReport:
     """Read every item under ``inputs`` into ``store``. Bad items are rejected and recorded.
@@ -112,10 +112,37 @@ def ingest(inputs: Iterable[str | os.PathLike[str]], store: SQLiteStore, cfg: Se
     return report
 
 
-def _clusterer(store: SQLiteStore, cfg: Settings) -> Any:
-    from ..story.cluster import StoryClusterer
+def _clusterer(store: Store, cfg: Settings) -> Any:
+    return SharedClusterer(store, cfg)
 
-    return StoryClusterer(store, cfg)
+
+class SharedClusterer:
+    """The story clusterer of one ingest run, correct while other processes cluster the same store.
+
+    The clusterer keeps its state in memory, so each step holds the store's cluster lock, reloads
+    when another process has written clusters since this one last did, and writes everything
+    before letting go.
+    """
+
+    def __init__(self, store: Store, cfg: Settings) -> None:
+        self.store, self.cfg = store, cfg
+        self._inner: Any = None
+        self._seen: str | None = None
+
+    def assign_all(self, articles: list[Article]) -> dict[str, int]:
+        from ..store.stories import generation
+        from ..story.cluster import StoryClusterer
+
+        with self.store.cluster_lock():
+            if self._inner is None or generation(self.store) != self._seen:
+                self._inner = StoryClusterer(self.store, self.cfg)
+            report: dict[str, int] = self._inner.assign_all(articles)
+            self._inner.flush()
+            self._seen = generation(self.store)
+        return report
+
+    def close(self) -> None:
+        self._inner = None  # every step flushed already
 
 
 def _cluster(clusterer: Any, articles: list[Article], report: IngestReport) -> None:
@@ -128,31 +155,28 @@ def _cluster(clusterer: Any, articles: list[Article], report: IngestReport) -> N
     report.times.add("cluster", time.perf_counter() - t0)
 
 
-def _date_undated(store: SQLiteStore, undated: list[Article]) -> None:
+def _date_undated(store: Store, undated: list[Article]) -> None:
     """Give undated articles the publication day of their event (see :mod:`lagebild.story.dating`)."""
-    from ..store.stories import assignments_of
+    from ..store.stories import assignments_of, event_of
     from ..story.dating import date_from_members, redate
 
     for article in undated:
-        row = store.conn.execute("SELECT event_id FROM story_assignments WHERE article_id = ?",
-                                 (article.id,)).fetchone()
-        if row is None:
+        event_id = event_of(store, article.id)
+        if event_id is None:
             continue
-        members = [store.get_article(a) for a in assignments_of(store, [row[0]])[row[0]] if a != article.id]
+        members = [store.get_article(a) for a in assignments_of(store, [event_id])[event_id] if a != article.id]
         published = date_from_members(members)
         if published is not None:
             with store.transaction():
                 store.update_article(redate(article, published))
 
 
-def unclustered(store: SQLiteStore) -> Iterable[Article]:
-    rows = store.conn.execute(
-        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_assignments)").fetchall()
-    for row in rows:
-        yield store.get_article(row[0])
+def unclustered(store: Store) -> Iterable[Article]:
+    for article_id in store.unclustered_ids():
+        yield store.get_article(article_id)
 
 
-def _process(item: Article | Rejection, store: SQLiteStore, pipe: Pipeline,
+def _process(item: Article | Rejection, store: Store, pipe: Pipeline,
              report: IngestReport) -> Article | Rejection:
     if isinstance(item, Rejection):
         return item
@@ -165,7 +189,7 @@ def _process(item: Article | Rejection, store: SQLiteStore, pipe: Pipeline,
         return Rejection(exc.source, exc.reason, type(exc).__name__)
 
 
-def _write(batch: list[Article | Rejection], store: SQLiteStore, cfg: Settings,
+def _write(batch: list[Article | Rejection], store: Store, cfg: Settings,
            report: IngestReport) -> list[Article]:
     """Store one batch in one transaction; returns the articles that were new to the store."""
     new: list[Article] = []
@@ -183,7 +207,7 @@ def _write(batch: list[Article | Rejection], store: SQLiteStore, cfg: Settings,
     return new
 
 
-def store_article(article: Article, store: SQLiteStore, cfg: Settings, report: IngestReport) -> bool:
+def store_article(article: Article, store: Store, cfg: Settings, report: IngestReport) -> bool:
     """Store a processed article as new (True), or as one more source of the article it duplicates."""
     for warning in article.source.warnings:
         report.warnings.append((article.source.source, warning))

@@ -20,7 +20,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from ..settings import Settings
-from ..store.sqlite import SQLiteStore
+from ..store.base import Store
 from . import stories_adapter as sa
 from .web import views
 from .web.app import HERE, templates
@@ -45,7 +45,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, settings: Settings
     uvicorn.run(create_app(db, settings), host=host, port=port, log_level="info")
 
 
-def write_report(store: SQLiteStore, story_id: str | None, fmt: str, out: str | os.PathLike[str]) -> list[Path]:
+def write_report(store: Store, story_id: str | None, fmt: str, out: str | os.PathLike[str]) -> list[Path]:
     """Write a report of one story (or all stories) as ``fmt``; returns the files written.
 
     ``csv`` writes two files next to ``out``: ``<stem>-timeline.csv`` and ``<stem>-claims.csv``.
@@ -87,7 +87,7 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def html_report(store: SQLiteStore, stories: list[dict[str, Any]]) -> str:
+def html_report(store: Store, stories: list[dict[str, Any]]) -> str:
     static = HERE / "static"
     scripts = [(static / name).read_text(encoding="utf-8").replace("</script", "<\\/script") for name in REPORT_SCRIPTS]
     style = "\n".join((static / name).read_text(encoding="utf-8") for name in REPORT_STYLES)

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import NotFoundError
 from ..model import Article, Citation, Event, Story
-from ..store.sqlite import SQLiteStore
+from ..store.base import Store
 
 #: Built stories kept in memory; building runs claim alignment and summarising, far slower than
 #: reading, and a story page plus its JSON twin and polling would otherwise build it again and again.
@@ -62,17 +62,16 @@ def capabilities() -> dict[str, bool]:
 
 
 # -- listing and loading -------------------------------------------------------------------------
-def list_stories(store: SQLiteStore) -> list[Story]:
+def list_stories(store: Store) -> list[Story]:
     mod = _stores()
     if mod is not None:
         stories: list[Story] = mod.list_stories(store)
         return stories
-    rows = store.conn.execute("SELECT id, title, published FROM articles"
-                              " ORDER BY published IS NULL, published DESC, id").fetchall()
+    rows = store.article_headers()
     return [_fallback_story(r["id"], r["title"], r["published"]) for r in rows]
 
 
-def load_story(store: SQLiteStore, story_id: str) -> Story:
+def load_story(store: Store, story_id: str) -> Story:
     mod = _stores()
     if mod is not None and not story_id.startswith(FALLBACK_PREFIX):
         try:
@@ -83,9 +82,9 @@ def load_story(store: SQLiteStore, story_id: str) -> Story:
             raise NotFoundError(f"no story {story_id!r}")
         return story
     if mod is None and story_id.startswith(FALLBACK_PREFIX):
-        row = store.conn.execute("SELECT id, title, published FROM articles WHERE id = ?",
-                                 (story_id[len(FALLBACK_PREFIX):],)).fetchone()
-        if row is not None:
+        found = store.article_headers([story_id[len(FALLBACK_PREFIX):]])
+        if found:
+            row = found[0]
             return _fallback_story(row["id"], row["title"], row["published"])
     raise NotFoundError(f"no story {story_id!r}")
 
@@ -97,7 +96,7 @@ def _fallback_story(article_id: str, title: str | None, published: str | None) -
     return Story(id=sid, title=title or "", events=[event], meta={"fallback": True})
 
 
-def story_articles(store: SQLiteStore, story: Story) -> dict[str, Article]:
+def story_articles(store: Store, story: Story) -> dict[str, Article]:
     out: dict[str, Article] = {}
     for aid in dict.fromkeys(story.article_ids):
         try:
@@ -112,13 +111,13 @@ _cache: OrderedDict[tuple[Any, ...], tuple[Story, dict[str, Article], dict[str, 
 _lock = threading.Lock()
 
 
-def built_story(store: SQLiteStore, story_id: str, since: str | None = None) -> tuple[Story, dict[str, Article]]:
+def built_story(store: Store, story_id: str, since: str | None = None) -> tuple[Story, dict[str, Article]]:
     """The story with timeline, claims, conflicts, briefing and entities filled, and its articles."""
     built, articles, _ = built_story_memo(store, story_id, since)
     return built, articles
 
 
-def built_story_memo(store: SQLiteStore, story_id: str,
+def built_story_memo(store: Store, story_id: str,
                      since: str | None = None) -> tuple[Story, dict[str, Article], dict[str, Any]]:
     """:func:`built_story` plus a dict that lives as long as the cached build (for derived views).
 
@@ -198,13 +197,13 @@ def _cite(article_id: str, start: int, end: int) -> dict[str, Any]:
 
 
 # -- incremental clustering after an API ingest ----------------------------------------------------
-def cluster_articles(store: SQLiteStore, article_ids: list[str]) -> int:
+def cluster_articles(store: Store, article_ids: list[str]) -> int:
     """Assign stored articles to events and stories (no-op without the clusterer)."""
     with _cluster_lock:
         return _cluster(store, article_ids)
 
 
-def _cluster(store: SQLiteStore, article_ids: list[str]) -> int:
+def _cluster(store: Store, article_ids: list[str]) -> int:
     cls = _clusterer()
     if cls is None or not article_ids:
         return 0
@@ -214,7 +213,7 @@ def _cluster(store: SQLiteStore, article_ids: list[str]) -> int:
             arts.append(store.get_article(aid))
         except NotFoundError:
             continue
-    with cls(store) as clusterer:
+    with store.cluster_lock(), cls(store) as clusterer:  # other processes may cluster this store too
         clusterer.assign_all(arts)
     return len(arts)
 
@@ -226,7 +225,7 @@ _cluster_lock = WRITE_LOCK
 _last_catch_up = [0.0]
 
 
-def catch_up(store: SQLiteStore) -> int:
+def catch_up(store: Store) -> int:
     """Cluster articles stored without a story (a store from an ingest that did not cluster).
 
     Runs at most every CATCH_UP_SECONDS, so the polling story list shows new articles soon
@@ -236,11 +235,8 @@ def catch_up(store: SQLiteStore) -> int:
         return 0
     _last_catch_up[0] = time.monotonic()
     with _cluster_lock:
-        rows = store.conn.execute(
-            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_assignments)"
-            " AND created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)", (f"-{CATCH_UP_AGE_SECONDS} seconds",)
-        ).fetchall()
-        return _cluster(store, [r[0] for r in rows]) if rows else 0
+        ids = store.unclustered_ids(CATCH_UP_AGE_SECONDS)
+        return _cluster(store, ids) if ids else 0
 
 
 def outlets_of(article: Article) -> list[str]:

@@ -9,6 +9,7 @@ the older id, and the younger one becomes an alias (:func:`resolve`).
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,11 @@ import numpy as np
 
 from ..errors import NotFoundError
 from ..model import Event, Story
-from .sqlite import SQLiteStore
+from .base import Store
+
+#: story_state key that changes with every write_batch: a clusterer whose last write left another
+#: value behind knows another process has clustered meanwhile and reloads (see :func:`generation`).
+GENERATION = "generation"
 
 
 @dataclass
@@ -36,8 +41,9 @@ class Batch:
     state: dict[str, Any] = field(default_factory=dict)
 
 
-def write_batch(store: SQLiteStore, batch: Batch) -> None:
-    q = store.conn
+def write_batch(store: Store, batch: Batch) -> None:
+    q = store
+    now = store.now_sql()
     with store.transaction():
         q.executemany(
             "INSERT INTO story_stories (id, seq, title, first_seen, last_seen, n_events, n_articles, status,"
@@ -45,78 +51,109 @@ def write_batch(store: SQLiteStore, batch: Batch) -> None:
             ":merged_into) ON CONFLICT(id) DO UPDATE SET title=excluded.title, first_seen=excluded.first_seen,"
             " last_seen=excluded.last_seen, n_events=excluded.n_events, n_articles=excluded.n_articles,"
             " status=excluded.status, merged_into=excluded.merged_into,"
-            " updated_at=strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", batch.stories)
+            f" updated_at={now}", batch.stories)
         q.executemany(
             "INSERT INTO story_events (id, seq, story_id, title, first_seen, last_seen, n_articles, status,"
             " merged_into, titles) VALUES (:id,:seq,:story_id,:title,:first_seen,:last_seen,:n_articles,:status,"
             ":merged_into,:titles) ON CONFLICT(id) DO UPDATE SET story_id=excluded.story_id, title=excluded.title,"
             " first_seen=excluded.first_seen, last_seen=excluded.last_seen, n_articles=excluded.n_articles,"
             " status=excluded.status, merged_into=excluded.merged_into, titles=excluded.titles,"
-            " updated_at=strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            f" updated_at={now}",
             [e | {"titles": json.dumps(e["titles"], ensure_ascii=False)} for e in batch.events])
-        q.executemany("INSERT OR REPLACE INTO story_centroids (kind, id, data) VALUES (?,?,?)", batch.centroids)
+        q.executemany("INSERT INTO story_centroids (kind, id, data) VALUES (?,?,?)"
+                      " ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data", batch.centroids)
         q.executemany("DELETE FROM story_centroids WHERE kind = ? AND id = ?", batch.dropped_centroids)
-        q.executemany("INSERT OR REPLACE INTO story_assignments (article_id, event_id, similarity, features)"
-                      " VALUES (?,?,?,?)", batch.assignments)
+        q.executemany("INSERT INTO story_assignments (article_id, event_id, similarity, features) VALUES (?,?,?,?)"
+                      " ON CONFLICT (article_id) DO UPDATE SET event_id = excluded.event_id,"
+                      " similarity = excluded.similarity, features = excluded.features,"
+                      f" assigned_at = {now}", batch.assignments)
         q.executemany("UPDATE story_assignments SET event_id = ? WHERE article_id = ?",
                       [(ev, art) for art, ev in batch.moves])
-        q.executemany("INSERT OR REPLACE INTO story_aliases (old_id, kind, new_id) VALUES (?,?,?)", batch.aliases)
+        q.executemany("INSERT INTO story_aliases (old_id, kind, new_id) VALUES (?,?,?)"
+                      " ON CONFLICT (old_id) DO UPDATE SET kind = excluded.kind, new_id = excluded.new_id",
+                      batch.aliases)
         q.executemany("UPDATE story_aliases SET new_id = ? WHERE new_id = ? AND kind = ?",
                       [(new, old, kind) for old, kind, new in batch.aliases])
         q.executemany("INSERT INTO story_log (action, kind, kept_id, other_id, detail) VALUES (?,?,?,?,?)",
                       [(a, k, kept, other, json.dumps(d, ensure_ascii=False)) for a, k, kept, other, d in batch.log])
         q.executemany("INSERT INTO story_df (bucket, df) VALUES (?,?)"
                       " ON CONFLICT(bucket) DO UPDATE SET df = excluded.df", batch.df)
-        q.executemany("INSERT OR REPLACE INTO story_state (key, value) VALUES (?,?)",
-                      [(k, json.dumps(v)) for k, v in batch.state.items()])
+        q.executemany("INSERT INTO story_state (key, value) VALUES (?,?)"
+                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                      [(k, json.dumps(v)) for k, v in (batch.state | {GENERATION: uuid.uuid4().hex}).items()])
 
 
 # -- loading the clusterer's state ----------------------------------------------------------------
-def load_state(store: SQLiteStore) -> dict[str, Any]:
-    return {r[0]: json.loads(r[1]) for r in store.conn.execute("SELECT key, value FROM story_state")}
+def generation(store: Store) -> str | None:
+    row = store.execute("SELECT value FROM story_state WHERE key = ?", (GENERATION,)).fetchone()
+    return json.loads(row[0]) if row else None
 
 
-def load_df(store: SQLiteStore, size: int) -> np.ndarray:
+def all_assignments(store: Store) -> dict[str, str]:
+    """article id -> event id for every clustered article."""
+    return {r[0]: r[1] for r in store.execute("SELECT article_id, event_id FROM story_assignments")}
+
+
+def event_of(store: Store, article_id: str) -> str | None:
+    row = store.execute("SELECT event_id FROM story_assignments WHERE article_id = ?", (article_id,)).fetchone()
+    return row[0] if row else None
+
+
+def story_of_event(store: Store, event_id: str) -> str | None:
+    row = store.execute("SELECT story_id FROM story_events WHERE id = ?", (event_id,)).fetchone()
+    return row[0] if row else None
+
+
+def move_events(store: Store, from_story: str, to_story: str) -> None:
+    """Every event of ``from_story`` now belongs to ``to_story`` (a story merge)."""
+    store.execute("UPDATE story_events SET story_id = ? WHERE story_id = ?", (to_story, from_story))
+
+
+def load_state(store: Store) -> dict[str, Any]:
+    return {r[0]: json.loads(r[1]) for r in store.execute("SELECT key, value FROM story_state")}
+
+
+def load_df(store: Store, size: int) -> np.ndarray:
     df = np.zeros(size, dtype=np.int32)
-    rows = store.conn.execute("SELECT bucket, df FROM story_df").fetchall()
+    rows = store.execute("SELECT bucket, df FROM story_df").fetchall()
     if rows:
         arr = np.asarray(rows, dtype=np.int64)
         df[arr[:, 0]] = arr[:, 1]
     return df
 
 
-def active_rows(store: SQLiteStore, kind: str) -> list[tuple[dict[str, Any], bytes]]:
+def active_rows(store: Store, kind: str) -> list[tuple[dict[str, Any], bytes]]:
     """Active events or stories with their centroid blobs."""
     table = "story_events" if kind == "event" else "story_stories"
-    rows = store.conn.execute(
+    rows = store.execute(
         f"SELECT t.*, c.data FROM {table} t JOIN story_centroids c ON c.kind = ? AND c.id = t.id"  # noqa: S608
         " WHERE t.status = 'active' ORDER BY t.seq", (kind,)).fetchall()
     return [(dict(r), r["data"]) for r in rows]
 
 
-def assignments_of(store: SQLiteStore, event_ids: Sequence[str]) -> dict[str, list[str]]:
+def assignments_of(store: Store, event_ids: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {e: [] for e in event_ids}
     for i in range(0, len(event_ids), 500):
         chunk = list(event_ids[i:i + 500])
         marks = ",".join("?" * len(chunk))
-        for art, ev in store.conn.execute(
+        for art, ev in store.execute(
                 f"SELECT article_id, event_id FROM story_assignments WHERE event_id IN ({marks})"  # noqa: S608
                 " ORDER BY assigned_at, article_id", chunk):
             out[ev].append(art)
     return out
 
 
-def assigned_ids(store: SQLiteStore) -> set[str]:
-    return {r[0] for r in store.conn.execute("SELECT article_id FROM story_assignments")}
+def assigned_ids(store: Store) -> set[str]:
+    return {r[0] for r in store.execute("SELECT article_id FROM story_assignments")}
 
 
-def features_blobs(store: SQLiteStore, article_ids: Iterable[str]) -> dict[str, bytes]:
+def features_blobs(store: Store, article_ids: Iterable[str]) -> dict[str, bytes]:
     ids = list(article_ids)
     out: dict[str, bytes] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         marks = ",".join("?" * len(chunk))
-        for art, blob in store.conn.execute(
+        for art, blob in store.execute(
                 f"SELECT article_id, features FROM story_assignments WHERE article_id IN ({marks})"  # noqa: S608
                 " AND features IS NOT NULL", chunk):
             out[art] = blob
@@ -124,12 +161,12 @@ def features_blobs(store: SQLiteStore, article_ids: Iterable[str]) -> dict[str, 
 
 
 # -- the read API -------------------------------------------------------------------------------
-def resolve(store: SQLiteStore, kind: str, cluster_id: str) -> str:
+def resolve(store: Store, kind: str, cluster_id: str) -> str:
     """The current id of an event or story: merged ids lead to the id that absorbed them."""
     seen = set()
     while cluster_id not in seen:
         seen.add(cluster_id)
-        row = store.conn.execute("SELECT new_id FROM story_aliases WHERE old_id = ? AND kind = ?",
+        row = store.execute("SELECT new_id FROM story_aliases WHERE old_id = ? AND kind = ?",
                                  (cluster_id, kind)).fetchone()
         if row is None:
             break
@@ -143,8 +180,8 @@ def _event(row: Any, article_ids: list[str]) -> Event:
                  meta={"n_articles": row["n_articles"]})
 
 
-def _stories(store: SQLiteStore, where: str, params: tuple[Any, ...]) -> list[Story]:
-    rows = store.conn.execute(
+def _stories(store: Store, where: str, params: tuple[Any, ...]) -> list[Story]:
+    rows = store.execute(
         f"SELECT * FROM story_stories WHERE status = 'active' {where}"  # noqa: S608
         " ORDER BY last_seen IS NULL, last_seen DESC, n_articles DESC, seq", params).fetchall()
     if not rows:
@@ -154,13 +191,13 @@ def _stories(store: SQLiteStore, where: str, params: tuple[Any, ...]) -> list[St
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         marks = ",".join("?" * len(chunk))
-        for ev in store.conn.execute(
+        for ev in store.execute(
                 f"SELECT * FROM story_events WHERE status = 'active' AND story_id IN ({marks})"  # noqa: S608
                 " ORDER BY first_seen IS NULL, first_seen, seq", chunk):
             events[ev["story_id"]].append(ev)
     members = assignments_of(store, [ev["id"] for evs in events.values() for ev in evs])
     aliases: dict[str, list[str]] = {}
-    for old, new in store.conn.execute("SELECT old_id, new_id FROM story_aliases WHERE kind = 'story'"):
+    for old, new in store.execute("SELECT old_id, new_id FROM story_aliases WHERE kind = 'story'"):
         aliases.setdefault(new, []).append(old)
     out = []
     for r in rows:
@@ -172,12 +209,12 @@ def _stories(store: SQLiteStore, where: str, params: tuple[Any, ...]) -> list[St
     return out
 
 
-def list_stories(store: SQLiteStore) -> list[Story]:
+def list_stories(store: Store) -> list[Story]:
     """Every active story, most recently active first, with its events and their article ids."""
     return _stories(store, "", ())
 
 
-def load_story(store: SQLiteStore, story_id: str) -> Story:
+def load_story(store: Store, story_id: str) -> Story:
     """One story by id; an id that was merged away leads to the story that absorbed it."""
     current = resolve(store, "story", story_id)
     found = _stories(store, "AND id = ?", (current,))
@@ -189,6 +226,6 @@ def load_story(store: SQLiteStore, story_id: str) -> Story:
     return story
 
 
-def consolidation_log(store: SQLiteStore, limit: int = 100) -> list[dict[str, Any]]:
-    rows = store.conn.execute("SELECT * FROM story_log ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
+def consolidation_log(store: Store, limit: int = 100) -> list[dict[str, Any]]:
+    rows = store.execute("SELECT * FROM story_log ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
     return [dict(r) | {"detail": json.loads(r["detail"])} for r in rows]

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..model import Article
 from ..store import stories as db
-from ..store.sqlite import SQLiteStore
+from ..store.base import Store
 from .centroid import Centroid, Postings, centroid_of, content_similarity, gap_days, similarities, time_factor
 from .features import (
     HASH_BITS,
@@ -150,9 +150,9 @@ def _weighted(vec: dict[int, float], n: int) -> list[tuple[int, float]]:
 
 
 class StoryClusterer:
-    """Online article -> event -> story assignment over a :class:`SQLiteStore`."""
+    """Online article -> event -> story assignment over a :class:`Store`."""
 
-    def __init__(self, store: SQLiteStore, cfg: Any = None) -> None:
+    def __init__(self, store: Store, cfg: Any = None) -> None:
         self.store = store
         self.cfg = cfg if isinstance(cfg, ClusterConfig) else ClusterConfig.from_settings(cfg)
         state = db.load_state(store)
@@ -188,8 +188,7 @@ class StoryClusterer:
             self.event_index.touch(ev.id, ev.centroid.top_keys(QUERY_KEYS))
             if ev.story_id in self.stories:
                 self.stories[ev.story_id].events.add(ev.id)
-        for art, ev_id in self.store.conn.execute("SELECT article_id, event_id FROM story_assignments"):
-            self.assigned[art] = ev_id
+        self.assigned.update(db.all_assignments(self.store))
         self._prune()
 
     def _new_id(self, kind: str) -> tuple[str, int]:
@@ -305,8 +304,8 @@ class StoryClusterer:
         ev_id = self.assigned[article_id]
         if ev_id in self.events:
             return ev_id, self.events[ev_id].story_id
-        row = self.store.conn.execute("SELECT story_id FROM story_events WHERE id = ?", (ev_id,)).fetchone()
-        return ev_id, db.resolve(self.store, "story", row[0]) if row else ""
+        story_id = db.story_of_event(self.store, ev_id)
+        return ev_id, db.resolve(self.store, "story", story_id) if story_id else ""
 
     def assign_all(self, articles: Iterable[Article], batch: int = 64) -> dict[str, int]:
         """Assign many articles in publication order (undated last), embedding in batches."""

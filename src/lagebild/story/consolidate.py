@@ -136,7 +136,7 @@ def merge_stories(c: StoryClusterer, keep: _Story, gone: _Story, sim: float) -> 
             ev.story_id = keep.id
             c._dirty_events.add(eid)
         keep.events.add(eid)
-    c.store.conn.execute("UPDATE story_events SET story_id = ? WHERE story_id = ?", (keep.id, gone.id))
+    db.move_events(c.store, gone.id, keep.id)
     keep.centroid.merge(gone.centroid)
     c.story_index.touch(keep.id, gone.centroid.top_keys(QUERY_KEYS))
     gone.events = set()

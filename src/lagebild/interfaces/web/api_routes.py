@@ -20,7 +20,8 @@ from starlette.concurrency import run_in_threadpool
 from ... import api
 from ...errors import NotFoundError
 from ...link.entities import canonical_entities
-from ...store.sqlite import SQLiteStore
+from ...store.base import Store as StoreT
+from ...store.base import is_postgres_url, open_store
 from .. import stories_adapter as sa
 from . import views
 
@@ -36,12 +37,12 @@ _SUFFIX_BY_TYPE = {"application/x-ndjson": ".jsonl", "application/jsonl": ".json
                    "application/warc": ".warc"}
 
 
-def store_of(request: Request) -> SQLiteStore:
-    store: SQLiteStore = request.app.state.pool.get()
+def store_of(request: Request) -> StoreT:
+    store: StoreT = request.app.state.pool.get()
     return store
 
 
-Store = Annotated[SQLiteStore, Depends(store_of)]
+Store = Annotated[StoreT, Depends(store_of)]
 
 
 class Filters:
@@ -186,14 +187,15 @@ def _ingest_bytes(state: Any, data: bytes, filename: str) -> dict[str, Any]:
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename).name)[:100].lstrip(".") or "upload.txt"
     digest = hashlib.sha256(data).hexdigest()[:16]
     db = state.db
-    root = Path(db).parent / (Path(db).name + "-uploads") if db != ":memory:" else Path("/tmp/lagebild-uploads")
+    local = db != ":memory:" and not is_postgres_url(db)
+    root = Path(db).parent / (Path(db).name + "-uploads") if local else Path("/tmp/lagebild-uploads")
     target = root / digest / safe
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    with sa.WRITE_LOCK, SQLiteStore(db) as store:
-        before = store.conn.execute("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").fetchone()[0]
+    with sa.WRITE_LOCK, open_store(db) as store:
+        before = store.now()
         report = api.ingest_paths([target], store, state.cfg)  # stores and clusters
-        new_ids = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE created_at >= ?", (before,))]
+        new_ids = store.article_ids_since(before)
         sa.cluster_articles(store, new_ids)  # no-op when ingest clustered them already
         totals = store.counts()
     return report.to_dict() | {"new_ids": new_ids, "store": totals}

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ...errors import LagebildError, NotFoundError, QueryError
 from ...settings import Settings, load_settings
-from ...store.sqlite import SQLiteStore
+from ...store.base import Store, open_store
 
 HERE = Path(__file__).resolve().parent
 #: Largest request body accepted (ingest uploads). A day of a busy feed as JSONL is a few MB;
@@ -99,17 +99,17 @@ def templates() -> Environment:
 
 
 class StorePool:
-    """One SQLite connection per worker thread (sqlite3 connections are not shared across threads)."""
+    """One store connection per worker thread (sqlite3 and psycopg connections are not shared across threads)."""
 
     def __init__(self, db: str) -> None:
         self.db = db
         self.local = threading.local()
-        SQLiteStore(db).close()  # create / migrate once, fail early on a bad path
+        open_store(db).close()  # create / migrate once, fail early on a bad path
 
-    def get(self) -> SQLiteStore:
+    def get(self) -> Store:
         store = getattr(self.local, "store", None)
         if store is None:
-            store = self.local.store = SQLiteStore(self.db)
+            store = self.local.store = open_store(self.db)
         return store
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ...model import Article, Story
-from ...store.sqlite import SQLiteStore
+from ...store.base import Store
 from .. import stories_adapter as sa
 
 #: Sentences longer than this are cut in list views (the article page shows them whole).
@@ -50,48 +50,19 @@ def article_summary(art: Article) -> dict[str, Any]:
             "source": art.source.source, "chars": len(art.text)}
 
 
-def article_filters_sql(since: str | None, until: str | None, outlet: str | None, language: str | None,
-                        ids: list[str] | None) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if since:
-        where.append("a.published >= ?")
-        params.append(since)
-    if until:
-        where.append("substr(a.published, 1, ?) <= ?")
-        params += [len(until), until]
-    if outlet:
-        where.append("lower(a.outlet) = lower(?)")
-        params.append(outlet)
-    if language:
-        where.append("a.language = ?")
-        params.append(language)
-    if ids is not None:
-        where.append(f"a.id IN ({','.join('?' * len(ids))})" if ids else "0")
-        params += ids
-    return (" WHERE " + " AND ".join(where)) if where else "", params
+def entity_article_ids(store: Store, entity: str) -> list[str]:
+    """Articles whose text holds the entity name (a full-text phrase query)."""
+    return store.phrase_ids(entity)
 
 
-def entity_article_ids(store: SQLiteStore, entity: str) -> list[str]:
-    """Articles whose text holds the entity name (an FTS5 phrase query, quotes doubled)."""
-    phrase = '"' + entity.replace('"', '""') + '"'
-    rows = store.conn.execute("SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-                              " WHERE articles_fts MATCH ?", (phrase,)).fetchall()
-    return [r[0] for r in rows]
-
-
-def list_articles(store: SQLiteStore, *, limit: int, offset: int, since: str | None = None,
+def list_articles(store: Store, *, limit: int, offset: int, since: str | None = None,
                   until: str | None = None, outlet: str | None = None, language: str | None = None,
                   entity: str | None = None, ids: list[str] | None = None) -> dict[str, Any]:
     if entity:
         found = entity_article_ids(store, entity)
         ids = found if ids is None else [i for i in ids if i in set(found)]
-    where, params = article_filters_sql(since, until, outlet, language, ids)
-    total = store.conn.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0]
-    rows = store.conn.execute(
-        "SELECT a.id, a.title, a.outlet, a.language, a.published, a.url, length(a.text) AS chars"
-        f" FROM articles a{where} ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?",
-        [*params, limit, offset]).fetchall()
+    total, rows = store.filter_articles(limit=limit, offset=offset, since=since, until=until, outlet=outlet,
+                                        language=language, ids=ids)
     items = [dict(r) | {"url": safe_url(r["url"])} for r in rows]
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -130,19 +101,14 @@ def highlight(art: Article, cite: tuple[int, int] | None = None) -> list[dict[st
 
 
 # -- stories ----------------------------------------------------------------------------------------
-def story_summary(store: SQLiteStore, story: Story) -> dict[str, Any]:
+def story_summary(store: Store, story: Story) -> dict[str, Any]:
     return story_summaries(store, [story])[0]
 
 
-def story_summaries(store: SQLiteStore, stories: list[Story]) -> list[dict[str, Any]]:
+def story_summaries(store: Store, stories: list[Story]) -> list[dict[str, Any]]:
     """Counts, dates, outlets and languages of stories, from one pass over their articles' rows."""
     wanted = list({a for s in stories for a in s.article_ids})
-    rows: dict[str, Any] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        for r in store.conn.execute("SELECT id, outlet, language, published FROM articles"
-                                    f" WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-            rows[r["id"]] = r
+    rows: dict[str, Any] = {r["id"]: r for r in store.article_headers(wanted)}
     out = []
     for story in stories:
         ids = list(dict.fromkeys(story.article_ids))
@@ -161,7 +127,7 @@ def _first_title(story: Story) -> str:
     return next((e.title for e in story.events if e.title), story.id)
 
 
-def list_stories(store: SQLiteStore, *, limit: int, offset: int, since: str | None = None,
+def list_stories(store: Store, *, limit: int, offset: int, since: str | None = None,
                  until: str | None = None, outlet: str | None = None, language: str | None = None,
                  entity: str | None = None) -> dict[str, Any]:
     sa.catch_up(store)
@@ -314,7 +280,7 @@ def conflict_text(c: dict[str, Any]) -> str:
     return f"{c.get('kind') or 'conflict'}{vs}: {about}"
 
 
-def story_view(store: SQLiteStore, story_id: str, since: str | None = None) -> dict[str, Any]:
+def story_view(store: Store, story_id: str, since: str | None = None) -> dict[str, Any]:
     """Everything a story page shows, JSON-ready (the JSON twin of /stories/{id})."""
     story, articles, memo = sa.built_story_memo(store, story_id, since)
     if "view" not in memo:
@@ -323,7 +289,7 @@ def story_view(store: SQLiteStore, story_id: str, since: str | None = None) -> d
     return view
 
 
-def _story_view(store: SQLiteStore, story: Story, articles: dict[str, Article]) -> dict[str, Any]:
+def _story_view(store: Store, story: Story, articles: dict[str, Article]) -> dict[str, Any]:
     raw = resolve_citations(asdict(story), articles)
     resolved = Story(**{k: raw[k] for k in ("id", "title", "entities", "timeline", "claims", "conflicts",
                                               "briefing", "meta")}, events=story.events)
