@@ -160,8 +160,9 @@ def _hour_minute(ctx: Context, rule: Rule, gd: dict[str, str | None]) -> tuple[i
     """The clock of a match: digits with a.m./p.m. or a day part, or a clock word ("noon")."""
     word = ctx.lang.lookup("CLOCKWORDS", gd.get("clock")) if gd.get("clock") else None
     h = int(word if word is not None else gd.get("hour") or rule.params.get("hour", 0))
-    if gd.get("ampm"):
-        pm = gd["ampm"].lower().startswith("p")
+    ampm = gd.get("ampm")
+    if ampm:
+        pm = ampm.lower().startswith("p")
         h = h % 12 + (12 if pm else 0)
     mi = int(gd.get("minute") or gd.get("minute2") or 0)  # "13:30 Uhr", "4 Uhr 45"
     if not (0 <= h <= 24 and 0 <= mi <= 59):

@@ -145,7 +145,10 @@ SETWORDS = {
 
 _NUMWORD = alt(k for k, v in NUMBERS.items())
 PLACEHOLDERS = {
-    "MONTH": alt(MONTHS) + r"\.?",
+    # full names never take the sentence's full stop; abbreviations take their own ("Okt.")
+    "MONTH": "(?:" + alt(k for k in MONTHS if len(k) > 4 or k in ("mai", "juni", "juli", "märz"))
+             + "|" + alt(k for k in MONTHS if len(k) <= 4 and k not in ("mai", "juni", "juli",
+                                                                         "märz")) + r"\.?)",
     "MONTHFULL": alt(k for k in MONTHS if len(k) > 4 or k in ("mai", "juni", "juli", "märz")),
     "WEEKDAY": alt(WEEKDAYS),
     "SEASON": alt(SEASONS),
@@ -309,6 +312,11 @@ RULES = [
     Rule("duration_vague_rel", r"\b(?:in|während|innerhalb|seit|über|binnen)?\s*(?:den|der|die)"
          r"\s+(?P<t>(?P<rel>%REL%)\s+(?:(?P<num>%NUM%)\s+)?(?P<unit>%PLUNIT%))\b", "vague"),
     # times of day
+    # a clock time before its day ("um 12 Uhr am Freitag"): the time is on that day; the day
+    # keeps its own span
+    Rule("time_uhr_day", r"\b(?P<t>(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*Uhr"
+         r"%TZ%)\s+(?:am\s+(?:(?P<weekday>%WEEKDAY%)\b|" + _DAYMONTH + r"(?:\s+(?P<year>\d{4}))?)"
+         r"|(?P<ref>heute|gestern|vorgestern|übermorgen)\b)", "clock_day", "TIME"),
     Rule("time_uhr", r"\b(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*Uhr(?:\s+"
          r"(?P<minute2>[0-5]\d)\b(?![.,]\d))?(?:\s+(?P<daypart>%DAYPARTADV%))?%TZ%\b", "time", "TIME"),
     Rule("time_colon", r"\b(?:um|gegen|ab|bis)\s+(?P<t>(?P<hour>[01]?\d|2[0-3]):(?P<minute>"

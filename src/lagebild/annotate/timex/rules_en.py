@@ -36,7 +36,7 @@ NUMBERS = {
     "a few": "X", "few": "X", "several": "X", "many": "X", "some": "X", "a couple of": 2,
     "couple of": 2, "a half": 0.5, "one and a half": 1.5, "a dozen": 12,
 }
-ORDINALS = {"first": 1, "second": 2, "last": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+ORDINALS = {"final": 4, "first": 1, "second": 2, "last": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
             "4th": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
            "seventies": 70, "eighties": 80, "nineties": 90}
@@ -83,6 +83,9 @@ HOLIDAYS = {
     "martin luther king day": "01:1:3", "presidents day": "02:1:3", "presidents' day": "02:1:3",
     "columbus day": "10:1:2", "mother's day": "05:7:2", "father's day": "06:7:3",
 }
+#: ISO 8601 offsets of zone names; US zones are left out, as TimeML annotation of US news gives
+#: their clock times without an offset ("5 p.m. EST" = T17:00).
+TIMEZONES = {"utc": "Z", "gmt": "Z"}
 #: Words that name a clock time on their own.
 CLOCKWORDS = {"noon": 12, "midday": 12, "midnight": 24}
 SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
@@ -97,7 +100,10 @@ NUMBERS.update({f"{t} {u}": NUMBERS[t] + NUMBERS[u]  # type: ignore[operator]
 _NUMWORD = alt(k for k in NUMBERS).replace(r"\s+", r"[-\s]+")
 PLACEHOLDERS = {
     # "May" is a month only when capitalised (the modal verb is frequent).
-    "MONTH": "(?:" + alt(k for k in MONTHS if k != "may") + r"\.?|(?-i:May))",
+    # full names never take the sentence's full stop; abbreviations take their own ("Oct.")
+    "MONTH": "(?:" + alt(k for k in MONTHS if len(k) > 4 or k in ("june", "july")) + "|"
+             + alt(k for k in MONTHS if len(k) <= 4 and k not in ("may", "june", "july"))
+             + r"\.?|(?-i:May))",
     "MONTHFULL": "(?:" + alt(k for k in MONTHS if len(k) > 3 and k not in ("may", "march",
                                                                             "sept"))
                  + "|(?-i:May|March))",
@@ -125,7 +131,7 @@ PLACEHOLDERS = {
                  r"|seven|eight|nine|ten))?)",
     "HOLIDAY": alt(HOLIDAYS),
     # US and European zone abbreviations after a clock time ("5 p.m. EST"), upper case only
-    "ZONE": r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CES?T)\b",
+    "ZONE": r"(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|BST|CES?T))\b",
     "QUANT": r"(?:[%$€£]|percent|people|persons|dollars|euros|pounds|troops|soldiers|men|women"
              r"|children|deaths|members|votes|points|pages|miles|kilometers|km|meters|feet"
              r"|tons|units|shares|jobs|cases|homes|students|workers|residents|employees"
@@ -166,6 +172,8 @@ RULES = [
     Rule("year_bare", _Y + r"\b(?P<year>%YEAR%)\b(?![.,:]\d|\s*%QUANT%|-\d)", "date"),
     Rule("decade_num", r"\b(?:the\s+)?(?:(?P<mod>%DMOD%)[-\s]+)?(?P<decade>1\d{2}0|20\d0)'?s\b",
          "date"),
+    # "since '82": a two-digit year after an apostrophe (not the decade "'80s")
+    Rule("year_apos", r"(?<![\w'])'(?P<year2>\d\d)\b(?!['’]?s\b|\s*%QUANT%)", "date"),
     Rule("decade_short", r"(?:\bthe\s+)?(?:(?P<mod>%DMOD%)[-\s]+)?'(?P<decade>\d0)s\b", "date"),
     Rule("decade_word", r"\b(?:the\s+)?(?:(?P<mod>%DMOD%)[-\s]+)?(?P<decade>%DECADEWORD%)\b",
          "date"),
@@ -178,8 +186,8 @@ RULES = [
          r"|late)\s+)?(?P<season>spring|summer|autumn|winter))\b(?!\s*\d)", "date"),
     Rule("season_rel", r"\b(?P<rel>this|last|next|past|coming)\s+(?P<season>%SEASON%)\b",
          "relative"),
-    Rule("quarter", r"\b(?:the\s+)?(?P<quarter>%ORD%)[-\s]+quarter\b(?:\s+(?:of\s+)?(?P<year>"
-         r"\d{4})\b)?", "date"),
+    Rule("quarter", r"\b(?:the\s+)?(?P<quarter>%ORD%|final)[-\s]+quarter\b(?:\s+(?:of\s+)?(?P<year>"
+         r"\d{4})\b|\s+of\s+(?P<rel>last|this|next)\s+year\b)?", "date"),
     Rule("period", r"\bthe\s+(?P<year>%YEAR%)\s+(?:(?P<quarter>first|second|third|fourth)\s+)?"
          r"(?:period|quarter)\b", "period"),
     Rule("half", r"\b(?:the\s+)?(?P<half>first|second|last)\s+half(?:\s+of\s+(?:(?P<year>\d{4})|the"
@@ -236,6 +244,10 @@ RULES = [
          "offset", params={"sign": -1, "anchor": "text"}),
     Rule("from_now", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+from\s+now\b", "offset",
          params={"sign": 1}),
+    # a rate after a quantity ("$500 million a year", "700 seats a week") is no duration
+    Rule("not_rate", r"(?:\d|\b(?:million|billion|percent|cents?|units|dollars|seats|flights))\s+"
+         r"(?P<t>a\s+(?:year|month|week|day))\b(?!\s+(?:ago|earlier|later|before|after|from))",
+         "block"),
     # durations
     Rule("duration", r"(?<![:.,]\d)(?<![:.,])\b(?:(?:the\s+)?(?:(?:first|last|past|next|previous|coming|following)"
          r"\s+)?)?(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?:more\s+)?(?P<unit>%UNIT%)\b"
@@ -254,14 +266,17 @@ RULES = [
     # times of day
     # a clock time and its day, in that order: "10 p.m. Wednesday", "noon yesterday",
     # "5 p.m. EST, Nov. 9" (TimeML: one expression)
-    Rule("clock_day", r"\b(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]"
-         r"\.m\.|[ap]m\b)|(?P<clock>noon|midnight|midday))(?:\s+%ZONE%)?,?\s+(?:(?P<weekday>"
+    Rule("clock_day", r"\b(?:(?=\d\d?(?::\d\d)?\s*[ap]\.?m\b|\d\d?:\d\d)(?P<hour>[01]?\d|2[0-3])"
+         r"(?::(?P<minute>[0-5]\d))?(?:\s*(?P<ampm>[ap]\.m\.|[ap]m\b))?|(?P<clock>noon|midnight"
+         r"|midday))(?:\s+%ZONE%)?,?\s+(?:(?P<weekday>"
          r"%WEEKDAY%)|(?P<ref>today|yesterday|tomorrow)|(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d)"
          r"(?:,?\s+(?P<year>\d{4}))?)\b(?!:\d)", "clock_day", "TIME"),
     Rule("time_ampm", r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.m\."
          r"|[ap]m\b)(?:\s+%ZONE%)?", "time", "TIME"),
-    Rule("time_colon", r"\b(?:at|by|until|from|around)\s+(?P<t>(?P<hour>[01]?\d|2[0-3]):"
-         r"(?P<minute>[0-5]\d))\b", "time", "TIME"),
+    Rule("time_colon", r"\b(?:at|by|until|from|around|of|after|before|since)\s+(?P<t>(?P<hour>"
+         r"[01]?\d|2[0-3]):(?P<minute>[0-5]\d)\b(?:\s+%ZONE%)?)", "time", "TIME"),
+    # a 24-hour clock with its zone needs no preposition: "18:00 UTC", "0800 GMT"
+    Rule("time_zone", r"\b(?P<hour>[01]?\d|2[0-3]):?(?P<minute>[0-5]\d)\s+%ZONE%", "time", "TIME"),
     Rule("time_oclock", r"\b(?P<hour>1[0-2]|0?[1-9]|%NUMWORD%)\s+o'clock\b", "time", "TIME"),
     Rule("noon", r"\b(?:noon|midday)\b", "time", "TIME", params={"hour": 12}),
     Rule("midnight", r"\bmidnight\b", "time", "TIME", params={"hour": 24}),

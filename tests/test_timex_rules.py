@@ -1,0 +1,123 @@
+"""TIMEX rule families added for TimeML news conventions: clock time with its day, zones,
+text-relative weekdays, appositions, tenseless year-less months, quarters, rates, month extents.
+"""
+
+from __future__ import annotations
+
+from lagebild.annotate.timex import tag_timexes
+
+
+def tags(text: str, lang: str, dct: str = "2023-09-13") -> dict[str, tuple[str, str]]:
+    """surface -> (type, value)"""
+    return {text[s.start:s.end]: (s.label, s.attrs["value"])
+            for s in tag_timexes(text, lang, dct)}
+
+
+# --- clock time and its day -----------------------------------------------------------------
+def test_en_clock_time_before_its_day_is_one_time() -> None:
+    # DCT 2023-09-13 is a Wednesday
+    assert tags("He was kidnapped at 10 p.m. Tuesday, police said.", "en") == {
+        "10 p.m. Tuesday": ("TIME", "2023-09-12T22:00")}
+    assert tags("Talks broke off at noon yesterday.", "en") == {
+        "noon yesterday": ("TIME", "2023-09-12T12:00")}
+    assert tags("The offer expires at 5 p.m. EST, Nov. 9.", "en") == {
+        "5 p.m. EST, Nov. 9": ("TIME", "2023-11-09T17:00")}
+    assert tags("The deadline is midnight Friday.", "en") == {
+        "midnight Friday": ("TIME", "2023-09-15T24:00")}
+    # the zone word after a clock time belongs to it; any other word does not
+    assert tags("He was shot at 10 p.m. as he stood in his kitchen.", "en") == {
+        "10 p.m.": ("TIME", "2023-09-13T22:00")}
+
+
+def test_en_utc_times_carry_the_zone() -> None:
+    assert tags("GM filed for protection at 12:00 UTC Monday.", "en")[
+        "12:00 UTC Monday"] == ("TIME", "2023-09-11T12:00Z")
+    assert tags("At 0800 GMT, the central banks acted.", "en")["0800 GMT"] == (
+        "TIME", "2023-09-13T08:00Z")
+    assert tags("As of 14:48 UTC, the index was down.", "en")["14:48 UTC"] == (
+        "TIME", "2023-09-13T14:48Z")
+
+
+def test_de_clock_time_before_its_day_takes_that_day() -> None:
+    found = tags("Die Frist endet um 12 Uhr am Freitag.", "de")
+    assert found == {"12 Uhr": ("TIME", "2023-09-15T12:00"), "Freitag": ("DATE", "2023-09-15")}
+    found = tags("Er wurde um 22 Uhr gestern festgenommen.", "de")
+    assert found["22 Uhr"] == ("TIME", "2023-09-12T22:00")
+    found = tags("Das Spiel beginnt um 20.30 Uhr am 5. Oktober.", "de")
+    assert found["20.30 Uhr"] == ("TIME", "2023-10-05T20:30")
+
+
+def test_en_day_parts_of_deictic_days() -> None:
+    assert tags("Shares were up at mid-afternoon yesterday.", "en") == {
+        "mid-afternoon yesterday": ("TIME", "2023-09-12TAF")}
+    assert tags("By mid afternoon, officials said", "en") == {
+        "mid afternoon": ("TIME", "2023-09-13TAF")}
+
+
+# --- weekdays ---------------------------------------------------------------------------------
+def test_en_previous_weekday_counts_from_the_text_day() -> None:
+    text = "Shares fell on Friday, Oct. 27, down 4.5% from the previous Friday."
+    assert tags(text, "en", "1989-10-30")["the previous Friday"] == ("DATE", "1989-10-20")
+
+
+def test_weekday_after_a_range_word_is_not_an_apposition() -> None:
+    # 14 September 2023 is a Thursday: in apposition it is that day, after "to"/"bis" another
+    assert tags("on Sept. 14, a Thursday, he came", "en", "2023-09-20")["Thursday"] == (
+        "DATE", "2023-09-14")
+    text = "Crane bought shares from Sept. 14 to Thursday."
+    assert tags(text, "en", "2023-09-22")["Thursday"] == ("DATE", "2023-09-21")
+    text = "Die Messe läuft vom 14. September bis Donnerstag."
+    assert tags(text, "de", "2023-09-19")["Donnerstag"] == ("DATE", "2023-09-21")
+    assert tags("am 14. September, einem Donnerstag", "de", "2023-09-20")["Donnerstag"] == (
+        "DATE", "2023-09-14")
+
+
+# --- year-less months and tense ---------------------------------------------------------------
+def test_tenseless_month_is_the_one_nearest_the_dct() -> None:
+    text = "They can take part in planning for the NATO summit in April."
+    assert tags(text, "en", "1998-12-05")["April"] == ("DATE", "1999-04")
+    assert tags("Die Planung für den Gipfel im April", "de", "1998-12-05")["April"] == (
+        "DATE", "1999-04")
+    # with a tense the tense decides
+    assert tags("The summit took place in April.", "en", "1998-12-05")["April"] == (
+        "DATE", "1998-04")
+
+
+def test_en_intentions_look_ahead_and_passives_are_not_past() -> None:
+    text = "The bank announced an agreement to acquire the company in January."
+    assert tags(text, "en", "1989-11-02")["January"] == ("DATE", "1990-01")
+    text = "The relatives could lose when the case is heard in May in the appeals court."
+    assert tags(text, "en", "2000-03-29")["May"] == ("DATE", "2000-05")
+
+
+def test_en_quoted_sentence_end_closes_the_tense_window() -> None:
+    text = ("``The sector is going to get beat up in the spring.'' The rate declined to 3.8 "
+            "percent from 4.1 percent in December, the figures showed.")
+    assert tags(text, "en", "1998-02-06")["December"] == ("DATE", "1997-12")
+
+
+# --- years, quarters, rates, extents ----------------------------------------------------------
+def test_en_apostrophe_years_and_quarters_of_relative_years() -> None:
+    found = tags("Nikkei at lowest level since '82, down from the '80s", "en", "2008-10-27")
+    assert found["'82"] == ("DATE", "1982")
+    assert found["the '80s"] == ("DATE", "198")
+    found = tags("In the first quarter of last year, GM lost money.", "en", "2009-05-07")
+    assert found == {"the first quarter of last year": ("DATE", "2008-Q1")}
+    assert tags("For the final quarter of 2009, Ford", "en")["the final quarter of 2009"] == (
+        "DATE", "2009-Q4")
+
+
+def test_en_rate_after_a_quantity_is_no_duration() -> None:
+    assert tags("It will save $500 million a year in costs.", "en") == {}
+    assert tags("The route adds 700 seats a week.", "en") == {}
+    assert tags("It rose from $10 million a year ago.", "en") == {"a year ago": ("DATE", "2022")}
+    assert tags("They stayed for a year.", "en") == {"a year": ("DURATION", "P1Y")}
+
+
+def test_month_extent_leaves_the_full_stop_out() -> None:
+    assert list(tags("Das Spiel beginnt am 5. Oktober.", "de")) == ["5. Oktober"]
+    assert list(tags("Er kam am 5. Okt. 2023 an.", "de")) == ["5. Okt. 2023"]
+    assert list(tags("It starts on 5 October.", "en")) == ["5 October"]
+    assert list(tags("It started on Oct. 5, 2023.", "en")) == ["Oct. 5, 2023"]
+    # "10 markets" is no 10 March
+    assert tags("in the nation's top 10 markets", "en") == {}
