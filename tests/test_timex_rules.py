@@ -121,3 +121,27 @@ def test_month_extent_leaves_the_full_stop_out() -> None:
     assert list(tags("It started on Oct. 5, 2023.", "en")) == ["Oct. 5, 2023"]
     # "10 markets" is no 10 March
     assert tags("in the nation's top 10 markets", "en") == {}
+
+
+def test_en_duration_shapes() -> None:
+    found = tags("The process would take between 60 and 90 days.", "en")
+    assert found == {"60": ("DURATION", "P60D"), "90 days": ("DURATION", "P90D")}
+    assert tags("after six straight days of losses", "en") == {
+        "six straight days": ("DURATION", "P6D")}
+    assert tags("the worst single-day decline", "en") == {"single-day": ("DURATION", "P1D")}
+    assert tags("its decades-long dispute", "en") == {"decades-long": ("DURATION", "PXY")}
+    assert tags("their third day-long meeting", "en") == {"day-long": ("DURATION", "P1D")}
+    assert tags("dedication over the years", "en") == {"the years": ("DURATION", "PXY")}
+    # ordinals and fractions are no durations
+    assert tags("A second A380 is also travelling", "en") == {}
+    assert tags("accounting for more than a quarter of the market", "en") == {}
+    assert tags("It happened a second later.", "en") != {}
+
+
+def test_en_vague_terms_and_hyphenated_now() -> None:
+    assert tags("growth in the near term appears good", "en") == {
+        "the near term": ("DATE", "FUTURE_REF")}
+    assert tags("for the time being", "en") == {"the time being": ("DATE", "PRESENT_REF")}
+    assert tags("the now-cancelled deal", "en") == {}
+    found = tags("The economy contracted between April and June.", "en", "2008-11-17")
+    assert found == {"April": ("DATE", "2008-04"), "June": ("DATE", "2008-06")}

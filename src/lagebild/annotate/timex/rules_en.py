@@ -28,6 +28,7 @@ UNITS = {
     "fortnight": "week",
 }
 NUMBERS = {
+    "single": 1,
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
@@ -67,7 +68,8 @@ REFS: dict[str, int | str] = {
     "these days": "PRESENT_REF", "at the moment": "PRESENT_REF", "the present": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
     "formerly": "PAST_REF", "recent": "PAST_REF", "current": "PRESENT_REF",
-    "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
+    "the short term": "FUTURE_REF", "the long term": "FUTURE_REF", "the time being": "PRESENT_REF",
     "in the coming days": "FUTURE_REF",
 }
 #: Named days: ``"MM-DD"`` fixed, ``"E+N"`` days from Easter Sunday, ``"MM:W:N"`` the N-th ISO
@@ -158,7 +160,8 @@ RULES = [
          r"(?P<rel>this|last|next)\s+year\b", "date"),
     Rule("date_mod_month", r"\b(?P<mod>%DMOD%)[-\s]+(?P<month>%MONTHFULL%)\b(?!\s*\d)", "date"),
     Rule("date_month_ctx", r"\b(?:in|since|until|till|by|from|to|through|during|of|and|or"
-         r"|before|after|early|late|mid|the|a|for)\s+(?P<t>(?P<month>%MONTHFULL%))\b(?!\s*\d)", "date"),
+         r"|before|after|early|late|mid|the|a|for|between|throughout|into|of|their|its)\s+(?P<t>(?P<month>"
+         r"%MONTHFULL%))\b(?!\s*\d)", "date"),
     Rule("date_month_rel", r"\b(?P<rel>last|next|this)\s+(?P<month>%MONTHFULL%)\b", "relative"),
     # years, decades, centuries
     Rule("year_words", r"\b(?:the\s+year\s+)?(?:(?P<month>%MONTHFULL%)\s+)?(?P<yearwords>"
@@ -248,14 +251,26 @@ RULES = [
     Rule("not_rate", r"(?:\d|\b(?:million|billion|percent|cents?|units|dollars|seats|flights))\s+"
          r"(?P<t>a\s+(?:year|month|week|day))\b(?!\s+(?:ago|earlier|later|before|after|from))",
          "block"),
+    # "a second A380", "a quarter of its dealers": an ordinal or a fraction, not a duration
+    Rule("not_second", r"\b(?P<t>(?:%AMOD%\s+)?an?\s+(?:second|quarter))[\s,]+(?!(?:later|ago|earlier|before|after"
+         r"|or|and|longer|more|in|of\s+(?:a|an)\s+(?:century|hour)|to|from)\b)[\w$]", "block"),
     # durations
     Rule("duration", r"(?<![:.,]\d)(?<![:.,])\b(?:(?:the\s+)?(?:(?:first|last|past|next|previous|coming|following)"
-         r"\s+)?)?(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?:more\s+)?(?P<unit>%UNIT%)\b"
+         r"\s+)?)?(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?:(?:more|straight|consecutive|full|whole"
+         r"|additional|trading|business|working)\s+)?(?P<unit>%UNIT%)\b"
          r"(?!\s+(?:ago|later|earlier|from\s+now))", "duration", "DURATION"),
+    # "between 60 and 90 days", "two to three weeks": the first number has the second's unit
+    Rule("duration_range_first", r"\b(?P<t>(?P<num>%NUM%))\s+(?:to|and|or|-|–)\s+%NUM%\s+(?P<unit>"
+         r"%UNIT%)\b(?!\s+(?:ago|later|earlier|from\s+now))", "duration", "DURATION"),
     # an age ("a 6-year-old boy") is no temporal expression
     Rule("not_age", r"\b(?:%NUMWORD%|\d+)[-\s](?:year|month|week|day)s?[-\s]olds?\b", "block"),
-    Rule("duration_adj", r"\b(?P<num>%NUMWORD%|\d+)-(?P<unit>%UNITSG%)(?:-long)?\b",
+    Rule("duration_adj", r"\b(?P<num>%NUMWORD%|\d+|single)-(?P<unit>%UNITSG%)(?:-long)?\b",
          "duration", "DURATION"),
+    Rule("duration_long", r"\b(?P<unit>%UNITSG%)-long\b", "duration", "DURATION"),
+    Rule("duration_long_vague", r"\b(?P<unit>%PLUNIT%)-long\b", "duration", "DURATION",
+         params={"vague": True}),
+    Rule("duration_the_years", r"\b(?:over|during|through|throughout)\s+(?P<t>the\s+(?P<unit>"
+         r"decades|years|months))\b", "duration", "DURATION", params={"vague": True}),
     Rule("duration_vague", r"\b(?:for|over|in|within)\s+(?P<t>(?:the\s+)?(?:(?:past|last|next"
          r"|coming)\s+)?(?:few|several|many)\s+(?P<unit>%PLUNIT%))\b", "duration", "DURATION",
          params={"vague": True}),
@@ -294,7 +309,7 @@ RULES = [
     Rule("daypart_ref", r"\b(?:(?:mid|early|late)[-\s]?)?(?P<daypart>morning|afternoon|evening"
          r"|night)\s+(?P<ref>today|yesterday|tomorrow)\b", "ref", "TIME"),
     Rule("mid_daypart", r"\bmid[-\s]?(?P<daypart>morning|afternoon)\b", "daypart", "TIME"),
-    Rule("ref", r"\b(?P<ref>%REF%)\b", "ref"),
+    Rule("ref", r"\b(?P<ref>%REF%)\b(?!-)", "ref"),
     Rule("ref_adjective", r"\b(?P<ref>current)\b(?!\s+(?:account|accounts|affairs|events"
          r"|of|flows?|assets|liabilities|ratio|yield))", "ref"),
     # sets
