@@ -145,3 +145,25 @@ def test_en_vague_terms_and_hyphenated_now() -> None:
     assert tags("the now-cancelled deal", "en") == {}
     found = tags("The economy contracted between April and June.", "en", "2008-11-17")
     assert found == {"April": ("DATE", "2008-04"), "June": ("DATE", "2008-06")}
+
+
+def test_en_recent_soon_and_the_day() -> None:
+    assert tags("hit in the recent economic downturn", "en") == {"recent": ("DATE", "PAST_REF")}
+    assert tags("their most recent iPhone model", "en") == {}
+    assert tags("They will act very soon.", "en") == {"very soon": ("DATE", "FUTURE_REF")}
+    assert tags("as soon as possible", "en") == {}
+    assert tags("He was soon released.", "en") == {}
+    found = tags("On Monday the Dow fell 3%, ending the day at 7,114.", "en", "2009-02-24")
+    assert found["the day"] == ("DATE", "2009-02-23")
+    assert tags("For the day, the Nikkei closed down", "en", "2009-02-24") == {
+        "the day": ("DATE", "2009-02-24")}
+    assert tags("a loss for the entire year", "en", "2009-02-24") == {
+        "the entire year": ("DATE", "2009")}
+    assert tags("losing them in just minutes", "en") == {"minutes": ("DURATION", "PTXM")}
+
+
+def test_en_bare_two_digit_decades() -> None:
+    assert tags("the boxy cars of the 70s and 80s", "en") == {
+        "70s": ("DATE", "197"), "80s": ("DATE", "198")}
+    assert tags("temperatures in the 70s degrees", "en") == {}
+    assert tags("sales rose 20 and 30s", "en") == {}

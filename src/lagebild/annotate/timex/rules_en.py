@@ -177,6 +177,9 @@ RULES = [
          "date"),
     # "since '82": a two-digit year after an apostrophe (not the decade "'80s")
     Rule("year_apos", r"(?<![\w'])'(?P<year2>\d\d)\b(?!['’]?s\b|\s*%QUANT%)", "date"),
+    # "the 70s and 80s": two-digit decades without the apostrophe, after "the" or in a pair
+    Rule("decade_bare", r"(?:(?<=\bthe\s)|(?<=\bearly\s)|(?<=\blate\s)|(?<=\d0s\sand\s))(?P<decade>"
+         r"[2-9]0)s\b(?!\s*(?:degrees|percent|%|°|mph|km))", "date"),
     Rule("decade_short", r"(?:\bthe\s+)?(?:(?P<mod>%DMOD%)[-\s]+)?'(?P<decade>\d0)s\b", "date"),
     Rule("decade_word", r"\b(?:the\s+)?(?:(?P<mod>%DMOD%)[-\s]+)?(?P<decade>%DECADEWORD%)\b",
          "date"),
@@ -224,7 +227,7 @@ RULES = [
     Rule("the_year_ended", r"\b(?P<t>the\s+(?:fiscal\s+)?year)\s+(?:ended|ending)\b", "duration",
          "DURATION", params={"unit": "year"}),
     Rule("the_year", r"\b(?:for|in|during|through|throughout)\s+(?P<t>the\s+(?:full\s+|fiscal\s+"
-         r"|current\s+)?year)\b(?!\s+(?:ended|ending|before|after|earlier|ago|when|in\s+which|that))",
+         r"|current\s+|entire\s+|whole\s+)?year)\b(?!\s+(?:ended|ending|before|after|earlier|ago|when|in\s+which|that))",
          "relative", params={"rel": 0, "unit": "year"}),
     Rule("year_end", r"\b(?:the\s+)?(?:year[-\s]end|year's\s+end)\b", "relative",
          params={"rel": 0, "unit": "year", "mod": "END"}),
@@ -274,8 +277,8 @@ RULES = [
     Rule("duration_vague", r"\b(?:for|over|in|within)\s+(?P<t>(?:the\s+)?(?:(?:past|last|next"
          r"|coming)\s+)?(?:few|several|many)\s+(?P<unit>%PLUNIT%))\b", "duration", "DURATION",
          params={"vague": True}),
-    Rule("duration_plural", r"\b(?:for|over|in|within|after)\s+(?P<t>(?P<unit>decades|years"
-         r"|months|weeks|days|hours))\b", "duration", "DURATION", params={"vague": True}),
+    Rule("duration_plural", r"\b(?:for|over|in|within|after)\s+(?:just\s+|only\s+|mere\s+)?(?P<t>"
+         r"(?P<unit>decades|years|months|weeks|days|hours|minutes))\b", "duration", "DURATION", params={"vague": True}),
     Rule("vague_rel", r"\b(?:in\s+|during\s+|over\s+)?(?P<t>(?:the\s+)?(?P<rel>recent|past|coming"
          r"|next|last|upcoming)\s+(?P<unit>%PLUNIT%))\b", "vague", params={"duration": True}),
     # times of day
@@ -310,6 +313,16 @@ RULES = [
          r"|night)\s+(?P<ref>today|yesterday|tomorrow)\b", "ref", "TIME"),
     Rule("mid_daypart", r"\bmid[-\s]?(?P<daypart>morning|afternoon)\b", "daypart", "TIME"),
     Rule("ref", r"\b(?P<ref>%REF%)\b(?!-)", "ref"),
+    # "the recent sale", "recent declines": a past reference ("most recent" is "latest")
+    Rule("ref_recent", r"(?<!\bmost\s)\b(?P<ref>recent)\b(?!\s+(?:%PLUNIT%|quarters|history|times))",
+         "ref"),
+    # "soon", "very soon" (not "as soon as", "soon after", "soon-to-open", "was soon released")
+    Rule("ref_soon", r"(?<!\bas\s)(?<!\bwas\s)(?<!\bwere\s)\b(?:very\s+)?soon\b(?![-\s]+(?:after"
+         r"|afterwards|thereafter|as|enough|to|became|\w+ed)\b)", "ref", params={"value": "FUTURE_REF"}),
+    # "ended the day", "for the day" in market reports: the day reported on
+    Rule("the_day", r"\b(?:end(?:ed|ing|s)?|finish(?:ed|ing|es)?|clos(?:e|ed|es|ing)|for)\s+"
+         r"(?P<t>the\s+day)\b(?!\s+(?:before|after|of|when|that|in\s+which)\b)", "anchored",
+         params={"unit": "day", "fallback": 0}),
     Rule("ref_adjective", r"\b(?P<ref>current)\b(?!\s+(?:account|accounts|affairs|events"
          r"|of|flows?|assets|liabilities|ratio|yield))", "ref"),
     # sets
@@ -339,7 +352,7 @@ OFFSET_KEEPS_ANCHOR_GRAN = True
 #: Words outside the lexicons above that can carry a temporal expression on their own.
 EXTRA_TRIGGERS = ("nineteen", "eighteen", "thousand", "o'clock", "noon", "midnight", "tonight",
                   "a.m", "p.m", "am", "pm", "fiscal",
-                  "future", "past", "present", "recent", "ago", "century", "quarter", "half",
+                  "future", "past", "present", "recent", "soon", "ago", "century", "quarter", "half",
                   "year", "b.c", "bc")
 
 FUTURE_MARKERS = (r"\b(?:will|'ll|shall|going\s+to|is\s+to|are\s+to|plans?\s+to|planning\s+to"
