@@ -83,10 +83,14 @@ class SQLiteStore(SQLStore):
     @contextmanager
     def cluster_lock(self) -> Iterator[None]:
         """Only one clusterer at a time per store file (across processes); none for ``:memory:``."""
-        if self.path == ":memory:":
+        try:
+            if self.path == ":memory:" or self.path.startswith("file:"):
+                raise FileNotFoundError(self.path)
+            fh = open(self.path + ".cluster-lock", "a+b")  # noqa: SIM115 - closed below
+        except OSError:  # in memory, or a read-only directory: no other process can cluster there
             yield
             return
-        with open(self.path + ".cluster-lock", "a+b") as fh:
+        with fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
