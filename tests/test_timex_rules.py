@@ -167,3 +167,14 @@ def test_en_bare_two_digit_decades() -> None:
         "70s": ("DATE", "197"), "80s": ("DATE", "198")}
     assert tags("temperatures in the 70s degrees", "en") == {}
     assert tags("sales rose 20 and 30s", "en") == {}
+
+
+def test_en_the_day_of_a_report_and_day_after_a_gerund() -> None:
+    text = ("Stocks posted gains on Friday. The jobless rate was the highest since 1983. "
+            "The Dow posted a modest gain, ending the day at 8,017.")
+    assert tags(text, "en", "2009-04-04")["the day"] == ("DATE", "2009-04-03")
+    # "the day after falling": no "next day"
+    assert tags("The Dow rebounded late in the day after falling 250 points.", "en") == {}
+    assert tags("the day after the vote", "en") == {"the day after": ("DATE", "2023-09-14")}
+    assert tags("at 16:15 UTC, June 1st, he said", "en") == {
+        "16:15 UTC, June 1st": ("TIME", "2023-06-01T16:15Z")}

@@ -83,6 +83,7 @@ class Context:
         self.last_quarter: tuple[int, Point] | None = None  # reports compare quarters
         self.last_pos = -1  # where self.last was mentioned
         self.last_end = -1
+        self.last_day: Point | None = None  # the last day-level date of the text
 
     # -- reference times -------------------------------------------------------------------
     def ref(self, prefer_text: bool = False) -> tuple[Point, str] | None:
@@ -110,6 +111,8 @@ class Context:
                 and abs(p.day.year - last.day.year) > NARRATIVE_YEAR_JUMP):
             return  # a year far off the running timeline is a side reference, not a new anchor
         self.last, self.last_pos = p, start
+        if p.gran in ("day", "daypart", "minute") and not p.bc:
+            self.last_day = Point(p.day, "day")
         self.last_end = start if end is None else end
         if res.explicit:
             self.last_explicit = (start, p)

@@ -193,6 +193,10 @@ def _anchored(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
     unit = rule.params.get("unit") or ctx.lang.lookup("UNITS", m.groupdict().get("unit"))
     r = ctx.ref(prefer_text=True)
     fallback = rule.params.get("fallback")
+    if unit == "day" and fallback is not None and ctx.last_day is not None:
+        # "ended the day" in a report: the last day the text named, however far back
+        return Result("DATE", format_point(ctx.last_day), _mod(ctx.lang, m, rule), "text",
+                      ctx.last_day)
     if unit == "quarter" and fallback is not None:
         near = ctx.quarter_near(start)  # "the quarter" of a report is the one it named
         if near is not None:

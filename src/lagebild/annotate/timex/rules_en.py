@@ -214,9 +214,9 @@ RULES = [
          "relative"),
     Rule("next_day", r"\b(?:the\s+)?(?:next|following)\s+day\b", "relative",
          params={"rel": "text+1", "unit": "day"}),
-    Rule("day_after", r"\b(?:the\s+)?day\s+after\b(?!\s+tomorrow)", "relative",
+    Rule("day_after", r"\b(?:the\s+)?day\s+after\b(?!\s+(?:tomorrow|\w+ing)\b)", "relative",
          params={"rel": "text+1", "unit": "day"}),
-    Rule("day_before", r"\b(?:the\s+)?(?:previous\s+day|day\s+before)\b", "relative",
+    Rule("day_before", r"\b(?:the\s+)?(?:previous\s+day|day\s+before)\b(?!\s+\w+ing\b)", "relative",
          params={"rel": "text-1", "unit": "day"}),
     Rule("year_ago_quarter", r"\b(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+(?:(?:first"
          r"|second|third|fourth)\s+)?(?P<period>quarter|period))?\b", "relative",
@@ -287,7 +287,7 @@ RULES = [
     Rule("clock_day", r"\b(?:(?=\d\d?(?::\d\d)?\s*[ap]\.?m\b|\d\d?:\d\d)(?P<hour>[01]?\d|2[0-3])"
          r"(?::(?P<minute>[0-5]\d))?(?:\s*(?P<ampm>[ap]\.m\.|[ap]m\b))?|(?P<clock>noon|midnight"
          r"|midday))(?:\s+%ZONE%)?,?\s+(?:(?P<weekday>"
-         r"%WEEKDAY%)|(?P<ref>today|yesterday|tomorrow)|(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d)"
+         r"%WEEKDAY%)|(?P<ref>today|yesterday|tomorrow)|(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
          r"(?:,?\s+(?P<year>\d{4}))?)\b(?!:\d)", "clock_day", "TIME"),
     Rule("time_ampm", r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.m\."
          r"|[ap]m\b)(?:\s+%ZONE%)?", "time", "TIME"),
