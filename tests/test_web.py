@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from lagebild.interfaces import stories_adapter
 from lagebild.interfaces.web import create_app
 from lagebild.store.sqlite import SQLiteStore
 from web_corpus import RECORDS, TOKEN, build_store, settings_for, write_jsonl
@@ -48,9 +48,7 @@ def test_story_list_and_every_story_detail(client: TestClient, db: Path) -> None
         assert set(client.get(f"/api/stories/{sid}/graph").json()) == {"nodes", "edges"}
 
 
-def test_ferry_articles_share_a_story_when_clustering_is_installed(client: TestClient) -> None:
-    if not stories_adapter.capabilities()["clustering"]:
-        pytest.skip("story clustering (lagebild.story.cluster) not installed yet")
+def test_ferry_articles_share_a_story(client: TestClient) -> None:
     sizes = sorted((s["n_articles"] for s in client.get("/api/stories").json()["items"]), reverse=True)
     assert sizes[0] >= 2  # at least two of the three ferry-strike reports cluster together
 
@@ -188,3 +186,60 @@ def test_static_vendor_files_are_served(client: TestClient) -> None:
         r = client.get(path)
         assert r.status_code == 200 and len(r.content) > 1000, path
         assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_corroborated_claims_show_every_reporting_outlet(client: TestClient) -> None:
+    seen = 0
+    for sid in _story_ids(client):
+        rows = client.get(f"/api/stories/{sid}").json()["claims"]["rows"]
+        by_id = {r["id"]: r for r in rows}
+        for r in rows:
+            assert r["status"] in ("conflict", "corroborated", "single-source")
+            assert r["n_outlets"] >= len(r["by_outlet"])
+            for other in r["corroborated_by"]:
+                via = [c for cs in r["by_outlet"].values() for c in cs if c.get("via") == other]
+                mine = [c for cs in by_id[other]["by_outlet"].values() for c in cs if "via" not in c]
+                assert {(c["article_id"], c["start"]) for c in via} == {(c["article_id"], c["start"]) for c in mine}
+                seen += 1
+            if r["status"] == "single-source":
+                assert len(r["by_outlet"]) == 1 and not r["corroborated_by"]
+    assert seen or all(not r["corroborated_by"] for sid in _story_ids(client)
+                       for r in client.get(f"/api/stories/{sid}").json()["claims"]["rows"])
+
+
+def test_first_build_answers_202_then_the_story(db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    with SQLiteStore(db) as src:
+        src.conn.execute("VACUUM INTO ?", (str(copy),))
+    impatient = TestClient(create_app(str(copy), settings_for(copy), build_wait=0))
+    sid, other = _story_ids(impatient)[0], _story_ids(impatient)[-1]
+    assert sid != other
+    first = impatient.get(f"/api/stories/{sid}")  # a build cannot finish within the request that starts it
+    assert first.status_code == 202 and int(first.headers["retry-after"]) > 0 and first.json()["error"]
+    page = impatient.get(f"/stories/{other}")
+    assert page.status_code == 202 and 'http-equiv="refresh"' in page.text
+    deadline = time.monotonic() + 120
+    for each in _story_ids(impatient):  # every story built once
+        while (r := impatient.get(f"/api/stories/{each}")).status_code == 202 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["id"] == each and "stale" not in r.json()
+    # The story gains an article: the previous build is served at once, marked stale, until the new one is done.
+    record = {"id": "late", "url": "https://kuestenblatt.example/faehren-mittwoch", "outlet": "Küstenblatt",
+              "published": "2025-06-04T07:30:00+02:00", "title": "Fährstreik auf Nordmoor: Pendler weichen aus",
+              "text": "Am dritten Streiktag sind viele Pendler aus Hafenstedt auf Wassertaxis umgestiegen. Die "
+                      "Gewerkschaft Seeleute Nord bleibt bei ihrer Forderung von sieben Prozent. Marta Quandel "
+                      "sagte am Mittwoch, die Reederei müsse sich bewegen. Olaf Brinkhus kündigte für Donnerstag "
+                      "ein neues Angebot an. Die Nordmoorer Fährgesellschaft schätzt den Ausfall auf 80 Fahrten."}
+    body = write_jsonl(tmp_path / "late.jsonl", [record]).read_bytes()
+    added = impatient.post("/api/ingest", content=body, headers={"authorization": f"Bearer {TOKEN}",
+                                                                 "content-type": "application/x-ndjson"}).json()
+    assert added["new_ids"], added
+    grown = [s for s in impatient.get("/api/stories").json()["items"] if added["new_ids"][0] in s["article_ids"]]
+    assert grown, (added, impatient.get("/api/stories").json())
+    r = impatient.get(f"/api/stories/{grown[0]['id']}")
+    assert r.status_code == 200 and r.json()["stale"] is True
+    assert added["new_ids"][0] not in [a["id"] for a in r.json()["articles"]]
+    while (r := impatient.get(f"/api/stories/{grown[0]['id']}")).status_code == 202 or r.json().get("stale"):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert added["new_ids"][0] in [a["id"] for a in r.json()["articles"]]

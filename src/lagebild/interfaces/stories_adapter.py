@@ -1,99 +1,76 @@
-"""The one place the interfaces meet the story modules (``lagebild.story`` / ``lagebild.store.stories``).
+"""The one place the interfaces meet the story layer: the CLI, the JSON API, the web pages and the
+reports all list, load, build and cluster stories through these functions.
 
-The web UI, the JSON API and the reports only call the functions here. When the story
-clusterer (``lagebild.story.cluster`` + ``lagebild.store.stories``) or the story builder
-(``lagebild.story.build``) are not installed, a plain fallback keeps the interfaces working:
-each article is a story of its own, and a story's timeline, claims and entities are read
-straight from the article's annotation layers.
+Building a story (timeline, claim alignment, conflicts, briefing) is far slower than reading it, so
+built stories are cached per *story version* (its title and article ids). Builds run on a small
+worker pool, one build per version however many requests ask for it at once. A caller that must
+not wait long (a web request) passes ``wait``: when the story changed since its last build it gets
+the previous build at once (marked stale) while the new one runs; a story never built before makes
+it wait up to ``wait`` seconds, then :class:`StillBuilding` tells it to come back.
 """
 
 from __future__ import annotations
 
-import importlib
+import hashlib
 import threading
-import time
 from collections import OrderedDict
-from types import ModuleType
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import NotFoundError
-from ..model import Article, Citation, Event, Story
+from ..errors import LagebildError, NotFoundError
+from ..model import Article, Story
+from ..store import stories as story_store
 from ..store.base import Store
+from ..story.build import build_story
+from ..story.cluster import StoryClusterer
+from ..story.outlets import outlet_names
 
-#: Built stories kept in memory; building runs claim alignment and summarising, far slower than
-#: reading, and a story page plus its JSON twin and polling would otherwise build it again and again.
+#: Built story versions kept in memory (with their articles and derived views): a page, its JSON
+#: twin and its reports share one build; 64 recent stories of a few hundred KB each fit easily.
 BUILD_CACHE_SIZE = 64
-#: Prefix of fallback story ids (one story per article) so they never collide with real story ids.
-FALLBACK_PREFIX = "article-"
-#: Least seconds between two looks for articles without a story (see :func:`catch_up`).
-CATCH_UP_SECONDS = 2.0
-#: Only articles stored at least this long ago are caught up: an ingest running in another
-#: process clusters its batch right after writing it, and must not be raced.
-CATCH_UP_AGE_SECONDS = 60
+#: Story builds running at once. Building is CPU-bound Python; on a small machine more parallel
+#: builds only slow down the requests that are served from the cache meanwhile.
+BUILD_WORKERS = 2
 
 
-def _module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
+class StillBuilding(LagebildError):
+    """A story's first build is still running; ``retry_after`` seconds is a fair time to come back."""
+
+    def __init__(self, story_id: str, retry_after: int = 5) -> None:
+        super().__init__(f"story {story_id!r} is being built; try again in a few seconds")
+        self.story_id = story_id
+        self.retry_after = retry_after
 
 
-def _stores() -> ModuleType | None:
-    """The story store, only together with the clusterer that fills it (else nothing would list)."""
-    mod = _module("lagebild.store.stories")
-    ok = mod is not None and hasattr(mod, "list_stories") and hasattr(mod, "load_story")
-    return mod if ok and _clusterer() is not None else None
+@dataclass
+class Built:
+    """One build of one story version: the filled story, its articles, and derived views (``memo``)."""
 
-
-def _builder() -> ModuleType | None:
-    mod = _module("lagebild.story.build")
-    return mod if mod is not None and hasattr(mod, "build_story") else None
-
-
-def _clusterer() -> Any | None:
-    mod = _module("lagebild.story.cluster")
-    return getattr(mod, "StoryClusterer", None) if mod is not None else None
-
-
-def capabilities() -> dict[str, bool]:
-    """Which story parts are installed (shown on the docs page and in /api/status)."""
-    return {"clustering": _stores() is not None, "building": _builder() is not None}
+    story: Story
+    articles: dict[str, Article]
+    version: str
+    memo: dict[str, Any] = field(default_factory=dict)
+    stale: bool = False
 
 
 # -- listing and loading -------------------------------------------------------------------------
 def list_stories(store: Store) -> list[Story]:
-    mod = _stores()
-    if mod is not None:
-        stories: list[Story] = mod.list_stories(store)
-        return stories
-    rows = store.article_headers()
-    return [_fallback_story(r["id"], r["title"], r["published"]) for r in rows]
+    """Active stories (events and article ids, nothing built), most recently active first."""
+    return story_store.list_stories(store)
 
 
 def load_story(store: Store, story_id: str) -> Story:
-    mod = _stores()
-    if mod is not None and not story_id.startswith(FALLBACK_PREFIX):
-        try:
-            story: Story = mod.load_story(store, story_id)
-        except (KeyError, LookupError) as exc:
-            raise NotFoundError(f"no story {story_id!r}") from exc
-        if story is None:
-            raise NotFoundError(f"no story {story_id!r}")
-        return story
-    if mod is None and story_id.startswith(FALLBACK_PREFIX):
-        found = store.article_headers([story_id[len(FALLBACK_PREFIX):]])
-        if found:
-            row = found[0]
-            return _fallback_story(row["id"], row["title"], row["published"])
-    raise NotFoundError(f"no story {story_id!r}")
-
-
-def _fallback_story(article_id: str, title: str | None, published: str | None) -> Story:
-    sid = FALLBACK_PREFIX + article_id
-    event = Event(id=f"{sid}-e1", story_id=sid, article_ids=[article_id], title=title or "",
-                  first_seen=published, last_seen=published)
-    return Story(id=sid, title=title or "", events=[event], meta={"fallback": True})
+    """One story by its id or any id merged into it; NotFoundError when there is none."""
+    try:
+        story: Story | None = story_store.load_story(store, story_id)
+    except (KeyError, LookupError) as exc:
+        raise NotFoundError(f"no story {story_id!r}") from exc
+    if story is None:
+        raise NotFoundError(f"no story {story_id!r}")
+    return story
 
 
 def story_articles(store: Store, story: Story) -> dict[str, Article]:
@@ -106,143 +83,119 @@ def story_articles(store: Store, story: Story) -> dict[str, Article]:
     return out
 
 
+def story_version(story: Story, since: str | None = None) -> str:
+    """Changes whenever the story gains, loses or renames anything a build depends on."""
+    key = "\x1f".join([story.id, story.title or "", since or "", *dict.fromkeys(story.article_ids)])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
 # -- building ------------------------------------------------------------------------------------
-_cache: OrderedDict[tuple[Any, ...], tuple[Story, dict[str, Article], dict[str, Any]]] = OrderedDict()
+_cache: OrderedDict[tuple[str, str], Built] = OrderedDict()       # (db, version) -> build
+_latest: dict[tuple[str, str, str], tuple[str, str]] = {}          # (db, story, since) -> newest built key
+_pending: dict[tuple[str, str], Future[Built]] = {}
 _lock = threading.Lock()
+_pool = ThreadPoolExecutor(max_workers=BUILD_WORKERS, thread_name_prefix="story-build")
 
 
 def built_story(store: Store, story_id: str, since: str | None = None) -> tuple[Story, dict[str, Article]]:
     """The story with timeline, claims, conflicts, briefing and entities filled, and its articles."""
-    built, articles, _ = built_story_memo(store, story_id, since)
-    return built, articles
+    b = built_story_memo(store, story_id, since)
+    return b.story, b.articles
 
 
-def built_story_memo(store: Store, story_id: str,
-                     since: str | None = None) -> tuple[Story, dict[str, Article], dict[str, Any]]:
-    """:func:`built_story` plus a dict that lives as long as the cached build (for derived views).
-
-    Built stories are cached with their articles, keyed by the story's current article ids, so a
-    story that gains an article is built again.
-    """
+def built_story_memo(store: Store, story_id: str, since: str | None = None, *, wait: float | None = None,
+                     prepare: Callable[[Built], None] | None = None) -> Built:
+    """The current build of a story (see the module doc). ``prepare`` runs once per build, on the
+    build worker, to fill ``Built.memo`` with derived views; ``wait=None`` waits as long as it takes."""
     story = load_story(store, story_id)
-    key = (store.path, story.id, story.title, tuple(dict.fromkeys(story.article_ids)), since)
+    version = story_version(story, since)
+    key = (store.path, version)
+    latest_key = (store.path, story.id, since or "")
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    articles = story_articles(store, story)
-    _ensure_entities(articles)
-    mod = _builder()
-    built = mod.build_story(story, articles, since=since) if mod is not None else _fallback_build(story, articles)
-    entry: tuple[Story, dict[str, Article], dict[str, Any]] = (built, articles, {})
+        fut = _pending.get(key)
+    if fut is None:
+        articles = story_articles(store, story)  # read here: store connections belong to their thread
+        with _lock:
+            fut = _pending.get(key)
+            if fut is None:
+                fut = _pending[key] = _pool.submit(_build, key, latest_key, story, articles, since, prepare)
     with _lock:
-        _cache[key] = entry
-        while len(_cache) > BUILD_CACHE_SIZE:
-            _cache.popitem(last=False)
-    return entry
+        previous = _cache.get(_latest.get(latest_key, ("", "")))
+    if wait is not None and previous is not None:
+        return Built(previous.story, previous.articles, previous.version, previous.memo, stale=True)
+    try:
+        return fut.result(timeout=wait)
+    except FutureTimeout as exc:
+        raise StillBuilding(story.id) from exc
+
+
+def _build(key: tuple[str, str], latest_key: tuple[str, str, str], story: Story, articles: dict[str, Article],
+           since: str | None, prepare: Callable[[Built], None] | None) -> Built:
+    try:
+        _ensure_entities(articles)
+        built = Built(build_story(story, articles, since=since), articles, key[1])
+        if prepare is not None:
+            prepare(built)
+        with _lock:
+            _cache[key] = built
+            _latest[latest_key] = key
+            while len(_cache) > BUILD_CACHE_SIZE:
+                old, _ = _cache.popitem(last=False)
+                for k in [k for k, v in _latest.items() if v == old]:
+                    del _latest[k]
+        return built
+    finally:
+        with _lock:
+            _pending.pop(key, None)
 
 
 def _ensure_entities(articles: dict[str, Article]) -> None:
     """Tag entities on the loaded copies of articles stored without an ``entities`` layer.
 
-    Stores written before entity recognition joined the ingest pipeline have none; the story page
-    needs them for its entity graph. The store is not changed; the built story is cached.
+    Articles ingested without annotation (``build_pipeline(annotate=False)``, older stores) have
+    none; the story page needs them for its entity graph. The store is not changed.
     """
     missing = [a for a in articles.values() if "entities" not in a.layers]
     if not missing:
         return
-    mod = _module("lagebild.annotate.ner")
-    stage = getattr(mod, "ner_stage", None) if mod is not None else None
-    if stage is None:
-        return
+    from ..annotate.ner import ner_stage
+
     for art in missing:
         try:
-            stage(art)
+            ner_stage(art)
         except Exception:  # noqa: BLE001 - a tagger failure must not take the story page down
             continue
 
 
-def _fallback_build(story: Story, articles: dict[str, Article]) -> Story:
-    """Timeline from dated temporal expressions, claims from quotes, entities from the entity layers."""
-    from ..link.entities import canonical_entities
-
-    timeline: list[dict[str, Any]] = []
-    claims: list[dict[str, Any]] = []
-    for aid, art in articles.items():
-        sentences = art.spans("sentences")
-        for span in art.spans("timex"):
-            value = str(span.attrs.get("value") or "")
-            if span.label != "DATE" or not value[:4].isdigit():
-                continue
-            sent = next((s for s in sentences if s.start <= span.start < s.end), span)
-            timeline.append({"date": value, "label": art.text[sent.start:sent.end][:160],
-                             "outlets": [art.outlet or ""],
-                             "citations": [_cite(aid, sent.start, sent.end)]})
-        for span in art.spans("quotes"):
-            src = span.attrs.get("source")
-            speaker = art.text[src[0]:src[1]] if isinstance(src, list) and len(src) == 2 else ""
-            claims.append({"speaker": speaker, "text": art.text[span.start:span.end],
-                           "stance": span.attrs.get("stance", ""), "outlets": [art.outlet or ""],
-                           "status": "single-source", "citations": [_cite(aid, span.start, span.end)]})
-    timeline.sort(key=lambda e: e["date"])
-    entities = [e.to_dict() for e in canonical_entities(articles.values())]
-    return Story(id=story.id, title=story.title, events=story.events, entities=entities, timeline=timeline,
-                 claims=claims, conflicts=[], briefing=[], meta=dict(story.meta))
-
-
-def _cite(article_id: str, start: int, end: int) -> dict[str, Any]:
-    c = Citation(article_id, start, end)
-    return {"article_id": c.article_id, "start": c.start, "end": c.end}
-
-
-# -- incremental clustering after an API ingest ----------------------------------------------------
-def cluster_articles(store: Store, article_ids: list[str]) -> int:
-    """Assign stored articles to events and stories (no-op without the clusterer)."""
-    with _cluster_lock:
-        return _cluster(store, article_ids)
-
-
-def _cluster(store: Store, article_ids: list[str]) -> int:
-    cls = _clusterer()
-    if cls is None or not article_ids:
-        return 0
-    arts = []
-    for aid in article_ids:
-        try:
-            arts.append(store.get_article(aid))
-        except NotFoundError:
-            continue
-    with store.cluster_lock(), cls(store) as clusterer:  # other processes may cluster this store too
-        clusterer.assign_all(arts)
-    return len(arts)
-
-
-#: Held by every writer in this process that may cluster (API ingest, catch-up), so two
-#: clusterers never work on the same store at once.
+# -- clustering after an API ingest --------------------------------------------------------------
+#: Held by every writer in this process that clusters (API ingest), so two clusterers never work
+#: on the same store at once; the store's cluster lock keeps other processes out.
 WRITE_LOCK = threading.RLock()
-_cluster_lock = WRITE_LOCK
-_last_catch_up = [0.0]
 
 
-def catch_up(store: Store) -> int:
-    """Cluster articles stored without a story (a store from an ingest that did not cluster).
-
-    Runs at most every CATCH_UP_SECONDS, so the polling story list shows new articles soon
-    without every request paying a query for it.
-    """
-    if _stores() is None or time.monotonic() - _last_catch_up[0] < CATCH_UP_SECONDS:
-        return 0
-    _last_catch_up[0] = time.monotonic()
-    with _cluster_lock:
-        ids = store.unclustered_ids(CATCH_UP_AGE_SECONDS)
-        return _cluster(store, ids) if ids else 0
+def cluster_articles(store: Store, article_ids: list[str]) -> int:
+    """Assign stored articles that have no story yet to events and stories; returns how many."""
+    with WRITE_LOCK:
+        waiting = set(store.unclustered_ids())
+        arts = []
+        for aid in article_ids:
+            if aid not in waiting:
+                continue
+            try:
+                arts.append(store.get_article(aid))
+            except NotFoundError:
+                continue
+        if not arts:
+            return 0
+        with store.cluster_lock(), StoryClusterer(store) as clusterer:
+            clusterer.assign_all(arts)
+        return len(arts)
 
 
 def outlets_of(article: Article) -> list[str]:
-    """Display names of the outlets that carried an article (the story module's rule when installed)."""
-    mod = _module("lagebild.story.outlets")
-    if mod is not None and hasattr(mod, "outlet_names"):
-        names: list[str] = mod.outlet_names(article)
-        return names
-    return [n for n in dict.fromkeys([article.outlet, *(s.outlet for s in article.sources)]) if n]
+    """Display names of the outlets that carried an article (the story layer's rule)."""
+    return outlet_names(article)

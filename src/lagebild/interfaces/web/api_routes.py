@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ... import api
@@ -30,6 +31,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 #: Articles scanned for the store-wide entity list (most recent first): canonical linking over
 #: the whole store would take seconds on 10k articles; narrow with filters to see older ones.
 ENTITY_SCAN_LIMIT = 500
+STORY_PARTS = ("events", "timeline", "entities", "graph", "claims", "conflicts", "briefing", "articles")
 _DATE = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:]{2,8})?)?)?$"
 _SUFFIX_BY_TYPE = {"application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl", "application/json": ".jsonl",
                    "text/html": ".html", "text/plain": ".txt", "application/rss+xml": ".rss",
@@ -66,7 +68,7 @@ Page = F
 
 @router.get("/status", summary="Store counts and which story parts are installed")
 def status(request: Request, store: Store) -> dict[str, Any]:
-    return {"store": store.counts(), "stories": sa.capabilities(), "writes": bool(request.app.state.cfg.api_token)}
+    return {"store": store.counts(), "writes": bool(request.app.state.cfg.api_token)}
 
 
 @router.get("/stories", summary="Stories, most recently active first")
@@ -74,24 +76,32 @@ def stories(store: Store, f: F) -> dict[str, Any]:
     return views.list_stories(store, **f.kwargs())
 
 
-@router.get("/stories/{story_id}", summary="One story: events, timeline, entities, graph, claims, briefing")
-def story(store: Store, story_id: str, since: Annotated[str | None, Query(pattern=_DATE)] = None) -> dict[str, Any]:
-    return views.story_view(store, story_id, since)
+def wait_of(request: Request) -> float:
+    """Seconds a request waits for a story's first build before it is answered 202 (come back)."""
+    wait: float = request.app.state.build_wait
+    return wait
+
+
+Wait = Annotated[float, Depends(wait_of)]
+
+
+@router.get("/stories/{story_id}", summary="One story: events, timeline, entities, graph, claims, briefing. "
+            "202 with Retry-After while its first build runs; \"stale\": true while a newer build runs.")
+def story(store: Store, story_id: str, wait: Wait,
+          since: Annotated[str | None, Query(pattern=_DATE)] = None) -> Response:
+    return Response(views.story_json(views.story_build(store, story_id, since, wait=wait)),
+                    media_type="application/json")
 
 
 @router.get("/stories/{story_id}/{part}", summary="One part of a story, paginated")
-def story_part(store: Store, story_id: str, part: str, f: Page) -> dict[str, Any]:
-    view = views.story_view(store, story_id)
-    items: list[Any]
-    if part == "claims":
-        items = view["claims"]["rows"]
-    elif part in ("events", "timeline", "entities", "conflicts", "briefing", "articles"):
-        items = view[part]
-    elif part == "graph":
-        return view["graph"]
-    else:
-        raise NotFoundError(f"no story part {part!r} (events, timeline, entities, graph, claims, conflicts, "
-                            "briefing, articles)")
+def story_part(store: Store, story_id: str, part: str, f: Page, wait: Wait) -> dict[str, Any]:
+    if part not in STORY_PARTS:
+        raise NotFoundError(f"no story part {part!r} ({', '.join(STORY_PARTS)})")
+    view = views.story_view(store, story_id, wait=wait)
+    if part == "graph":
+        graph: dict[str, Any] = view["graph"]
+        return graph
+    items: list[Any] = view["claims"]["rows"] if part == "claims" else view[part]
     return views.page(items, f.limit, f.offset)
 
 
@@ -118,13 +128,13 @@ def entities(store: Store, f: F) -> dict[str, Any]:
 
 
 @router.get("/timeline", summary="Timeline of one story (same as /api/stories/{id}/timeline)")
-def timeline(store: Store, story: str, f: Page) -> dict[str, Any]:
-    return story_part(store, story, "timeline", f)
+def timeline(store: Store, story: str, f: Page, wait: Wait) -> dict[str, Any]:
+    return story_part(store, story, "timeline", f, wait)
 
 
 @router.get("/claims", summary="Claims of one story (same as /api/stories/{id}/claims)")
-def claims(store: Store, story: str, f: Page) -> dict[str, Any]:
-    return story_part(store, story, "claims", f)
+def claims(store: Store, story: str, f: Page, wait: Wait) -> dict[str, Any]:
+    return story_part(store, story, "claims", f, wait)
 
 
 @router.get("/articles", summary="Articles, newest first")
@@ -138,7 +148,7 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
     art = store.get_article(article_id)
     view = api.article_view(art)
     view["url"] = views.safe_url(art.url)
-    view["stories"] = [s.id for s in sa.list_stories(store) if article_id in s.article_ids]
+    view["stories"] = views.stories_of_article(store, article_id)
     return view
 
 
@@ -198,4 +208,5 @@ def _ingest_bytes(state: Any, data: bytes, filename: str) -> dict[str, Any]:
         new_ids = store.article_ids_since(before)
         sa.cluster_articles(store, new_ids)  # no-op when ingest clustered them already
         totals = store.counts()
+    views.forget_lists()
     return report.to_dict() | {"new_ids": new_ids, "store": totals}

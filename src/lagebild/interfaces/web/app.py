@@ -8,6 +8,7 @@ while the ``api_token`` setting is empty; bodies over the upload limit get 413.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -22,11 +23,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ...errors import LagebildError, NotFoundError, QueryError
 from ...settings import Settings, load_settings
 from ...store.base import Store, open_store
+from ..stories_adapter import StillBuilding
 
 HERE = Path(__file__).resolve().parent
 #: Largest request body accepted (ingest uploads). A day of a busy feed as JSONL is a few MB;
 #: 50 MB leaves room for a WARC of a few hundred pages while refusing accidental dumps.
 MAX_UPLOAD_BYTES = 50_000_000
+#: Seconds a page or API request waits for a story's first build before answering 202 ("being
+#: built, retry"): small stories build within it; a story of a hundred articles can take minutes
+#: on a busy machine and must not hold a connection (and a client) that long.
+BUILD_WAIT_SECONDS = 15.0
+log = logging.getLogger("lagebild.web")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -113,7 +120,8 @@ class StorePool:
         return store
 
 
-def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> FastAPI:
+def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTES,
+               build_wait: float = BUILD_WAIT_SECONDS) -> FastAPI:
     """The web app over the store at ``db``: HTML pages at /, JSON API at /api/, docs at /docs."""
     from . import api_routes, html_routes
 
@@ -125,6 +133,7 @@ def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: i
     app.state.cfg = cfg
     app.state.db = db
     app.state.max_upload = max_upload_bytes
+    app.state.build_wait = build_wait
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_routes.router)
@@ -138,11 +147,12 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.query_params.get("format") == "json"
 
 
-def error_response(request: Request, status: int, message: str) -> Response:
+def error_response(request: Request, status: int, message: str, refresh: int | None = None) -> Response:
     if wants_json(request):
         return JSONResponse({"error": message, "status": status}, status_code=status)
     env: Environment = request.app.state.templates
-    html = env.get_template("error.html").render(status=status, message=message)
+    html = env.get_template("error.html").render(status=status, message=message, refresh=refresh,
+                                                 request_path=request.url.path)
     return Response(html, status_code=status, media_type="text/html; charset=utf-8")
 
 
@@ -155,6 +165,12 @@ def _errors(app: FastAPI) -> None:
     async def bad_query(request: Request, exc: QueryError) -> Response:
         return error_response(request, 400, str(exc))
 
+    @app.exception_handler(StillBuilding)
+    async def building(request: Request, exc: StillBuilding) -> Response:
+        resp = error_response(request, 202, str(exc), refresh=exc.retry_after)
+        resp.headers["retry-after"] = str(exc.retry_after)
+        return resp
+
     @app.exception_handler(LagebildError)
     async def other(request: Request, exc: LagebildError) -> Response:
         return error_response(request, 400, str(exc))
@@ -163,6 +179,11 @@ def _errors(app: FastAPI) -> None:
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         msgs = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
         return error_response(request, 422, msgs or "invalid request")
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        log.exception("error serving %s", request.url.path, exc_info=exc)
+        return error_response(request, 500, f"internal error ({type(exc).__name__}); see the server log")
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

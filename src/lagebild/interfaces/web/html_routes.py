@@ -9,9 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ...errors import QueryError
-from .. import stories_adapter as sa
 from . import api_routes, views
-from .api_routes import _DATE, F, Store
+from .api_routes import _DATE, F, Store, Wait
 
 router = APIRouter(include_in_schema=True, tags=["pages"])
 
@@ -34,8 +33,7 @@ def _filter_query(f: api_routes.Filters) -> dict[str, Any]:
 @router.get("/", summary="Story list (JSON twin: ?format=json or /api/stories)")
 def index(request: Request, store: Store, f: F) -> Response:
     data = views.list_stories(store, **f.kwargs())
-    return render(request, "index.html", data, filters=_filter_query(f), poll=POLL_SECONDS,
-                  counts=store.counts(), caps=sa.capabilities())
+    return render(request, "index.html", data, filters=_filter_query(f), poll=POLL_SECONDS, counts=store.counts())
 
 
 @router.get("/partials/stories", summary="Story table rows (htmx polling)", include_in_schema=False)
@@ -45,16 +43,13 @@ def story_rows(request: Request, store: Store, f: F) -> Response:
 
 
 @router.get("/stories/{story_id}", summary="Story page (JSON twin: ?format=json or /api/stories/{id})")
-def story_page(request: Request, store: Store, story_id: str,
+def story_page(request: Request, store: Store, story_id: str, wait: Wait,
                since: Annotated[str | None, Query(pattern=_DATE)] = None) -> Response:
-    data = views.story_view(store, story_id, since)
+    built = views.story_build(store, story_id, since, wait=wait)
     if request.query_params.get("format") == "json":
-        return JSONResponse(data)
-    _, articles, memo = sa.built_story_memo(store, story_id, since)
-    if "segments" not in memo:
-        memo["segments"] = {aid: views.highlight(art) for aid, art in articles.items()}
-    segments = memo["segments"]
-    return render(request, "story.html", data, since=since, segments=segments)
+        return Response(views.story_json(built), media_type="application/json")
+    return render(request, "story.html", built.memo["view"], since=since, segments=built.memo["segments"],
+                  stale=built.stale)
 
 
 @router.get("/articles", summary="Article list (JSON twin: ?format=json or /api/articles)")
@@ -104,5 +99,5 @@ def docs(request: Request) -> Response:
             ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                         "params": params})
     html = request.app.state.templates.get_template("docs.html").render(
-        request_path="/docs", ops=ops, info=schema.get("info", {}), caps=sa.capabilities())
+        request_path="/docs", ops=ops, info=schema.get("info", {}))
     return HTMLResponse(html)

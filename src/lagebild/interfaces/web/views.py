@@ -6,7 +6,10 @@ resolved to the cited text, the outlet and a link to the article page at the off
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+import time
 from collections import Counter
 from dataclasses import asdict
 from typing import Any
@@ -22,6 +25,13 @@ SNIPPET_CHARS = 280
 CONTEXT_CHARS = 160
 #: Entities drawn in a story's graph: beyond ~30 nodes a co-occurrence graph is a hairball.
 GRAPH_NODES = 30
+#: Seconds a store's story list (summaries of every story) is reused: building it reads every
+#: story and article row (about a second at 10,000 articles), while the list polls every few seconds.
+#: An API ingest clears it at once (:func:`forget_lists`).
+LIST_TTL_SECONDS = 3.0
+#: Articles whose highlighted text is printed inside a story page; bigger stories list the rest
+#: with links to their article pages, so a page stays a few hundred KB.
+PAGE_TEXTS = 25
 _CLASS_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -101,14 +111,21 @@ def highlight(art: Article, cite: tuple[int, int] | None = None) -> list[dict[st
 
 
 # -- stories ----------------------------------------------------------------------------------------
-def story_summary(store: Store, story: Story) -> dict[str, Any]:
-    return story_summaries(store, [story])[0]
+def story_summary(story: Story, articles: dict[str, Article]) -> dict[str, Any]:
+    """:func:`story_summaries` of one story from its loaded articles (no store round trip)."""
+    rows = {a.id: {"outlet": a.outlet, "language": a.language,
+                   "published": a.published.value if a.published else None} for a in articles.values()}
+    return _summaries(rows, [story])[0]
 
 
 def story_summaries(store: Store, stories: list[Story]) -> list[dict[str, Any]]:
     """Counts, dates, outlets and languages of stories, from one pass over their articles' rows."""
     wanted = list({a for s in stories for a in s.article_ids})
     rows: dict[str, Any] = {r["id"]: r for r in store.article_headers(wanted)}
+    return _summaries(rows, stories)
+
+
+def _summaries(rows: dict[str, Any], stories: list[Story]) -> list[dict[str, Any]]:
     out = []
     for story in stories:
         ids = list(dict.fromkeys(story.article_ids))
@@ -130,8 +147,7 @@ def _first_title(story: Story) -> str:
 def list_stories(store: Store, *, limit: int, offset: int, since: str | None = None,
                  until: str | None = None, outlet: str | None = None, language: str | None = None,
                  entity: str | None = None) -> dict[str, Any]:
-    sa.catch_up(store)
-    summaries = story_summaries(store, sa.list_stories(store))
+    summaries = _all_summaries(store)
     wanted = set(entity_article_ids(store, entity)) if entity else None
     keep = []
     for s in summaries:
@@ -148,6 +164,32 @@ def list_stories(store: Store, *, limit: int, offset: int, since: str | None = N
         keep.append(s)
     keep.sort(key=lambda s: (s["last_seen"] or "", s["n_articles"]), reverse=True)
     return {"total": len(keep), "limit": limit, "offset": offset, "items": keep[offset:offset + limit]}
+
+
+_lists: dict[str, tuple[float, list[dict[str, Any]]]] = {}
+_lists_lock = threading.Lock()
+
+
+def _all_summaries(store: Store) -> list[dict[str, Any]]:
+    now = time.monotonic()
+    with _lists_lock:
+        hit = _lists.get(store.path)
+    if hit is not None and now - hit[0] < LIST_TTL_SECONDS:
+        return hit[1]
+    summaries = story_summaries(store, sa.list_stories(store))
+    with _lists_lock:
+        _lists[store.path] = (now, summaries)
+    return summaries
+
+
+def stories_of_article(store: Store, article_id: str) -> list[str]:
+    return [s["id"] for s in _all_summaries(store) if article_id in s["article_ids"]]
+
+
+def forget_lists() -> None:
+    """Drop cached story lists (after a write, so the next list shows it)."""
+    with _lists_lock:
+        _lists.clear()
 
 
 def resolve_citations(obj: Any, articles: dict[str, Article]) -> Any:
@@ -241,34 +283,47 @@ def timeline_entries(story: Story) -> list[dict[str, Any]]:
 
 
 def claim_rows(story: Story) -> dict[str, Any]:
-    """Claims with a status mark (corroborated, conflict, single-source) and their carriers by outlet."""
+    """Claims side by side by outlet with a status mark (conflict, corroborated, single-source).
+
+    A claim's own carriers fill its outlets' cells; the carriers of the claims that corroborate it
+    (the same statement reported elsewhere) fill theirs, marked ``"via"`` with that claim's id, so
+    a corroborated claim shows every outlet that reported it.
+    """
     rows: list[dict[str, Any]] = []
     outlets: set[str] = set()
     conflicted: set[str] = set()
     for c in story.conflicts:
         conflicted.update(str(x) for x in c.get("claims") or [])
         conflicted.update(str(x) for x in [c.get("denied_by"), *(c.get("asserted_by") or [])] if x)
+    own = {str(c.get("id")): _carriers(c) for c in story.claims}
     for c in story.claims:
-        carriers = c.get("carriers")
-        cites = citations_in(carriers) if isinstance(carriers, list) else citations_in(c)
         by_outlet: dict[str, list[dict[str, Any]]] = {}
-        for cite in cites:
+        for cite in own[str(c.get("id"))]:
             by_outlet.setdefault(cite.get("outlet") or "(unknown outlet)", []).append(cite)
+        for other in c.get("corroborated_by") or []:
+            for cite in own.get(str(other), []):
+                by_outlet.setdefault(cite.get("outlet") or "(unknown outlet)", []).append(cite | {"via": str(other)})
         outlets.update(by_outlet)
-        n_outlets = c.get("independent_outlets") or len(by_outlet)
+        n_outlets = max(int(c.get("independent_outlets") or 0), len(by_outlet))
         if str(c.get("id")) in conflicted:
             status = "conflict"
-        elif (isinstance(n_outlets, int) and n_outlets > 1) or c.get("corroborated_by"):
+        elif n_outlets > 1 or c.get("corroborated_by"):
             status = "corroborated"
         else:
             status = "single-source"
+        cites = own[str(c.get("id"))]
         rows.append({"id": c.get("id"), "speaker": c.get("source") or c.get("speaker") or "",
                      "text": c.get("text") or (cites[0].get("text") if cites else ""),
                      "stance": c.get("stance") or "", "status": status, "n_outlets": n_outlets,
                      "corroborated_by": c.get("corroborated_by") or [], "by_outlet": by_outlet})
     order = {"conflict": 0, "corroborated": 1, "single-source": 2}
-    rows.sort(key=lambda r: order[r["status"]])
+    rows.sort(key=lambda r: (order[r["status"]], -r["n_outlets"]))
     return {"outlets": sorted(outlets), "rows": rows}
+
+
+def _carriers(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    carriers = claim.get("carriers")
+    return citations_in(carriers) if isinstance(carriers, list) else citations_in(claim)
 
 
 def conflict_text(c: dict[str, Any]) -> str:
@@ -280,21 +335,45 @@ def conflict_text(c: dict[str, Any]) -> str:
     return f"{c.get('kind') or 'conflict'}{vs}: {about}"
 
 
-def story_view(store: Store, story_id: str, since: str | None = None) -> dict[str, Any]:
-    """Everything a story page shows, JSON-ready (the JSON twin of /stories/{id})."""
-    story, articles, memo = sa.built_story_memo(store, story_id, since)
-    if "view" not in memo:
-        memo["view"] = _story_view(store, story, articles)
-    view: dict[str, Any] = memo["view"]
-    return view
+def story_view(store: Store, story_id: str, since: str | None = None, *, wait: float | None = None,
+               ) -> dict[str, Any]:
+    """Everything a story page shows, JSON-ready (the JSON twin of /stories/{id}).
+
+    ``wait`` is passed on to :func:`stories_adapter.built_story_memo` (a web request waits a bounded
+    time; a stale view carries ``"stale": true``).
+    """
+    built = story_build(store, story_id, since, wait=wait)
+    view: dict[str, Any] = built.memo["view"]
+    return view | {"stale": True} if built.stale else view
 
 
-def _story_view(store: Store, story: Story, articles: dict[str, Article]) -> dict[str, Any]:
+def story_build(store: Store, story_id: str, since: str | None = None, *, wait: float | None = None) -> sa.Built:
+    """The build of a story with its view, JSON bytes and highlighted article texts in ``memo``."""
+    return sa.built_story_memo(store, story_id, since, wait=wait, prepare=_prepare)
+
+
+def story_json(built: sa.Built) -> bytes:
+    """The story view as UTF-8 JSON, encoded once per build (it is served far more often than built)."""
+    if not built.stale:
+        data: bytes = built.memo["json"]
+        return data
+    return json.dumps(built.memo["view"] | {"stale": True}, ensure_ascii=False).encode("utf-8")
+
+
+def _prepare(built: sa.Built) -> None:
+    view = _story_view(built.story, built.articles)
+    built.memo["view"] = view
+    built.memo["json"] = json.dumps(view, ensure_ascii=False).encode("utf-8")
+    shown = list(built.articles)[:PAGE_TEXTS]
+    built.memo["segments"] = {aid: highlight(built.articles[aid]) for aid in shown}
+
+
+def _story_view(story: Story, articles: dict[str, Article]) -> dict[str, Any]:
     raw = resolve_citations(asdict(story), articles)
     resolved = Story(**{k: raw[k] for k in ("id", "title", "entities", "timeline", "claims", "conflicts",
                                               "briefing", "meta")}, events=story.events)
     return {"id": story.id, "title": story.title or _first_title(story),
-            "summary": story_summary(store, story),
+            "summary": story_summary(story, articles),
             "events": raw["events"], "timeline": timeline_entries(resolved),
             "entities": raw["entities"], "graph": entity_graph(articles),
             "claims": claim_rows(resolved),

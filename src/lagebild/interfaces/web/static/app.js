@@ -26,6 +26,7 @@
   }
 
   var DAY = 86400000;
+  var LABEL_CHARS = 48;  // a box wide enough to recognise an entry; its sentences open below on click
 
   function window_(data) {
     // Open on the weeks the story was reported in; background dates are a zoom-out away.
@@ -44,7 +45,7 @@
       var when = toDate(e.date);
       if (!when) { return; }
       var label = document.createElement("span");
-      var text = (e.label || "").length > 70 ? e.label.slice(0, 67) + "…" : (e.label || e.date);
+      var text = (e.label || "").length > LABEL_CHARS ? e.label.slice(0, LABEL_CHARS - 1) + "…" : (e.label || e.date);
       label.textContent = text;
       label.setAttribute("data-entry", String(e.n));
       items.push({ id: e.n, start: when, content: label,

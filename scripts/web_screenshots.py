@@ -1,0 +1,161 @@
+"""Screenshots of the web UI for a folder of articles (default: ../shared/seeds).
+
+Ingests the articles into a temporary store, serves it on 127.0.0.1, opens the largest story in
+headless Chromium (Debian's /usr/bin/chromium through playwright) and writes PNGs:
+
+- ``story.png``: the whole story page (briefing, timeline, entity graph, claims, articles)
+- ``story-top.png``: the first screen (what a reader sees on opening the story)
+- ``story-entry.png``: the page after clicking a timeline entry (its sentences and outlets open)
+- ``story-graph.png``: the entity graph with a node hovered (aliases shown)
+- ``story-claims.png``: the claims-by-outlet section
+- ``index.png``: the story list
+
+    .venv/bin/python scripts/web_screenshots.py [--articles DIR] [--out notes/screenshots]
+
+PNG files are re-encoded with a reduced palette when they exceed ``MAX_BYTES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+#: Largest PNG kept as is; bigger ones are quantised (the lead reads them in a viewer with a size limit).
+MAX_BYTES = 1_000_000
+VIEWPORT_W, VIEWPORT_H = 1280, 900
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def shrink(path: Path) -> None:
+    """Quantise a PNG that is too large (needs Pillow; without it the file is only reported)."""
+    if path.stat().st_size <= MAX_BYTES:
+        return
+    try:
+        from PIL import Image
+    except ImportError:
+        print(f"{path} is over {MAX_BYTES} bytes and Pillow is not installed to shrink it", file=sys.stderr)
+        return
+
+    img = Image.open(path).convert("RGB")
+    for colours in (128, 64, 32):
+        img.quantize(colors=colours, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+        if path.stat().st_size <= MAX_BYTES:
+            return
+    while path.stat().st_size > MAX_BYTES:
+        img = img.resize((img.width * 4 // 5, img.height * 4 // 5))
+        img.quantize(colors=64).save(path, optimize=True)
+
+
+def wait_up(base: str, timeout: float = 120) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/api/status", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("server did not start")
+
+
+def poll(page: object, expression: str, timeout: float = 20.0) -> bool:
+    """Poll a JS expression (wait_for_function needs eval, which the page's CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.evaluate(expression):  # type: ignore[attr-defined]
+            return True
+        page.wait_for_timeout(150)  # type: ignore[attr-defined]
+    return False
+
+
+def shoot(base: str, out: Path) -> list[Path]:
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    stories = httpx.get(base + "/api/stories", timeout=60).json()["items"]
+    story = max(stories, key=lambda s: s["n_articles"])
+    view = httpx.get(f"{base}/api/stories/{story['id']}", timeout=900).json()
+    written: list[Path] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": VIEWPORT_W, "height": VIEWPORT_H})
+        page.goto(base + "/", wait_until="load")
+        page.screenshot(path=str(out / "index.png"), full_page=True)
+        written.append(out / "index.png")
+        page.goto(f"{base}/stories/{story['id']}", wait_until="load")
+        page.wait_for_selector(".vis-item", timeout=30_000)
+        if view["graph"]["nodes"]:
+            poll(page, "document.querySelectorAll('#graph canvas').length > 0")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(out / "story.png"), full_page=True)
+        page.screenshot(path=str(out / "story-top.png"))
+        written += [out / "story.png", out / "story-top.png"]
+        if view["graph"]["nodes"]:
+            page.locator("#entities").scroll_into_view_if_needed()
+            # Hover the node with most mentions: its name and aliases show under the graph.
+            pos = page.evaluate("(() => { const cy = window.lagebildGraphs[0]; const n = cy.nodes().max("
+                                "x => x.data('size')).ele; const p = n.renderedPosition();"
+                                " const r = cy.container().getBoundingClientRect();"
+                                " return [r.left + p.x, r.top + p.y]; })()")
+            page.mouse.move(pos[0], pos[1])
+            page.wait_for_timeout(300)
+            page.locator("#entities").screenshot(path=str(out / "story-graph.png"))
+            written.append(out / "story-graph.png")
+        page.locator("#claims").screenshot(path=str(out / "story-claims.png"))
+        written.append(out / "story-claims.png")
+        page.locator("#timeline").scroll_into_view_if_needed()
+        item = page.locator(".vis-item.vis-box:visible").first
+        n = int(item.locator("[data-entry]").get_attribute("data-entry") or "0")
+        item.click()
+        poll(page, f"document.querySelector('#tl-{n} details').open")
+        page.locator("#timeline").screenshot(path=str(out / "story-entry.png"))
+        written.append(out / "story-entry.png")
+        browser.close()
+    return written
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", default=str(ROOT.parent / "shared" / "seeds"))
+    ap.add_argument("--out", default=str(ROOT / "notes" / "screenshots"))
+    ap.add_argument("--db", default=None, help="use this store (ingested if empty) instead of a temporary one")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="lagebild-shots-")) / "shots.db"
+    lagebild = [sys.executable, "-m", "lagebild.interfaces.cli"]
+    if not db.exists():
+        subprocess.run([*lagebild, "ingest", args.articles, "--db", str(db)], check=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([*lagebild, "serve", "--db", str(db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_up(base)
+        for path in shoot(base, out):
+            shrink(path)
+            print(f"{path} {path.stat().st_size // 1024} KB")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
