@@ -178,3 +178,11 @@ def test_en_the_day_of_a_report_and_day_after_a_gerund() -> None:
     assert tags("the day after the vote", "en") == {"the day after": ("DATE", "2023-09-14")}
     assert tags("at 16:15 UTC, June 1st, he said", "en") == {
         "16:15 UTC, June 1st": ("TIME", "2023-06-01T16:15Z")}
+
+
+def test_en_same_period_a_year_back() -> None:
+    text = "Sales fell 35% in January, compared to the same month a year ago."
+    assert tags(text, "en", "2009-03-03")["the same month a year ago"] == ("DATE", "2008-01")
+    text = "Profit in the third quarter rose from the corresponding period last year."
+    assert tags(text, "en", "1989-11-01")["the corresponding period last year"] == (
+        "DATE", "1988-Q3")

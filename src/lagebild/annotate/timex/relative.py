@@ -93,7 +93,7 @@ def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
 def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     lang = ctx.lang
     gd = m.groupdict()
-    unit = lang.lookup("UNITS", gd.get("unit"))
+    unit = rule.params.get("unit") or lang.lookup("UNITS", gd.get("unit"))
     amount = _num(lang, gd.get("num"))
     if rule.params.get("months"):
         unit, amount = "month", float(rule.params["months"])

@@ -240,6 +240,12 @@ RULES = [
     Rule("over_weekend", r"\b(?:over|during)\s+(?P<t>the\s+weekend)\b", "relative",
          params={"rel": -1, "unit": "weekend"}),
     # offsets
+    # "the same period last year", "the same month a year ago": the period the text is at, a
+    # year back
+    Rule("same_period_ago", r"\b(?:the\s+)?(?:same|corresponding|comparable)\s+(?:period|month"
+         r"|quarter|week|time)\s+(?:of\s+)?(?:last\s+year|the\s+(?:previous|prior|last)\s+year"
+         r"|a\s+year\s+(?:ago|earlier|before))\b", "offset",
+         params={"sign": -1, "anchor": "text", "unit": "year"}),
     Rule("ago", r"\b(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+ago\b", "offset",
          params={"sign": -1}),
     Rule("ago_vague", r"\b(?:years|months|weeks|days|decades)\s+ago\b", "vague",
