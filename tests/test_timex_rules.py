@@ -186,3 +186,13 @@ def test_en_same_period_a_year_back() -> None:
     text = "Profit in the third quarter rose from the corresponding period last year."
     assert tags(text, "en", "1989-11-01")["the corresponding period last year"] == (
         "DATE", "1988-Q3")
+
+
+def test_en_past_speech_acts_keep_their_weekday_in_the_past() -> None:
+    # "agreed to", "vowed to" report a past act; its weekday is the one before the DCT
+    assert tags("The company agreed to the deal on Monday.", "en")["Monday"] == (
+        "DATE", "2023-09-11")
+    assert tags("He vowed to fight on Tuesday, his lawyer said.", "en")["Tuesday"] == (
+        "DATE", "2023-09-12")
+    assert tags("The firm intends to close the plant in January.", "en")["January"] == (
+        "DATE", "2024-01")

@@ -362,8 +362,7 @@ EXTRA_TRIGGERS = ("nineteen", "eighteen", "thousand", "o'clock", "noon", "midnig
                   "year", "b.c", "bc")
 
 FUTURE_MARKERS = (r"\b(?:will|'ll|shall|going\s+to|is\s+to|are\s+to|plans?\s+to|planning\s+to"
-                  r"|agreed\s+to|agreements?\s+to|intends?\s+to|intended\s+to"
-                  r"|aims?\s+to|hopes?\s+to|promised\s+to|pledged\s+to|vowed\s+to"
+                  r"|agreements?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to"
                   r"|set\s+to|as\s+soon\s+as|scheduled|expected\s+to|upcoming|next(?!\s+to\b)|coming(?!\s+(?:from|to|in|out|back)\b)|would)\b")
 #: A participle after a form of "be" is a passive, not a past ("when the case is heard").
 PAST_MARKERS = (r"(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)(?<!\bbeing\s)\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|made|left|began"
