@@ -196,3 +196,11 @@ def test_en_past_speech_acts_keep_their_weekday_in_the_past() -> None:
         "DATE", "2023-09-12")
     assert tags("The firm intends to close the plant in January.", "en")["January"] == (
         "DATE", "2024-01")
+
+
+def test_en_clock_with_parenthesis_before_its_day_and_seasons() -> None:
+    found = tags("The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building.",
+                 "en", "1998-08-08")
+    assert found["10:35 a.m."] == ("TIME", "1998-08-07T10:35")
+    assert found["Friday"] == ("DATE", "1998-08-07")
+    assert tags("demand well into the summer", "en") == {"the summer": ("DATE", "2023-SU")}

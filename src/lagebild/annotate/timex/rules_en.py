@@ -188,7 +188,8 @@ RULES = [
     # seasons, quarters, halves
     Rule("season_year", r"\b(?:(?P<mod>%DMOD%)[-\s]+)?(?P<season>%SEASON%)\s+(?:of\s+)?"
          r"(?P<year>\d{4})\b", "date"),
-    Rule("season_ctx", r"\b(?:in|during|since|until|by|over)\s+(?P<t>(?:the\s+)?(?:(?P<mod>early"
+    Rule("season_ctx", r"\b(?:in|during|since|until|by|over|into|through|throughout|of|for|from)\s+"
+         r"(?P<t>(?:the\s+)?(?:(?P<mod>early"
          r"|late)\s+)?(?P<season>spring|summer|autumn|winter))\b(?!\s*\d)", "date"),
     Rule("season_rel", r"\b(?P<rel>this|last|next|past|coming)\s+(?P<season>%SEASON%)\b",
          "relative"),
@@ -295,6 +296,10 @@ RULES = [
          r"|midday))(?:\s+%ZONE%)?,?\s+(?:(?P<weekday>"
          r"%WEEKDAY%)|(?P<ref>today|yesterday|tomorrow)|(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
          r"(?:,?\s+(?P<year>\d{4}))?)\b(?!:\d)", "clock_day", "TIME"),
+    # "10:35 a.m. (0735 GMT) Friday": the clock keeps its own span, the day is the weekday's
+    Rule("clock_paren_day", r"\b(?P<t>(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>"
+         r"[ap]\.m\.|[ap]m\b))\s*\([^()]{1,25}\)\s*(?:on\s+)?(?P<weekday>%WEEKDAY%)\b", "clock_day",
+         "TIME"),
     Rule("time_ampm", r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.m\."
          r"|[ap]m\b)(?:\s+%ZONE%)?", "time", "TIME"),
     Rule("time_colon", r"\b(?:at|by|until|from|around|of|after|before|since)\s+(?P<t>(?P<hour>"
