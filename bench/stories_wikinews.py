@@ -3,22 +3,30 @@
 Gold clusters are not given: the script prints counts, the size distribution and sample
 multi-article events and stories with their titles, to be judged by reading.
 
-    .venv/bin/python bench/stories_wikinews.py [--ner] [--no-encoder] [--samples 10] [--seed 1]
+By default the articles (text rebuilt from tokens, title and date from the file name) go straight
+to the clusterer. ``--jsonl`` writes them to a JSONL file and runs the product path instead:
+``lagebild ingest`` (cleaning, folding, language, sentences, timex, NER, quotes) clusters them as it
+stores them.
+
+    .venv/bin/python bench/stories_wikinews.py [--jsonl] [--ner] [--no-encoder] [--samples 10] [--seed 1]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _story_corpora import WIKINEWS_DE, wikinews_de  # noqa: E402
+from lagebild.model import Article  # noqa: E402
 from lagebild.store.sqlite import SQLiteStore  # noqa: E402
 from lagebild.store.stories import consolidation_log, list_stories  # noqa: E402
 from lagebild.story.cluster import ClusterConfig, StoryClusterer  # noqa: E402
@@ -31,15 +39,36 @@ def sizes(counts: list[int]) -> str:
     return ", ".join(f"{k if k < 10 else '10+'}: {dist[k]}" for k in sorted(dist))
 
 
+def ingest_jsonl(arts: list[Article], tmp: Path) -> tuple[Any, dict[str, Any]]:
+    """Write the articles as JSONL (our fields) and ingest them with the product's defaults."""
+    from lagebild.api import ingest_paths, open_store
+    from lagebild.settings import load_settings
+
+    path = tmp / "wikinews.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for a in arts:
+            fh.write(json.dumps({"id": Path(a.source.source).stem, "title": a.title, "text": a.text,
+                                 "published": a.published.value if a.published else None,
+                                 "outlet": a.outlet, "language": a.language}, ensure_ascii=False) + "\n")
+    settings = load_settings()
+    store = open_store(tmp / "wikinews.db", settings)
+    rep = ingest_paths([path], store, settings)
+    return store, {"new": rep.new, "folded": rep.folded, "rejected": len(rep.rejected)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--ner", action="store_true", help="run the NER stage first (entities layer)")
     ap.add_argument("--no-encoder", action="store_true", help="without the sentence encoder")
+    ap.add_argument("--jsonl", action="store_true", help="feed a JSONL file through lagebild ingest")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N articles (a quick check)")
     ap.add_argument("--samples", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     need(WIKINEWS_DE)
     docs = wikinews_de()
+    if args.limit:
+        docs = docs[:args.limit]
     arts = [d.article for d in docs]
     if args.ner:
         from lagebild.annotate.ner import ner_stage
@@ -49,10 +78,14 @@ def main() -> int:
         print(f"NER: {time.perf_counter() - t0:.1f}s")
     cfg = ClusterConfig(use_encoder=not args.no_encoder)
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteStore(Path(tmp) / "wikinews.db")
         t0 = time.perf_counter()
-        with StoryClusterer(store, cfg) as clusterer:
-            report = clusterer.assign_all(arts)
+        if args.jsonl:
+            store, report = ingest_jsonl(arts, Path(tmp))
+            arts = list(store.iter_articles())
+        else:
+            store = SQLiteStore(Path(tmp) / "wikinews.db")
+            with StoryClusterer(store, cfg) as clusterer:
+                report = clusterer.assign_all(arts)
         secs = time.perf_counter() - t0
         stories = list_stories(store)
         events = [e for s in stories for e in s.events]
@@ -63,7 +96,7 @@ def main() -> int:
                      "seconds", "peak MB"],
                     [[len(arts), len(events), len(stories), sum(len(e.article_ids) > 1 for e in events),
                       sum(len(s.events) > 1 for s in stories), round(secs, 1), round(peak_rss_mb())]]))
-        print(f"consolidation: {report}; log entries: {len(log)}")
+        print(f"{'ingest' if args.jsonl else 'consolidation'}: {report}; consolidation log entries: {len(log)}")
         print(f"event sizes (articles): {sizes([len(e.article_ids) for e in events])}")
         print(f"story sizes (events):   {sizes([len(s.events) for s in stories])}")
         print(f"story sizes (articles): {sizes([len(s.article_ids) for s in stories])}")
