@@ -5,7 +5,8 @@
 1. GermEval 2014 test (NER-de-test.tsv, read only here): strict outer-span P/R/F1, overall and per
    class, for the committed model with and without document consistency, plus ablation models
    (scripts/train_ner.py --variant plain|vectors|gaz|cues --config scripts/ner_ablation.cfg
-   --out DIR/<variant>) when --ablation is given.
+   --out DIR/<variant>; ``rarity`` and ``clusters`` (variant full) with the default config and
+   ``--augment 0 --no-europarl-test``) when --ablation is given.
    "4 classes" scores PER/ORG/LOC/OTH(=MISC) with -deriv/-part spans removed from the gold;
    "official" keeps all 12 GermEval outer classes in the gold (we never predict -deriv/-part).
 2. MEANTIME English (held-out documents of lagebild.annotate.ner_data.meantime_split): per type.
@@ -79,10 +80,12 @@ def germeval(ablation: Path | None) -> None:
     runs: list[tuple[str, Path, bool]] = []
     if ablation:
         for v, name in (("plain", "plain CNN (hash embeddings)"), ("vectors", "+ static vectors (64-d)"),
-                        ("gaz", "+ gazetteers"), ("cues", "+ cue words")):
+                        ("gaz", "+ gazetteers"), ("cues", "+ cue words"),
+                        ("rarity", "+ word rarity, 128-d vectors"),
+                        ("clusters", "+ word2vec clusters (holdout 1/5)")):
             if (ablation / v / "lagebild_ner.json").exists():
                 runs.append((name, ablation / v, False))
-    runs += [("final: + word rarity, 128-d vectors", MODELS_DIR / "ner_de", False),
+    runs += [("final: + mention replacement, Europarl test", MODELS_DIR / "ner_de", False),
              ("final + document consistency", MODELS_DIR / "ner_de", True)]
     final: Spans = []
     for name, path, cons in runs:

@@ -36,6 +36,17 @@ def test_features_mark_gazetteer_and_cues() -> None:
     assert feat.cue("Stadtwerke") == "-"
 
 
+def test_word_clusters_go_into_morph() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    feat = Featurizer({"LOC": []}, "de", clusters={"Tarnów": "12", "montag": "7"})
+    doc = Doc(spacy.blank("de").vocab, words=["Tarnów", "am", "Montag"])
+    feat.apply(doc, gaz=False, cues=False, clusters=True)
+    assert [str(t.morph) for t in doc] == ["Cl=12", "", "Cl=7"]
+    assert feat.cluster("Unbekanntwort") == "-"
+
+
 def test_stage_tags_invented_german_text() -> None:
     text = ("Der Sprecher des Bundesverbands der Obstbauern, Matthias Krendler, sagte am Montag in "
             "Hamburg, die Ernte in Bayern sei gut. Krendler verwies auf die Europäische Union.")

@@ -90,6 +90,7 @@ class NerModel:
     lang: str
     oov: OovVectors | None = None
     use_rarity: bool = False
+    use_clusters: bool = False
 
     @classmethod
     def load(cls, path: Path) -> NerModel:
@@ -100,15 +101,17 @@ class NerModel:
         if meta.get("vectors"):
             _vectors_by_lower(nlp)
         feat = None
-        if meta.get("gazetteer") or meta.get("cues"):
-            feat = Featurizer.from_path(path / "gazetteer.json.gz", meta["lang"])
+        if meta.get("gazetteer") or meta.get("cues") or meta.get("clusters"):
+            clusters = path / "clusters.json.gz" if meta.get("clusters") else None
+            feat = Featurizer.from_path(path / "gazetteer.json.gz", meta["lang"], clusters=clusters)
         oov = OovVectors(path / "vectors_proj.npz") if (path / "vectors_proj.npz").exists() else None
         return cls(nlp, feat, bool(meta.get("gazetteer")), bool(meta.get("cues")), meta["lang"], oov,
-                   bool(meta.get("rarity")))
+                   bool(meta.get("rarity")), bool(meta.get("clusters")))
 
     def _featurize(self, doc: Any) -> Any:
         if self.featurizer is not None:
-            self.featurizer.apply(doc, gaz=self.use_gaz, cues=self.use_cues, rare=self.use_rarity)
+            self.featurizer.apply(doc, gaz=self.use_gaz, cues=self.use_cues, rare=self.use_rarity,
+                                  clusters=self.use_clusters)
         return doc
 
     def run(self, docs: list[Any]) -> list[Any]:

@@ -88,6 +88,13 @@ def save_gazetteer(gaz: dict[str, list[str]], path: Path) -> None:
         json.dump(gaz, fh, ensure_ascii=False)
 
 
+def load_clusters(path: Path) -> dict[str, str]:
+    """``{word: cluster id}`` from ``clusters.json.gz`` (stored as ``{cluster id: [words]}``)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        data: dict[str, list[str]] = json.load(fh)
+    return {w: c for c, words in data.items() for w in words}
+
+
 @lru_cache(maxsize=200_000)
 def rarity(word: str, lang: str) -> str:
     """Word-frequency bucket of the lowercased word (Zipf scale, ``wordfreq``): a capitalised word
@@ -102,8 +109,10 @@ def rarity(word: str, lang: str) -> str:
 class Featurizer:
     """Computes the gazetteer and cue feature of every token of a sentence or document."""
 
-    def __init__(self, gazetteer: dict[str, list[str]], lang: str, tokenize: Any = None) -> None:
+    def __init__(self, gazetteer: dict[str, list[str]], lang: str, tokenize: Any = None,
+                 clusters: dict[str, str] | None = None) -> None:
         self.lang = lang
+        self.clusters = clusters or {}
         self.entries: dict[tuple[str, ...], str] = {}
         self.max_len: dict[str, int] = {}
         for label, names in gazetteer.items():
@@ -123,9 +132,15 @@ class Featurizer:
         self.loc_suffixes = tuple(cues.get("loc_suffixes", []))
 
     @classmethod
-    def from_path(cls, path: Path, lang: str, tokenize: Any = None) -> Featurizer:
+    def from_path(cls, path: Path, lang: str, tokenize: Any = None, clusters: Path | None = None) -> Featurizer:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
-            return cls(json.load(fh), lang, tokenize)
+            gaz = json.load(fh)
+        return cls(gaz, lang, tokenize, load_clusters(clusters) if clusters else None)
+
+    def cluster(self, word: str) -> str:
+        """Distributional word class (k-means over word2vec vectors trained on unlabelled news,
+        see ``scripts/train_ner.py``); exact form first, then lowercase."""
+        return self.clusters.get(word) or self.clusters.get(word.lower()) or NO_FEATURE
 
     def gazetteer(self, words: list[str]) -> list[str]:
         """Longest-match gazetteer labels with position: ``LOC-B``, ``LOC-I``, ``FIRST-B`` ..."""
@@ -169,10 +184,16 @@ class Featurizer:
     def cues(self, words: list[str]) -> list[str]:
         return [self.cue(w) for w in words]
 
-    def apply(self, doc: Any, gaz: bool = True, cues: bool = True, rare: bool = False) -> Any:
-        """Write the features into ``token.tag_`` (gazetteer), ``token.lemma_`` (cue) and
-        ``token.dep_`` (word rarity)."""
+    def apply(self, doc: Any, gaz: bool = True, cues: bool = True, rare: bool = False,
+              clusters: bool = False) -> Any:
+        """Write the features into ``token.tag_`` (gazetteer), ``token.lemma_`` (cue),
+        ``token.dep_`` (word rarity) and ``token.morph`` (word cluster, ``Cl=<id>``)."""
         words = [t.text for t in doc]
+        if clusters:
+            for tok in doc:
+                c = self.cluster(tok.text)
+                if c != NO_FEATURE:
+                    tok.set_morph(f"Cl={c}")
         if rare:
             for tok in doc:
                 tok.dep_ = rarity(tok.text, self.lang)
