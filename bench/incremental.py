@@ -146,7 +146,7 @@ def main() -> int:
                 times.append(time.perf_counter() - t)
                 cpu.append(time.process_time() - c)
                 n = i + 1
-                if n in sizes:
+                if n in sizes or n == limit:
                     last = np.asarray(times[-WINDOW:]) * 1000
                     last_cpu = np.asarray(cpu[-WINDOW:]) * 1000
                     rows.append([mode, n, round(float(np.percentile(last, 50)), 2), round(float(np.percentile(last, 95)), 2),
