@@ -7,7 +7,7 @@ import pytest
 from lagebild.errors import NotFoundError, QueryError
 from lagebild.model import Article, PubDate, Rejection, Source, Span, bytes_hash, content_id
 from lagebild.store import stories as db
-from lagebild.store.base import Store, is_postgres_url, open_store
+from lagebild.store.base import Store, is_postgres_url, open_store, redact_location
 from lagebild.store.schema import MIGRATIONS, scripts_for
 from lagebild.story.cluster import ClusterConfig, StoryClusterer
 
@@ -24,6 +24,9 @@ def test_protocol_and_factory(any_store: Store) -> None:
     assert is_postgres_url("postgresql://u@/db?host=/tmp") and is_postgres_url("postgres://h/db")
     assert not is_postgres_url("news.db") and not is_postgres_url(":memory:")
     assert open_store(":memory:").dialect == "sqlite"
+    assert redact_location("postgresql://u:s3cret@db.example/news") == "postgresql://u:***@db.example/news"
+    assert redact_location("host=db password=s3cret dbname=news") == "host=db password=*** dbname=news"
+    assert redact_location("news.db") == "news.db"
 
 
 def test_one_migration_list_for_both_dialects() -> None:

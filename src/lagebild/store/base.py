@@ -11,6 +11,7 @@ functions in :mod:`lagebild.store.stories`, which take a store).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
@@ -72,6 +73,13 @@ class Store(Protocol):
 def is_postgres_url(location: str | os.PathLike[str]) -> bool:
     loc = str(location).strip()
     return loc.startswith(POSTGRES_SCHEMES) or (loc.startswith(("dbname=", "host=")) and "=" in loc)
+
+
+def redact_location(location: str | os.PathLike[str]) -> str:
+    """The location for messages and logs: a URL's password replaced by ``***``."""
+    loc = str(location)
+    loc = re.sub(r"(://[^:/@?]+):[^@/?]*@", r"\1:***@", loc)
+    return re.sub(r"(password\s*=\s*)(\S+)", r"\1***", loc)
 
 
 def open_store(location: str | os.PathLike[str]) -> Store:

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import QueryError, StoreError
+from .base import redact_location
 from .schema import POSTGRES_NOW, scripts_for
 from .sqlbase import SQLStore
 
@@ -88,7 +89,7 @@ class PostgresStore(SQLStore):
             self.conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory,
                                         connect_timeout=CONNECT_TIMEOUT_S)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot open store {_redact(url)}: {exc}") from exc
+            raise StoreError(f"cannot open store {redact_location(url)}: {exc}") from exc
         self._depth = 0
         self.migrate()
 
@@ -100,7 +101,7 @@ class PostgresStore(SQLStore):
             row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
             version = int(row[0] or 0)
             if version > len(scripts):
-                raise StoreError(f"store {_redact(self.path)} has schema {version}, newer than this lagebild "
+                raise StoreError(f"store {redact_location(self.path)} has schema {version}, newer than this lagebild "
                                  f"({len(scripts)}): upgrade lagebild")
             for number, script in enumerate(scripts[version:], start=version + 1):
                 with self.transaction():
@@ -232,8 +233,3 @@ def websearch_syntax(query: str) -> str:
                 out.append(word)
         prev_op = op is not None
     return " ".join(out)
-
-
-def _redact(url: str) -> str:
-    """The URL without its password (error messages end up in logs)."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
