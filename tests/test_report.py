@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from lagebild.errors import ConfigError
 from lagebild.interfaces import stories_adapter
 from lagebild.interfaces.report import write_report
 from lagebild.store.sqlite import SQLiteStore
@@ -101,7 +102,7 @@ def test_all_stories_report(store: SQLiteStore, tmp_path: Path) -> None:
     assert len(data["stories"]) == n
     html = write_report(store, None, "html", tmp_path / "all.html")[0].read_text(encoding="utf-8")
     assert html.count('<script type="application/json" class="story-data"') == n
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigError, match="unknown report format"):
         write_report(store, None, "pdf", tmp_path / "x.pdf")
 
 

@@ -217,3 +217,11 @@ def test_no_injected_script_runs_in_chromium(db: Path) -> None:
         browser.close()
     assert not dialogs
     assert enhanced == len([p for p in pages if not p.startswith("/partials/")])  # our own script did run
+
+
+def test_head_is_answered_like_get_without_body(client: TestClient) -> None:
+    for path in ("/", "/api/stories", "/static/app.css"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == 200 and head.content == b"", path
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert "content-security-policy" in head.headers

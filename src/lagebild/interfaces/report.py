@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+from ..errors import ConfigError
 from ..settings import Settings
 from ..store.base import Store
 from . import stories_adapter as sa
@@ -51,7 +52,7 @@ def write_report(store: Store, story_id: str | None, fmt: str, out: str | os.Pat
     ``csv`` writes two files next to ``out``: ``<stem>-timeline.csv`` and ``<stem>-claims.csv``.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown report format {fmt!r} (one of {', '.join(FORMATS)})")
+        raise ConfigError(f"unknown report format {fmt!r} (one of {', '.join(FORMATS)})")
     ids = [story_id] if story_id else [s.id for s in sa.list_stories(store)]
     stories = [views.story_view(store, sid) for sid in ids]
     path = Path(out)
@@ -176,14 +177,14 @@ def write_csv(stories: list[dict[str, Any]], out: Path) -> list[Path]:
     with cl_path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["story_id", "claim_id", "status", "speaker", "stance", "claim", "independent_outlets", "outlet",
-                    "article_id", "start", "end", "carrier_text"])
+                    "article_id", "start", "end", "carrier_text", "via_claim"])
         for v in stories:
             for r in v["claims"]["rows"]:
                 for outlet, cs in r["by_outlet"].items():
                     for c in cs:
                         w.writerow([_cell(x) for x in (v["id"], r["id"], r["status"], r["speaker"], r["stance"],
                                                        r["text"], r["n_outlets"], outlet, c["article_id"],
-                                                       c["start"], c["end"], c.get("text"))])
+                                                       c["start"], c["end"], c.get("text"), c.get("via"))])
     return [tl_path, cl_path]
 
 

@@ -47,7 +47,8 @@ SECURITY_HEADERS = {
 
 
 class SecurityMiddleware:
-    """Adds the security headers and cuts request bodies at ``max_bytes`` (413, JSON message)."""
+    """Adds the security headers, cuts request bodies at ``max_bytes`` (413, JSON message) and
+    answers HEAD like GET without a body."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -61,6 +62,9 @@ class SecurityMiddleware:
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             await self._too_large(scope, receive, send)
             return
+        head = scope.get("method") == "HEAD"
+        if head:  # answered like GET without the body (curl -I, link checkers)
+            scope = {**scope, "method": "GET"}
         seen = 0
         started = False
 
@@ -81,6 +85,10 @@ class SecurityMiddleware:
                            not in SECURITY_HEADERS]
                 headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
                 message = {**message, "headers": headers}
+            elif head and message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
         try:
