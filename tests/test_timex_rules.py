@@ -204,3 +204,38 @@ def test_en_clock_with_parenthesis_before_its_day_and_seasons() -> None:
     assert found["10:35 a.m."] == ("TIME", "1998-08-07T10:35")
     assert found["Friday"] == ("DATE", "1998-08-07")
     assert tags("demand well into the summer", "en") == {"the summer": ("DATE", "2023-SU")}
+
+
+def test_de_past_modals_set_the_tense() -> None:
+    text = "Einen Widerruf musste im Februar die Abgeordnete veröffentlichen."
+    assert tags(text, "de", "2023-09-13")["Februar"] == ("DATE", "2023-02")
+
+
+def test_rule_gating_by_trigger_words_changes_nothing() -> None:
+    """``NEEDS`` only skips text where a rule cannot match: every match of a gated rule on the
+    whole text lies in a scanned stretch holding one of its words."""
+    from lagebild.annotate.timex.grammar import language
+    from lagebild.annotate.timex.tagger import _range_rules, _segments
+
+    texts = {
+        "en": "At 10 p.m. Wednesday (0300 GMT) the '80s band played; four flights a week, "
+              "soon after, the recent vote, every Monday, in the spring of 1999, at noon, "
+              "the third quarter, ended the day, tonight, this morning, the nineties, daily, "
+              "March 10-13, 2013, at 18:00 UTC, mid-afternoon yesterday, 5 o'clock.",
+        "de": "Am Montag, 11.09.2023, um 13:30 Uhr und im Jahr 1999 v. Chr., in den 1990er "
+              "Jahren, im 20. Jahrhundert, vom 10. bis 13. September 2023, montags, 2015/16, "
+              "um 12 Uhr am Freitag, Sonntagabend, im Jahre 149.",
+    }
+    for lang, text in texts.items():
+        lg = language(lang)
+        segs = _segments(text, lg)
+        checked = 0
+        for rule, rx in lg.rules + _range_rules(lg):
+            needs = lg.needs.get(rule.name)
+            if needs is None:
+                continue
+            for m in rx.finditer(text):
+                checked += 1
+                assert any(a <= m.start() and m.end() <= b and not needs.isdisjoint(words)
+                           for a, b, words in segs), (lang, rule.name, m.group())
+        assert checked >= 15

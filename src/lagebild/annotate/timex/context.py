@@ -30,8 +30,9 @@ NARRATIVE_YEAR_JUMP = 3
 #: How many months a year-less month must lie beyond the DCT's month, against the tense, before
 #: it is moved into the previous or next year ("im September" in June past tense = last year).
 MIN_MONTHS_FOR_YEAR_SHIFT = 2
-#: A year-less month in a clause without tense is taken in the year that puts it nearest the
-#: DCT: more than this many months from the DCT's month, it moves to the neighbouring year.
+#: A year-less month (not a quarter, half or season) in a clause without tense is taken in the
+#: year that puts it nearest the DCT: more than this many months from the DCT's month, it moves
+#: to the neighbouring year.
 NEAREST_MONTHS = 6
 #: Characters looked at around an expression when searching its clause for tense markers.
 TENSE_WINDOW = 160
@@ -217,7 +218,7 @@ class Context:
         elif tense == "future" and here < ref \
                 and d.month - (last_month or month) >= MIN_MONTHS_FOR_YEAR_SHIFT:
             year += 1
-        elif tense is None and abs(month - d.month) > NEAREST_MONTHS:
+        elif tense is None and last_month in (None, month) and abs(month - d.month) > NEAREST_MONTHS:
             # no tense to go by: the occurrence nearer the DCT ("the summit in April" in December)
             year += 1 if month < d.month else -1
         return year, "dct"

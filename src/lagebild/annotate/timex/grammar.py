@@ -82,6 +82,8 @@ class Language:
     perfect: re.Pattern[str]
     range_after: re.Pattern[str]
     apposition_break: re.Pattern[str]
+    #: rule name -> trigger words one of which every match of the rule contains
+    needs: dict[str, frozenset[str]]
 
     def lookup(self, table: str, word: str | None) -> Any:
         if word is None:
@@ -128,6 +130,7 @@ def language(code: str) -> Language:
         aside_before=re.compile(data.ASIDE_BEFORE + r"\s*$", i),
         range_after=re.compile(data.RANGE_AFTER, i),
         apposition_break=re.compile(getattr(data, "APPOSITION_BREAK", "(?!)"), i),
+        needs={k: frozenset(v) for k, v in getattr(data, "NEEDS", {}).items()},
         past_tail=re.compile(getattr(data, "PAST_TAIL", "(?!)"), i),
         perfect=re.compile(data.PERFECT_MARKERS, i),
         trigger=re.compile(r"\d|\b" + alt(_trigger_words(data)) + "|"

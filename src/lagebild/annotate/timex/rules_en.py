@@ -392,3 +392,24 @@ FUTURE_HINTS = (r"(?:\buntil|\btill|\bby|\bstarting|\bbeginning|\bnext|\bcoming|
 PAST_HINTS = r"(?:\bsince|\blast|\bpast|\bthis\s+past)"
 CLAUSE_BREAK = (r"[.!?;:]['\"’”)]*\s|,\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
                 r"|although)\s")
+
+#: Rules that can only match where one of these trigger words occurs ("#": a digit): the
+#: tagger runs them only on the stretches of text holding one (a speed-up; results equal).
+_DAYPARTS = ("morning", "afternoon", "evening", "night")
+NEEDS: dict[str, tuple[str, ...]] = {
+    **{name: ("#",) for name in (
+        "date_mdy_time", "date_mdy", "date_dmy", "date_slash", "date_iso", "date_month_year",
+        "year_fiscal", "year_mod", "year_bc", "year_bare", "decade_num", "year_apos",
+        "decade_bare", "decade_short", "century", "season_year", "period", "time_ampm",
+        "time_colon", "time_zone", "clock_paren_day", "range_days")},
+    **{name: tuple(WEEKDAYS) for name in (
+        "weekday", "weekday_rel", "weekday_text", "set_weekdays")},
+    **{name: tuple(SEASONS) for name in ("season_ctx", "season_rel")},
+    **{name: _DAYPARTS for name in (
+        "daypart_ref", "mid_daypart", "this_daypart", "in_the_daypart", "next_daypart")},
+    "decade_word": tuple(DECADES), "set_word": tuple(SETWORDS), "ref_soon": ("soon",),
+    "ref_recent": ("recent",), "the_day": ("day",), "noon": ("noon", "midday"),
+    "midnight": ("midnight",), "tonight": ("tonight",), "time_oclock": ("o'clock",),
+    "clock_day": ("#", "noon", "midnight", "midday"), "quarter": ("quarter",),
+    "the_quarter": ("quarter",), "half": ("half",),
+}

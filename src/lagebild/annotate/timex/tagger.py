@@ -47,7 +47,9 @@ def _candidates(text: str, lang: Language, narrative: bool
     for prio, (rule, rx) in enumerate(rules):
         if rule.params.get("narrative") and not narrative or rule.params.get("news") and narrative:
             continue
-        for m in (m for a, b in segs for m in rx.finditer(text, a, b)):
+        needs = lang.needs.get(rule.name)
+        spans = [(a, b) for a, b, words in segs if needs is None or not needs.isdisjoint(words)]
+        for m in (m for a, b in spans for m in rx.finditer(text, a, b)):
             if rule.kind == "range":
                 s, e = m.start("t1"), m.end("t2")
             elif "t" in rx.groupindex and m.group("t") is not None:
@@ -65,17 +67,22 @@ WINDOW_BEFORE = 50
 WINDOW_AFTER = 50
 
 
-def _segments(text: str, lang: Language) -> list[tuple[int, int]]:
-    """Stretches of ``text`` around trigger words; the rules only scan these."""
-    segs: list[list[int]] = []
+def _segments(text: str, lang: Language) -> list[tuple[int, int, set[str]]]:
+    """Stretches of ``text`` around trigger words, with the trigger words each holds (lower
+    case, ``"#"`` for a digit); the rules only scan these, a rule with ``needs`` only the
+    stretches holding one of its words."""
+    segs: list[tuple[list[int], set[str]]] = []
     n = len(text)
     for m in lang.trigger.finditer(text):
         a, b = max(0, m.start() - WINDOW_BEFORE), min(n, m.end() + WINDOW_AFTER)
-        if segs and a <= segs[-1][1]:
-            segs[-1][1] = b
+        w = m.group()
+        word = "#" if w.isdigit() else w.lower()
+        if segs and a <= segs[-1][0][1]:
+            segs[-1][0][1] = b
+            segs[-1][1].add(word)
         else:
-            segs.append([a, b])
-    return [(a, b) for a, b in segs]
+            segs.append(([a, b], {word}))
+    return [(ab[0], ab[1], words) for ab, words in segs]
 
 
 _RANGE_CACHE: dict[str, list[tuple[Rule, re.Pattern[str]]]] = {}
