@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,8 @@ def main() -> int:
     n_tx = sum(len(tag_timexes(t, "de", DCT)) for t in texts)
     ours = time.perf_counter() - t0
     ours_sps = sum(sents) / ours
+    print(f"load average (1/5/15 min) at the end of our run: "
+          f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print(f"{'system':34} {'docs':>5} {'sentences':>9} {'timexes':>7} {'seconds':>9} {'sent/s':>9}"
           f" {'ours/x':>7}")
     print(f"{'lagebild tag_timexes':34} {len(texts):>5} {sum(sents):>9} {n_tx:>7} {ours:>9.2f}"
