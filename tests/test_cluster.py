@@ -162,3 +162,18 @@ def test_features_and_centroid_roundtrip() -> None:
     assert abs(content_similarity(back, centroid_of(a)) - content_similarity(c, centroid_of(a))) < 1e-6
     packed = unpack_features(a.article_id, pack_features(a))
     assert packed.start == a.start and content_similarity(centroid_of(packed), centroid_of(a)) > 0.95
+FIRE_FOLLOW_UP = ("Waldbrand bei Jüterbog nach einer Woche gelöscht", "2025-03-19",
+                  "Der Waldbrand bei Jüterbog in Brandenburg ist gelöscht. Nach einer Woche meldete die Feuerwehr, "
+                  "die Flammen auf dem ehemaligen Truppenübungsplatz seien aus; insgesamt brannten 350 Hektar. "
+                  "Die Löschhubschrauber der Bundeswehr sind abgezogen, Brandwachen bleiben wegen der Munition im Boden.")
+
+
+def test_follow_up_days_later_joins_its_event(tmp_path: Path, encoder_cfg: ClusterConfig) -> None:
+    """A development within a news week (a week after the last report) stays in the event."""
+    store = SQLiteStore(tmp_path / "f.db")
+    fire = [article(*a) for a in FIRE]
+    follow = article(*FIRE_FOLLOW_UP)
+    with StoryClusterer(store, encoder_cfg) as clusterer:
+        clusterer.assign_all(fire + [article(*a) for a in COLLISION])
+        ev, _ = clusterer.add(follow)
+        assert ev == clusterer.assigned[fire[0].id]
