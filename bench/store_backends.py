@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -85,6 +86,7 @@ def main() -> None:
                 rows.append(run(st, arts))
         finally:
             server.stop()
+            shutil.rmtree(server.root, ignore_errors=True)
     print(f"store backends, {len(arts)} 10kGNAD articles, load average {os.getloadavg()[0]:.2f}")
     print(table(["backend", "new", "folded", "write art/s", "get art/s", "search q/s", "hits/round", "pages/s"],
                 rows))
