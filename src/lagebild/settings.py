@@ -17,6 +17,7 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigError
+from .store.base import redact_location
 
 CONFIG_ENV = "LAGEBILD_CONFIG"
 DEFAULT_CONFIG_FILE = "lagebild.toml"
@@ -25,7 +26,7 @@ DEFAULT_CONFIG_FILE = "lagebild.toml"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LAGEBILD_", extra="forbid")
 
-    db: str = Field("lagebild.db", description="Store: SQLite file path (or postgresql:// URL later).")
+    db: str = Field("lagebild.db", description="Store: SQLite file path or postgresql:// URL (passwords via PGPASSWORD or ~/.pgpass).")
     max_item_bytes: int = Field(
         20_000_000,
         description="Largest single input item accepted; news articles are far below 1 MB, "
@@ -109,6 +110,9 @@ def describe(settings: Settings, config_file: str | None = None, **flags: Any) -
             origin = f"file:{path}"
         else:
             origin = "default"
-        rows.append({"name": name, "value": getattr(settings, name), "default": info.default,
+        value = getattr(settings, name)
+        if name == "db":  # never print a password from a connection URL
+            value = redact_location(value)
+        rows.append({"name": name, "value": value, "default": info.default,
                      "origin": origin, "description": info.description or ""})
     return rows

@@ -16,13 +16,14 @@ from .. import api
 from ..errors import LagebildError
 from ..settings import describe, load_settings
 from ..sources import discover
+from ..store.base import redact_location
 
 app = typer.Typer(help="lagebild: turn news articles into a situation picture.", no_args_is_help=True,
                   add_completion=False)
 out = Console()
 err = Console(stderr=True)
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="Store file (default: setting db, ./lagebild.db).")]
+DbOpt = Annotated[str | None, typer.Option("--db", help="Store: SQLite file or postgresql:// URL (default: setting db, ./lagebild.db).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ConfigOpt = Annotated[str | None, typer.Option("--config", help="TOML settings file.")]
 
@@ -55,7 +56,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, directories o
     else:
         out.print(f"{report.files} file(s), {report.items} item(s): {report.new} new, {report.folded} folded into "
                   f"existing articles, {report.unchanged} unchanged, {len(report.rejected)} rejected. "
-                  f"Store {cfg.db}: {totals['articles']} articles, {totals['sources']} sources, "
+                  f"Store {redact_location(cfg.db)}: {totals['articles']} articles, {totals['sources']} sources, "
                   f"{totals['rejected']} rejected.", highlight=False, soft_wrap=True)
         if stats:
             _stage_table(report.times.seconds, report.times.calls)
@@ -238,7 +239,7 @@ def settings_cmd(config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
         return
     table = Table("name", "value", "origin", "description")
     for r in rows:
-        table.add_row(r["name"], str(r["value"]), r["origin"], r["description"])
+        table.add_row(r["name"], str(r["value"]), r["origin"], r["description"])  # db already redacted
     out.print(table)
 
 
