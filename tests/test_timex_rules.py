@@ -239,3 +239,12 @@ def test_rule_gating_by_trigger_words_changes_nothing() -> None:
                 assert any(a <= m.start() and m.end() <= b and not needs.isdisjoint(words)
                            for a, b, words in segs), (lang, rule.name, m.group())
         assert checked >= 15
+
+
+def test_en_sets_of_months_week_of_and_that_same_day() -> None:
+    assert tags("where marchers parade each July", "en") == {"each July": ("SET", "XXXX-07")}
+    found = tags("a court hearing the week of March 6, he said", "en", "2000-02-24")
+    assert found == {"the week of March 6": ("DATE", "2000-W10")}
+    found = tags("He was killed on Oct. 23. The list was changed that same day.", "en",
+                 "2000-02-24")
+    assert found["that same day"] == ("DATE", "1999-10-23")

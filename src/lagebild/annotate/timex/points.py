@@ -115,6 +115,8 @@ def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
         return None
     if bc:
         p = replace(p, bc=True)
+    if rule.params.get("gran") and p.gran == "day":  # "the week of March 6"
+        p = replace(p, gran=rule.params["gran"])
     typ = "DATE"
     if gd.get("hour") is not None:
         p, typ = _clock(p, gd), "TIME"
@@ -237,6 +239,9 @@ def _set(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Re
     wd = lang.lookup("WEEKDAYS", gd.get("weekday"))
     if wd is not None:
         return Result("SET", f"XXXX-WXX-{wd}")
+    mon = lang.lookup("MONTHS", gd.get("month"))
+    if mon is not None:  # "each July"
+        return Result("SET", f"XXXX-{mon:02d}")
     unit = lang.lookup("UNITS", gd.get("unit"))
     if unit is None:
         return None

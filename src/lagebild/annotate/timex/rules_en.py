@@ -222,7 +222,10 @@ RULES = [
     Rule("year_ago_quarter", r"\b(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+(?:(?:first"
          r"|second|third|fourth)\s+)?(?P<period>quarter|period))?\b", "relative",
          params={"rel": -1, "unit": "year", "quarterly": True}),
-    Rule("same_unit", r"\b(?:that|the\s+same)\s+(?P<unit>day|week|month|year)\b", "anchored"),
+    Rule("same_unit", r"\b(?:that(?:\s+same)?|the\s+(?:very\s+)?same)\s+(?P<unit>day|week|month"
+         r"|year)\b", "anchored"),
+    Rule("week_of", r"\bthe\s+week\s+of\s+(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d)\b(?:,?\s+"
+         r"(?P<year>\d{4})\b)?", "date", params={"gran": "week"}),
     # "the quarter" in a report: the quarter of the last date, else the last completed one
     # "the year" of a report: the current one; "the year ended Sept. 30": a year's length
     Rule("the_year_ended", r"\b(?P<t>the\s+(?:fiscal\s+)?year)\s+(?:ended|ending)\b", "duration",
@@ -338,7 +341,7 @@ RULES = [
          r"|of|flows?|assets|liabilities|ratio|yield))", "ref"),
     # sets
     Rule("set_word", r"\b(?P<setword>%SETWORD%)\b", "set", "SET"),
-    Rule("set_each", r"\b(?:every|each|per)\s+(?:(?P<weekday>%WEEKDAY%)|(?P<unit>day|week|month"
+    Rule("set_each", r"\b(?:every|each|per)\s+(?:(?P<weekday>%WEEKDAY%)|(?P<month>%MONTHFULL%)\b|(?P<unit>day|week|month"
          r"|year|hour|minute|quarter|season))\b", "set", "SET"),
     Rule("set_times", r"\b(?:once|twice|three\s+times|\d+\s+times)\s+(?:a|per|every)\s+"
          r"(?P<unit>year|month|week|day)\b", "set", "SET"),
