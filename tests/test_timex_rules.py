@@ -248,3 +248,12 @@ def test_en_sets_of_months_week_of_and_that_same_day() -> None:
     found = tags("He was killed on Oct. 23. The list was changed that same day.", "en",
                  "2000-02-24")
     assert found["that same day"] == ("DATE", "1999-10-23")
+
+
+def test_and_a_half() -> None:
+    assert tags("It is almost two and a half years behind schedule.", "en") == {
+        "almost two and a half years": ("DURATION", "P2Y6M")}
+    assert tags("He left two and a half years ago.", "en", "2009-12-16") == {
+        "two and a half years ago": ("DATE", "2007")}
+    assert tags("Er ging vor anderthalb Jahren.", "de", "2009-12-16") == {
+        "vor anderthalb Jahren": ("DATE", "2008")}

@@ -206,7 +206,8 @@ def duration_value(amount: float | None, unit: str) -> str:
         return f"{prefix}X{codes[unit]}"
     if amount != int(amount):
         down = {"year": (12, "M"), "day": (24, "H"), "hour": (60, "M"), "month": (30, "D"),
-                "week": (7, "D"), "decade": (10, "Y"), "century": (100, "Y")}
+                "week": (7, "D"), "decade": (10, "Y"), "century": (100, "Y"),
+                "minute": (60, "S")}
         if unit in down:  # "anderthalb Jahre" = P1Y6M, "5 1/2 hours" = PT5H30M
             mul, code = down[unit]
             whole, rest = int(amount), int(round((amount - int(amount)) * mul))

@@ -234,6 +234,9 @@ def _num(lang: Language, s: str | None) -> float | None:
     if s is None:
         return 1.0
     s = s.strip()
+    if s.lower().endswith(" and a half"):  # "two and a half"
+        base = _num(lang, s[:-11])
+        return None if base is None else base + 0.5
     if s.endswith("1/2") and s[:-3].strip().isdigit():
         return float(s[:-3]) + 0.5
     if s.replace(",", "").replace(".", "").isdigit():

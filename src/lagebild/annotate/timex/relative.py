@@ -108,13 +108,17 @@ def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
     ref, anchor = r
     if unit in ("hour", "minute", "second"):
         return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor=anchor)
-    if amount != int(amount):
-        return None
-    if unit == "year":
+    step_unit, steps = unit, int(amount)
+    if amount != int(amount):  # "two and a half years ago": 30 months back, a year's value
+        finer = _FINER_STEP.get(unit)
+        if finer is None:
+            return None
+        step_unit, steps = finer[0], int(round(amount * finer[1]))
+    elif unit == "year":
         q = _year_back_quarter(ctx, start, sign * int(amount), False)
         if q is not None:
             return q
-    p = shift(ref, sign * int(amount), unit)
+    p = shift(ref, sign * steps, step_unit)
     gran = unit if unit not in ("decade", "century") else "year"
     if unit == "week" and anchor == "text" and ref.gran in ("day", "daypart", "minute"):
         gran = "day"  # "eine Woche später" than a day is a day ("vor zwei Wochen": a week)
@@ -127,6 +131,11 @@ def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
     p = replace(p, gran=ref.gran if _rank_finer(gran, ref.gran) else gran)
     p = _cut(p, ctx, anchor)
     return Result("DATE", format_point(p), _mod(lang, m, rule), anchor, p)
+
+
+#: The unit a fractional offset is counted in, and how many of it make one of the unit.
+_FINER_STEP = {"year": ("month", 12), "decade": ("month", 120), "century": ("year", 100),
+               "month": ("day", 30), "week": ("day", 7), "day": ("hour", 24)}
 
 
 def _year_back_quarter(ctx: Context, start: int, years: int, period: bool) -> Result | None:

@@ -115,7 +115,7 @@ PLACEHOLDERS = {
     "UNITSG": r"(?:year|month|week|day|hour|minute|second|decade|century|quarter)",
     "CALUNIT": r"(?:week|month|year|quarter|weekend|decade|century)",
     "PLUNIT": r"(?:days|weeks|months|years|decades|hours|minutes)",
-    "NUM": r"(?:\d+(?:\.5|\s+1/2)?|" + _NUMWORD + ")",
+    "NUM": r"(?:(?:\d+(?:\.5|\s+1/2)?|" + _NUMWORD + r")(?:\s+and\s+a\s+half)?)",
     "NUMWORD": _NUMWORD,
     "ORD": r"(?:first|second|third|fourth|1st|2nd|3rd|4th)",
     "REL": alt(RELATIVE),
@@ -270,7 +270,7 @@ RULES = [
     # durations
     Rule("duration", r"(?<![:.,]\d)(?<![:.,])\b(?:(?:the\s+)?(?:(?:first|last|past|next|previous|coming|following)"
          r"\s+)?)?(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?:(?:more|straight|consecutive|full|whole"
-         r"|additional|trading|business|working)\s+)?(?P<unit>%UNIT%)\b"
+         r"|additional|trading|business|working)\s+)?(?P<unit>%UNIT%)\b(?P<half>\s+and\s+a\s+half\b)?"
          r"(?!\s+(?:ago|later|earlier|from\s+now))", "duration", "DURATION"),
     # "between 60 and 90 days", "two to three weeks": the first number has the second's unit
     Rule("duration_range_first", r"\b(?P<t>(?P<num>%NUM%))\s+(?:to|and|or|-|–)\s+%NUM%\s+(?P<unit>"
