@@ -1,6 +1,10 @@
 """Score the TIMEX tagger with the TempEval-3 definitions on WikiWarsDE and TE3 platinum.
 
-    .venv/bin/python bench/timex_eval.py [--errors N] [--set wikiwarsde|te3|tbaq]
+    .venv/bin/python bench/timex_eval.py [--errors N] [--set wikiwarsde|te3|tbaq|meantime]
+
+Sets: WikiWarsDE (German), TE3 platinum (English test set: report only, never tune on it),
+TBAQ (TE3 training: TimeBank + AQUAINT, for development) and MEANTIME (English Wikinews,
+a second development set to check that English rules generalise beyond TBAQ).
 
 Definitions (TempEval-3, UzZaman et al. 2013): strict match = identical extent, relaxed match =
 overlapping extents; P = matched system timexes / system timexes, R = matched gold / gold.
