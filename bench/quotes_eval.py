@@ -12,6 +12,7 @@ Speed: articles per second of quotes_stage (sentence split included) on 10kGNAD 
 from __future__ import annotations
 
 import csv
+import os
 import sys
 import time
 from pathlib import Path
@@ -66,7 +67,8 @@ def speed() -> None:
         n_quotes += len(extract_quotes(text, split_sentences(text, "de"), "de"))
     dt = time.perf_counter() - t0
     print(f"10kGNAD test: {len(texts)} articles in {dt:.1f} s = {len(texts) / dt:.1f} articles/s "
-          f"({n_quotes} attributions, {n_quotes / len(texts):.1f} per article)")
+          f"({n_quotes} attributions, {n_quotes / len(texts):.1f} per article; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

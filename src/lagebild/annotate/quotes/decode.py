@@ -109,6 +109,11 @@ def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[i
     if not src:
         return src
     a, b = src[0], src[-1] + 1
+    # "sagte der" + "Papst": a run ending in an article or adjective takes the noun after it.
+    if EXTEND_SOURCES and b < len(toks) and b not in blocked and toks[b][:1].isupper() \
+            and toks[b].replace("-", "").isalpha() and toks[b - 1][:1].islower() \
+            and (toks[b - 1] in _DETERMINERS or toks[b - 1].endswith(("e", "en", "er", "es", "em"))):
+        b += 1
     while b < len(toks) and b not in blocked and toks[b][:1].isupper() and toks[b].replace("-", "").isalpha() \
             and toks[b - 1][:1].isupper():
         b += 1
@@ -118,7 +123,76 @@ def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[i
         b -= 1  # "der Kreml in", "Kirby kürzlich"
     while a < b and not toks[a][:1].isalnum():
         a += 1
+    if EXTEND_SOURCES and b > a:
+        b = _extend_right(toks, a, b, blocked)
+        a = _extend_left(toks, a, blocked)
     return list(range(a, b))
+
+
+#: Source extensions (measured on held-out train documents): a genitive or parenthesis after the
+#: head ("den Berechnungen der Associated Press", "Westerwelle (FDP)") and an apposition
+#: ("Peter Sharp, der Direktor der Reederei") belong to the source in SpkAtt.
+EXTEND_SOURCES = True
+#: Longest apposition or genitive tail (tokens) a source is extended by.
+MAX_SOURCE_TAIL = 14
+_GENITIVE = frozenset({"der", "des", "von", "vom"})
+_APPOSITION_START = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem",
+                               "eines", "ehemaliger", "ehemalige", "früherer", "frühere"})
+_BOUNDARY = frozenset({",", ".", ":", ";", "!", "?", "„", "“", "”", "»", "«", '"', "–", "-"})
+
+
+def _np_tail(toks: Sequence[str], b: int, blocked: set[int]) -> int:
+    """End (exclusive) of a noun phrase starting at ``b``: lower-case modifiers and capitalised
+    words up to the first capitalised word run's end (stops at boundaries and blocked tokens)."""
+    k, seen_noun = b, False
+    while k < len(toks) and k - b < MAX_SOURCE_TAIL and k not in blocked and toks[k] not in _BOUNDARY \
+            and toks[k] not in NP_STOP:
+        if toks[k][:1].isupper():
+            seen_noun = True
+        elif seen_noun and toks[k].lower() not in _GENITIVE:
+            break
+        k += 1
+    while k > b and not toks[k - 1][:1].isupper() and toks[k - 1] != ")":
+        k -= 1
+    return k if seen_noun else b
+
+
+def _extend_left(toks: Sequence[str], a: int, blocked: set[int]) -> int:
+    """A name before an apposition source: "Nurur Rahman" + ", der Rettungskoordinator …"."""
+    if a < 2 or toks[a - 1] != "," or toks[a].lower() not in _APPOSITION_START:
+        return a
+    k = a - 1
+    while k > 0 and a - k <= 4 and k - 1 not in blocked and toks[k - 1][:1].isupper() and toks[k - 1].replace(
+            "-", "").replace(".", "").isalpha():
+        k -= 1
+    return k if k < a - 1 and (k == 0 or not toks[k - 1][:1].isupper()) else a
+
+
+def _extend_right(toks: Sequence[str], a: int, b: int, blocked: set[int]) -> int:
+    n = len(toks)
+    # A parenthesis right after the source: "Guido Westerwelle (FDP)".
+    if "(" in toks[a:b] and ")" not in toks[a:b] and b < n and toks[b] == ")" and b not in blocked:
+        b += 1
+    if b < n and toks[b] == "(" and b not in blocked:
+        close = next((k for k in range(b + 1, min(n, b + 6)) if toks[k] == ")"), None)
+        if close is not None and not any(k in blocked for k in range(b, close + 1)):
+            b = close + 1
+    # A genitive tail: "den Berechnungen der" + "Associated Press".
+    if b < n and toks[b].lower() in _GENITIVE and b not in blocked:
+        b = max(b, _np_tail(toks, b, blocked))
+    elif toks[b - 1].lower() in _GENITIVE and b - 1 > a:
+        end = _np_tail(toks, b, blocked)
+        b = end if end > b else b - 1
+    # An apposition: ", der geschäftsführende Direktor des Schiffseigners X" — ends at a boundary,
+    # with a noun (capital), a digit or ")" (a relative clause ends with a lower-case verb).
+    if b + 2 < n and toks[b] == "," and toks[b + 1].lower() in _APPOSITION_START and b not in blocked:
+        k = b + 1
+        while k < n and k - b <= MAX_SOURCE_TAIL and k not in blocked and toks[k] not in _BOUNDARY:
+            k += 1
+        last = toks[k - 1]
+        if k - b <= MAX_SOURCE_TAIL and k > b + 2 and (last[:1].isupper() or last[:1].isdigit() or last == ")"):
+            b = k
+    return b
 
 
 #: Multipliers on the tagger's label probabilities (O, CUE, SRC, ADDR, MSG) before decoding: the
@@ -154,7 +228,18 @@ def complete_cue(toks: Sequence[str], cue: list[int], msg: set[int]) -> list[int
     for c in cue:
         if c + 1 < len(low) and low[c + 1] in CUE_NEXT and c + 1 not in msg:
             out.add(c + 1)
+    # "…, wie der Kreml mitteilte": SpkAtt counts the "wie" that opens the cue's clause.
+    if CUE_WIE and low[first] != "wie":
+        for k in range(first - 1, max(-1, first - 10), -1):
+            if k in msg or low[k] in (",", ":", ";", "„", "“"):
+                break
+            if low[k] == "wie" and (k == 0 or low[k - 1] in (",", "(", "–")):
+                out.add(k)
+                break
     return sorted(out)
+
+
+CUE_WIE = True
 
 
 KONJ1_CONTINUATION = True
@@ -177,6 +262,7 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
     out: list[Attribution] = []
     prev: Attribution | None = None  # attribution of the previous sentence, if any
     open_quote = False
+    pending: Attribution | None = None  # a cue with no message ("X sagte:"), waiting for its quote
     for si, toks in enumerate(sentences):
         inq, open_after = quote_state(toks, open_quote)
         cue_i, src_i, addr_i, msg_i = _spans(probs[si]) if len(toks) else ([], [], [], [])
@@ -227,9 +313,50 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
                 src = list(last.source) if near and last is not None else []
                 cur = Attribution(whole, [], src, [], form="IndirectFreeIndirect")
                 out.append(cur)
+        if CUE_CARRY and pending is not None and cur is not None and not cur.cue and cur is not prev:
+            cur.cue, cur.frame = pending.cue, pending.frame
+            cur.source = cur.source or pending.source
+            cur.form = "Direct" if cur.form == "Direct" else "Indirect"
+        pending = None
+        if CUE_CARRY and cur is None and cue and len(toks) > 1 and (
+                toks[-1] == ":" or si + 1 < len(sentences) and sentences[si + 1][:1] in (["„"], ["»"], ['"'])):
+            pending = Attribution([], cue, src, addr, _frame(si, toks, set()))
         prev = cur
         open_quote = open_after
+    if FIX_MESSAGES:
+        for a in out:
+            _fix_message(sentences, a)
     return out
+
+
+#: A cue whose sentence has no message ("Gauck äußerte sich über seine Gastgeber:") goes to the
+#: quote that follows in the next sentence; SpkAtt has 3 % of cues outside the message sentences.
+CUE_CARRY = True
+#: Message boundaries as SpkAtt draws them: an indirect message ends with its last word (no
+#: sentence or clause punctuation), and a clause-final verb the tagger left out belongs to it.
+FIX_MESSAGES = True
+_TRAIL = frozenset({".", ",", ";", ":", "!", "?", "–"})
+
+
+def _fix_message(sentences: Sequence[Sequence[str]], a: Attribution) -> None:
+    if a.form != "Indirect" or not a.message:
+        return
+    msg = sorted(a.message)
+    taken = set(a.cue) | set(a.source) | set(a.addr)
+    s, i = msg[-1]
+    toks = sentences[s]
+    if i + 2 < len(toks) + 1 and i + 1 < len(toks) and toks[i + 1][:1].islower() and toks[i + 1].isalpha() \
+            and (i + 2 == len(toks) or toks[i + 2] in _TRAIL) and (s, i + 1) not in taken:
+        msg.append((s, i + 1))
+    cut: list[Tok] = []
+    while len(msg) > 1 and sentences[msg[-1][0]][msg[-1][1]] in _TRAIL:
+        cut.append(msg.pop())
+    while len(msg) > 1 and sentences[msg[0][0]][msg[0][1]] in _TRAIL:
+        cut.append(msg.pop(0))
+    a.message = msg
+    frame_sents = {s for s, _ in a.frame}
+    a.frame = sorted({t for t in a.frame if t not in set(msg)} | {
+        (s, i) for s, i in cut if s in frame_sents and i < len(sentences[s]) - 1})
 
 
 #: A quoted phrase inside a message counts as a nested direct quote when it has this many words

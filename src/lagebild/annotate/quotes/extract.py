@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from .decode import Attribution, Tok, decode, nested_quotes
 from .spkatt import Annotation
 from .tagger import Tagger
 
 
 def model_attributions(sentences: Sequence[Sequence[str]], tagger: Tagger) -> list[Attribution]:
+    return scored_attributions(sentences, tagger)[0]
+
+
+def scored_attributions(sentences: Sequence[Sequence[str]], tagger: Tagger
+                        ) -> tuple[list[Attribution], list[np.ndarray]]:
+    """The tagger's attributions and its per-token label probabilities (to score rule candidates)."""
     if not sentences:
-        return []
-    atts = decode(sentences, tagger.label_probs(sentences))
-    return atts + nested_quotes(sentences, atts)
+        return [], []
+    probs = tagger.label_probs(sentences)
+    atts = decode(sentences, probs)
+    return atts + nested_quotes(sentences, atts), probs
 
 
 def to_spkatt(sentences: Sequence[Sequence[str]], tagger: Tagger | None = None,

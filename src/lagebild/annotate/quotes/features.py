@@ -32,6 +32,11 @@ def subjunctive(word: str) -> bool:
 SUBJ_MIN_ZIPF = 3.0
 
 
+#: Lexicon classes that count as cues for the distance features (speech verbs, prepositions,
+#: learned cue words, denials, thought verbs, speech-act nouns).
+_CUE_CLASSES = frozenset({"cv", "cp", "cx", "deny", "ct", "cn"})
+
+
 def shape(word: str) -> str:
     if _PUNCT.match(word):
         return "p"
@@ -49,6 +54,10 @@ def lex_class(low: str, extra_cues: frozenset[str]) -> str:
         return "cv"
     if low in lx.CUE_PREPS:
         return "cp"
+    if low in lx.ATTITUDE_VERBS:
+        return "ct"
+    if low in lx.CUE_NOUNS:
+        return "cn"
     if low in extra_cues:
         return "cx"
     if low in lx.PARTICLES:
@@ -114,7 +123,7 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
         low = [t.lower() for t in toks]
         cls = [lex_class(w, extra_cues) for w in low]
         inq, open_after = quote_state(toks, open_quote)
-        cue_pos = [i for i, c in enumerate(cls) if c in ("cv", "cp", "cx", "deny")]
+        cue_pos = [i for i, c in enumerate(cls) if c in _CUE_CLASSES]
         has_konj = "konj" in cls
         sent_feats = [f"sq:{any(c == 'quote' for c in cls)}", f"sc:{bool(cue_pos)}", f"sk:{has_konj}",
                       f"pc:{prev_info[0]}", f"pk:{prev_info[1]}", f"po:{open_quote}",

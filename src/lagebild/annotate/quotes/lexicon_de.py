@@ -47,15 +47,60 @@ _SPEECH_VERBS: tuple[tuple[str, str, str, str], ...] = (
     ("twitter", "twittert", "getwittert", ""), ("post", "postet", "gepostet", ""),
     ("veröffentliche", "veröffentlicht", "veröffentlicht", ""), ("prognostizier", "prognostiziert",
                                                                      "prognostiziert", ""),
+    ("erläuter", "erläutert", "erläutert", ""), ("erzähl", "erzählt", "erzählt", ""),
+    ("erwähn", "erwähnt", "erwähnt", ""), ("beschreib", "beschrieb", "beschrieben", ""),
+    ("schilder", "schildert", "geschildert", ""), ("formulier", "formuliert", "formuliert", ""),
+    ("konstatier", "konstatiert", "konstatiert", ""), ("resümier", "resümiert", "resümiert", ""),
+    ("protestier", "protestiert", "protestiert", ""), ("klag", "klagt", "geklagt", ""),
+    ("beschwer", "beschwert", "beschwert", ""), ("bekräftig", "bekräftigt", "bekräftigt", ""),
+    ("beteuer", "beteuert", "beteuert", ""), ("bekunde", "bekundet", "bekundet", ""),
+    ("appellier", "appelliert", "appelliert", ""), ("plädier", "plädiert", "plädiert", ""),
+    ("argumentier", "argumentiert", "argumentiert", ""), ("rechtfertig", "rechtfertigt", "gerechtfertigt", ""),
+    ("lob", "lobt", "gelobt", ""), ("würdig", "würdigt", "gewürdigt", ""),
+    ("begrüß", "begrüßt", "begrüßt", ""), ("bedauer", "bedauert", "bedauert", ""),
+    ("verurteil", "verurteilt", "verurteilt", ""), ("bemängel", "bemängelt", "bemängelt", ""),
+    ("monier", "moniert", "moniert", ""), ("versprech", "versprach", "versprochen", ""),
+    ("versprich", "versprach", "versprochen", ""), ("droh", "droht", "gedroht", ""),
+    ("bitt", "bat", "gebeten", ""), ("mahn", "mahnt", "gemahnt", ""), ("ermahn", "ermahnt", "ermahnt", ""),
+    ("signalisier", "signalisiert", "signalisiert", ""), ("vermelde", "vermeldet", "vermeldet", ""),
+    ("verlautbar", "verlautbart", "verlautbart", ""), ("gesteh", "gestand", "gestanden", ""),
+    ("sicher", "sichert", "zugesichert", "zu"), ("sag", "sagt", "zugesagt", "zu"),
+    ("sag", "sagt", "ausgesagt", "aus"), ("gib", "gab", "zugegeben", "zu"), ("verrat", "verriet", "verraten", ""),
+    ("enthüll", "enthüllt", "enthüllt", ""), ("attackier", "attackiert", "attackiert", ""),
+    ("urteil", "urteilt", "geurteilt", ""), ("beurteil", "beurteilt", "beurteilt", ""),
+    ("pranger", "prangert", "angeprangert", "an"), ("skandier", "skandiert", "skandiert", ""),
+    ("wiederhol", "wiederholt", "wiederholt", ""), ("präzisier", "präzisiert", "präzisiert", ""),
+    ("notier", "notiert", "notiert", ""), ("leg", "legt", "dargelegt", "dar"),
+    ("stell", "stellt", "klargestellt", "klar"), ("stell", "stellt", "dargestellt", "dar"),
+    ("beantworte", "beantwortet", "beantwortet", ""), ("widersprech", "widersprach", "widersprochen", ""),
+    ("widersprich", "widersprach", "widersprochen", ""), ("beharr", "beharrt", "beharrt", ""),
+    ("konter", "kontert", "gekontert", ""), ("wend", "wandt", "eingewandt", "ein"),
+    ("forder", "fordert", "aufgefordert", "auf"), ("schwör", "schwor", "geschworen", ""),
+    ("prophezei", "prophezeit", "prophezeit", ""), ("sag", "sagt", "vorausgesagt", "voraus"),
+    ("bezichtig", "bezichtigt", "bezichtigt", ""), ("unterstell", "unterstellt", "unterstellt", ""),
+    ("beschließ", "beschloss", "beschlossen", ""), ("entscheide", "entschied", "entschieden", ""),
+    ("verkünde", "verkündet", "verkündet", ""), ("ordne", "ordnet", "angeordnet", "an"),
+)
+
+#: Thought and attitude verbs (SpkAtt annotates thought like speech: "X hofft, dass …").
+_ATTITUDE_VERBS: tuple[tuple[str, str, str, str], ...] = (
+    ("hoff", "hofft", "gehofft", ""), ("erhoff", "erhofft", "erhofft", ""),
+    ("fürchte", "fürchtet", "gefürchtet", ""), ("erwarte", "erwartet", "erwartet", ""),
+    ("bezweifel", "bezweifelt", "bezweifelt", ""), ("zweifel", "zweifelt", "gezweifelt", ""),
+    ("denk", "dacht", "gedacht", ""), ("rechne", "rechnet", "gerechnet", ""),
+    ("wünsch", "wünscht", "gewünscht", ""), ("befürworte", "befürwortet", "befürwortet", ""),
+    ("erwäg", "erwog", "erwogen", ""), ("überleg", "überlegt", "überlegt", ""),
+    ("beabsichtig", "beabsichtigt", "beabsichtigt", ""), ("ahn", "ahnt", "geahnt", ""),
+    ("bezweifl", "bezweifelt", "bezweifelt", ""),
 )
 
 #: Particles that close split speech verbs ("teilte … mit", "wies … zurück").
 PARTICLES = frozenset(v[3] for v in _SPEECH_VERBS if v[3])
 
 
-def _expand() -> frozenset[str]:
+def _expand(verbs: tuple[tuple[str, str, str, str], ...]) -> frozenset[str]:
     forms: set[str] = set()
-    for pres, past, part, particle in _SPEECH_VERBS:
+    for pres, past, part, particle in verbs:
         for suf in ("e", "t", "en", "st", "et"):
             forms.add(pres + suf if not pres.endswith("e") or suf[0] != "e" else pres + suf[1:])
         for suf in ("", "e", "en", "est", "et"):
@@ -73,7 +118,25 @@ def _expand() -> frozenset[str]:
 
 
 #: Finite forms, participles and infinitives of speech/report verbs (lower case).
-CUE_VERBS = _expand()
+CUE_VERBS = _expand(_SPEECH_VERBS)
+#: The same for thought/attitude verbs (a feature class of their own: weaker cues than speech).
+ATTITUDE_VERBS = _expand(_ATTITUDE_VERBS) - CUE_VERBS
+
+#: Nouns that name a speech, writing or thought act ("in einer Erklärung", "nach Ansicht",
+#: "mit den Worten", "die Forderung, …").
+CUE_NOUNS = frozenset({
+    "aussage", "aussagen", "äußerung", "äußerungen", "erklärung", "erklärungen", "mitteilung",
+    "pressemitteilung", "stellungnahme", "angaben", "ansicht", "auffassung", "meinung", "einschätzung",
+    "überzeugung", "behauptung", "behauptungen", "vorwurf", "vorwürfe", "vorwürfen", "forderung",
+    "forderungen", "aufforderung", "appell", "warnung", "warnungen", "hoffnung", "befürchtung",
+    "befürchtungen", "kritik", "zweifel", "these", "theorie", "hypothese", "prognose", "prognosen",
+    "ankündigung", "begründung", "worte", "worten", "zitat", "fazit", "schlussfolgerung", "feststellung",
+    "vermutung", "vermutungen", "verdacht", "sicht", "darstellung", "interview", "ansprache", "erkenntnissen",
+    "informationen", "schätzung", "schätzungen", "drohung", "versprechen", "zusage", "eingeständnis",
+    "einwand", "vorschlag", "empfehlung", "standpunkt", "überlegung", "erwartung", "erwartungen",
+    "beschluss", "bitte", "ultimatum", "mahnung", "parole", "rede", "bericht", "berichten", "meldung",
+    "meldungen", "einschätzungen", "argument", "argumente", "antwort", "dementi", "aufruf", "aufrufe",
+})
 
 
 def _split_forms() -> dict[str, frozenset[str]]:

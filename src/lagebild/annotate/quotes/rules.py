@@ -131,7 +131,9 @@ def sentence_rules(si: int, toks: Sequence[str], lang: str, open_quote: bool = F
     def add(msg: Sequence[int], cue: Sequence[int], src: Sequence[int], form: str) -> None:
         msg = _content([i for i in msg if i not in set(cue) | set(src)], low)
         if len(msg) >= 2:
-            out.append(Attribution(pos(msg), pos(cue), pos(src), form=form, origin="rule"))
+            frame = [] if form == "Reported" else [
+                k for k in range(n) if k not in set(msg) and not (k == n - 1 and low[k] in (".", "!", "?"))]
+            out.append(Attribution(pos(msg), pos(cue), pos(src), frame=pos(frame), form=form, origin="rule"))
 
     # Prepositional cues.
     for i in range(n):

@@ -139,7 +139,7 @@ def score(system: dict[str, list[Annotation]], gold: Sequence[Document], *, simp
         return sum(values) / len(values) if values else 0.0
 
     macro: dict[str, float] = {}
-    groups = {"joint": roles, "message": ("Message",), "roles": roles[1:]}
+    groups = {"joint": roles, "message": ("Message",), "roles": roles[1:], **{r: (r,) for r in roles}}
     for name, rs in groups.items():
         p = avg([v for r in rs for v in precisions[r]])
         rc = avg([v for r in rs for v in recalls[r]])

@@ -1,0 +1,64 @@
+"""Decoding of tagger label probabilities into attributions (synthetic probabilities, no model):
+source boundaries, message boundaries, a cue carried to the quote in the next sentence, and the
+tagger's support for rule candidates."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lagebild.annotate.quotes import _supported
+from lagebild.annotate.quotes.decode import Attribution, decode, fix_source
+from lagebild.annotate.quotes.tagger import LABELS
+
+
+def probs(labels: str) -> np.ndarray:
+    """One row per character of ``labels`` (O C S A M): 0.9 on that label."""
+    out = np.full((len(labels), len(LABELS)), 0.025)
+    for i, ch in enumerate(labels):
+        out[i, "OCSAM".index(ch)] = 0.9
+    return out
+
+
+def words(toks: list[str], idx: list[int]) -> str:
+    return " ".join(toks[i] for i in idx)
+
+
+def test_source_takes_apposition_genitive_and_noun() -> None:
+    t = ["Anna", "Berg", ",", "die", "Direktorin", "der", "Reederei", "Nordlicht", ",", "teilte", "mit"]
+    assert words(t, fix_source(t, [0, 1], {9})) == "Anna Berg , die Direktorin der Reederei Nordlicht"
+    t = ["Nach", "den", "Berechnungen", "der", "Associated", "Press", "führt", "sie"]
+    assert words(t, fix_source(t, [1, 2, 3], {0})) == "den Berechnungen der Associated Press"
+    t = ["„", "Ja", "“", ",", "sagte", "der", "Bürgermeister", "."]
+    assert words(t, fix_source(t, [5], {0, 1, 2, 4})) == "der Bürgermeister"
+    t = ["erklärte", "Minister", "Max", "Muster", "(", "SPD", ")", "."]
+    assert words(t, fix_source(t, [1, 2, 3], {0})) == "Minister Max Muster ( SPD )"
+    # a relative clause is no apposition
+    t = ["sagte", "Max", "Muster", ",", "der", "gestern", "ankam", "."]
+    assert words(t, fix_source(t, [1, 2], {0})) == "Max Muster"
+    # and a name before an apposition belongs to it
+    t = ["Max", "Muster", ",", "der", "Sprecher", "der", "Stadt", ",", "sagte"]
+    assert words(t, fix_source(t, [3, 4, 5, 6], {8})) == "Max Muster , der Sprecher der Stadt"
+
+
+def test_indirect_message_drops_final_punctuation() -> None:
+    toks = ["Der", "Sprecher", "sagte", ",", "die", "Brücke", "sei", "gesperrt", "."]
+    atts = decode([toks], [probs("SSCOMMMMM")])
+    assert len(atts) == 1 and atts[0].form == "Indirect"
+    assert [toks[i] for _, i in atts[0].message] == ["die", "Brücke", "sei", "gesperrt"]
+    assert [toks[i] for _, i in atts[0].cue] == ["sagte"]
+
+
+def test_cue_carried_to_the_quote_in_the_next_sentence() -> None:
+    s1 = ["Die", "Ministerin", "äußerte", "sich", "zufrieden", ":"]
+    s2 = ["„", "Wir", "haben", "viel", "erreicht", ".", "“"]
+    atts = decode([s1, s2], [probs("SSCOOO"), probs("MMMMMMM")])
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.form == "Direct" and {s for s, _ in a.message} == {1}
+    assert [s1[i] for _, i in a.cue] == ["äußerte", "sich"] and [s1[i] for _, i in a.source] == ["Die", "Ministerin"]
+
+
+def test_rule_candidate_needs_tagger_support() -> None:
+    cand = Attribution(message=[(0, 3), (0, 4)], cue=[(0, 1)], source=[(0, 0)], origin="rule")
+    assert _supported(cand, [probs("SCOMM")])
+    assert not _supported(cand, [probs("OOOOO")])
