@@ -189,10 +189,14 @@ def run_clients(base: str, paths: list[str], clients: int, seconds: float) -> di
 def warm_up(base: str, paths: list[str], budget: float) -> list[float | None]:
     """Ask for every story once (the server builds them on its worker pool, answering 202 meanwhile)
     and poll until each answers 200 or ``budget`` seconds pass; seconds until each was ready."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import httpx
 
     t0 = time.perf_counter()
     ready: dict[str, float] = {}
+    with ThreadPoolExecutor(len(paths)) as pool:  # ask for all at once: a first asker waits for its build
+        list(pool.map(lambda p: httpx.get(base + p, timeout=120), paths))
     with httpx.Client(base_url=base, timeout=120) as c:
         while len(ready) < len(paths) and time.perf_counter() - t0 < budget:
             for p in paths:
@@ -292,7 +296,12 @@ def main() -> None:
         ingest = subprocess.Popen([PY, __file__, "--ingest-only", str(feed), "--db", str(db)]
                                   + (["--no-ingest-cluster"] if args.no_ingest_cluster else []),
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        time.sleep(3)  # let it load its models and start writing
+        deadline = time.monotonic() + 300  # measure once it writes (loading its models takes a while)
+        while ingest.poll() is None and time.monotonic() < deadline:
+            with SQLiteStore(db) as st:
+                if st.counts()["articles"] > before:
+                    break
+            time.sleep(1)
         t0 = time.perf_counter()
         for label, paths in (("story detail", story_paths), ("search", search_paths)):
             r = run_clients(base, paths, args.clients, args.seconds)

@@ -6,13 +6,15 @@ built stories are cached per *story version* (its title and article ids). Builds
 worker pool, one build per version however many requests ask for it at once. A caller that must
 not wait long (a web request) passes ``wait``: when the story changed since its last build it gets
 the previous build at once (marked stale) while the new one runs; a story never built before makes
-it wait up to ``wait`` seconds, then :class:`StillBuilding` tells it to come back.
+it wait up to ``wait`` seconds (counted from when the build was first asked for, so only the first
+caller waits), then :class:`StillBuilding` tells it to come back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -93,6 +95,7 @@ def story_version(story: Story, since: str | None = None) -> str:
 _cache: OrderedDict[tuple[str, str], Built] = OrderedDict()       # (db, version) -> build
 _latest: dict[tuple[str, str, str], tuple[str, str]] = {}          # (db, story, since) -> newest built key
 _pending: dict[tuple[str, str], Future[Built]] = {}
+_started: dict[tuple[str, str], float] = {}                        # when a pending build was asked for
 _lock = threading.Lock()
 _pool = ThreadPoolExecutor(max_workers=BUILD_WORKERS, thread_name_prefix="story-build")
 
@@ -123,10 +126,13 @@ def built_story_memo(store: Store, story_id: str, since: str | None = None, *, w
             fut = _pending.get(key)
             if fut is None:
                 fut = _pending[key] = _pool.submit(_build, key, latest_key, story, articles, since, prepare)
+                _started[key] = time.monotonic()
     with _lock:
         previous = _cache.get(_latest.get(latest_key, ("", "")))
     if wait is not None and previous is not None:
         return Built(previous.story, previous.articles, previous.version, previous.memo, stale=True)
+    if wait is not None:  # a build others already waited for answers at once: nobody waits twice
+        wait = max(0.0, wait - (time.monotonic() - _started.get(key, time.monotonic())))
     try:
         return fut.result(timeout=wait)
     except FutureTimeout as exc:
@@ -151,6 +157,7 @@ def _build(key: tuple[str, str], latest_key: tuple[str, str, str], story: Story,
     finally:
         with _lock:
             _pending.pop(key, None)
+            _started.pop(key, None)
 
 
 def _ensure_entities(articles: dict[str, Article]) -> None:
