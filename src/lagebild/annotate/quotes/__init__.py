@@ -116,6 +116,14 @@ def _supported(a: Attribution, probs: Sequence[np.ndarray]) -> bool:
     return bool(cue and msg) and sum(cue) / len(cue) >= RULE_CUE_GATE and sum(msg) / len(msg) >= RULE_MSG_GATE
 
 
+def _clean_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
+    """A German source names someone: it holds a capitalised word (nouns, names) or a pronoun and
+    no cue token ("heißt es", "wird darüber spekuliert" have no source)."""
+    src = [t for t in a.source if t not in set(a.cue)]
+    words = [sent_tokens[s][i] for s, i in src]
+    a.source = src if any(w[:1].isupper() or w.lower() in de.PRONOUNS - {"es"} for w in words) else []
+
+
 def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                   add_forms: frozenset[str] | None = None, tagger: Tagger | None = None) -> list[Attribution]:
     if tagger is None and lang == "de":
@@ -142,6 +150,9 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                 if m.origin == "model" and set(a.cue) & set(m.cue) and not m.source and a.source \
                         and not set(a.source) & set(m.message):
                     m.source = list(a.source)
+    if lang == "de":
+        for a in found:
+            _clean_source(a, sent_tokens)
     # Parents are list positions: keep them right across the sort.
     parents = {id(a): found[a.parent] for a in found if a.parent is not None}
     found.sort(key=lambda a: min(a.message + a.cue))
