@@ -5,8 +5,9 @@
 1. GermEval 2014 test (NER-de-test.tsv, read only here): strict outer-span P/R/F1, overall and per
    class, for the committed model with and without document consistency, plus ablation models
    (scripts/train_ner.py --variant plain|vectors|gaz|cues --config scripts/ner_ablation.cfg
-   --out DIR/<variant>; ``rarity`` and ``clusters`` (variant full) with the default config and
-   ``--augment 0 --no-europarl-test``) when --ablation is given.
+   --out DIR/<variant>; the tried-and-dropped rows: ``--variant clusters --holdout 5`` as DIR/clusters and
+   ``--variant clusters --holdout 5 --augment 1 --europarl-test --epochs 9`` as DIR/augment) when
+   --ablation is given.
    "4 classes" scores PER/ORG/LOC/OTH(=MISC) with -deriv/-part spans removed from the gold;
    "official" keeps all 12 GermEval outer classes in the gold (we never predict -deriv/-part).
 2. MEANTIME English (held-out documents of lagebild.annotate.ner_data.meantime_split): per type.
@@ -81,11 +82,11 @@ def germeval(ablation: Path | None) -> None:
     if ablation:
         for v, name in (("plain", "plain CNN (hash embeddings)"), ("vectors", "+ static vectors (64-d)"),
                         ("gaz", "+ gazetteers"), ("cues", "+ cue words"),
-                        ("rarity", "+ word rarity, 128-d vectors"),
-                        ("clusters", "+ word2vec clusters (holdout 1/5)")):
+                        ("clusters", "tried: final + w2v clusters, holdout 1/5"),
+                        ("augment", "tried: + mention repl., Europarl test")):
             if (ablation / v / "lagebild_ner.json").exists():
                 runs.append((name, ablation / v, False))
-    runs += [("final: + mention replacement, Europarl test", MODELS_DIR / "ner_de", False),
+    runs += [("final: + word rarity, 128-d vectors", MODELS_DIR / "ner_de", False),
              ("final + document consistency", MODELS_DIR / "ner_de", True)]
     final: Spans = []
     for name, path, cons in runs:
