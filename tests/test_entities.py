@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lagebild.link.entities import EntityIndex, canonical_entities, resolve_in_document
-from lagebild.link.variants import acronym, spelling_key, translation_key
+from lagebild.link.variants import acronym, spelling_key, territory_code, translation_key
 from lagebild.model import Article, Source, Span
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -103,6 +103,20 @@ def test_cross_document_merging_of_variants_and_translations() -> None:
     forum = next(e for e in index.entities.values() if e.label == "MISC")
     assert {"Westliche Handelsforum", "Western Trade Forum", "WTF"} <= set(forum.aliases)
     assert [tuple(m) for m in forum.to_dict()["mentions"]][0][0] == "a1"
+
+
+@pytest.mark.parametrize(("de", "en", "code"), [("Frankreich", "France", "FR"), ("Vereinigten Staaten", "United States", "US"),
+                                                ("Südkoreas", "South Korea", "KR")])
+def test_country_exonyms_share_a_code(de: str, en: str, code: str) -> None:
+    assert territory_code(de) == territory_code(en) == code
+    assert territory_code("Wolkow") is None
+
+
+def test_country_names_merge_across_languages_but_not_across_countries() -> None:
+    a1 = article("c1", "Frankreich und Österreich verhandeln.", [("Frankreich", "LOC"), ("Österreich", "LOC")])
+    a2 = article("c2", "France and Australia signed.", [("France", "LOC"), ("Australia", "LOC")], lang="en")
+    names = {frozenset(e.aliases) for e in canonical_entities([a1, a2])}
+    assert names == {frozenset({"Frankreich", "France"}), frozenset({"Österreich"}), frozenset({"Australia"})}
 
 
 def test_family_members_are_not_merged_across_documents() -> None:

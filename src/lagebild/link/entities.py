@@ -21,7 +21,15 @@ from typing import Any
 
 from ..annotate.ner_features import load_cues
 from ..model import Article, Span
-from .variants import acronym, is_acronym, name_tokens, spelling_key, spelling_token, translation_key
+from .variants import (
+    acronym,
+    is_acronym,
+    name_tokens,
+    spelling_key,
+    spelling_token,
+    territory_code,
+    translation_key,
+)
 
 #: Leading words that are not part of a name ("the New York Times" -> "New York Times").
 LEADING_ARTICLES = {"the", "der", "die", "das", "des", "dem", "den"}
@@ -197,6 +205,9 @@ def match_keys(ent: DocEntity) -> tuple[list[str], list[str]]:
                 parts.append(f"p:{key}")
             continue
         strong.append(f"s:{key}" if len(toks) >= 2 else f"s:{ent.label}:{key}")
+        code = territory_code(alias) if ent.label == "LOC" else None
+        if code:  # "Russland" and "Russia" name one country
+            strong.append(f"c:{code}")
         tr = translation_key(alias)
         if tr:
             strong.append(f"t:{tr}")

@@ -7,7 +7,9 @@ every name alike:
   ("Sergej Schoigu" / "Sergei Shoigu" -> ``sergei shoigu``) with ordered character rules;
 * :func:`translation_key` maps a German organisation/event name word by word (splitting
   compounds) into English, so a German name and its English original share a key;
-* :func:`acronym` gives the initials of a multi-word name ("Eastern Economic Forum" -> ``EEF``).
+* :func:`acronym` gives the initials of a multi-word name ("Eastern Economic Forum" -> ``EEF``);
+* :func:`territory_code` maps a country name in any of ``EXONYM_LOCALES`` to its CLDR code
+  ("Russland" / "Russia" -> ``RU``), from the Unicode CLDR tables that ship with babel.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ MIN_COMPOUND_PART = 3
 #: German inflection endings tried (longest first) when looking a word up in the lexicon.
 DE_ENDINGS = ("ern", "en", "em", "er", "es", "e", "s", "n")
 _DOUBLE = re.compile(r"(.)\1+")
+#: Languages whose CLDR country names (exonyms) are matched: the languages we ingest.
+EXONYM_LOCALES = ("de", "en")
 
 
 @lru_cache(maxsize=1)
@@ -139,3 +143,32 @@ def acronym(name: str) -> str | None:
 def is_acronym(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters) and " " not in name
+
+
+@lru_cache(maxsize=1)
+def _territories() -> dict[str, str]:
+    """Spelling key of every CLDR country name in ``EXONYM_LOCALES`` -> the country's code."""
+    from babel import Locale
+
+    table: dict[str, str] = {}
+    for loc in EXONYM_LOCALES:
+        for code, name in Locale.parse(loc).territories.items():
+            if code.isalpha():  # "001" (World), "150" (Europe): regions, not countries
+                table.setdefault(spelling_key(name), code)
+    return table
+
+
+def territory_code(name: str) -> str | None:
+    """CLDR code of a country name in German or English, also inflected ("Russlands",
+    "der Vereinigten Staaten"); None when the name is no country name."""
+    table = _territories()
+    key = spelling_key(name)
+    tokens = key.split()
+    candidates = [key, key[:-1] if key.endswith("s") else ""]
+    for i, tok in enumerate(tokens):  # one adjective inflected: "Vereinigten" -> "Vereinigte"
+        if tok.endswith("en"):
+            candidates.append(" ".join(tokens[:i] + [tok[:-1]] + tokens[i + 1:]))
+    for cand in candidates:
+        if cand and cand in table:
+            return table[cand]
+    return None
