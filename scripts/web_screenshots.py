@@ -3,11 +3,11 @@
 Ingests the articles into a temporary store, serves it on 127.0.0.1, opens the largest story in
 headless Chromium (Debian's /usr/bin/chromium through playwright) and writes PNGs:
 
-- ``story.png``: the whole story page (briefing, timeline, entity graph, claims, articles)
+- ``story.png``: the whole story page at half pixel density (briefing, timeline, graph, claims, articles)
 - ``story-top.png``: the first screen (what a reader sees on opening the story)
 - ``story-entry.png``: the page after clicking a timeline entry (its sentences and outlets open)
 - ``story-graph.png``: the entity graph with a node hovered (aliases shown)
-- ``story-claims.png``: the claims-by-outlet section
+- ``story-claims.png``: the claims-by-outlet section (its first rows)
 - ``index.png``: the story list
 
     .venv/bin/python scripts/web_screenshots.py [--articles DIR] [--out notes/screenshots]
@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -32,6 +33,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 #: Largest PNG kept as is; bigger ones are quantised (the lead reads them in a viewer with a size limit).
 MAX_BYTES = 1_000_000
 VIEWPORT_W, VIEWPORT_H = 1280, 900
+#: Pixel density of the whole-page overview (a story page is ~10,000 CSS px tall).
+OVERVIEW_DPR = 0.5
+#: Height of the claims screenshot in CSS px (its first rows; the table runs on).
+CLAIMS_PX = 2600
 
 
 def free_port() -> int:
@@ -85,6 +90,18 @@ def poll(page: object, expression: str, timeout: float = 20.0) -> bool:
     return False
 
 
+def overview(browser: Any, url: str, path: Path, graph: bool) -> None:
+    """The whole story page at reduced pixel density, so one PNG of a long page stays under 1 MB."""
+    page = browser.new_page(viewport={"width": VIEWPORT_W, "height": VIEWPORT_H}, device_scale_factor=OVERVIEW_DPR)
+    page.goto(url, wait_until="load")
+    page.wait_for_selector(".vis-item", timeout=30_000)
+    if graph:
+        poll(page, "document.querySelectorAll('#graph canvas').length > 0")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path), full_page=True)
+    page.close()
+
+
 def shoot(base: str, out: Path) -> list[Path]:
     import httpx
     from playwright.sync_api import sync_playwright
@@ -104,8 +121,8 @@ def shoot(base: str, out: Path) -> list[Path]:
         if view["graph"]["nodes"]:
             poll(page, "document.querySelectorAll('#graph canvas').length > 0")
         page.wait_for_timeout(500)
-        page.screenshot(path=str(out / "story.png"), full_page=True)
         page.screenshot(path=str(out / "story-top.png"))
+        overview(browser, f"{base}/stories/{story['id']}", out / "story.png", bool(view["graph"]["nodes"]))
         written += [out / "story.png", out / "story-top.png"]
         if view["graph"]["nodes"]:
             page.locator("#entities").scroll_into_view_if_needed()
@@ -118,7 +135,10 @@ def shoot(base: str, out: Path) -> list[Path]:
             page.wait_for_timeout(300)
             page.locator("#entities").screenshot(path=str(out / "story-graph.png"))
             written.append(out / "story-graph.png")
-        page.locator("#claims").screenshot(path=str(out / "story-claims.png"))
+        box = page.locator("#claims").bounding_box() or {"x": 0, "y": 0, "width": VIEWPORT_W, "height": 2000}
+        page.screenshot(path=str(out / "story-claims.png"), full_page=True,  # the first rows: the table is long
+                        clip={"x": box["x"], "y": box["y"] + page.evaluate("window.scrollY"), "width": box["width"],
+                              "height": min(box["height"], CLAIMS_PX)})
         written.append(out / "story-claims.png")
         page.locator("#timeline").scroll_into_view_if_needed()
         item = page.locator(".vis-item.vis-box:visible").first

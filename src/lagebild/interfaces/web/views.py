@@ -300,9 +300,13 @@ def claim_rows(story: Story) -> dict[str, Any]:
         by_outlet: dict[str, list[dict[str, Any]]] = {}
         for cite in own[str(c.get("id"))]:
             by_outlet.setdefault(cite.get("outlet") or "(unknown outlet)", []).append(cite)
+        seen = {(x["article_id"], x["start"], x["end"]) for x in own[str(c.get("id"))]}
         for other in c.get("corroborated_by") or []:
             for cite in own.get(str(other), []):
-                by_outlet.setdefault(cite.get("outlet") or "(unknown outlet)", []).append(cite | {"via": str(other)})
+                where = (cite["article_id"], cite["start"], cite["end"])
+                if where not in seen:  # the same passage carries several claims: list it once
+                    seen.add(where)
+                    by_outlet.setdefault(cite.get("outlet") or "(unknown outlet)", []).append(cite | {"via": str(other)})
         outlets.update(by_outlet)
         n_outlets = max(int(c.get("independent_outlets") or 0), len(by_outlet))
         if str(c.get("id")) in conflicted:
