@@ -6,11 +6,12 @@ All names are invented; the rules they exercise are general (data files under la
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from lagebild.link.entities import EntityIndex, canonical_entities, resolve_in_document
+from lagebild.link.entities import EntityIndex, canonical_entities, display_name, resolve_in_document
 from lagebild.link.variants import acronym, spelling_key, territory_code, translation_key
 from lagebild.model import Article, Source, Span
 
@@ -117,6 +118,12 @@ def test_country_names_merge_across_languages_but_not_across_countries() -> None
     a2 = article("c2", "France and Australia signed.", [("France", "LOC"), ("Australia", "LOC")], lang="en")
     names = {frozenset(e.aliases) for e in canonical_entities([a1, a2])}
     assert names == {frozenset({"Frankreich", "France"}), frozenset({"Österreich"}), frozenset({"Australia"})}
+
+
+def test_display_name_is_the_usual_name_or_its_full_form() -> None:
+    assert display_name(Counter({"Wolkow": 5, "Sergej Wolkow": 2, "Sergei Volkov": 1})) == "Sergej Wolkow"
+    assert display_name(Counter({"Frankreich": 9, "France": 1})) == "Frankreich"
+    assert display_name(Counter({"WTF": 3, "Western Trade Forum": 1})) == "WTF"
 
 
 def test_family_members_are_not_merged_across_documents() -> None:

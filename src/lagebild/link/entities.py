@@ -45,9 +45,13 @@ def clean_name(surface: str) -> str:
 
 
 def display_name(aliases: Counter[str]) -> str:
-    """The most frequent multi-word alias (a full name), else the most frequent alias."""
-    multi = [a for a in aliases if len(name_tokens(a)) > 1 and not is_acronym(a)]
-    return max(multi or list(aliases), key=lambda a: (aliases[a], len(a)))
+    """The most frequent alias, or the most frequent fuller name that contains it ("Kim" ->
+    "Kim Jong-un"); a translation ("North Korea" beside "Nordkorea") never outranks the usual name."""
+    top = max(aliases, key=lambda a: (aliases[a], len(a)))
+    words = {spelling_token(t) for t in name_tokens(top)}
+    fuller = [a for a in aliases if len(name_tokens(a)) > 1 and not is_acronym(a)
+              and words <= {spelling_token(t) for t in name_tokens(a)}]
+    return max(fuller or [top], key=lambda a: (aliases[a], len(a)))
 
 
 @dataclass
