@@ -1,6 +1,9 @@
 """Score the TIMEX tagger with the TempEval-3 definitions on WikiWarsDE and TE3 platinum.
 
-    .venv/bin/python bench/timex_eval.py [--errors N] [--set wikiwarsde|te3|tbaq|meantime]
+    .venv/bin/python bench/timex_eval.py [--errors N [--extents]] [--set wikiwarsde|te3|tbaq|meantime]
+
+``--errors`` prints misses (MISS), value errors (VAL), spurious timexes (FP) and with
+``--extents`` extent differences (EXT); it refuses TE3 platinum, the test set.
 
 Sets: WikiWarsDE (German), TE3 platinum (English test set: report only, never tune on it),
 TBAQ (TE3 training: TimeBank + AQUAINT, for development) and MEANTIME (English Wikinews,
@@ -180,7 +183,8 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def score(docs: list[Doc], lang: str, narrative: bool, errors: int = 0) -> dict[str, float]:
+def score(docs: list[Doc], lang: str, narrative: bool, errors: int = 0,
+          extents: bool = False) -> dict[str, float]:
     n_sys = n_gold = strict = rel_sys = rel_gold = val_ok = type_ok = matched = 0
     shown = 0
     for d in docs:
@@ -204,6 +208,10 @@ def score(docs: list[Doc], lang: str, narrative: bool, errors: int = 0) -> dict[
             best = max(over, key=lambda x: min(ge, x[1]) - max(gs, x[0]))
             hit: Span = best[2]
             matched += 1
+            if (best[0], best[1]) != (gs, ge) and shown < errors and extents:
+                shown += 1
+                print(f"EXT  {d.name}: gold={d.text[gs:ge]!r} sys={d.text[best[0]:best[1]]!r}"
+                      f" {hit.attrs['rule']} | {d.text[max(0, gs - 50):ge + 30]!r}")
             val_ok += hit.attrs["value"] == g.value
             type_ok += hit.label == g.type
             if hit.attrs["value"] != g.value and shown < errors:
@@ -238,22 +246,27 @@ def score(docs: list[Doc], lang: str, narrative: bool, errors: int = 0) -> dict[
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=["wikiwarsde", "te3", "tbaq", "meantime"], action="append")
-    ap.add_argument("--errors", type=int, default=0, help="print up to N errors per set")
+    ap.add_argument("--errors", type=int, default=0,
+                    help="print up to N errors per development set (never for te3, the test set)")
+    ap.add_argument("--extents", action="store_true",
+                    help="with --errors, also print relaxed matches whose extent differs")
     args = ap.parse_args()
     sets = args.set or ["wikiwarsde", "te3"]
+    if args.errors and "te3" in sets:
+        ap.error("--errors is for development sets only; TE3 platinum is the test set")
     if not DATA.exists():
         print(f"no data at {DATA}", file=sys.stderr)
         return 1
     rows = []
     for name in sets:
         if name == "wikiwarsde":
-            res = score(load_wikiwars(), "de", True, args.errors)
+            res = score(load_wikiwars(), "de", True, args.errors, args.extents)
         elif name == "te3":
             res = score(load_tml(TE3_PLATINUM), "en", False, args.errors)
         elif name == "meantime":
-            res = score(load_meantime(), "en", False, args.errors)
+            res = score(load_meantime(), "en", False, args.errors, args.extents)
         else:
-            res = score(load_tml(TBAQ), "en", False, args.errors)
+            res = score(load_tml(TBAQ), "en", False, args.errors, args.extents)
         rows.append((name, res))
     cols = ["strict F1", "relaxed P", "relaxed R", "relaxed F1", "value F1", "value acc",
             "type acc"]

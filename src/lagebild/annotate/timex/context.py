@@ -45,7 +45,10 @@ QUARTER_WINDOW = 1500
 #: Characters looked back from a dated mention for an open parenthesis or a side-reference word.
 ASIDE_WINDOW = 60
 #: A sentence end: punctuation, perhaps closing quotes or a bracket, space, a capital next.
-_SENTENCE_END = re.compile(r"[.!?]['\"’”«»)]*\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n")
+#: Titles and "vs." end with a full stop but not a sentence ("Roe vs. Wade", "Dr. Slepian").
+_NO_END = "".join(rf"(?<!\b{w})" for w in ("vs", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen",
+                                           "Rep", "Gov", "Prof", "Lt", "Col", "Sgt", "Nr"))
+_SENTENCE_END = re.compile(_NO_END + r"[.!?]['\"’”«»)]*\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n")
 #: Granularities finer than a month that a coarse DCT cannot support.
 DAYISH = ("week", "weekend", "day", "daypart", "hour", "minute")
 
@@ -58,6 +61,7 @@ class Result:
     anchor: str | None = None  # "dct", "text" or None (absolute)
     point: Point | None = None
     explicit: bool = False  # carries its own year: may anchor later year-less dates
+    date: str | None = None  # the day an anchored duration points to ("three days later")
 
 
 class Groups:
@@ -98,7 +102,8 @@ class Context:
 
     def note(self, res: Result, start: int, end: int | None = None) -> None:
         p = res.point
-        if p is None or res.type not in ("DATE", "TIME") or p.gran in ("decade", "century"):
+        if p is None or res.type not in ("DATE", "TIME", "DURATION") \
+                or p.gran in ("decade", "century"):
             return
         if p.gran == "quarter" and res.anchor != "text":  # named, not derived from another
             self.last_quarter = (start, p)

@@ -100,6 +100,20 @@ def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
     if unit is None:
         return None
     sign = int(rule.params.get("sign", -1))
+    if gd.get("half") and amount is not None:  # "a minute and a half later"
+        amount += 0.5
+    res = _offset_point(ctx, rule, m, start, unit, amount, sign)
+    if rule.params.get("as_duration"):  # "three days later": the length, pointing at a day
+        dur = Result("DURATION", duration_value(amount, unit), _mod(lang, m, rule))
+        if res is not None and res.point is not None:
+            dur.anchor, dur.point, dur.date = res.anchor, res.point, res.value
+        return dur
+    return res
+
+
+def _offset_point(ctx: Context, rule: Rule, m: re.Match[str], start: int, unit: str,
+                  amount: float | None, sign: int) -> Result | None:
+    lang = ctx.lang
     if amount is None:
         return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor=None)
     r = ctx.ref(prefer_text=rule.params.get("anchor") == "text")

@@ -254,9 +254,16 @@ RULES = [
          params={"sign": -1}),
     Rule("ago_vague", r"\b(?:years|months|weeks|days|decades)\s+ago\b", "vague",
          params={"value": "PAST_REF"}),
-    Rule("later", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+(?:later|afterwards?)\b", "offset",
-         params={"sign": 1, "anchor": "text"}),
-    Rule("earlier", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+(?:earlier|before|prior)\b(?!\s+to)",
+    # "three days later", "two days before the launch": TimeML tags the length ("three days",
+    # DURATION) and leaves the signal word out; the day it points to is kept as attrs["date"].
+    # "a year earlier" in a report is the compared period itself (DATE, "earlier" inside).
+    Rule("later", r"\b(?P<t>(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?P<unit>%UNIT%)(?P<half>\s+and"
+         r"\s+a\s+half)?)\s+(?:later|afterwards?)\b", "offset",
+         params={"sign": 1, "anchor": "text", "as_duration": True}),
+    Rule("before", r"\b(?P<t>(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?P<unit>%UNIT%)(?P<half>\s+and"
+         r"\s+a\s+half)?)\s+before\b", "offset",
+         params={"sign": -1, "anchor": "text", "as_duration": True}),
+    Rule("earlier", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+(?:earlier|prior)\b(?!\s+to)",
          "offset", params={"sign": -1, "anchor": "text"}),
     Rule("from_now", r"\b(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+from\s+now\b", "offset",
          params={"sign": 1}),
@@ -369,7 +376,8 @@ EXTRA_TRIGGERS = ("nineteen", "eighteen", "thousand", "o'clock", "noon", "midnig
                   "future", "past", "present", "recent", "soon", "ago", "century", "quarter", "half",
                   "year", "b.c", "bc")
 
-FUTURE_MARKERS = (r"\b(?:will|'ll|shall|going\s+to|is\s+to|are\s+to|plans?\s+to|planning\s+to"
+#: A past perfect before an intention is a look back ("had been scheduled to expire Friday").
+FUTURE_MARKERS = (r"(?<!\bhad\s)(?<!\bhad\sbeen\s)\b(?:will|'ll|shall|going\s+to|is\s+to|are\s+to|plans?\s+to|planning\s+to"
                   r"|agreements?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to"
                   r"|set\s+to|as\s+soon\s+as|scheduled|expected\s+to|upcoming|next(?!\s+to\b)|coming(?!\s+(?:from|to|in|out|back)\b)|would)\b")
 #: A participle after a form of "be" is a passive, not a past ("when the case is heard").
@@ -394,7 +402,7 @@ FUTURE_HINTS = (r"(?:\buntil|\btill|\bby|\bstarting|\bbeginning|\bnext|\bcoming|
                 r"|\beffective|\bdue)")
 PAST_HINTS = r"(?:\bsince|\blast|\bpast|\bthis\s+past)"
 CLAUSE_BREAK = (r"[.!?;:]['\"’”)]*\s|,\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
-                r"|although)\s")
+                r"|although|since|who|which)\s")
 
 #: Rules that can only match where one of these trigger words occurs ("#": a digit): the
 #: tagger runs them only on the stretches of text holding one (a speed-up; results equal).

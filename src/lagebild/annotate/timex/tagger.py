@@ -118,6 +118,8 @@ def _span(s: int, e: int, res: Result, rule: str, **extra: Any) -> Span:
         attrs["mod"] = res.mod
     attrs["rule"] = rule
     attrs["anchor"] = res.anchor
+    if res.date is not None:  # an anchored duration: the day it points to
+        attrs["date"] = res.date
     attrs.update(extra)
     return Span(s, e, res.type, attrs)
 

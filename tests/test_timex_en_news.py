@@ -1,0 +1,60 @@
+"""English TIMEX rule families for news reporting: anchored durations ("three days later"),
+clause and sentence limits of the tense window, past perfect intentions.
+"""
+
+from __future__ import annotations
+
+from lagebild.annotate.timex import tag_timexes
+
+
+def spans(text: str, dct: str = "2023-09-13") -> dict[str, tuple[str, str, str | None]]:
+    """surface -> (type, value, the day an anchored duration points to)"""
+    return {text[s.start:s.end]: (s.label, s.attrs["value"], s.attrs.get("date"))
+            for s in tag_timexes(text, "en", dct)}
+
+
+# --- anchored durations -----------------------------------------------------------------------
+def test_en_n_units_later_is_a_duration_pointing_at_a_day() -> None:
+    found = spans("The plant closed on Oct. 3, 2022. Three days later, the owner was arrested.")
+    assert found["Three days"] == ("DURATION", "P3D", "2022-10-06")
+    found = spans("He was wounded on May 2, 2023, and died two weeks before the trial.")
+    assert found["two weeks"] == ("DURATION", "P2W", "2023-04-18")
+
+
+def test_en_anchored_duration_keeps_modifier_and_half() -> None:
+    found = spans("Just over an hour later, he was declared dead.")
+    assert found == {"over an hour": ("DURATION", "PT1H", None)}
+    found = spans("But a minute and a half later, a pilot called.")
+    assert found == {"a minute and a half": ("DURATION", "PT1M30S", None)}
+    assert spans("A few days later, the firm sold it.") == {
+        "A few days": ("DURATION", "PXD", None)}
+
+
+def test_en_a_year_earlier_stays_the_compared_period() -> None:
+    found = spans("Sales rose to $5 million from $4 million a year earlier.", "2023-09-13")
+    assert found["a year earlier"][0] == "DATE"
+    assert spans("Sales fell 5%, he said. Two days prior to the vote, shares rose.") == {
+        "Two days": ("DURATION", "P2D", None)}
+
+
+# --- tense window ---------------------------------------------------------------------------
+def test_en_since_who_which_end_the_clause_of_a_future_auxiliary() -> None:
+    # DCT April 2000: "will begin" does not reach into "since he was rescued ... in November"
+    text = ("It will begin the process to transfer him from the relatives who have been caring "
+            "for him since he was rescued off the coast of Florida in late November.")
+    assert spans(text, "2000-04-05")["late November"][:2] == ("DATE", "1999-11")
+
+
+def test_en_titles_and_vs_do_not_end_a_sentence() -> None:
+    # "Roe vs. Wade" does not cut the sentence off its verb "killed"
+    text = ("In January, a week after the anniversary of the Roe vs. Wade decision, a bombing "
+            "killed a guard.")
+    assert spans(text, "1998-10-25")["January"][:2] == ("DATE", "1998-01")
+
+
+def test_en_past_perfect_intention_looks_back() -> None:
+    # DCT Monday 1989-10-30: "had been scheduled to expire" is the Friday before
+    text = "The offer previously had been scheduled to expire at midnight Friday."
+    assert spans(text, "1989-10-30")["midnight Friday"][:2] == ("TIME", "1989-10-27T24:00")
+    text = "The offer is scheduled to expire at midnight Friday."
+    assert spans(text, "1989-10-30")["midnight Friday"][:2] == ("TIME", "1989-11-03T24:00")
