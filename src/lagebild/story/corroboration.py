@@ -45,6 +45,9 @@ NEAR_COSINE = 0.4
 #: Two statements are the same fact reported with different details above these.
 FACT_COSINE = 0.72
 FACT_OVERLAP = 0.35
+#: The lowest encoder cosine any of the tests above accepts: below it the (costly) lemma overlap
+#: is never needed, so it is not computed (a 26-article story has ~270k claim pairs).
+MIN_COSINE = min(SAME_COSINE, DENIAL_COSINE, NEAR_COSINE, FACT_COSINE)
 #: A message with fewer content words than this is read with its whole sentence ("Diese Vorwürfe").
 MIN_CONTENT_WORDS = 4
 
@@ -255,13 +258,27 @@ class _Scorer:
 
     def __call__(self, a: ClaimMention, b: ClaimMention) -> tuple[float, float]:
         cos = float(self.vecs[self.pos[id(a)]] @ self.vecs[self.pos[id(b)]])
+        return cos, self._overlap(a, b, cos)
+
+    def _overlap(self, a: ClaimMention, b: ClaimMention, cos: float) -> float:
+        if cos < MIN_COSINE:  # no test accepts this pair, whatever the overlap
+            return 0.0
         if lang_of(a.article) != lang_of(b.article):  # no shared lemmas: the encoder speaks for both
-            return cos, 1.0 if cos >= CROSS_LANGUAGE_COSINE else 0.0
-        return cos, self.tfidf.cosine(a.feats, b.feats)
+            return 1.0 if cos >= CROSS_LANGUAGE_COSINE else 0.0
+        return self.tfidf.cosine(a.feats, b.feats)
 
     def best(self, a: Claim, b: Claim) -> tuple[float, float]:
-        pairs = [self(x, y) for x in a.mentions for y in b.mentions]
-        return max(p[0] for p in pairs), max(p[1] for p in pairs)
+        """Highest cosine and highest overlap over the mention pairs (overlap only of pairs that
+        pass ``MIN_COSINE``)."""
+        ia = [self.pos[id(x)] for x in a.mentions]
+        ib = [self.pos[id(y)] for y in b.mentions]
+        cos = self.vecs[ia] @ self.vecs[ib].T
+        top = float(cos.max())
+        if top < MIN_COSINE:
+            return top, 0.0
+        ov = max(self._overlap(x, y, float(cos[i, j])) for i, x in enumerate(a.mentions)
+                 for j, y in enumerate(b.mentions))
+        return top, ov
 
 
 def corroborate(articles: list[Article]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
