@@ -58,3 +58,47 @@ def test_en_past_perfect_intention_looks_back() -> None:
     assert spans(text, "1989-10-30")["midnight Friday"][:2] == ("TIME", "1989-10-27T24:00")
     text = "The offer is scheduled to expire at midnight Friday."
     assert spans(text, "1989-10-30")["midnight Friday"][:2] == ("TIME", "1989-11-03T24:00")
+
+
+def test_en_month_abbreviation_and_quoted_comma_keep_the_clause() -> None:
+    # DCT Monday 1989-10-30: "Sept." ends no clause, so "bought" makes Thursday the past one
+    text = "Crane holds 504,200 shares, including 254,200 bought from Sept. 14 to Thursday."
+    assert spans(text, "1989-10-30")["Thursday"][:2] == ("DATE", "1989-10-26")
+    # the closing quote after the comma ends the quoted clause with its "will"
+    text = '"We will focus on our own business," Mr. Gerstner said Friday.'
+    assert spans(text, "1989-10-30")["Friday"][:2] == ("DATE", "1989-10-27")
+
+
+def test_en_until_with_a_past_perfect_main_clause_looks_back() -> None:
+    text = "Until Thursday, they had not called him a suspect."
+    assert spans(text, "1999-05-07")["Thursday"][:2] == ("DATE", "1999-05-06")
+    assert spans("The offer runs until Thursday.", "1999-05-07")["Thursday"][:2] == (
+        "DATE", "1999-05-13")
+
+
+# --- clock times, quarters, approximations ----------------------------------------------------
+def test_en_clock_words_and_hours_in_the_morning() -> None:
+    assert spans("They met at four o'clock.", "2000-04-05") == {
+        "four o'clock": ("TIME", "2000-04-05T04:00", None)}
+    assert spans("He will leave at 4 in the morning.", "2000-04-05") == {
+        "4 in the morning": ("TIME", "2000-04-05T04:00", None)}
+    assert spans("The rally ended at nine in the evening.", "2000-04-05") == {
+        "nine in the evening": ("TIME", "2000-04-05T21:00", None)}
+
+
+def test_en_quarter_shapes() -> None:
+    text = ("Net for the third quarter rose. Sales for this year's third quarter were $14 "
+            "million; sales for last year's quarter were $3 million. The third-quarter loss "
+            "grew. It earned $5 million in the fiscal first quarter.")
+    found = {k: v[:2] for k, v in spans(text, "1989-10-30").items()}
+    assert found["this year's third quarter"] == ("DATE", "1989-Q3")
+    assert found["last year's quarter"] == ("DATE", "1988-Q3")
+    assert found["third-quarter"] == ("DATE", "1989-Q3")
+    assert "the fiscal first quarter" in found
+
+
+def test_en_or_so_belongs_to_the_expression() -> None:
+    found = spans("Then, a week or so ago, he left. It will close over the next year or so.",
+                  "1991-02-25")
+    assert found["a week or so ago"][:2] == ("DATE", "1991-W08")
+    assert "the next year or so" in found

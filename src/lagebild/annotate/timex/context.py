@@ -44,11 +44,6 @@ CLOCK_WINDOW = 120
 QUARTER_WINDOW = 1500
 #: Characters looked back from a dated mention for an open parenthesis or a side-reference word.
 ASIDE_WINDOW = 60
-#: A sentence end: punctuation, perhaps closing quotes or a bracket, space, a capital next.
-#: Titles and "vs." end with a full stop but not a sentence ("Roe vs. Wade", "Dr. Slepian").
-_NO_END = "".join(rf"(?<!\b{w})" for w in ("vs", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen",
-                                           "Rep", "Gov", "Prof", "Lt", "Col", "Sgt", "Nr"))
-_SENTENCE_END = re.compile(_NO_END + r"[.!?]['\"’”«»)]*\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n")
 #: Granularities finer than a month that a coarse DCT cannot support.
 DAYISH = ("week", "weekend", "day", "daypart", "hour", "minute")
 
@@ -168,14 +163,14 @@ class Context:
         cs = lo + cuts[-1].end() if cuts else lo
         m = lang.clause_break.search(text, end, hi)
         ce = m.start() if m else hi
-        sents = list(_SENTENCE_END.finditer(left))
+        sents = list(lang.sentence_end.finditer(left))
         ss = lo + sents[-1].end() if sents else lo
-        m = _SENTENCE_END.search(text, end, hi)
+        m = lang.sentence_end.search(text, end, hi)
         se = m.start() + 1 if m else hi
         if hint == "future":
             # "bis Freitag", "by Wednesday": ahead, unless the clause is in a past perfect
             # ("had filed reports by Wednesday")
-            return "past" if lang.perfect.search(text, cs, ce) else hint
+            return "past" if lang.perfect.search(text, cs, se) else hint
         for a, b in ((cs, ce), (ss, se)):
             t = self._markers(a, start, end, b)
             if t:

@@ -82,6 +82,7 @@ class Language:
     perfect: re.Pattern[str]
     range_after: re.Pattern[str]
     apposition_break: re.Pattern[str]
+    sentence_end: re.Pattern[str]
     #: rule name -> trigger words one of which every match of the rule contains
     needs: dict[str, frozenset[str]]
 
@@ -130,12 +131,24 @@ def language(code: str) -> Language:
         aside_before=re.compile(data.ASIDE_BEFORE + r"\s*$", i),
         range_after=re.compile(data.RANGE_AFTER, i),
         apposition_break=re.compile(getattr(data, "APPOSITION_BREAK", "(?!)"), i),
+        sentence_end=re.compile(no_stop(getattr(data, "ABBREVIATIONS", ())) + SENTENCE_END),
         needs={k: frozenset(v) for k, v in getattr(data, "NEEDS", {}).items()},
         past_tail=re.compile(getattr(data, "PAST_TAIL", "(?!)"), i),
         perfect=re.compile(data.PERFECT_MARKERS, i),
         trigger=re.compile(r"\d|\b" + alt(_trigger_words(data)) + "|"
                            + alt(getattr(data, "INNER_TRIGGERS", ("\x00",))), i),
     )
+
+
+#: A sentence end: punctuation, perhaps closing quotes or a bracket, space, a capital next; the
+#: language's ``ABBREVIATIONS`` ("Dr.", "Sept.") are left out.
+SENTENCE_END = r"[.!?]['\"’”«»)]*\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n"
+
+
+def no_stop(abbreviations: Iterable[str]) -> str:
+    """Lookbehinds that keep a full stop after one of ``abbreviations`` ("Dr.", "Sept.") from
+    counting as the end of a sentence or clause."""
+    return "".join(rf"(?<!\b{re.escape(w)})" for w in abbreviations)
 
 
 #: Lexicons whose words every temporal expression contains at least one of (with digits and

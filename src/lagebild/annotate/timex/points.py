@@ -161,7 +161,13 @@ def _duration(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
 def _hour_minute(ctx: Context, rule: Rule, gd: dict[str, str | None]) -> tuple[int, int] | None:
     """The clock of a match: digits with a.m./p.m. or a day part, or a clock word ("noon")."""
     word = ctx.lang.lookup("CLOCKWORDS", gd.get("clock")) if gd.get("clock") else None
-    h = int(word if word is not None else gd.get("hour") or rule.params.get("hour", 0))
+    hour = gd.get("hour")
+    if word is None and hour is not None and not hour.isdigit():  # "four o'clock"
+        num = _num(ctx.lang, hour)
+        if num is None or num != int(num):
+            return None
+        hour = str(int(num))
+    h = int(word if word is not None else hour or rule.params.get("hour", 0))
     ampm = gd.get("ampm")
     if ampm:
         pm = ampm.lower().startswith("p")

@@ -398,6 +398,8 @@ RANGE_AFTER = r"\s*(?:bis\b|[-–—])"
 PERFECT_MARKERS = r"\b(?:hatte|hatten|hattest|war|waren)\b"
 FUTURE_HINTS = r"(?:\bab|\bbis|\bbis\s+zum|\bspätestens|\bkommenden|\bnächsten)"
 PAST_HINTS = r"(?:\bseit|\bvergangenen|\bletzten|\bvorigen)"
+#: Words whose full stop ends no sentence ("Dr. Müller", "Nr. 5").
+ABBREVIATIONS = ("vs", "Dr", "Prof", "Nr", "St")
 CLAUSE_BREAK = (r"[.!?;:]['\"’”“«»)]*\s|,\s|\s[-–]\s|\s(?:und|aber|oder|sondern|doch|während|nachdem|bevor"
                 r"|als|wo|wie|dass|weil|obwohl)\s")
 

@@ -6,7 +6,7 @@ Same shape as ``rules_de``. Extents follow TimeML: prepositions stay outside ("o
 
 from __future__ import annotations
 
-from .grammar import Rule, alt
+from .grammar import Rule, alt, no_stop
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -193,8 +193,15 @@ RULES = [
          r"|late)\s+)?(?P<season>spring|summer|autumn|winter))\b(?!\s*\d)", "date"),
     Rule("season_rel", r"\b(?P<rel>this|last|next|past|coming)\s+(?P<season>%SEASON%)\b",
          "relative"),
-    Rule("quarter", r"\b(?:the\s+)?(?P<quarter>%ORD%|final)[-\s]+quarter\b(?:\s+(?:of\s+)?(?P<year>"
-         r"\d{4})\b|\s+of\s+(?P<rel>last|this|next)\s+year\b)?", "date"),
+    # "the fiscal first quarter"; in "the third-quarter loss" the article belongs to the noun
+    Rule("quarter", r"\b(?:the\s+(?!(?:%ORD%|final)-quarter\b))?(?:fiscal[-\s]+)?(?P<quarter>%ORD%"
+         r"|final)[-\s]+quarter\b(?:\s+(?:of\s+)?(?P<year>\d{4})\b|\s+of\s+(?P<rel>last|this|next)"
+         r"\s+year\b)?", "date"),
+    # "this year's third quarter"; "last year's quarter" = the report's quarter a year back
+    Rule("quarter_of_year", r"\b(?P<rel>this|last|next)\s+year['’]s\s+(?:fiscal[-\s]+)?(?P<quarter>"
+         r"%ORD%|final)[-\s]+quarter\b", "date"),
+    Rule("year_quarter", r"\b(?P<rel>this|last|next)\s+year['’]s\s+(?P<period>quarter|period)\b",
+         "relative", params={"unit": "year", "quarterly": True}),
     Rule("period", r"\bthe\s+(?P<year>%YEAR%)\s+(?:(?P<quarter>first|second|third|fourth)\s+)?"
          r"(?:period|quarter)\b", "period"),
     Rule("half", r"\b(?:the\s+)?(?P<half>first|second|last)\s+half(?:\s+of\s+(?:(?P<year>\d{4})|the"
@@ -211,7 +218,8 @@ RULES = [
     Rule("weekday_text", r"\b(?:the\s+)?(?P<rel>previous|preceding|following)\s+(?P<weekday>"
          r"%WEEKDAY%)\b", "relative", params={"text": True}),
     # relative units
-    Rule("rel_unit", r"\b(?:(?P<mod>%DMOD%)\s+)?(?P<rel>%REL%)\s+(?P<unit>%CALUNIT%)\b(?!-)",
+    Rule("rel_unit", r"\b(?:(?P<mod>%DMOD%)\s+)?(?P<rel>%REL%)\s+(?P<unit>%CALUNIT%)\b(?!-)(?:\s+or"
+         r"\s+so\b)?",
          "relative"),
     Rule("next_day", r"\b(?:the\s+)?(?:next|following)\s+day\b", "relative",
          params={"rel": "text+1", "unit": "day"}),
@@ -250,7 +258,8 @@ RULES = [
          r"|quarter|week|time)\s+(?:of\s+)?(?:last\s+year|the\s+(?:previous|prior|last)\s+year"
          r"|a\s+year\s+(?:ago|earlier|before))\b", "offset",
          params={"sign": -1, "anchor": "text", "unit": "year"}),
-    Rule("ago", r"\b(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?P<unit>%UNIT%)\s+ago\b", "offset",
+    Rule("ago", r"\b(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?P<unit>%UNIT%)(?:\s+or\s+so)?\s+ago\b",
+         "offset",
          params={"sign": -1}),
     Rule("ago_vague", r"\b(?:years|months|weeks|days|decades)\s+ago\b", "vague",
          params={"value": "PAST_REF"}),
@@ -278,6 +287,7 @@ RULES = [
     Rule("duration", r"(?<![:.,]\d)(?<![:.,])\b(?:(?:the\s+)?(?:(?:first|last|past|next|previous|coming|following)"
          r"\s+)?)?(?:(?P<mod>%AMOD%)\s+)?(?P<num>%NUM%)\s+(?:(?:more|straight|consecutive|full|whole"
          r"|additional|trading|business|working)\s+)?(?P<unit>%UNIT%)\b(?P<half>\s+and\s+a\s+half\b)?"
+         r"(?:\s+or\s+so\b)?"
          r"(?!\s+(?:ago|later|earlier|from\s+now))", "duration", "DURATION"),
     # "between 60 and 90 days", "two to three weeks": the first number has the second's unit
     Rule("duration_range_first", r"\b(?P<t>(?P<num>%NUM%))\s+(?:to|and|or|-|–)\s+%NUM%\s+(?P<unit>"
@@ -316,6 +326,10 @@ RULES = [
          r"[01]?\d|2[0-3]):(?P<minute>[0-5]\d)\b(?:\s+%ZONE%)?)", "time", "TIME"),
     # a 24-hour clock with its zone needs no preposition: "18:00 UTC", "0800 GMT"
     Rule("time_zone", r"\b(?P<hour>[01]?\d|2[0-3]):?(?P<minute>[0-5]\d)\s+%ZONE%", "time", "TIME"),
+    # "4 in the morning", "nine in the evening": a clock time with its half of the day
+    Rule("clock_daypart", r"\b(?P<hour>1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine"
+         r"|ten|eleven|twelve)(?::(?P<minute>[0-5]\d))?\s+(?:o'clock\s+)?in\s+the\s+(?P<daypart>"
+         r"morning|afternoon|evening)\b", "time", "TIME"),
     Rule("time_oclock", r"\b(?P<hour>1[0-2]|0?[1-9]|%NUMWORD%)\s+o'clock\b", "time", "TIME"),
     Rule("noon", r"\b(?:noon|midday)\b", "time", "TIME", params={"hour": 12}),
     Rule("midnight", r"\bmidnight\b", "time", "TIME", params={"hour": 24}),
@@ -401,7 +415,10 @@ PAST_TAIL = r"['’]s\b"
 FUTURE_HINTS = (r"(?:\buntil|\btill|\bby|\bstarting|\bbeginning|\bnext|\bcoming|\bpayable"
                 r"|\beffective|\bdue)")
 PAST_HINTS = r"(?:\bsince|\blast|\bpast|\bthis\s+past)"
-CLAUSE_BREAK = (r"[.!?;:]['\"’”)]*\s|,\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
+#: Words whose full stop ends neither a sentence nor a clause ("Roe vs. Wade", "Sept. 14").
+ABBREVIATIONS = ("vs", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Prof", "Lt",
+                 "Col", "Sgt", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+CLAUSE_BREAK = (no_stop(ABBREVIATIONS) + r"[.!?;:]['\"’”)]*\s|,['\"’”]*\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
                 r"|although|since|who|which)\s")
 
 #: Rules that can only match where one of these trigger words occurs ("#": a digit): the
@@ -417,10 +434,11 @@ NEEDS: dict[str, tuple[str, ...]] = {
         "weekday", "weekday_rel", "weekday_text", "set_weekdays")},
     **{name: tuple(SEASONS) for name in ("season_ctx", "season_rel")},
     **{name: _DAYPARTS for name in (
-        "daypart_ref", "mid_daypart", "this_daypart", "in_the_daypart", "next_daypart")},
+        "daypart_ref", "mid_daypart", "this_daypart", "in_the_daypart", "next_daypart",
+        "clock_daypart")},
     "decade_word": tuple(DECADES), "set_word": tuple(SETWORDS), "ref_soon": ("soon",),
     "ref_recent": ("recent",), "the_day": ("day",), "noon": ("noon", "midday"),
     "midnight": ("midnight",), "tonight": ("tonight",), "time_oclock": ("o'clock",),
     "clock_day": ("#", "noon", "midnight", "midday"), "quarter": ("quarter",),
-    "the_quarter": ("quarter",), "half": ("half",),
+    "the_quarter": ("quarter",), "half": ("half",), "quarter_of_year": ("quarter",),
 }
