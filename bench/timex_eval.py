@@ -171,6 +171,9 @@ def load_meantime() -> list[Doc]:
             prev_sent, prev_w = sn, w
         gold = [Gold(pos[a][0], pos[b][1], t.get("type", ""), t.get("value", ""))
                 for a, b, t in timexes if a in pos and b in pos]
+        dmy = re.fullmatch(r"(\d\d)-(\d\d)-(\d{4})", dct)  # one file writes DD-MM-YYYY
+        if dmy:
+            dct = f"{dmy.group(3)}-{dmy.group(2)}-{dmy.group(1)}"
         docs.append(Doc(f.stem, "".join(out), dct[:10], gold))
     return docs
 

@@ -102,3 +102,17 @@ def test_en_or_so_belongs_to_the_expression() -> None:
                   "1991-02-25")
     assert found["a week or so ago"][:2] == ("DATE", "1991-W08")
     assert "the next year or so" in found
+
+
+def test_en_headline_line_break_ends_the_sentence_and_clause() -> None:
+    # the headline's "plans to" does not make the body's "announced on Friday" future
+    text = "Fiat plans to buy a stake in Chrysler\nFiat announced on Friday that it will buy it."
+    assert spans(text, "2011-05-29")["Friday"][:2] == ("DATE", "2011-05-27")
+
+
+def test_en_one_day_adverb_and_large_number_words() -> None:
+    assert spans("Islam will one day be the second largest religion.") == {
+        "one day": ("DATE", "FUTURE_REF", None)}
+    assert spans("It took one day to finish.") == {"one day": ("DURATION", "P1D", None)}
+    found = spans("Families have kept the secret for more than two thousand years.")
+    assert found == {"more than two thousand years": ("DURATION", "P2000Y", None)}

@@ -141,8 +141,9 @@ def language(code: str) -> Language:
 
 
 #: A sentence end: punctuation, perhaps closing quotes or a bracket, space, a capital next; the
-#: language's ``ABBREVIATIONS`` ("Dr.", "Sept.") are left out.
-SENTENCE_END = r"[.!?]['\"’”«»)]*\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n"
+#: language's ``ABBREVIATIONS`` ("Dr.", "Sept.") are left out. A line break before a capital
+#: ends a sentence too (a headline has no full stop).
+SENTENCE_END = r"[.!?]['\"’”«»)]*\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n|\n(?=\W*[A-ZÄÖÜ0-9])"
 
 
 def no_stop(abbreviations: Iterable[str]) -> str:

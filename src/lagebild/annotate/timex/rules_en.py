@@ -98,6 +98,9 @@ NUMBERS.update({f"{t} {u}": NUMBERS[t] + NUMBERS[u]  # type: ignore[operator]
                 for t in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
                           "ninety")
                 for u in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")})
+NUMBERS.update({f"{u} {h}": NUMBERS[u] * m  # type: ignore[operator]
+                for u in ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+                for h, m in (("hundred", 100), ("thousand", 1000))})
 #: Number words; compounds take a hyphen or a space ("twenty-four", "twenty four").
 _NUMWORD = alt(k for k in NUMBERS).replace(r"\s+", r"[-\s]+")
 PLACEHOLDERS = {
@@ -165,7 +168,11 @@ RULES = [
     Rule("date_month_rel", r"\b(?P<rel>last|next|this)\s+(?P<month>%MONTHFULL%)\b", "relative"),
     # years, decades, centuries
     Rule("year_words", r"\b(?:the\s+year\s+)?(?:(?P<month>%MONTHFULL%)\s+)?(?P<yearwords>"
-         r"%YEARWORDS%)\b", "date"),
+         r"%YEARWORDS%)\b(?![-\s]+(?:%PLUNIT%|%QUANT%|years)\b)", "date"),
+    # "will one day be": an adverb of an unknown future time, not a day's length
+    Rule("one_day", r"\b(?:will|would|could|might|may|can|should|must|to|hope|hopes|he|she|they"
+         r"|we|I|you)\s+(?P<t>one\s+day)\s+(?!(?:of|in|at|on|after|before|later|earlier|and|or"
+         r"|ago)\b)[a-z]", "ref", params={"value": "FUTURE_REF"}),
     Rule("year_fiscal", r"\b(?:fiscal|the\s+year|calendar)\s+(?:year\s+)?(?P<year>%YEAR%)\b",
          "date"),
     Rule("year_mod", _Y + r"\b(?:(?P<mod>%DMOD%)[-\s]+)(?P<year>%YEAR%)\b(?![.,:]\d|\s*%QUANT%)",
@@ -418,7 +425,7 @@ PAST_HINTS = r"(?:\bsince|\blast|\bpast|\bthis\s+past)"
 #: Words whose full stop ends neither a sentence nor a clause ("Roe vs. Wade", "Sept. 14").
 ABBREVIATIONS = ("vs", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Prof", "Lt",
                  "Col", "Sgt", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
-CLAUSE_BREAK = (no_stop(ABBREVIATIONS) + r"[.!?;:]['\"’”)]*\s|,['\"’”]*\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
+CLAUSE_BREAK = (no_stop(ABBREVIATIONS) + r"[.!?;:]['\"’”)]*\s|\n|,['\"’”]*\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
                 r"|although|since|who|which)\s")
 
 #: Rules that can only match where one of these trigger words occurs ("#": a digit): the
