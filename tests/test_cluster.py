@@ -177,3 +177,23 @@ def test_follow_up_days_later_joins_its_event(tmp_path: Path, encoder_cfg: Clust
         clusterer.assign_all(fire + [article(*a) for a in COLLISION])
         ev, _ = clusterer.add(follow)
         assert ev == clusterer.assigned[fire[0].id]
+
+
+def test_event_of_a_story_merged_elsewhere_follows_the_alias(tmp_path: Path) -> None:
+    """A store where a story was merged away while one of its events was out of memory (so the
+    event row still names the old story) loads and keeps assigning: the event follows the alias."""
+    store = SQLiteStore(tmp_path / "a.db")
+    apart = ClusterConfig(event_threshold=1.01, story_threshold=1.01, event_merge_threshold=1.01,
+                          story_merge_threshold=1.01, use_encoder=False)
+    strike, fire = article(*STRIKE[0]), article(*FIRE[0])
+    with StoryClusterer(store, apart) as clusterer:
+        (_, keep), (fire_event, gone) = clusterer.add(strike), clusterer.add(fire)
+    with store.transaction():
+        store.execute("UPDATE story_stories SET status = 'merged' WHERE id = ?", (gone,))
+        store.execute("INSERT INTO story_aliases (old_id, kind, new_id) VALUES (?, 'story', ?)", (gone, keep))
+    join = ClusterConfig(event_threshold=0.0, story_threshold=0.0, event_merge_threshold=1.01,
+                         story_merge_threshold=1.01, use_encoder=False)
+    with StoryClusterer(store, join) as clusterer:
+        assert clusterer.events[fire_event].story_id == keep
+        event, story = clusterer.add(article(*FIRE[1]))
+    assert story == keep and event in {e.id for s in list_stories(store) for e in s.events}

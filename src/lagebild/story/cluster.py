@@ -184,10 +184,14 @@ class StoryClusterer:
         for row, blob in rows:
             ev = _Event(row["id"], row["seq"], row["story_id"], Centroid.from_bytes(blob), members[row["id"]],
                         json.loads(row["titles"]))
+            if ev.story_id not in self.stories:  # its story was merged away (or retired) since
+                ev.story_id = db.resolve(self.store, "story", ev.story_id)
+                if ev.story_id not in self.stories:
+                    continue  # an event of a retired story takes no new articles
+                self._dirty_events.add(ev.id)
             self.events[ev.id] = ev
             self.event_index.touch(ev.id, ev.centroid.top_keys(QUERY_KEYS))
-            if ev.story_id in self.stories:
-                self.stories[ev.story_id].events.add(ev.id)
+            self.stories[ev.story_id].events.add(ev.id)
         self.assigned.update(db.all_assignments(self.store))
         self._prune()
 
@@ -268,6 +272,8 @@ class StoryClusterer:
         f = self.featurizer.features(article, embedding)
         ac = centroid_of(f)
         ev, sim = self._best(ac, "event")
+        if ev is not None and ev.story_id not in self.stories:  # its story left memory: not joinable
+            ev = None
         if ev is None or sim < self.cfg.event_threshold:
             st, _ = self._best(ac, "story")
             if st is None or _ < self.cfg.story_threshold:
@@ -388,6 +394,8 @@ class StoryClusterer:
         for sid in [s for s, st in self.stories.items()
                     if st.status != "active" or (st.centroid.end is not None and st.centroid.end < st_cut)]:
             del self.stories[sid]
+        for eid in [e for e, ev in self.events.items() if ev.story_id not in self.stories]:
+            del self.events[eid]  # an event lives only as long as its story is held
         self.event_index.prune(set(self.events))
         self.story_index.prune(set(self.stories))
         self._checked = {k: v for k, v in self._checked.items() if k in self.events or k in self.stories}
