@@ -116,3 +116,24 @@ def test_en_one_day_adverb_and_large_number_words() -> None:
     assert spans("It took one day to finish.") == {"one day": ("DURATION", "P1D", None)}
     found = spans("Families have kept the secret for more than two thousand years.")
     assert found == {"more than two thousand years": ("DURATION", "P2000Y", None)}
+
+
+def test_en_new_gated_rules_match_only_inside_their_trigger_stretches() -> None:
+    from lagebild.annotate.timex.grammar import language
+    from lagebild.annotate.timex.tagger import _segments
+
+    text = ("Sales for last year's quarter and this year's third quarter rose; it will one day "
+            "be larger, he said at 4 in the morning.")
+    lg = language("en")
+    segs = _segments(text, lg)
+    seen = set()
+    for rule, rx in lg.rules:
+        needs = lg.needs.get(rule.name)
+        if rule.name not in ("quarter_of_year", "year_quarter", "one_day", "clock_daypart"):
+            continue
+        assert needs is not None, rule.name
+        for m in rx.finditer(text):
+            seen.add(rule.name)
+            assert any(a <= m.start() and m.end() <= b and not needs.isdisjoint(words)
+                       for a, b, words in segs), (rule.name, m.group())
+    assert seen == {"quarter_of_year", "year_quarter", "one_day", "clock_daypart"}

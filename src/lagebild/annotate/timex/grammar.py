@@ -131,7 +131,8 @@ def language(code: str) -> Language:
         aside_before=re.compile(data.ASIDE_BEFORE + r"\s*$", i),
         range_after=re.compile(data.RANGE_AFTER, i),
         apposition_break=re.compile(getattr(data, "APPOSITION_BREAK", "(?!)"), i),
-        sentence_end=re.compile(no_stop(getattr(data, "ABBREVIATIONS", ())) + SENTENCE_END),
+        sentence_end=re.compile(SENTENCE_END.replace("%NOSTOP%", no_stop(getattr(
+            data, "ABBREVIATIONS", ())))),
         needs={k: frozenset(v) for k, v in getattr(data, "NEEDS", {}).items()},
         past_tail=re.compile(getattr(data, "PAST_TAIL", "(?!)"), i),
         perfect=re.compile(data.PERFECT_MARKERS, i),
@@ -143,13 +144,13 @@ def language(code: str) -> Language:
 #: A sentence end: punctuation, perhaps closing quotes or a bracket, space, a capital next; the
 #: language's ``ABBREVIATIONS`` ("Dr.", "Sept.") are left out. A line break before a capital
 #: ends a sentence too (a headline has no full stop).
-SENTENCE_END = r"[.!?]['\"’”«»)]*\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n|\n(?=\W*[A-ZÄÖÜ0-9])"
+SENTENCE_END = r"[.!?]%NOSTOP%['\"’”«»)]*\s+(?=\W*[A-ZÄÖÜ0-9])|\n\s*\n|\n(?=\W*[A-ZÄÖÜ0-9])"
 
 
 def no_stop(abbreviations: Iterable[str]) -> str:
-    """Lookbehinds that keep a full stop after one of ``abbreviations`` ("Dr.", "Sept.") from
-    counting as the end of a sentence or clause."""
-    return "".join(rf"(?<!\b{re.escape(w)})" for w in abbreviations)
+    """Lookbehinds, to follow the matched punctuation mark, that keep a full stop after one of
+    ``abbreviations`` ("Dr.", "Sept.") from counting as the end of a sentence or clause."""
+    return "".join(rf"(?<!\b{re.escape(w)}\.)" for w in abbreviations)
 
 
 #: Lexicons whose words every temporal expression contains at least one of (with digits and

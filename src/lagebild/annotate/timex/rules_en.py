@@ -425,7 +425,7 @@ PAST_HINTS = r"(?:\bsince|\blast|\bpast|\bthis\s+past)"
 #: Words whose full stop ends neither a sentence nor a clause ("Roe vs. Wade", "Sept. 14").
 ABBREVIATIONS = ("vs", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Prof", "Lt",
                  "Col", "Sgt", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
-CLAUSE_BREAK = (no_stop(ABBREVIATIONS) + r"[.!?;:]['\"’”)]*\s|\n|,['\"’”]*\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
+CLAUSE_BREAK = (r"[.!?;:]" + no_stop(ABBREVIATIONS) + r"['\"’”)]*\s|\n|,['\"’”]*\s|\s(?:and|but|or|while|after|before|when|where|as|that|because"
                 r"|although|since|who|which)\s")
 
 #: Rules that can only match where one of these trigger words occurs ("#": a digit): the
@@ -448,4 +448,5 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "midnight": ("midnight",), "tonight": ("tonight",), "time_oclock": ("o'clock",),
     "clock_day": ("#", "noon", "midnight", "midday"), "quarter": ("quarter",),
     "the_quarter": ("quarter",), "half": ("half",), "quarter_of_year": ("quarter",),
+    "year_quarter": ("year", "year's"), "one_day": ("day",),
 }
