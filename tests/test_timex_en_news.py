@@ -137,3 +137,14 @@ def test_en_new_gated_rules_match_only_inside_their_trigger_stretches() -> None:
             assert any(a <= m.start() and m.end() <= b and not needs.isdisjoint(words)
                        for a, b, words in segs), (rule.name, m.group())
     assert seen == {"quarter_of_year", "year_quarter", "one_day", "clock_daypart"}
+
+
+def test_en_week_of_month_day_before_yesterday_and_that_night() -> None:
+    found = spans("Car sales rebounded in the last week of March.", "2009-04-01")
+    assert found == {"the last week of March": ("DATE", "2009-W13", None)}
+    found = spans("It opened in the first week of March 2009.", "2009-04-01")
+    assert found == {"the first week of March 2009": ("DATE", "2009-W10", None)}
+    assert spans("He arrived the day before yesterday.", "2009-04-01") == {
+        "the day before yesterday": ("DATE", "2009-03-30", None)}
+    found = spans("He was shot on Oct. 23. That night, police searched the house.", "1998-11-01")
+    assert found["That night"] == ("TIME", "1998-10-23TNI", None)

@@ -5,8 +5,9 @@ and sets. Shared by every language.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from .calendar import SEASON_MONTH, Point, duration_value, format_point, holiday
 from .context import DAYISH, Context, Groups, Result, _explicit_year, _mod, _num
@@ -308,6 +309,28 @@ def _period(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
     else:
         p = Point(date(year, 3 * quarter - 2, 1), "quarter")
     return Result("DATE", format_point(p), None, anchor, p, True)
+
+
+def _week_of_month(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int
+                   ) -> Result | None:
+    """"the last week of March": the first (second, ...) or last full week of the month."""
+    gd = m.groupdict()
+    word = (gd.get("nth") or "").lower()
+    nth = -1 if word in ("last", "final") else ctx.lang.lookup("ORDINALS", word)
+    month = _date(ctx, Rule(rule.name, "", "date"), Groups(  # type: ignore[arg-type]
+        {"month": gd.get("month"), "year": gd.get("year")}), start, end)
+    if nth is None or month is None or month.point is None or month.point.gran != "month":
+        return month
+    first = month.point.day
+    if nth == -1:  # the week holding the month's last Sunday
+        d = date(first.year, first.month, monthrange(first.year, first.month)[1]) \
+            - timedelta(days=6)
+    else:  # the week holding the month's n-th Monday
+        d = first + timedelta(days=6 + 7 * (int(nth) - 1))
+        if d.month != first.month:
+            return None
+    p = Point(d, "week")
+    return Result("DATE", format_point(p), None, month.anchor, p, month.explicit)
 
 
 def _year_of_weekday(year: int, mon: int, day: int, wd: int) -> int:

@@ -11,7 +11,7 @@ import re
 
 from .context import Context, Result
 from .grammar import Rule
-from .points import _clock_day, _date, _daypart, _duration, _holiday, _period, _set, _time
+from .points import _clock_day, _date, _daypart, _duration, _holiday, _period, _set, _time, _week_of_month
 from .relative import _anchored, _offset, _ref, _relative, _vague
 
 __all__ = ["NORMALISERS", "Context", "Result", "normalise"]
@@ -25,6 +25,7 @@ NORMALISERS = {
     "date": _date, "relative": _relative, "offset": _offset, "duration": _duration, "ref": _ref,
     "time": _time, "daypart": _daypart, "set": _set, "vague": _vague, "anchored": _anchored,
     "block": _block, "holiday": _holiday, "period": _period, "clock_day": _clock_day,
+    "week_of_month": _week_of_month,
 }
 
 

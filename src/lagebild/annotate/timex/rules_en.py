@@ -63,7 +63,8 @@ DATE_MODS = ("early", "earlier", "mid", "late", "later", "the beginning of", "be
 APPROX_MODS = ("about", "around", "approximately", "roughly", "nearly", "almost", "more than",
                "over", "less than", "under", "at least", "up to", "no more than")
 REFS: dict[str, int | str] = {
-    "today": 0, "yesterday": -1, "tomorrow": 1, "now": "PRESENT_REF", "right now": "PRESENT_REF",
+    "today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+    "the day after tomorrow": 2, "now": "PRESENT_REF", "right now": "PRESENT_REF",
     "currently": "PRESENT_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
     "these days": "PRESENT_REF", "at the moment": "PRESENT_REF", "the present": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
@@ -239,6 +240,11 @@ RULES = [
          params={"rel": -1, "unit": "year", "quarterly": True}),
     Rule("same_unit", r"\b(?:that(?:\s+same)?|the\s+(?:very\s+)?same)\s+(?P<unit>day|week|month"
          r"|year)\b", "anchored"),
+    # "that night", "the same morning": the day part of the text's last day
+    Rule("that_daypart", r"\b(?:that|the\s+same)\s+(?P<daypart>morning|afternoon|evening|night)\b",
+         "anchored", "TIME", params={"unit": "day"}),
+    Rule("week_of_month", r"\bthe\s+(?P<nth>first|second|third|fourth|last|final)\s+week\s+(?:of"
+         r"|in)\s+(?P<month>%MONTHFULL%)\b(?:,?\s+(?P<year>\d{4})\b)?", "week_of_month"),
     Rule("week_of", r"\bthe\s+week\s+of\s+(?P<month>%MONTH%)\s+(?P<day>[0-3]?\d)\b(?:,?\s+"
          r"(?P<year>\d{4})\b)?", "date", params={"gran": "week"}),
     # "the quarter" in a report: the quarter of the last date, else the last completed one
@@ -442,11 +448,11 @@ NEEDS: dict[str, tuple[str, ...]] = {
     **{name: tuple(SEASONS) for name in ("season_ctx", "season_rel")},
     **{name: _DAYPARTS for name in (
         "daypart_ref", "mid_daypart", "this_daypart", "in_the_daypart", "next_daypart",
-        "clock_daypart")},
+        "clock_daypart", "that_daypart")},
     "decade_word": tuple(DECADES), "set_word": tuple(SETWORDS), "ref_soon": ("soon",),
     "ref_recent": ("recent",), "the_day": ("day",), "noon": ("noon", "midday"),
     "midnight": ("midnight",), "tonight": ("tonight",), "time_oclock": ("o'clock",),
     "clock_day": ("#", "noon", "midnight", "midday"), "quarter": ("quarter",),
     "the_quarter": ("quarter",), "half": ("half",), "quarter_of_year": ("quarter",),
-    "year_quarter": ("year", "year's"), "one_day": ("day",),
+    "year_quarter": ("year", "year's"), "one_day": ("day",), "week_of_month": ("week",),
 }
