@@ -1,7 +1,8 @@
 """Train the German attribution tagger (src/lagebild/models/quotes_de/) from SpkAtt-2023.
 
-Reads ../shared/data/spkatt2023_task2_de_wikinews_quotes/data/train (never dev/), optionally the
-parliament set (Task 1 train). ``--holdout N`` keeps the last N train documents out and scores
+Reads ../shared/data/spkatt2023_task2_de_wikinews_quotes/data/train (never dev/), optionally
+(``--with-parliament``) the Task 1 parliament *train* part (its dev/ and eval/ are never read), a
+subsample of it, down-weighted so Wikinews stays dominant. ``--holdout N`` keeps the last N train documents out and scores
 them with the task's definitions (that is the tuning set); without it the committed model is
 trained on all train documents.
 
@@ -26,7 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from lagebild.annotate.quotes import lexicon_de as lx
 from lagebild.annotate.quotes.extract import to_spkatt
 from lagebild.annotate.quotes.features import doc_features
-from lagebild.annotate.quotes.spkatt import Document, read_dir, read_document, score
+from lagebild.annotate.quotes.spkatt import ROLES_FULL, Annotation, Document, _abs, read_dir, score
 from lagebild.annotate.quotes.tagger import LABELS, MODEL_DIR, LinearLayer, Tagger
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -37,6 +38,11 @@ MIN_FEATURE_COUNT = 2
 #: A word labelled as cue this often in train joins the learned cue lexicon.
 MIN_CUE_COUNT = 2
 PRIORITY = {"CUE": 4, "SRC": 3, "ADDR": 2, "MSG": 1, "O": 0}
+#: Parliament speeches are another genre (first person, addresses to the chamber): their tokens
+#: count this much of a Wikinews token in the loss, so the news style stays dominant.
+PARLIAMENT_WEIGHT = 0.5
+#: Every k-th parliament speech is used: the whole set (148k tokens) would double training time.
+PARLIAMENT_EVERY = 2
 
 
 def token_labels(doc: Document) -> list[list[str]]:
@@ -52,17 +58,19 @@ def token_labels(doc: Document) -> list[list[str]]:
     return [flat[offs[i] : offs[i + 1]] for i in range(len(doc.sentences))]
 
 
-def read_parliament(folder: Path) -> list[Document]:
+def read_parliament(folder: Path, every: int = PARLIAMENT_EVERY) -> list[Document]:
+    """Task 1 speeches as Task 2 documents: only speech events with a Message (Task 2 annotates
+    nothing else), so a cue without a message is an O token as it would be in Wikinews."""
     docs = []
-    for p in sorted(folder.glob("*.json")):
+    for p in sorted(folder.glob("*.json"))[::every]:
         d = json.loads(p.read_text(encoding="utf-8"))
-        if any("Message" not in a for a in d["Annotations"]):
-            continue
-        d["Annotations"] = [dict(a, Form="Indirect", IsNested=False) for a in d["Annotations"] if a["Message"]]
-        tmp = Path("/tmp") / f"parl_{p.name}"
-        tmp.write_text(json.dumps(d), encoding="utf-8")
-        docs.append(read_document(tmp))
-        tmp.unlink()
+        sentences = [list(s["Tokens"]) for s in d["Sentences"]]
+        offs = [0]
+        for sent in sentences:
+            offs.append(offs[-1] + len(sent))
+        anns = [Annotation({r: _abs(a.get(r, []), offs) for r in ROLES_FULL})
+                for a in d["Annotations"] if a.get("Message")]
+        docs.append(Document("parl_" + p.stem, sentences, anns))
     return docs
 
 
@@ -77,13 +85,15 @@ def learned_cues(docs: Sequence[Document]) -> frozenset[str]:
     return frozenset(w for w, c in counts.items() if c >= MIN_CUE_COUNT and w.isalpha() and w not in known)
 
 
-def fit(feats: list[list[str]], y: list[int], c: float) -> LinearLayer:
+def fit(feats: list[list[str]], y: list[int], c: float, weight: np.ndarray | None = None) -> LinearLayer:
     counts: Counter[str] = Counter(f for fs in feats for f in fs)
     vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_FEATURE_COUNT))}
     layer = LinearLayer(vocab, np.zeros((len(vocab), len(LABELS)), np.float32), np.zeros(len(LABELS), np.float32))
     x = layer.matrix(feats)
     clf = LogisticRegression(C=c, max_iter=300)
-    clf.fit(x, y)
+    t0 = time.time()
+    clf.fit(x, y, sample_weight=weight)
+    print(f"  fit: {x.shape[0]} tokens, {x.shape[1]} features, {time.time() - t0:.0f}s", flush=True)
     w = np.zeros((len(vocab), len(LABELS)), np.float32)
     b = np.zeros(len(LABELS), np.float32) - 30.0  # labels never seen stay impossible
     for k, cls in enumerate(clf.classes_):
@@ -118,22 +128,32 @@ def predict_labels(layer: LinearLayer, docs: Sequence[Document], cues: frozenset
     return out
 
 
-def train(docs: list[Document], c: float, folds: int = 3) -> Tagger:
-    cues = learned_cues(docs)
+def token_weights(docs: Sequence[Document], weights: Sequence[float] | None) -> np.ndarray | None:
+    if weights is None or all(w == 1.0 for w in weights):
+        return None
+    return np.concatenate([np.full(sum(map(len, d.sentences)), w, np.float64) for d, w in zip(docs, weights, strict=True)])
+
+
+def train(docs: list[Document], c: float, folds: int = 3, weights: Sequence[float] | None = None,
+          cue_docs: Sequence[Document] | None = None) -> Tagger:
+    """``weights``: one loss weight per document; ``cue_docs``: the documents the learned cue
+    lexicon comes from (default: all)."""
+    cues = learned_cues(docs if cue_docs is None else cue_docs)
     t0 = time.time()
     x1, y1 = flatten(docs, cues)
-    pass1 = fit(x1, y1, c)
+    pass1 = fit(x1, y1, c, token_weights(docs, weights))
     print(f"pass1: {len(x1)} tokens, {len(pass1.vocab)} features, {time.time() - t0:.0f}s", flush=True)
     # Cross-validated pass-1 labels, so pass 2 learns from realistic (imperfect) neighbours.
     prev: list[list[list[str]]] = [[] for _ in docs]
     for k in range(folds):
-        tr = [d for i, d in enumerate(docs) if i % folds != k]
-        layer = fit(*flatten(tr, cues), c)
+        idx = [i for i in range(len(docs)) if i % folds != k]
+        tr = [docs[i] for i in idx]
+        layer = fit(*flatten(tr, cues), c, token_weights(tr, None if weights is None else [weights[i] for i in idx]))
         held = [i for i in range(len(docs)) if i % folds == k]
         for i, labs in zip(held, predict_labels(layer, [docs[i] for i in held], cues), strict=True):
             prev[i] = labs
     x2, y2 = flatten(docs, cues, prev)
-    pass2 = fit(x2, y2, c)
+    pass2 = fit(x2, y2, c, token_weights(docs, weights))
     print(f"pass2: {len(pass2.vocab)} features, {time.time() - t0:.0f}s", flush=True)
     return Tagger(pass1, pass2, cues)
 
@@ -143,7 +163,9 @@ def main() -> None:
     ap.add_argument("--holdout", type=int, default=0, help="keep the last N train docs for tuning")
     ap.add_argument("--holdout-at", type=int, default=None, help="first held-out doc (default: the last N)")
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength")
-    ap.add_argument("--parliament", action="store_true", help="add the Task 1 parliament train set")
+    ap.add_argument("--with-parliament", action="store_true", help="add the Task 1 parliament train part")
+    ap.add_argument("--parliament-weight", type=float, default=PARLIAMENT_WEIGHT)
+    ap.add_argument("--parliament-every", type=int, default=PARLIAMENT_EVERY)
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--out", type=Path, default=MODEL_DIR, help="where to write the model")
     args = ap.parse_args()
@@ -151,9 +173,15 @@ def main() -> None:
     start = len(docs) - args.holdout if args.holdout_at is None else args.holdout_at
     held = docs[start : start + args.holdout] if args.holdout else []
     docs = docs[:start] + docs[start + args.holdout :] if args.holdout else docs
-    if args.parliament:
-        docs = docs + read_parliament(PARL)
-    tagger = train(docs, args.c)
+    news = docs
+    weights = [1.0] * len(docs)
+    if args.with_parliament:
+        parl = read_parliament(PARL, args.parliament_every)
+        print(f"parliament: {len(parl)} speeches, {sum(len(s) for d in parl for s in d.sentences)} tokens, "
+              f"weight {args.parliament_weight}", flush=True)
+        docs = docs + parl
+        weights += [args.parliament_weight] * len(parl)
+    tagger = train(docs, args.c, weights=weights, cue_docs=news)
     if held:
         system = {d.name: to_spkatt(d.sentences, tagger) for d in held}
         for simplified in (False, True):
