@@ -148,3 +148,13 @@ def test_en_week_of_month_day_before_yesterday_and_that_night() -> None:
         "the day before yesterday": ("DATE", "2009-03-30", None)}
     found = spans("He was shot on Oct. 23. That night, police searched the house.", "1998-11-01")
     assert found["That night"] == ("TIME", "1998-10-23TNI", None)
+
+
+def test_en_scheduling_verbs_in_the_present_look_ahead() -> None:
+    # DCT Wednesday 1998-03-11
+    assert spans("The trial begins Monday.", "1998-03-11")["Monday"][:2] == ("DATE", "1998-03-16")
+    assert spans("The trial began Monday.", "1998-03-11")["Monday"][:2] == ("DATE", "1998-03-09")
+    assert spans("Voters go to the polls Sunday.", "1998-03-11")["Sunday"][:2] == (
+        "DATE", "1998-03-15")
+    assert spans("Sales fell from the preceding quarter.", "1998-03-11") == {
+        "the preceding quarter": ("DATE", "1997-Q4", None)}

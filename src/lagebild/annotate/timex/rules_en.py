@@ -44,6 +44,7 @@ DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixtie
 RELATIVE: dict[str, int | str] = {
     "next": 1, "coming": 1, "the coming": 1, "the next": 1, "upcoming": 1, "last": -1,
     "past": -1, "previous": -1, "the past": -1, "the last": -1, "the previous": -1,
+    "prior": -1, "the prior": -1, "preceding": -1, "the preceding": -1,
     "this": 0, "current": 0, "the current": 0, "the same": "text+0", "same": "text+0",
     "following": "text+1", "the following": "text+1", "that": "text+0", "recent": -1,
     # "the latest quarter" in a report is the last one completed, not the current one
@@ -406,6 +407,8 @@ EXTRA_TRIGGERS = ("nineteen", "eighteen", "thousand", "o'clock", "noon", "midnig
 #: A past perfect before an intention is a look back ("had been scheduled to expire Friday").
 FUTURE_MARKERS = (r"(?<!\bhad\s)(?<!\bhad\sbeen\s)\b(?:will|'ll|shall|going\s+to|is\s+to|are\s+to|plans?\s+to|planning\s+to"
                   r"|agreements?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to"
+                  r"|begins|starts|opens|expires|resumes|takes\s+effect|goes\s+to\s+the\s+polls"
+                  r"|go\s+to\s+the\s+polls|is\s+due|are\s+due"
                   r"|set\s+to|as\s+soon\s+as|scheduled|expected\s+to|upcoming|next(?!\s+to\b)|coming(?!\s+(?:from|to|in|out|back)\b)|would)\b")
 #: A participle after a form of "be" is a passive, not a past ("when the case is heard").
 PAST_MARKERS = (r"(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)(?<!\bbeing\s)\b(?:was|were|had|did|said|told|ago|met|went|came|took|gave|made|left|began"
