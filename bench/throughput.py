@@ -202,14 +202,16 @@ def main() -> None:
     ap.add_argument("--big", type=int, default=20000, help="size of the varied large corpus (0: skip)")
     ap.add_argument("--wikinews", type=int, default=0, help="Wikinews articles for the identity check (0: all)")
     ap.add_argument("--engines", default="serial,local,ray")
+    ap.add_argument("--wiki-engines", default="local,ray",
+                    help="engines for the seeds+Wikinews identity check (serial = ingest is tested in tests/)")
     args = ap.parse_args()
-    engines = args.engines.split(",")
-    if "ray" in engines:
-        try:
-            import ray  # noqa: F401
-        except ImportError:
-            print("ray not installed: skipping the ray engine (pip install 'lagebild[ray]')")
-            engines.remove("ray")
+    engines, wiki_engines = args.engines.split(","), args.wiki_engines.split(",")
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        print("ray not installed: skipping the ray engine (pip install 'lagebild[ray]')")
+        engines = [e for e in engines if e != "ray"]
+        wiki_engines = [e for e in wiki_engines if e != "ray"]
     print(f"cores usable: {len(os.sched_getaffinity(0))}, workers {WORKERS}, load average at start "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows: list[list[object]] = []
@@ -226,7 +228,7 @@ def main() -> None:
         for p in sorted(seeds.glob("*.txt")):
             (wdir / p.name).write_text(p.read_text("utf-8"), "utf-8")
         rows += corpus_rows(f"seeds+Wikinews {len(wiki) + 5}", wdir, [d["text"] for d in wiki],
-                            engines, tmp)
+                            wiki_engines, tmp)
         if args.big:
             big = varied(wikinews_docs(None) + gnad_docs(1028), args.big)
             rows += corpus_rows(f"varied {len(big)}", write_jsonl(tmp / "big.jsonl", big),
