@@ -158,3 +158,10 @@ def test_en_scheduling_verbs_in_the_present_look_ahead() -> None:
         "DATE", "1998-03-15")
     assert spans("Sales fell from the preceding quarter.", "1998-03-11") == {
         "the preceding quarter": ("DATE", "1997-Q4", None)}
+
+
+def test_en_early_and_late_belong_to_the_day() -> None:
+    assert spans("He spoke late yesterday.", "1998-03-11") == {
+        "late yesterday": ("DATE", "1998-03-10", None)}
+    found = tag_timexes("Crowds gathered early Tuesday.", "en", "1998-03-11")
+    assert [(s.attrs["value"], s.attrs.get("mod")) for s in found] == [("1998-03-10", "START")]

@@ -219,7 +219,7 @@ RULES = [
     Rule("holiday", r"\b(?:(?P<rel>last|next|this)\s+)?(?P<holiday>%HOLIDAY%)(?:,?\s+(?P<year>"
          r"\d{4}))?\b", "holiday"),
     # weekdays
-    Rule("weekday", r"\b(?P<weekday>%WEEKDAY%)(?:\s+(?P<daypart>morning|afternoon|evening"
+    Rule("weekday", r"\b(?:(?P<mod>early|late)\s+)?(?P<weekday>%WEEKDAY%)(?:\s+(?P<daypart>morning|afternoon|evening"
          r"|night))?\b", "date"),
     Rule("weekday_rel", r"\b(?P<rel>last|next|this|this\s+coming|this\s+past)\s+(?P<weekday>"
          r"%WEEKDAY%)\b", "relative"),
@@ -361,7 +361,8 @@ RULES = [
     Rule("daypart_ref", r"\b(?:(?:mid|early|late)[-\s]?)?(?P<daypart>morning|afternoon|evening"
          r"|night)\s+(?P<ref>today|yesterday|tomorrow)\b", "ref", "TIME"),
     Rule("mid_daypart", r"\bmid[-\s]?(?P<daypart>morning|afternoon)\b", "daypart", "TIME"),
-    Rule("ref", r"\b(?P<ref>%REF%)\b(?!-)", "ref"),
+    Rule("ref", r"\b(?:(?P<mod>early|late)\s+(?=today|yesterday|tomorrow))?(?P<ref>%REF%)\b(?!-)",
+         "ref"),
     # "the recent sale", "recent declines": a past reference ("most recent" is "latest")
     Rule("ref_recent", r"(?<!\bmost\s)\b(?P<ref>recent)\b(?!\s+(?:%PLUNIT%|quarters|history|times))",
          "ref"),
