@@ -165,3 +165,5 @@ def test_en_early_and_late_belong_to_the_day() -> None:
         "late yesterday": ("DATE", "1998-03-10", None)}
     found = tag_timexes("Crowds gathered early Tuesday.", "en", "1998-03-11")
     assert [(s.attrs["value"], s.attrs.get("mod")) for s in found] == [("1998-03-10", "START")]
+    assert spans("The firm filed for bankruptcy earlier today.", "2009-06-01") == {
+        "earlier today": ("DATE", "2009-06-01", None)}

@@ -361,7 +361,8 @@ RULES = [
     Rule("daypart_ref", r"\b(?:(?:mid|early|late)[-\s]?)?(?P<daypart>morning|afternoon|evening"
          r"|night)\s+(?P<ref>today|yesterday|tomorrow)\b", "ref", "TIME"),
     Rule("mid_daypart", r"\bmid[-\s]?(?P<daypart>morning|afternoon)\b", "daypart", "TIME"),
-    Rule("ref", r"\b(?:(?P<mod>early|late)\s+(?=today|yesterday|tomorrow))?(?P<ref>%REF%)\b(?!-)",
+    Rule("ref", r"\b(?:(?P<mod>early|late)\s+(?=today|yesterday|tomorrow)|(?:earlier|later)\s+(?=today"
+         r"|yesterday|tomorrow))?(?P<ref>%REF%)\b(?!-)",
          "ref"),
     # "the recent sale", "recent declines": a past reference ("most recent" is "latest")
     Rule("ref_recent", r"(?<!\bmost\s)\b(?P<ref>recent)\b(?!\s+(?:%PLUNIT%|quarters|history|times))",
