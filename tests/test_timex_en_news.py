@@ -167,3 +167,9 @@ def test_en_early_and_late_belong_to_the_day() -> None:
     assert [(s.attrs["value"], s.attrs.get("mod")) for s in found] == [("1998-03-10", "START")]
     assert spans("The firm filed for bankruptcy earlier today.", "2009-06-01") == {
         "earlier today": ("DATE", "2009-06-01", None)}
+
+
+def test_en_the_year_after_a_dated_period_is_that_year() -> None:
+    text = "GM lost $4.8 billion in the fourth quarter of 2005 and $8.6 billion for the entire year."
+    assert spans(text, "2006-01-26")["the entire year"][:2] == ("DATE", "2005")
+    assert spans("Sales rose 5% for the year.", "2006-01-26")["the year"][:2] == ("DATE", "2006")

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from .calendar import SEASON_MONTH, Point, duration_value, format_point, shift, weekday_near
-from .context import DAYISH, Context, Result, _cut, _mod, _num, _rank_finer
+from .context import ANCHOR_WINDOW, DAYISH, Context, Result, _cut, _mod, _num, _rank_finer
 from .grammar import Rule
 
 
@@ -60,6 +60,10 @@ def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
             return q
     wd = lang.lookup("WEEKDAYS", gd.get("weekday"))
     r = ctx.ref(prefer_text=text_anchored)
+    le = ctx.last_explicit
+    if rule.params.get("near_text") and le is not None and start - le[0] <= ANCHOR_WINDOW \
+            and not le[1].bc and le[1].gran != "year":
+        r = le[1], "text"  # "the fourth quarter of 2005 and a loss for the entire year"
     if r is None:
         return None
     ref, anchor = r

@@ -254,7 +254,7 @@ RULES = [
          "DURATION", params={"unit": "year"}),
     Rule("the_year", r"\b(?:for|in|during|through|throughout)\s+(?P<t>the\s+(?:full\s+|fiscal\s+"
          r"|current\s+|entire\s+|whole\s+)?year)\b(?!\s+(?:ended|ending|before|after|earlier|ago|when|in\s+which|that))",
-         "relative", params={"rel": 0, "unit": "year"}),
+         "relative", params={"rel": 0, "unit": "year", "near_text": True}),
     Rule("year_end", r"\b(?:the\s+)?(?:year[-\s]end|year's\s+end)\b", "relative",
          params={"rel": 0, "unit": "year", "mod": "END"}),
     Rule("mod_the_unit", r"\b(?P<mod>%DMOD%)\s+the\s+(?P<unit>year|month|week|quarter)\b", "relative",
