@@ -173,3 +173,10 @@ def test_en_the_year_after_a_dated_period_is_that_year() -> None:
     text = "GM lost $4.8 billion in the fourth quarter of 2005 and $8.6 billion for the entire year."
     assert spans(text, "2006-01-26")["the entire year"][:2] == ("DATE", "2005")
     assert spans("Sales rose 5% for the year.", "2006-01-26")["the year"][:2] == ("DATE", "2006")
+
+
+def test_en_year_ago_adjective_leaves_the_article_to_its_noun() -> None:
+    found = spans("Net rose. The year-ago results were restated.", "1989-10-30")
+    assert list(found) == ["year-ago"]
+    found = spans("Net rose from $5 million in the year-ago quarter.", "1989-10-30")
+    assert list(found) == ["the year-ago quarter"]

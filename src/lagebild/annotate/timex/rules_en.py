@@ -236,8 +236,9 @@ RULES = [
          params={"rel": "text+1", "unit": "day"}),
     Rule("day_before", r"\b(?:the\s+)?(?:previous\s+day|day\s+before)\b(?!\s+\w+ing\b)", "relative",
          params={"rel": "text-1", "unit": "day"}),
-    Rule("year_ago_quarter", r"\b(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+(?:(?:first"
-         r"|second|third|fourth)\s+)?(?P<period>quarter|period))?\b", "relative",
+    # "the year-ago quarter"; in "the year-ago results" the article belongs to the noun
+    Rule("year_ago_quarter", r"\b(?:(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)\s+(?:(?:first"
+         r"|second|third|fourth)\s+)?(?P<period>quarter|period)|year-(?:earlier|ago))\b", "relative",
          params={"rel": -1, "unit": "year", "quarterly": True}),
     Rule("same_unit", r"\b(?:that(?:\s+same)?|the\s+(?:very\s+)?same)\s+(?P<unit>day|week|month"
          r"|year)\b", "anchored"),
