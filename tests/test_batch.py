@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from lagebild.batch import batch_command, run_batch
+from lagebild.batch import run_batch
 from lagebild.ingest.runner import IngestReport, ingest
 from lagebild.settings import load_settings
 from lagebild.store.sqlite import SQLiteStore
@@ -101,17 +102,20 @@ def test_unknown_engine_is_refused(tmp_path: Path) -> None:
         run_batch([tmp_path], store, load_settings(db=str(tmp_path / "x.db")), engine="spark")
 
 
-def test_batch_command_prints_summary_and_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_batch_command_prints_summary_and_stats(tmp_path: Path) -> None:
+    from lagebild.interfaces.cli import app
+
     doc = tmp_path / "in" / "a.txt"
     doc.parent.mkdir()
     doc.write_text("Streik im Hafen\n\nDie Hafenarbeiter in Hamburg haben am Montag ihre Arbeit "
                    "niedergelegt. Die Gewerkschaft fordert höhere Löhne, teilte ein Sprecher mit.\n", "utf-8")
-    code = batch_command([str(doc.parent)], engine="serial", db=str(tmp_path / "b.db"), stats=True)
-    out = capsys.readouterr().out
-    assert code == 0
-    assert "1 new" in out and "engine serial" in out
-    assert "entities" in out and "cluster" in out
-    assert batch_command([str(tmp_path / "missing.txt")], engine="serial", db=str(tmp_path / "b.db")) == 1
+    db = str(tmp_path / "b.db")
+    res = CliRunner().invoke(app, ["batch", str(doc.parent), "--engine", "serial", "--db", db, "--stats"])
+    assert res.exit_code == 0, res.output
+    assert "1 new" in res.output and "engine serial" in res.output
+    assert "entities" in res.output and "cluster" in res.output
+    missing = CliRunner().invoke(app, ["batch", str(tmp_path / "missing.txt"), "--engine", "serial", "--db", db])
+    assert missing.exit_code == 1
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,23 +42,55 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, directories o
     cfg = load_settings(config, db=db)
     files = list(discover(paths))
     with api.open_store(cfg.db, cfg) as store:
-        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TextColumn("{task.description}"), console=err, transient=True,
-                      disable=not err.is_terminal) as bar:
-            task = bar.add_task("", total=len(files))
-            report = api.ingest_paths(files, store, cfg,
-                                      progress=lambda p: bar.update(task, advance=1, description=Path(p).name[:40]))
+        with _progress(len(files)) as advance:
+            report = api.ingest_paths(files, store, cfg, progress=advance)
         totals = store.counts()
+    _print_ingest(report, totals, cfg.db, stats, json_out)
+
+
+@app.command()
+def batch(paths: Annotated[list[str], typer.Argument(help="Files, directories or globs.")],
+          engine: Annotated[str, typer.Option(help="local (process pool) | ray | serial")] = "local",
+          address: Annotated[str | None, typer.Option(help="Ray cluster address (default: a local one).")] = None,
+          workers: Annotated[int | None, typer.Option(help="Workers / Ray actors (default: usable cores).")] = None,
+          db: DbOpt = None, config: ConfigOpt = None,
+          stats: Annotated[bool, typer.Option(help="Print per-stage timings (summed over workers).")] = False,
+          json_out: JsonOpt = False) -> None:
+    """Ingest like `ingest`, with the per-article stages in parallel (the same results)."""
+    from ..batch import run_batch
+
+    cfg = load_settings(config, db=db)
+    with api.open_store(cfg.db, cfg) as store:
+        with _progress(None) as advance:
+            report = run_batch(paths, store, cfg, engine=engine, workers=workers, address=address,
+                               progress=advance)
+        totals = store.counts()
+    _print_ingest(report, totals, cfg.db, stats, json_out, engine=engine)
+
+
+@contextmanager
+def _progress(total: int | None) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar on stderr (when it is a terminal); yields the per-item callback."""
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, transient=True,
+                  disable=not err.is_terminal) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda p: bar.update(task, advance=1, description=Path(str(p)).name[:40])
+
+
+def _print_ingest(report: Any, totals: dict[str, int], location: str, stats: bool, json_out: bool,
+                  engine: str | None = None) -> None:
     for rej in report.rejected:
         err.print(f"[red]rejected[/red] {rej.source}: {rej.reason}", highlight=False, soft_wrap=True)
     for source, warning in report.warnings:
         err.print(f"[yellow]warning[/yellow] {source}: {warning}", highlight=False, soft_wrap=True)
     if json_out:
-        _print_json(report.to_dict() | {"store": totals})
+        _print_json(report.to_dict() | {"store": totals} | ({"engine": engine} if engine else {}))
     else:
         out.print(f"{report.files} file(s), {report.items} item(s): {report.new} new, {report.folded} folded into "
-                  f"existing articles, {report.unchanged} unchanged, {len(report.rejected)} rejected. "
-                  f"Store {redact_location(cfg.db)}: {totals['articles']} articles, {totals['sources']} sources, "
+                  f"existing articles, {report.unchanged} unchanged, {len(report.rejected)} rejected"
+                  f"{f' (engine {engine})' if engine else ''}. "
+                  f"Store {redact_location(location)}: {totals['articles']} articles, {totals['sources']} sources, "
                   f"{totals['rejected']} rejected.", highlight=False, soft_wrap=True)
         if stats:
             _stage_table(report.times.seconds, report.times.calls)
