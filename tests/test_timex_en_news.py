@@ -118,25 +118,32 @@ def test_en_one_day_adverb_and_large_number_words() -> None:
     assert found == {"more than two thousand years": ("DURATION", "P2000Y", None)}
 
 
+GATED = {"quarter_of_year", "year_quarter", "one_day", "clock_daypart", "ago", "later", "before",
+         "earlier", "from_now", "duration", "duration_range_first", "same_period_ago",
+         "set_every_n"}
+
+
 def test_en_new_gated_rules_match_only_inside_their_trigger_stretches() -> None:
     from lagebild.annotate.timex.grammar import language
     from lagebild.annotate.timex.tagger import _segments
 
     text = ("Sales for last year's quarter and this year's third quarter rose; it will one day "
-            "be larger, he said at 4 in the morning.")
+            "be larger, he said at 4 in the morning. Three days later, two days before the vote "
+            "and a year earlier than two years ago, for five years, between 60 and 90 days, in "
+            "the same period a year ago, every two years, two weeks from now.")
     lg = language("en")
     segs = _segments(text, lg)
     seen = set()
     for rule, rx in lg.rules:
         needs = lg.needs.get(rule.name)
-        if rule.name not in ("quarter_of_year", "year_quarter", "one_day", "clock_daypart"):
+        if rule.name not in GATED:
             continue
         assert needs is not None, rule.name
         for m in rx.finditer(text):
             seen.add(rule.name)
             assert any(a <= m.start() and m.end() <= b and not needs.isdisjoint(words)
                        for a, b, words in segs), (rule.name, m.group())
-    assert seen == {"quarter_of_year", "year_quarter", "one_day", "clock_daypart"}
+    assert seen == GATED
 
 
 def test_en_week_of_month_day_before_yesterday_and_that_night() -> None:

@@ -460,5 +460,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "midnight": ("midnight",), "tonight": ("tonight",), "time_oclock": ("o'clock",),
     "clock_day": ("#", "noon", "midnight", "midday"), "quarter": ("quarter",),
     "the_quarter": ("quarter",), "half": ("half",), "quarter_of_year": ("quarter",),
+    # every match of these holds a unit word ("three days later", "a year ago")
+    **{name: tuple(UNITS) for name in (
+        "ago", "later", "before", "earlier", "from_now", "duration", "duration_range_first",
+        "same_period_ago", "set_every_n")},
     "year_quarter": ("year", "year's"), "one_day": ("day",), "week_of_month": ("week",),
 }
