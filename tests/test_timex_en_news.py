@@ -187,3 +187,8 @@ def test_en_year_ago_adjective_leaves_the_article_to_its_noun() -> None:
     assert list(found) == ["year-ago"]
     found = spans("Net rose from $5 million in the year-ago quarter.", "1989-10-30")
     assert list(found) == ["the year-ago quarter"]
+
+
+def test_en_ahead_of_the_weekend_is_this_weeks_weekend() -> None:
+    assert spans("Traders squared positions ahead of the weekend.", "1989-10-30") == {
+        "the weekend": ("DATE", "1989-W44-WE", None)}

@@ -264,6 +264,9 @@ RULES = [
          params={"unit": "quarter", "fallback": -1}),
     Rule("the_quarter", r"\b(?:the|that)\s+quarter\b(?!\s+(?:of\s+a|century|mile|point))",
          "anchored", params={"unit": "quarter", "fallback": -1}),
+    # "ahead of the weekend": the weekend of the current week
+    Rule("coming_weekend", r"\b(?:ahead\s+of|before)\s+(?P<t>the\s+weekend)\b", "relative",
+         params={"rel": 0, "unit": "weekend"}),
     Rule("over_weekend", r"\b(?:over|during)\s+(?P<t>the\s+weekend)\b", "relative",
          params={"rel": -1, "unit": "weekend"}),
     # offsets
