@@ -70,3 +70,14 @@ def test_dateline_only_sentence_is_no_happening() -> None:
     values = [m.when.value for m in article_mentions(art)]
     assert "2025-03-03" not in values
     assert any(v.startswith("2026") for v in values)
+
+
+def test_days_later_duration_dates_its_statement() -> None:
+    from story_articles import make
+
+    art = make("later", "Harbour Post", "2025-03-12", "en",
+               "Dockers in Portmoor walked out on March 3, 2025. Three days later the port operator "
+               "signed a new wage agreement with the union.")
+    spans = [t for t in art.spans("timex") if t.label == "DURATION"]
+    assert spans and spans[0].attrs.get("date") == "2025-03-06", [(t.label, t.attrs) for t in art.spans("timex")]
+    assert "2025-03-06" in [m.when.value for m in article_mentions(art)]

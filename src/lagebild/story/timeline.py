@@ -141,7 +141,9 @@ def article_mentions(article: Article) -> list[Mention]:
     text = article.text
     index = SentenceIndex(article)
     pub = _pub_interval(article)
-    timexes = [t for t in article.spans("timex") if t.label in ("DATE", "TIME")]
+    # A DURATION that points to a day ("three days later" = P3D, attrs date) dates its statement too.
+    timexes = [t for t in article.spans("timex")
+               if t.label in ("DATE", "TIME") or (t.label == "DURATION" and t.attrs.get("date"))]
     spans_by_sent: dict[int, list[tuple[int, int]]] = {}
     for t in timexes:
         si = index.at(t.start)
@@ -158,7 +160,7 @@ def article_mentions(article: Article) -> list[Mention]:
                       if text[a].isalpha() and not any(s <= a < e for s, e in covered))
         if n_words < MIN_EVENT_WORDS:
             continue
-        value = str(t.attrs.get("value", ""))
+        value = str(t.attrs.get("date") if t.label == "DURATION" else t.attrs.get("value", ""))
         approx = None
         if value == "FUTURE_REF":
             when = pub
