@@ -90,7 +90,6 @@ class PostgresStore(SQLStore):
                                         connect_timeout=CONNECT_TIMEOUT_S)
         except psycopg.Error as exc:
             raise StoreError(f"cannot open store {redact_location(url)}: {exc}") from exc
-        self._depth = 0
         self.migrate()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -112,35 +111,18 @@ class PostgresStore(SQLStore):
     def schema_version(self) -> int:
         return int(self.conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0)
 
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One writer at a time (a transaction-level advisory lock), everything or nothing."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+    def _begin(self) -> None:
+        """One writer at a time: a transaction-level advisory lock, as SQLite's BEGIN IMMEDIATE."""
         self.conn.execute("BEGIN")
-        self._depth = 1
         try:
             self.conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, WRITE_LOCK))
-            yield
         except BaseException:
-            if not self.conn.closed:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        else:
-            self.conn.execute("COMMIT")
-        finally:
-            self._depth = 0
+
+    def _rollback(self) -> None:
+        if not self.conn.closed:
+            self.conn.execute("ROLLBACK")
 
     def cluster_lock(self) -> Any:
         """Only one clusterer at a time on this database, across processes and machines."""

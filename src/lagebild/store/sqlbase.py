@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Self
 
 from ..errors import NotFoundError
 from ..model import Article, Rejection
@@ -29,12 +29,40 @@ class SQLStore:
     conn: Any
     path: str
 
+    _depth = 0  # nesting depth of transaction(): only the outermost one begins and commits
+
     # -- lifecycle -------------------------------------------------------------------------
-    def __enter__(self) -> SQLStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One writer at a time (see :meth:`_begin`), everything or nothing; nested calls join
+        the open transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
 
     # -- low-level SQL (for lagebild.store modules only) -------------------------------------
     def sql(self, query: str) -> str:
@@ -240,11 +268,12 @@ class SQLStore:
         return Article.from_dict(data)
 
     # -- backend hooks -------------------------------------------------------------------------
-    def close(self) -> None:
+    def _begin(self) -> None:
+        """Open a write transaction holding this backend's writer lock."""
         raise NotImplementedError
 
-    def transaction(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
+    def _rollback(self) -> None:
+        self.conn.execute("ROLLBACK")
 
     def now_sql(self, offset_seconds: float = 0.0) -> str:
         """An SQL expression for the current time (plus ``offset_seconds``) as ISO text."""

@@ -36,7 +36,6 @@ class SQLiteStore(SQLStore):
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
-        self._depth = 0
         self.migrate()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -53,32 +52,8 @@ class SQLiteStore(SQLStore):
                 self.conn.execute(f"PRAGMA user_version = {number}")
         return len(scripts)
 
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> SQLiteStore:
-        return self
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
-        finally:
-            self._depth = 0
+    def _begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")  # takes SQLite's one write lock now, not at the first write
 
     @contextmanager
     def cluster_lock(self) -> Iterator[None]:
