@@ -30,7 +30,7 @@ from ...pipeline import stage
 from ..sentences import split_sentences
 from . import lexicon_de as de
 from . import lexicon_en as en
-from .decode import Attribution, Tok
+from .decode import Attribution, Tok, fix_source
 from .extract import scored_attributions
 from .features import quote_state
 from .rules import nested_sources, sentence_rules
@@ -124,6 +124,18 @@ def _clean_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
     a.source = src if any(w[:1].isupper() or w.lower() in de.PRONOUNS - {"es"} for w in words) else []
 
 
+#: Rule sources get the tagger's source boundaries too (:func:`.source_span.fix_source`).
+FIX_RULE_SOURCES = True
+
+
+def _fix_rule_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
+    si = a.source[0][0]
+    if any(s != si for s, _ in a.source):
+        return
+    blocked = {i for s, i in a.cue + a.message + a.addr if s == si}
+    a.source = [(si, i) for i in fix_source(sent_tokens[si], sorted(i for _, i in a.source), blocked)]
+
+
 def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                   add_forms: frozenset[str] | None = None, tagger: Tagger | None = None) -> list[Attribution]:
     if tagger is None and lang == "de":
@@ -152,6 +164,8 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                     m.source = list(a.source)
     if lang == "de":
         for a in found:
+            if FIX_RULE_SOURCES and a.source and a.origin != "model":
+                _fix_rule_source(a, sent_tokens)
             _clean_source(a, sent_tokens)
     # Parents are list positions: keep them right across the sort.
     parents = {id(a): found[a.parent] for a in found if a.parent is not None}

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .features import quote_state, subjunctive
-from .lexicon_de import NP_STOP, SUBJUNCTIVE_II
+from .lexicon_de import SUBJUNCTIVE_II
+from .source_span import fix_source
 from .tagger import LABELS
 
 Tok = tuple[int, int]  # (sentence index, token index)
@@ -98,101 +99,6 @@ def _spans(probs: np.ndarray) -> tuple[list[int], list[int], list[int], list[int
         out.append(run)
     return cue, out[0], out[1], msg
 
-
-_DETERMINERS = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem",
-                          "einen", "eines", "vom", "the", "a", "an"})
-
-
-def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[int]:
-    """Source boundaries: take in the article before a run and the rest of a name after it
-    ("der Premierminister Benjamin" + "Netanyahu"), drop punctuation at the edges."""
-    if not src:
-        return src
-    a, b = src[0], src[-1] + 1
-    # "sagte der" + "Papst": a run ending in an article or adjective takes the noun after it.
-    if EXTEND_SOURCES and b < len(toks) and b not in blocked and toks[b][:1].isupper() \
-            and toks[b].replace("-", "").isalpha() and toks[b - 1][:1].islower() \
-            and (toks[b - 1] in _DETERMINERS or toks[b - 1].endswith(("e", "en", "er", "es", "em"))):
-        b += 1
-    while b < len(toks) and b not in blocked and toks[b][:1].isupper() and toks[b].replace("-", "").isalpha() \
-            and toks[b - 1][:1].isupper():
-        b += 1
-    if a > 0 and a - 1 not in blocked and toks[a - 1].lower() in _DETERMINERS:
-        a -= 1
-    while b > a and (not toks[b - 1][:1].isalnum() or toks[b - 1] in NP_STOP):
-        b -= 1  # "der Kreml in", "Kirby kürzlich"
-    while a < b and not toks[a][:1].isalnum():
-        a += 1
-    if EXTEND_SOURCES and b > a:
-        b = _extend_right(toks, a, b, blocked)
-        a = _extend_left(toks, a, blocked)
-    return list(range(a, b))
-
-
-#: Source extensions (measured on held-out train documents): a genitive or parenthesis after the
-#: head ("den Berechnungen der Associated Press", "Westerwelle (FDP)") and an apposition
-#: ("Peter Sharp, der Direktor der Reederei") belong to the source in SpkAtt.
-EXTEND_SOURCES = True
-#: Longest apposition or genitive tail (tokens) a source is extended by.
-MAX_SOURCE_TAIL = 14
-_GENITIVE = frozenset({"der", "des", "von", "vom"})
-_APPOSITION_START = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem",
-                               "eines", "ehemaliger", "ehemalige", "früherer", "frühere"})
-_BOUNDARY = frozenset({",", ".", ":", ";", "!", "?", "„", "“", "”", "»", "«", '"', "–", "-"})
-
-
-def _np_tail(toks: Sequence[str], b: int, blocked: set[int]) -> int:
-    """End (exclusive) of a noun phrase starting at ``b``: lower-case modifiers and capitalised
-    words up to the first capitalised word run's end (stops at boundaries and blocked tokens)."""
-    k, seen_noun = b, False
-    while k < len(toks) and k - b < MAX_SOURCE_TAIL and k not in blocked and toks[k] not in _BOUNDARY \
-            and toks[k] not in NP_STOP:
-        if toks[k][:1].isupper():
-            seen_noun = True
-        elif seen_noun and toks[k].lower() not in _GENITIVE:
-            break
-        k += 1
-    while k > b and not toks[k - 1][:1].isupper() and toks[k - 1] != ")":
-        k -= 1
-    return k if seen_noun else b
-
-
-def _extend_left(toks: Sequence[str], a: int, blocked: set[int]) -> int:
-    """A name before an apposition source: "Nurur Rahman" + ", der Rettungskoordinator …"."""
-    if a < 2 or toks[a - 1] != "," or toks[a].lower() not in _APPOSITION_START:
-        return a
-    k = a - 1
-    while k > 0 and a - k <= 4 and k - 1 not in blocked and toks[k - 1][:1].isupper() and toks[k - 1].replace(
-            "-", "").replace(".", "").isalpha():
-        k -= 1
-    return k if k < a - 1 and (k == 0 or not toks[k - 1][:1].isupper()) else a
-
-
-def _extend_right(toks: Sequence[str], a: int, b: int, blocked: set[int]) -> int:
-    n = len(toks)
-    # A parenthesis right after the source: "Guido Westerwelle (FDP)".
-    if "(" in toks[a:b] and ")" not in toks[a:b] and b < n and toks[b] == ")" and b not in blocked:
-        b += 1
-    if b < n and toks[b] == "(" and b not in blocked:
-        close = next((k for k in range(b + 1, min(n, b + 6)) if toks[k] == ")"), None)
-        if close is not None and not any(k in blocked for k in range(b, close + 1)):
-            b = close + 1
-    # A genitive tail: "den Berechnungen der" + "Associated Press".
-    if b < n and toks[b].lower() in _GENITIVE and b not in blocked:
-        b = max(b, _np_tail(toks, b, blocked))
-    elif toks[b - 1].lower() in _GENITIVE and b - 1 > a:
-        end = _np_tail(toks, b, blocked)
-        b = end if end > b else b - 1
-    # An apposition: ", der geschäftsführende Direktor des Schiffseigners X" — ends at a boundary,
-    # with a noun (capital), a digit or ")" (a relative clause ends with a lower-case verb).
-    if b + 2 < n and toks[b] == "," and toks[b + 1].lower() in _APPOSITION_START and b not in blocked:
-        k = b + 1
-        while k < n and k - b <= MAX_SOURCE_TAIL and k not in blocked and toks[k] not in _BOUNDARY:
-            k += 1
-        last = toks[k - 1]
-        if k - b <= MAX_SOURCE_TAIL and k > b + 2 and (last[:1].isupper() or last[:1].isdigit() or last == ")"):
-            b = k
-    return b
 
 
 #: Multipliers on the tagger's label probabilities (O, CUE, SRC, ADDR, MSG) before decoding: the

@@ -238,3 +238,26 @@ NP_STOP = frozenset({
     "aber", "zudem", "außerdem", "damals", "kürzlich", "letzte", "letzten", "vergangene", "dann",
     "nun", "jetzt", "inzwischen", "schon", "daher", "deshalb", "zu", "über", "morgen",
 })
+
+#: Words that open a tagger's source run but are no part of the source: the passive agent's
+#: preposition ("von gewerkschaftlicher Seite"), reflexives, conjunctions, adverbs.
+SOURCE_LEAD_DROP = NP_STOP | frozenset({
+    "von", "vom", "sich", "nachdem", "als", "weil", "wenn", "so", "denn", "und", "oder", "sowie",
+    "es", "hier", "dort", "allerdings", "ebenfalls", "gleichzeitig", "unterdessen", "dabei", "darin",
+    "dazu", "demnach", "zunächst", "zuletzt", "erneut", "weiter", "ferner", "sogar", "nur", "selbst",
+})
+#: Lower-case words that continue a noun phrase after its capitalised head: genitive articles,
+#: prepositions of a post-modifier ("der Sprecher der Polizei in Dortmund"), coordination,
+#: name particles ("Front de gauche", "Ursula von der Leyen").
+SOURCE_NOUN_FOLLOWERS = frozenset({
+    "der", "des", "eines", "einer", "einiger", "mehrerer", "von", "vom", "in", "im", "aus", "für",
+    "bei", "beim", "an", "auf", "zur", "hinter",
+    "zum", "mit", "gegen", "über", "und", "oder", "sowie", "de", "da", "di", "del", "della", "van",
+    "ter", "dos", "du", "la", "le", "bin", "ibn", "al", "el", "y", "e", "of", "and", "the",
+})
+#: Articles and possessives that after a head start a new noun phrase (an object, not a genitive):
+#: "warfen die Taliban den Menschen vor", "hatte laut Polizeisprecher das Gepäckstück".
+SOURCE_OBJECT_START = frozenset({
+    "den", "dem", "das", "die", "ein", "eine", "einen", "einem", "ihre", "ihren", "ihrem", "ihr",
+    "seine", "seinen", "seinem", "sein", "diese", "diesen", "diesem", "dieses",
+})
