@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon_de as lx
@@ -113,10 +114,39 @@ def _bucket(d: int) -> str:
     return ("L" if d < 0 else "R") + b
 
 
+@dataclass
+class SentenceContext:
+    """What the second-pass (label) features of one sentence need from the first pass."""
+
+    inq: list[bool]
+    commas: list[int]
+    clause: list[int]
+
+
+@dataclass
+class BaseFeatures:
+    """First-pass features of a document: per sentence, each token's own feature strings and the
+    sentence-level strings every token of it shares (a token's full list is ``tokens[i] + sent``)."""
+
+    tokens: list[list[list[str]]]
+    sent: list[list[str]]
+    context: list[SentenceContext]
+
+
 def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
                  prev_labels: Sequence[Sequence[str]] | None = None) -> list[list[list[str]]]:
     """Feature strings per token per sentence; ``prev_labels`` adds the second-pass features."""
-    out: list[list[list[str]]] = []
+    base = base_features(sentences, extra_cues)
+    if prev_labels is None:
+        return [[f + sf for f in fs] for fs, sf in zip(base.tokens, base.sent, strict=True)]
+    lab_sent, lab_tok = label_features(base.context, prev_labels)
+    return [[f + sf + lsf + lf for f, lf in zip(fs, lfs, strict=True)]
+            for fs, sf, lsf, lfs in zip(base.tokens, base.sent, lab_sent, lab_tok, strict=True)]
+
+
+def base_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str]) -> BaseFeatures:
+    """The first-pass features (see :class:`BaseFeatures`)."""
+    out = BaseFeatures([], [], [])
     open_quote = False
     prev_info: tuple[bool, bool] = (False, False)
     for si, toks in enumerate(sentences):
@@ -128,48 +158,30 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
         sent_feats = [f"sq:{any(c == 'quote' for c in cls)}", f"sc:{bool(cue_pos)}", f"sk:{has_konj}",
                       f"pc:{prev_info[0]}", f"pk:{prev_info[1]}", f"po:{open_quote}",
                       f"si:{min(si, 3)}"]
-        labs = prev_labels[si] if prev_labels is not None else None
-        if labs is not None:
-            present = sorted(set(labs) - {"O"})
-            sent_feats += [f"sl:{x}" for x in present] or ["sl:none"]
-            pl = prev_labels[si - 1] if prev_labels is not None and si > 0 else []
-            sent_feats += [f"psl:{x}" for x in sorted(set(pl) - {"O"})] or ["psl:none"]
-            nl = prev_labels[si + 1] if prev_labels is not None and si + 1 < len(prev_labels) else []
-            sent_feats += [f"nsl:{x}" for x in sorted(set(nl) - {"O"})] or ["nsl:none"]
-            share = sum(x == "MSG" for x in pl) / max(len(pl), 1)
-            sent_feats.append(f"psm:{round(share * 4)}")
         n = len(toks)
         commas = [0] * (n + 1)
         for i, w in enumerate(low):
             commas[i + 1] = commas[i] + (w in (",", ":", ";", "–"))
         # Clause index of every token (clauses split at , ; : –) and whether a clause holds a
         # Konjunktiv verb: indirect speech lives in subjunctive clauses.
-        clause = [commas[i] for i in range(n)]
+        clause = commas[:n]
         konj_clause = {clause[i] for i in range(n) if cls[i] == "konj"}
         cue_clause = {clause[j] for j in cue_pos}
         colon_seen = False
         dass_seen = False
-        pred_cues = [i for i in range(n) if labs is not None and labs[i] == "CUE"]
         nearest = _nearest(cue_pos, n)
-        pred_nearest = _nearest(pred_cues, n)
-        clause_labels: dict[int, str] = {}
-        if labs is not None:
-            for i in range(n):
-                if labs[i] != "O":
-                    clause_labels[clause[i]] = "".join(sorted(set(clause_labels.get(clause[i], "")) | {labs[i][0]}))
+        shapes = [shape(t) for t in toks]
         feats_s: list[list[str]] = []
         for i, w in enumerate(low):
-            f = ["b", f"w:{w}", f"s3:{w[-3:]}", f"p3:{w[:3]}", f"sh:{shape(toks[i])}", f"c:{cls[i]}",
-                 f"q:{inq[i]}", f"rp:{(10 * i) // max(n, 1)}"]
-            f.append(f"w-1:{low[i - 1] if i else '<s>'}")
-            f.append(f"w+1:{low[i + 1] if i + 1 < n else '</s>'}")
-            f.append(f"w-2:{low[i - 2] if i > 1 else '<s>'}")
-            f.append(f"w+2:{low[i + 2] if i + 2 < n else '</s>'}")
-            f.append(f"c-1:{cls[i - 1] if i else '<s>'}|c:{cls[i]}")
-            f.append(f"c+1:{cls[i + 1] if i + 1 < n else '</s>'}|c:{cls[i]}")
-            f.append(f"w-1w:{low[i - 1] if i else '<s>'}|{w}")
-            f.append(f"ww+1:{w}|{low[i + 1] if i + 1 < n else '</s>'}")
-            f.append(f"q-1:{inq[i - 1] if i else False}|q:{inq[i]}|q+1:{inq[i + 1] if i + 1 < n else False}")
+            prev1 = low[i - 1] if i else "<s>"
+            next1 = low[i + 1] if i + 1 < n else "</s>"
+            f = ["b", f"w:{w}", f"s3:{w[-3:]}", f"p3:{w[:3]}", f"sh:{shapes[i]}", f"c:{cls[i]}",
+                 f"q:{inq[i]}", f"rp:{(10 * i) // max(n, 1)}",
+                 f"w-1:{prev1}", f"w+1:{next1}",
+                 f"w-2:{low[i - 2] if i > 1 else '<s>'}", f"w+2:{low[i + 2] if i + 2 < n else '</s>'}",
+                 f"c-1:{cls[i - 1] if i else '<s>'}|c:{cls[i]}", f"c+1:{cls[i + 1] if i + 1 < n else '</s>'}|c:{cls[i]}",
+                 f"w-1w:{prev1}|{w}", f"ww+1:{w}|{next1}",
+                 f"q-1:{inq[i - 1] if i else False}|q:{inq[i]}|q+1:{inq[i + 1] if i + 1 < n else False}"]
             if cue_pos:
                 j = nearest[i]
                 if j == i:
@@ -178,38 +190,69 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
                     b = _bucket(j - i)
                     nc = min(2, abs(commas[max(i, j)] - commas[min(i, j) + 1]))
                     f += [f"cd:{b}", f"cd:{b}|cc:{nc}", f"cd:{b}|q:{inq[i]}", f"cw:{b[0]}:{low[j]}",
-                          f"cd:{b}|sh:{shape(toks[i])}"]
+                          f"cd:{b}|sh:{shapes[i]}"]
             else:
                 f.append("cd:none")
-            f.append(f"ck:{clause[i] in konj_clause}|cc:{clause[i] in cue_clause}")
-            f.append(f"w-3:{low[i - 3] if i > 2 else '<s>'}")
-            f.append(f"w+3:{low[i + 3] if i + 3 < n else '</s>'}")
+            f += [f"ck:{clause[i] in konj_clause}|cc:{clause[i] in cue_clause}",
+                  f"w-3:{low[i - 3] if i > 2 else '<s>'}", f"w+3:{low[i + 3] if i + 3 < n else '</s>'}"]
             if colon_seen:
                 f.append("col")
             if dass_seen:
                 f.append("dass")
-            f += sent_feats
-            if labs is not None:
-                if pred_cues:
-                    j = pred_nearest[i]
-                    if j != i:
-                        b = _bucket(j - i)
-                        nc = min(2, abs(commas[max(i, j)] - commas[min(i, j) + 1]))
-                        f += [f"pcd:{b}|cc:{nc}", f"pcd:{b}|l0:{labs[i]}", f"pcd:{b}|q:{inq[i]}"]
-                else:
-                    f.append("pcd:none")
-                cl = clause[i]
-                f.append(f"clab:{clause_labels.get(cl, '')}")
-                f += [f"l0:{labs[i]}", f"l-1:{labs[i - 1] if i else '<s>'}",
-                      f"l+1:{labs[i + 1] if i + 1 < n else '</s>'}",
-                      f"l-2:{labs[i - 2] if i > 1 else '<s>'}", f"l+2:{labs[i + 2] if i + 2 < n else '</s>'}",
-                      f"l-1l+1:{labs[i - 1] if i else '<s>'}|{labs[i + 1] if i + 1 < n else '</s>'}"]
             feats_s.append(f)
             if w == ":":
                 colon_seen = True
             if w == "dass":
                 dass_seen = True
-        out.append(feats_s)
+        out.tokens.append(feats_s)
+        out.sent.append(sent_feats)
+        out.context.append(SentenceContext(inq, commas, clause))
         open_quote = open_after
         prev_info = (bool(cue_pos), has_konj)
     return out
+
+
+def label_features(context: Sequence[SentenceContext], prev_labels: Sequence[Sequence[str]]
+                   ) -> tuple[list[list[str]], list[list[list[str]]]]:
+    """Second-pass features from the first pass's labels: per sentence the strings all its tokens
+    share, and per token its own (a token's list continues ``base + sent`` with ``sent_lab + tok_lab``)."""
+    sent_out: list[list[str]] = []
+    tok_out: list[list[list[str]]] = []
+    for si, ctx in enumerate(context):
+        labs = prev_labels[si]
+        present = sorted(set(labs) - {"O"})
+        sent_feats = [f"sl:{x}" for x in present] or ["sl:none"]
+        pl = prev_labels[si - 1] if si > 0 else []
+        sent_feats += [f"psl:{x}" for x in sorted(set(pl) - {"O"})] or ["psl:none"]
+        nl = prev_labels[si + 1] if si + 1 < len(prev_labels) else []
+        sent_feats += [f"nsl:{x}" for x in sorted(set(nl) - {"O"})] or ["nsl:none"]
+        share = sum(x == "MSG" for x in pl) / max(len(pl), 1)
+        sent_feats.append(f"psm:{round(share * 4)}")
+        sent_out.append(sent_feats)
+        n = len(labs)
+        inq, commas, clause = ctx.inq, ctx.commas, ctx.clause
+        pred_cues = [i for i in range(n) if labs[i] == "CUE"]
+        pred_nearest = _nearest(pred_cues, n)
+        clause_labels: dict[int, str] = {}
+        for i in range(n):
+            if labs[i] != "O":
+                clause_labels[clause[i]] = "".join(sorted(set(clause_labels.get(clause[i], "")) | {labs[i][0]}))
+        feats_s: list[list[str]] = []
+        for i in range(n):
+            f: list[str] = []
+            if pred_cues:
+                j = pred_nearest[i]
+                if j != i:
+                    b = _bucket(j - i)
+                    nc = min(2, abs(commas[max(i, j)] - commas[min(i, j) + 1]))
+                    f += [f"pcd:{b}|cc:{nc}", f"pcd:{b}|l0:{labs[i]}", f"pcd:{b}|q:{inq[i]}"]
+            else:
+                f.append("pcd:none")
+            f.append(f"clab:{clause_labels.get(clause[i], '')}")
+            f += [f"l0:{labs[i]}", f"l-1:{labs[i - 1] if i else '<s>'}",
+                  f"l+1:{labs[i + 1] if i + 1 < n else '</s>'}",
+                  f"l-2:{labs[i - 2] if i > 1 else '<s>'}", f"l+2:{labs[i + 2] if i + 2 < n else '</s>'}",
+                  f"l-1l+1:{labs[i - 1] if i else '<s>'}|{labs[i + 1] if i + 1 < n else '</s>'}"]
+            feats_s.append(f)
+        tok_out.append(feats_s)
+    return sent_out, tok_out

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from .features import doc_features
+from .features import base_features, label_features
 
 LABELS = ("O", "CUE", "SRC", "ADDR", "MSG")
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "quotes_de"
@@ -29,6 +29,28 @@ class LinearLayer:
     vocab: dict[str, int]
     weights: np.ndarray  # (n_features, n_labels)
     bias: np.ndarray  # (n_labels,)
+
+    def lookup(self, feats: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Feature ids (-1 for unknown ones) of all rows in one flat array, and each row's length."""
+        lens = np.fromiter(map(len, feats), dtype=np.int64, count=len(feats))
+        ids = np.fromiter(map(self.vocab.get, chain.from_iterable(feats), repeat(-1)), dtype=np.int64,
+                          count=int(lens.sum()))
+        return ids, lens
+
+    def matrix_from(self, rows: int, parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> csr_matrix:
+        """The CSR matrix whose row r holds, in order, the ids of part 0 for row r, then part 1 …;
+        each part is (ids, row of each id). Unknown ids (-1) are dropped. Same matrix (entry
+        order included) as :meth:`matrix` on the concatenated feature lists."""
+        ids = np.concatenate([p[0] for p in parts])
+        row = np.concatenate([p[1] for p in parts])
+        order = np.argsort(row, kind="stable")
+        ids, row = ids[order], row[order]
+        known = ids >= 0
+        per_row = np.bincount(row[known], minlength=rows)
+        indptr = np.zeros(rows + 1, dtype=np.int32)
+        np.cumsum(per_row, out=indptr[1:])
+        cols = ids[known].astype(np.int32)
+        return csr_matrix((np.ones(len(cols), dtype=np.float32), cols, indptr), shape=(rows, len(self.vocab)))
 
     def matrix(self, feats: Sequence[Sequence[str]]) -> csr_matrix:
         # one C-level pass over all feature strings (unknown ones -> -1), then numpy drops the
@@ -61,31 +83,68 @@ class LinearLayer:
                        z["bias"].astype(np.float32))
 
 
+def _per_token(ids: np.ndarray, lens: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Repeat each group's ids (``lens[g]`` consecutive entries of ``ids``) for every row whose
+    group is ``group[row]``: (ids, row of each id)."""
+    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+    rep = lens[group]
+    first = np.repeat(np.cumsum(rep) - rep, rep)
+    pos = np.repeat(starts[group], rep) + (np.arange(int(rep.sum())) - first)
+    return ids[pos], np.repeat(np.arange(len(group)), rep)
+
+
 @dataclass
 class Tagger:
     pass1: LinearLayer
     pass2: LinearLayer
     extra_cues: frozenset[str]
 
+    def __post_init__(self) -> None:
+        # Pass 2 sees pass 1's features plus label features, and both vocabularies come from the
+        # same documents with the same count threshold: pass-1 ids map to pass-2 ids, so the
+        # shared features are built and looked up once. (-1, unknown, maps to -1.)
+        to2 = np.full(len(self.pass1.vocab) + 1, -1, dtype=np.int64)
+        for name, k in self.pass1.vocab.items():
+            to2[k] = self.pass2.vocab.get(name, -1)
+        self._to2 = to2
+
     def label_probs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """Per sentence a (tokens, labels) array of pass-2 scores (softmax probabilities)."""
-        f1 = doc_features(sentences, self.extra_cues)
-        flat1 = [f for s in f1 for f in s]
-        lab1 = self.pass1.scores(flat1).argmax(1)
+        """Per sentence a (tokens, labels) array of pass-2 scores (softmax probabilities).
+
+        Same numbers as scoring :func:`doc_features` lists with both layers; the features every
+        token of a sentence shares are looked up once per sentence and repeated."""
+        lens = [len(s) for s in sentences]
+        rows = sum(lens)
+        if not rows:
+            return [np.zeros((0, len(LABELS)), dtype=np.float32) for _ in sentences]
+        base = base_features(sentences, self.extra_cues)
+        tok_row = np.arange(rows)
+        sent_of_tok = np.repeat(np.arange(len(sentences)), lens)
+        ids_t, lens_t = self.pass1.lookup([f for s in base.tokens for f in s])
+        ids_s, lens_s = self.pass1.lookup(base.sent)
+        part_t = (ids_t, np.repeat(tok_row, lens_t))
+        part_s = _per_token(ids_s, lens_s, sent_of_tok)
+        x1 = self.pass1.matrix_from(rows, [part_t, part_s])
+        lab1 = (np.asarray(x1 @ self.pass1.weights) + self.pass1.bias).argmax(1)
         labs: list[list[str]] = []
         k = 0
-        for s in sentences:
-            labs.append([LABELS[int(x)] for x in lab1[k : k + len(s)]])
-            k += len(s)
-        f2 = doc_features(sentences, self.extra_cues, labs)
-        sc = self.pass2.scores([f for s in f2 for f in s])
+        for n in lens:
+            labs.append([LABELS[int(x)] for x in lab1[k : k + n]])
+            k += n
+        lab_sent, lab_tok = label_features(base.context, labs)
+        ids_ls, lens_ls = self.pass2.lookup(lab_sent)
+        ids_lt, lens_lt = self.pass2.lookup([f for s in lab_tok for f in s])
+        x2 = self.pass2.matrix_from(rows, [
+            (self._to2[part_t[0]], part_t[1]), (self._to2[part_s[0]], part_s[1]),
+            _per_token(ids_ls, lens_ls, sent_of_tok), (ids_lt, np.repeat(tok_row, lens_lt))])
+        sc = np.asarray(x2 @ self.pass2.weights) + self.pass2.bias
         sc = np.exp(sc - sc.max(1, keepdims=True))
         sc /= sc.sum(1, keepdims=True)
         out = []
         k = 0
-        for s in sentences:
-            out.append(sc[k : k + len(s)])
-            k += len(s)
+        for n in lens:
+            out.append(sc[k : k + n])
+            k += n
         return out
 
     def save(self, folder: Path) -> None:
