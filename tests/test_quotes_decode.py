@@ -62,3 +62,27 @@ def test_rule_candidate_needs_tagger_support() -> None:
     cand = Attribution(message=[(0, 3), (0, 4)], cue=[(0, 1)], source=[(0, 0)], origin="rule")
     assert _supported(cand, [probs("SCOMM")])
     assert not _supported(cand, [probs("OOOOO")])
+
+
+def test_tagger_fast_path_equals_feature_lists() -> None:
+    """label_probs (shared features looked up once) gives the numbers of scoring doc_features lists."""
+    from lagebild.annotate.quotes.features import doc_features
+    from lagebild.annotate.quotes.tagger import load_tagger
+
+    tagger = load_tagger()
+    if tagger is None:
+        return
+    sents = [["„", "Wir", "bleiben", "“", ",", "sagte", "der", "Sprecher", "."], [],
+             ["Laut", "Polizei", "sei", "niemand", "verletzt", "worden", "."], ["Er", "lehnte", "ab", "."]]
+    f1 = doc_features(sents, tagger.extra_cues)
+    lab = tagger.pass1.scores([f for s in f1 for f in s]).argmax(1)
+    labs, k = [], 0
+    for s in sents:
+        labs.append([LABELS[int(x)] for x in lab[k:k + len(s)]])
+        k += len(s)
+    ref = tagger.pass2.scores([f for s in doc_features(sents, tagger.extra_cues, labs) for f in s])
+    ref = np.exp(ref - ref.max(1, keepdims=True))
+    ref /= ref.sum(1, keepdims=True)
+    got = tagger.label_probs(sents)
+    assert [len(p) for p in got] == [len(s) for s in sents]
+    assert np.array_equal(np.concatenate(got), ref)

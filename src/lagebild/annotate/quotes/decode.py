@@ -54,13 +54,13 @@ def _best_run(scores: np.ndarray, allowed: Sequence[bool]) -> tuple[float, int, 
     """Maximum-sum run of consecutive allowed tokens (Kadane): (sum, start, end exclusive)."""
     best = (0.0, 0, 0)
     cur, start = 0.0, 0
-    for i, (v, ok) in enumerate(zip(scores, allowed, strict=True)):
+    for i, (v, ok) in enumerate(zip(scores.tolist(), allowed, strict=True)):
         if not ok:
             cur, start = 0.0, i + 1
             continue
         if cur <= 0:
             cur, start = 0.0, i
-        cur += float(v)
+        cur += v
         if cur > best[0]:
             best = (cur, start, i + 1)
     return best
@@ -79,7 +79,8 @@ def _spans(probs: np.ndarray) -> tuple[list[int], list[int], list[int], list[int
     probs = probs / probs.sum(1, keepdims=True)
     arg = probs.argmax(1)
     cue = [i for i in range(n) if LABELS[int(arg[i])] == "CUE"]
-    free = [i not in set(cue) for i in range(n)]
+    cue_set = set(cue)
+    free = [i not in cue_set for i in range(n)]
     lo_msg = _log_odds(probs[:, LABELS.index("MSG")])
     total, a, b = _best_run(lo_msg, free)
     msg: list[int] = list(range(a, b)) if total > 0 and b - a >= MIN_MESSAGE_TOKENS else []

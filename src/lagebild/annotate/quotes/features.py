@@ -48,6 +48,7 @@ def shape(word: str) -> str:
     return "x"
 
 
+@lru_cache(maxsize=200_000)
 def lex_class(low: str, extra_cues: frozenset[str]) -> str:
     if low in lx.DENIAL:
         return "deny"
@@ -144,6 +145,18 @@ def doc_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str],
             for fs, sf, lsf, lfs in zip(base.tokens, base.sent, lab_sent, lab_tok, strict=True)]
 
 
+_SH = {k: f"sh:{k}" for k in ("p", "d", "X", "Xx", "x")}
+_Q = {True: "q:True", False: "q:False"}
+
+
+@lru_cache(maxsize=200_000)
+def _word_strings(w: str) -> tuple[str, ...]:
+    """Feature strings of a lower-case word: its own (w, s3, p3), as a neighbour (w-1, w+1, w-2,
+    w+2, w-3, w+3), and the word itself (index 9)."""
+    return (f"w:{w}", f"s3:{w[-3:]}", f"p3:{w[:3]}", f"w-1:{w}", f"w+1:{w}", f"w-2:{w}", f"w+2:{w}",
+            f"w-3:{w}", f"w+3:{w}", w)
+
+
 def base_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str]) -> BaseFeatures:
     """The first-pass features (see :class:`BaseFeatures`)."""
     out = BaseFeatures([], [], [])
@@ -172,15 +185,20 @@ def base_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str]
         nearest = _nearest(cue_pos, n)
         shapes = [shape(t) for t in toks]
         feats_s: list[list[str]] = []
+        # Word-identity strings come from a per-word cache: built once, and their hashes (the
+        # vocabulary lookup) are computed once too.
+        ws = [_word_strings(w) for w in low]
+        first, last = _word_strings("<s>"), _word_strings("</s>")
         for i, w in enumerate(low):
-            prev1 = low[i - 1] if i else "<s>"
-            next1 = low[i + 1] if i + 1 < n else "</s>"
-            f = ["b", f"w:{w}", f"s3:{w[-3:]}", f"p3:{w[:3]}", f"sh:{shapes[i]}", f"c:{cls[i]}",
-                 f"q:{inq[i]}", f"rp:{(10 * i) // max(n, 1)}",
-                 f"w-1:{prev1}", f"w+1:{next1}",
-                 f"w-2:{low[i - 2] if i > 1 else '<s>'}", f"w+2:{low[i + 2] if i + 2 < n else '</s>'}",
+            own = ws[i]
+            p1 = ws[i - 1] if i else first
+            n1 = ws[i + 1] if i + 1 < n else last
+            f = ["b", own[0], own[1], own[2], _SH[shapes[i]], f"c:{cls[i]}",
+                 _Q[inq[i]], f"rp:{(10 * i) // max(n, 1)}",
+                 p1[3], n1[4],
+                 (ws[i - 2] if i > 1 else first)[5], (ws[i + 2] if i + 2 < n else last)[6],
                  f"c-1:{cls[i - 1] if i else '<s>'}|c:{cls[i]}", f"c+1:{cls[i + 1] if i + 1 < n else '</s>'}|c:{cls[i]}",
-                 f"w-1w:{prev1}|{w}", f"ww+1:{w}|{next1}",
+                 f"w-1w:{p1[9]}|{w}", f"ww+1:{w}|{n1[9]}",
                  f"q-1:{inq[i - 1] if i else False}|q:{inq[i]}|q+1:{inq[i + 1] if i + 1 < n else False}"]
             if cue_pos:
                 j = nearest[i]
@@ -194,7 +212,7 @@ def base_features(sentences: Sequence[Sequence[str]], extra_cues: frozenset[str]
             else:
                 f.append("cd:none")
             f += [f"ck:{clause[i] in konj_clause}|cc:{clause[i] in cue_clause}",
-                  f"w-3:{low[i - 3] if i > 2 else '<s>'}", f"w+3:{low[i + 3] if i + 3 < n else '</s>'}"]
+                  (ws[i - 3] if i > 2 else first)[7], (ws[i + 3] if i + 3 < n else last)[8]]
             if colon_seen:
                 f.append("col")
             if dass_seen:

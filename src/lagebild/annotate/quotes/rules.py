@@ -136,7 +136,10 @@ def sentence_rules(si: int, toks: Sequence[str], lang: str, open_quote: bool = F
             out.append(Attribution(pos(msg), pos(cue), pos(src), frame=pos(frame), form=form, origin="rule"))
 
     # Prepositional cues.
+    starts = {ph[0] for ph in lex.preps_right + lex.preps_left}
     for i in range(n):
+        if low[i] not in starts:
+            continue
         for ph in lex.preps_right:
             if _match(low, i, ph) and ph not in lex.nesting:
                 cue = list(range(i, i + len(ph)))
