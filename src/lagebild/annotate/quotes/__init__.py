@@ -124,6 +124,8 @@ def _clean_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
     a.source = src if any(w[:1].isupper() or w.lower() in de.PRONOUNS - {"es"} for w in words) else []
 
 
+#: An anaphoric cue adverb ("demnach", "danach", "wonach") alone is its own source.
+ANAPHORIC_SOURCE = True
 #: Rule sources get the tagger's source boundaries too (:func:`.source_span.fix_source`).
 FIX_RULE_SOURCES = True
 
@@ -167,6 +169,9 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
             if FIX_RULE_SOURCES and a.source and a.origin != "model":
                 _fix_rule_source(a, sent_tokens)
             _clean_source(a, sent_tokens)
+            if ANAPHORIC_SOURCE and not a.source and len(a.cue) == 1 and \
+                    sent_tokens[a.cue[0][0]][a.cue[0][1]].lower() in de.ANAPHORIC_CUES:
+                a.source = list(a.cue)  # "Demnach habe …": SpkAtt marks the adverb as cue and source
     # Parents are list positions: keep them right across the sort.
     parents = {id(a): found[a.parent] for a in found if a.parent is not None}
     found.sort(key=lambda a: min(a.message + a.cue))

@@ -261,3 +261,7 @@ SOURCE_OBJECT_START = frozenset({
     "den", "dem", "das", "die", "ein", "eine", "einen", "einem", "ihre", "ihren", "ihrem", "ihr",
     "seine", "seinen", "seinem", "sein", "diese", "diesen", "diesem", "dieses",
 })
+
+#: Cue adverbs that point back to a source named before ("Demnach habe …", "wonach …"): SpkAtt
+#: marks the adverb as both cue and source.
+ANAPHORIC_CUES = frozenset({"demnach", "danach", "wonach"})
