@@ -79,6 +79,34 @@ def test_document_consistency_propagates_a_name() -> None:
     assert added == {(5, 6), (9, 10)}
 
 
+def test_unseen_word_vectors_depend_only_on_their_document() -> None:
+    """A word outside the vectors table gets the vector its own document's batch gives it, whatever
+    the process tagged before (a cache would carry the float noise of an earlier batch, and a pool
+    worker and a Ray actor would then tag the same article differently); the table does not grow."""
+    import numpy as np
+
+    model = load_model("de")
+    assert model.oov is not None
+    nlp, vec = model.nlp, model.nlp.vocab.vectors
+    first = nlp.make_doc("Die Quxlerbank und die Frobnitzwerke melden Zahlen aus Blarghausen.")
+    other = nlp.make_doc("Frobnitzwerke, Zyxpelhof, Quxlerbank, Trommelfinken und Blarghausen.")
+    stored = len(vec.key2row)
+
+    def vectors(doc: object) -> dict[str, object]:
+        with model.oov.lock, model.oov.added(nlp, [doc]):
+            return {t.text: vec[t.lower].copy() for t in doc if t.lower in vec.key2row}
+
+    vectors(other)
+    got = vectors(first)
+    unseen = [t.text for t in first if t.lower not in vec.key2row]
+    assert {"Quxlerbank", "Frobnitzwerke", "Blarghausen"} <= set(unseen)
+    raw = model.oov._use.encode(unseen)
+    want = ((raw - model.oov.mean) @ model.oov.proj) / model.oov.scale
+    for word, row in zip(unseen, want, strict=True):
+        assert np.array_equal(got[word], row), word
+    assert len(vec.key2row) == stored
+
+
 def test_model_is_cached_and_small() -> None:
     assert load_model("de") is load_model("de")
     for lang in ("de", "en"):

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,11 +34,9 @@ MIN_PROPAGATE_CHARS = 2
 #: spaCy's own max length guards memory; articles longer than this are processed in slices.
 MAX_CHARS = 200_000
 
-#: Words outside the stored vectors table get a vector computed at run time (as in training);
-#: past this many rows the table stops growing, so a long-running process keeps bounded memory.
-MAX_VECTOR_ROWS = 250_000
-#: Rows added per resize of the vectors table (resizing copies the table).
-GROW_ROWS = 20_000
+#: Spare rows added to the vectors table when a document has more unseen words than there are
+#: spare rows (resizing copies the table, so grow in steps rather than per document).
+GROW_ROWS = 2_000
 
 #: Languages whose model is trained on too little data (English: ~1,000 MEANTIME sentences) to
 #: find places and people it never saw; there gazetteer matches fill the gaps the model leaves.
@@ -46,8 +46,17 @@ _LOCK = threading.Lock()
 
 
 class OovVectors:
-    """Static vectors for words missing from the table: the same USE-encoder projection the
-    training script used for the table (``vectors_proj.npz``), computed once per word type."""
+    """Static vectors for words missing from the stored table: the same USE-encoder projection the
+    training script used for the table (``vectors_proj.npz``).
+
+    They are computed for the docs of one call and removed again afterwards (:meth:`added`), never
+    kept across documents: the encoder's floats vary in the last bits with the batch a word is
+    encoded in, so a cache would make a document's entities depend on which documents the process
+    saw before (different between a serial run, a process pool and Ray actors). Per document the
+    batch is the document's own unseen words in their order of appearance, so the result depends
+    on the document only. Caching would barely save anything anyway: about 95% of a news article's
+    unseen word types are unseen in the articles before it too (10kGNAD: 36 per article, 35 new).
+    """
 
     def __init__(self, path: Path) -> None:
         import numpy as np
@@ -55,30 +64,40 @@ class OovVectors:
         z = np.load(path, allow_pickle=False)
         self.mean, self.proj, self.scale = z["mean"], z["proj"], float(z["scale"])
         self._use: Any = None
-        self._lock = threading.Lock()
+        self._base: int | None = None
+        self.lock = threading.Lock()
 
-    def extend(self, nlp: Any, docs: list[Any]) -> None:
+    @contextmanager
+    def added(self, nlp: Any, docs: list[Any]) -> Iterator[None]:
+        """The docs' unseen words have vectors inside the block (in spare rows after the stored
+        table); the caller holds :attr:`lock`, since the rows are shared by the process."""
         vec = nlp.vocab.vectors
         key2row = vec.key2row
+        if self._base is None:
+            self._base = vec.shape[0]
         new: dict[int, str] = {}
         for doc in docs:
             for tok in doc:
                 if tok.lower not in key2row and tok.lower not in new:
                     new[tok.lower] = tok.text
-        if not new or len(key2row) + len(new) > MAX_VECTOR_ROWS:
+        if not new:
+            yield
             return
-        with self._lock:
-            if self._use is None:
-                from ..encoder import use_encoder
+        if self._use is None:
+            from ..encoder import use_encoder
 
-                self._use = use_encoder()
-            raw = self._use.encode(list(new.values()))
-            rows = ((raw - self.mean) @ self.proj) / self.scale
-            free = vec.shape[0] - len(key2row)
-            if free < len(new):
-                vec.resize((vec.shape[0] + max(GROW_ROWS, len(new)), vec.shape[1]))
-            for key, row in zip(new, rows, strict=True):
-                vec.add(key, vector=row)
+            self._use = use_encoder()
+        raw = self._use.encode(list(new.values()))
+        rows = ((raw - self.mean) @ self.proj) / self.scale
+        if vec.shape[0] < self._base + len(new):
+            vec.resize((self._base + len(new) + GROW_ROWS, vec.shape[1]))
+        try:
+            for i, (key, row) in enumerate(zip(new, rows, strict=True)):
+                vec.add(key, vector=row, row=self._base + i)
+            yield
+        finally:
+            for key in new:
+                key2row.pop(key, None)
 
 
 @dataclass
@@ -118,9 +137,10 @@ class NerModel:
         """Tag pre-tokenised docs in place (features first, then the spaCy components)."""
         docs = [self._featurize(d) for d in docs]
         if self.oov is not None:
-            self.oov.extend(self.nlp, docs)
-        for _, proc in self.nlp.pipeline:
-            docs = list(proc.pipe(docs, batch_size=64))
+            with self.oov.lock, self.oov.added(self.nlp, docs):
+                docs = self._pipe(docs)
+        else:
+            docs = self._pipe(docs)
         designators = set(load_cues().get(self.lang, {}).get("org_designators", []))
         for doc in docs:
             if self.use_gaz:
@@ -128,6 +148,11 @@ class NerModel:
                 if self.lang in GAZETTEER_BACKOFF_LANGS:
                     gazetteer_backoff(doc)
             extend_designators(doc, designators)
+        return docs
+
+    def _pipe(self, docs: list[Any]) -> list[Any]:
+        for _, proc in self.nlp.pipeline:
+            docs = list(proc.pipe(docs, batch_size=64))
         return docs
 
     def tag_words(self, sentences: list[list[str]]) -> list[Any]:
