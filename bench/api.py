@@ -34,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import SHARED_DATA, gnad_texts, need, table  # noqa: E402
+from common import SHARED_DATA, gnad_texts, need, table, wait_up  # noqa: E402
 
 PY = sys.executable
 OUTLETS = ["Nordkurier Online", "Alpenblick", "Donauzeitung", "Rheinpost", "Elbe-Echo", "Ostseebote",
@@ -204,20 +204,6 @@ def warm_up(base: str, paths: list[str], budget: float) -> list[float | None]:
                     ready[p] = time.perf_counter() - t0
             time.sleep(1.0)
     return [ready.get(p) for p in paths]
-
-
-def wait_up(base: str, timeout: float = 120) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/api/status", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("server did not start")
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import resource
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,3 +38,19 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
     lines.insert(1, "-+-".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def wait_up(base: str, timeout: float = 120) -> None:
+    """Block until the lagebild server at ``base`` answers ``/api/status`` (bench and scripts
+    start it as a subprocess)."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/api/status", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("server did not start")

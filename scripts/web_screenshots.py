@@ -27,6 +27,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from common import wait_up  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -64,20 +67,6 @@ def shrink(path: Path) -> None:
     while path.stat().st_size > MAX_BYTES:
         img = img.resize((img.width * 4 // 5, img.height * 4 // 5))
         img.quantize(colors=64).save(path, optimize=True)
-
-
-def wait_up(base: str, timeout: float = 120) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/api/status", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("server did not start")
 
 
 def poll(page: object, expression: str, timeout: float = 20.0) -> bool:
