@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .features import quote_state, subjunctive
-from .lexicon_de import SUBJUNCTIVE_II
+from .lexicon_de import PARTICLES, SPLIT_VERBS, SUBJUNCTIVE_II
 from .source_span import fix_source
 from .tagger import LABELS
 
@@ -110,6 +110,9 @@ def _spans(probs: np.ndarray) -> tuple[list[int], list[int], list[int], list[int
 #: macro score rewards recall of cues and sources more than the log-loss the tagger was fit on
 #: (tuned on held-out train documents).
 LABEL_BOOST = np.array([1.0, 2.2, 1.5, 1.0, 1.0])
+#: A quotation with no cue and no source stands alone only with this many tokens (marks
+#: included): shorter ones are titles and slogans ("„Mut und Leidenschaft“").
+MIN_LONE_QUOTE_TOKENS = 5
 #: Log-odds added per token when a sentence with a cue has no source run above zero.
 SOURCE_FALLBACK_BONUS = 1.0
 #: Log-odds sum a second message run in the same sentence needs (a few confident tokens).
@@ -149,10 +152,33 @@ def complete_cue(toks: Sequence[str], cue: list[int], msg: set[int]) -> list[int
             if low[k] == "wie" and (k == 0 or low[k - 1] in (",", "(", "–")):
                 out.add(k)
                 break
+    if COMPLETE_PARTICLES:
+        # "warf … vor ,", "teilte … mit ,": the split verb's particle at the end of the cue's clause.
+        for c in cue:
+            wanted = SPLIT_VERBS.get(low[c])
+            if not wanted or any(low[k] in wanted for k in out):
+                continue
+            k = c + 1
+            while k < len(low) and low[k] not in (",", ":", ";", ".", "„", "“") and k not in msg:
+                k += 1
+            if k - 1 > c and low[k - 1] in wanted:
+                out.add(k - 1)
+    if PARTICLE_CLAUSE_FINAL:
+        # A separable particle ends its clause ("warf … vor ,"); "sagte vor der Presse" has a preposition.
+        out = {k for k in out if k == first or low[k] not in PARTICLES or k + 1 == len(low)
+               or not low[k + 1][:1].isalnum() or low[k + 1] in _CLAUSE_LINKS}
     return sorted(out)
 
 
 CUE_WIE = True
+#: A personal pronoun right before a sentence's cue verb is its source.
+PRONOUN_SUBJECT = True
+SUBJECT_PRONOUNS = frozenset({"er", "sie", "wir", "ich"})
+#: A split speech verb in the cue takes its particle from the end of its clause.
+COMPLETE_PARTICLES = True
+#: Cue particles stay only at the end of their clause (before punctuation or a conjunction).
+PARTICLE_CLAUSE_FINAL = True
+_CLAUSE_LINKS = frozenset({"dass", "und", "oder", "aber", "sowie", "ob", "wie"})
 
 
 KONJ1_CONTINUATION = True
@@ -206,6 +232,9 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
                 src_i = _next_source(toks, probs[si], src_i, blocked, bool(cue_i))
         if COMPLETE_CUES:
             cue_i = complete_cue(toks, cue_i, set(msg_i))
+        if PRONOUN_SUBJECT and cue_i and min(cue_i) == 1 and toks[0].lower() in SUBJECT_PRONOUNS \
+                and toks[1].lower() not in CUE_AUX and 0 not in msg_i and src_i != [0]:
+            src_i = [0]  # "Er sagte …", "Sie warf … vor": the pronoun before the verb is the speaker
         cue = [(si, i) for i in cue_i]
         src = [(si, i) for i in src_i]
         addr = [(si, i) for i in addr_i]
@@ -233,7 +262,8 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
                     cur = Attribution([(si, i) for i in range(len(toks))], [], list(prev.source), [],
                                       form="IndirectFreeIndirect")
                 out.append(cur)
-            elif share >= DIRECT_QUOTE_SHARE or len(msg) >= FREE_INDIRECT_MIN_SHARE * len(toks):
+            elif share >= DIRECT_QUOTE_SHARE and (len(msg) >= MIN_LONE_QUOTE_TOKENS or src) \
+                    or share < DIRECT_QUOTE_SHARE and len(msg) >= FREE_INDIRECT_MIN_SHARE * len(toks):
                 form = "Direct" if share >= DIRECT_QUOTE_SHARE else "FreeIndirect"
                 cur = Attribution(msg, [], list(src), addr, form=form)
                 out.append(cur)
