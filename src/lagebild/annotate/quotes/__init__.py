@@ -124,6 +124,8 @@ def _clean_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
     a.source = src if any(w[:1].isupper() or w.lower() in de.PRONOUNS - {"es"} for w in words) else []
 
 
+#: Near-certain rule cues ("nach Polizeiangaben") are added even next to the tagger's attributions.
+RULE_SURE = True
 #: An anaphoric cue adverb ("demnach", "danach", "wonach") alone is its own source.
 ANAPHORIC_SOURCE = True
 #: Rule sources get the tagger's source boundaries too (:func:`.source_span.fix_source`).
@@ -155,7 +157,8 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
         for a in rules_here:
             denial = any(sent_tokens[s][i].lower() in _DENIAL for s, i in a.cue)
             alone = bool(probs) and si not in model_sents and a.form in RULE_FORMS_ALONE and _supported(a, probs)
-            if not (set(a.cue) & covered) and (a.form in add_forms or denial or alone):
+            sure = RULE_SURE and a.origin == "rule_sure"
+            if not (set(a.cue) & covered) and (a.form in add_forms or denial or alone or sure):
                 found.append(a)
                 covered.update(a.cue + a.message + a.source)
                 continue

@@ -20,6 +20,7 @@ from . import lexicon_en as en
 from .decode import Attribution, Tok
 from .features import quote_state
 
+_DET_DE = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "einer", "einem", "eines"})
 _PUNCT = frozenset(".,;:!?()[]–-—\"'„“”»«‚‘’")
 #: Longest source noun phrase we accept (tokens); longer reads as a clause, not a name.
 MAX_SOURCE_TOKENS = 12
@@ -135,6 +136,22 @@ def sentence_rules(si: int, toks: Sequence[str], lang: str, open_quote: bool = F
                 k for k in range(n) if k not in set(msg) and not (k == n - 1 and low[k] in (".", "!", "?"))]
             out.append(Attribution(pos(msg), pos(cue), pos(src), frame=pos(frame), form=form, origin="rule"))
 
+    # "nach (den ersten) Polizeiangaben": a near-certain prepositional cue (see INFO_NOUN_ENDINGS).
+    if lang == "de":
+        for i in range(n - 1):
+            if low[i] != "nach" or inq[i]:
+                continue
+            k = i + 1
+            while k < n - 1 and k - i <= 3 and toks[k].islower() and toks[k].isalpha() \
+                    and (low[k] in _DET_DE or low[k].endswith(("e", "en", "er", "em"))):
+                k += 1
+            if toks[k][:1].isupper() and low[k].endswith(de.INFO_NOUN_ENDINGS):
+                src = [j for j in np_right(toks, low, i + 1, lex) if j >= i + 1]
+                msg = _content([j for j in range(n) if j != i and j not in set(src)], low)
+                if src and len(msg) >= 2:
+                    out.append(Attribution(pos(msg), pos([i]), pos(src), form="Indirect", origin="rule_sure",
+                                           frame=pos([j for j in range(n) if j not in set(msg)
+                                                      and not (j == n - 1 and low[j] in (".", "!", "?"))])))
     # Prepositional cues.
     starts = {ph[0] for ph in lex.preps_right + lex.preps_left}
     for i in range(n):
