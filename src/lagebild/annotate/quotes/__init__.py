@@ -33,7 +33,7 @@ from . import lexicon_en as en
 from .decode import Attribution, Tok, fix_source
 from .extract import scored_attributions
 from .features import quote_state
-from .rules import nested_sources, sentence_rules
+from .rules import LEXICONS, nested_sources, np_right, sentence_rules
 from .tagger import Tagger, load_tagger
 
 __all__ = ["quotes_stage", "extract_quotes", "claims", "tokenize", "link_sources"]
@@ -140,6 +140,29 @@ def _fix_rule_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> No
     a.source = [(si, i) for i in fix_source(sent_tokens[si], sorted(i for _, i in a.source), blocked)]
 
 
+#: "sagte gegenüber der ARD", "in einem Interview mit der New York Times": the noun phrase after
+#: the preposition in the cue's sentence (outside message and source) is the addressee.
+ADDRESSEE_RULES = True
+
+
+def _addressee(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> list[Tok]:
+    si = a.cue[0][0]
+    toks = sent_tokens[si]
+    low = [t.lower() for t in toks]
+    taken = {i for s, i in a.message + a.source + a.cue if s == si}
+    for i, w in enumerate(low[:-1]):
+        if i in taken or not (w == "gegenüber" or w == "mit" and i > 0 and low[i - 1] in de.ADDRESS_NOUNS):
+            continue
+        if w == "gegenüber" and i > 0 and low[i - 1] in de.DATIVE_PRONOUNS and i - 1 not in taken:
+            return [(si, i - 1)]  # "Ihr gegenüber hat er angegeben"
+        np_ = np_right(toks, low, i + 1, LEXICONS["de"])
+        if np_ and not set(np_) & taken and (toks[np_[0]][:1].isupper() or low[np_[0]] in de.ARTICLES) \
+                and any(toks[k][:1].isupper() and toks[k].isalpha() for k in np_) \
+                and not any(low[k] in de.NOT_ADDRESSEES for k in np_):
+            return [(si, k) for k in np_]
+    return []
+
+
 def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                   add_forms: frozenset[str] | None = None, tagger: Tagger | None = None) -> list[Attribution]:
     if tagger is None and lang == "de":
@@ -175,6 +198,8 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
             if ANAPHORIC_SOURCE and not a.source and len(a.cue) == 1 and \
                     sent_tokens[a.cue[0][0]][a.cue[0][1]].lower() in de.ANAPHORIC_CUES:
                 a.source = list(a.cue)  # "Demnach habe …": SpkAtt marks the adverb as cue and source
+            if ADDRESSEE_RULES and a.cue and not a.addr:
+                a.addr = _addressee(a, sent_tokens)
     # Parents are list positions: keep them right across the sort.
     parents = {id(a): found[a.parent] for a in found if a.parent is not None}
     found.sort(key=lambda a: min(a.message + a.cue))

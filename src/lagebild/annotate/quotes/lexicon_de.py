@@ -273,3 +273,11 @@ INFO_NOUN_ENDINGS = (
     "erkenntnissen", "schätzungen", "schätzung", "einschätzung", "ansicht", "meinung", "auffassung",
     "darstellung", "worten", "vorhersage", "prognose", "mitteilung", "recherchen",
 )
+
+#: Nouns after which "mit X" names whom a statement was made to ("in einem Interview mit der ARD").
+ADDRESS_NOUNS = frozenset({"interview", "gespräch", "telefonat", "telefongespräch", "unterredung"})
+ARTICLES = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem", "einen", "eines"})
+DATIVE_PRONOUNS = frozenset({"ihr", "ihm", "ihnen", "mir", "uns", "dir", "euch"})
+#: Comparison objects of "gegenüber" ("gegenüber dem Vorjahr"): no addressee.
+NOT_ADDRESSEES = frozenset({"vorjahr", "vorjahreszeitraum", "vormonat", "vorwoche", "vorquartal", "jahr",
+                            "monat", "quartal", "zeitraum", "millionen", "milliarden", "prozent"})
