@@ -124,6 +124,8 @@ def _clean_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
     a.source = src if any(w[:1].isupper() or w.lower() in de.PRONOUNS - {"es"} for w in words) else []
 
 
+#: Rule candidates whose message opens with an adverbial subordinator are dropped.
+NO_ADVERBIAL_MESSAGES = True
 #: Near-certain rule cues ("nach Polizeiangaben") are added even next to the tagger's attributions.
 RULE_SURE = True
 #: An anaphoric cue adverb ("demnach", "danach", "wonach") alone is its own source.
@@ -178,6 +180,9 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
         rules_here = sentence_rules(si, toks, lang, open_quote)
         open_quote = quote_state(toks, open_quote)[1]
         for a in rules_here:
+            if NO_ADVERBIAL_MESSAGES and a.form == "Indirect" and a.message and \
+                    sent_tokens[a.message[0][0]][a.message[0][1]].lower() in de.ADVERBIAL_SUBORDINATORS:
+                continue  # "…, weil er …": a reason or time clause is no reported content
             denial = any(sent_tokens[s][i].lower() in _DENIAL for s, i in a.cue)
             alone = bool(probs) and si not in model_sents and a.form in RULE_FORMS_ALONE and _supported(a, probs)
             sure = RULE_SURE and a.origin == "rule_sure"

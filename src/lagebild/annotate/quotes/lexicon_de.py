@@ -281,3 +281,7 @@ DATIVE_PRONOUNS = frozenset({"ihr", "ihm", "ihnen", "mir", "uns", "dir", "euch"}
 #: Comparison objects of "gegenüber" ("gegenüber dem Vorjahr"): no addressee.
 NOT_ADDRESSEES = frozenset({"vorjahr", "vorjahreszeitraum", "vormonat", "vorwoche", "vorquartal", "jahr",
                             "monat", "quartal", "zeitraum", "millionen", "milliarden", "prozent"})
+#: Subordinators of reason, time, purpose and condition clauses: such a clause is no reported
+#: content ("…, weil er …", "…, um … zu", "…, als er …").
+ADVERBIAL_SUBORDINATORS = frozenset({"weil", "als", "um", "nachdem", "wenn", "da", "obwohl", "damit",
+                                     "während", "bevor", "seit", "seitdem", "sodass", "falls", "indem"})
