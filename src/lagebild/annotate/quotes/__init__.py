@@ -126,6 +126,8 @@ def _clean_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
 
 #: Rule candidates whose message opens with an adverbial subordinator are dropped.
 NO_ADVERBIAL_MESSAGES = True
+#: Attributions whose cue is only BARE_CUE_WORDS and that have no source are dropped.
+DROP_BARE_CUES = True
 #: Near-certain rule cues ("nach Polizeiangaben") are added even next to the tagger's attributions.
 RULE_SURE = True
 #: An anaphoric cue adverb ("demnach", "danach", "wonach") alone is its own source.
@@ -207,6 +209,11 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                 a.addr = _addressee(a, sent_tokens)
     # Parents are list positions: keep them right across the sort.
     parents = {id(a): found[a.parent] for a in found if a.parent is not None}
+    if lang == "de" and DROP_BARE_CUES:
+        # A cue of function words only ("so", "vor", "an") with no source names no speech event.
+        bare = {id(a) for a in found if a.cue and not a.source and all(
+            sent_tokens[s][i].lower() in de.BARE_CUE_WORDS for s, i in a.cue)}
+        found = [a for a in found if id(a) not in bare and id(parents.get(id(a))) not in bare]
     found.sort(key=lambda a: min(a.message + a.cue))
     pos = {id(a): k for k, a in enumerate(found)}
     for a in found:

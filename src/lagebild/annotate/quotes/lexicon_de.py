@@ -285,3 +285,6 @@ NOT_ADDRESSEES = frozenset({"vorjahr", "vorjahreszeitraum", "vormonat", "vorwoch
 #: content ("…, weil er …", "…, um … zu", "…, als er …").
 ADVERBIAL_SUBORDINATORS = frozenset({"weil", "als", "um", "nachdem", "wenn", "da", "obwohl", "damit",
                                      "während", "bevor", "seit", "seitdem", "sodass", "falls", "indem"})
+#: Function words the tagger sometimes labels as a cue on their own ("so etwa", "kommt … vor"):
+#: without a source such a cue is no speech event.
+BARE_CUE_WORDS = PARTICLES | frozenset({"so", "es", "sich", "als", "wie", "dazu", "darüber", "damit", "davon"})
