@@ -32,7 +32,7 @@ from . import lexicon_de as de
 from . import lexicon_en as en
 from .decode import Attribution, Tok, fix_source
 from .extract import scored_attributions
-from .features import quote_state
+from .features import quote_state, subjunctive
 from .rules import LEXICONS, nested_sources, np_right, sentence_rules
 from .tagger import Tagger, load_tagger
 
@@ -167,6 +167,28 @@ def _addressee(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> list[Tok
     return []
 
 
+#: "X nannte Y einen Patrioten", "X sprach von einem Risiko": a speech-act verb with a noun-phrase
+#: object, no content clause, is reported speech; SpkAtt's message is then the whole sentence.
+REPORTED_FROM_OBJECTS = True
+
+
+def _reported(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> bool:
+    if a.form != "Indirect" or not a.cue or not a.message or a.origin == "nesting":
+        return False
+    sents = {s for s, _ in a.cue + a.message}
+    if len(sents) != 1:
+        return False
+    si = sents.pop()
+    toks = sent_tokens[si]
+    low = [t.lower() for t in toks]
+    if any(low[i] in de.NON_VERB_CUES for _, i in a.cue):
+        return False
+    first = min(i for _, i in a.message)
+    if first > 0 and low[first - 1] in (",", ":", "„", "–", "-", '"') or low[first] in de.CLAUSE_OPENERS:
+        return False
+    return not any(subjunctive(low[i]) for _, i in a.message if toks[i].islower())
+
+
 def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                   add_forms: frozenset[str] | None = None, tagger: Tagger | None = None) -> list[Attribution]:
     if tagger is None and lang == "de":
@@ -207,6 +229,12 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                 a.source = list(a.cue)  # "Demnach habe …": SpkAtt marks the adverb as cue and source
             if ADDRESSEE_RULES and a.cue and not a.addr:
                 a.addr = _addressee(a, sent_tokens)
+    if lang == "de" and REPORTED_FROM_OBJECTS:
+        for a in found:
+            if _reported(a, sent_tokens):
+                si = a.cue[0][0]
+                a.message = [(si, i) for i in range(len(sent_tokens[si]))]
+                a.form, a.frame = "Reported", []
     # Parents are list positions: keep them right across the sort.
     parents = {id(a): found[a.parent] for a in found if a.parent is not None}
     if lang == "de" and DROP_BARE_CUES:

@@ -288,3 +288,9 @@ ADVERBIAL_SUBORDINATORS = frozenset({"weil", "als", "um", "nachdem", "wenn", "da
 #: Function words the tagger sometimes labels as a cue on their own ("so etwa", "kommt … vor"):
 #: without a source such a cue is no speech event.
 BARE_CUE_WORDS = PARTICLES | frozenset({"so", "es", "sich", "als", "wie", "dazu", "darüber", "damit", "davon"})
+#: Cue words that are no verbs (prepositional and adverbial cues): their message is no object.
+NON_VERB_CUES = frozenset({"laut", "nach", "zufolge", "gemäß", "so", "wie", "demnach", "danach", "wonach",
+                           "berufung"})
+#: Words that open a content clause or a quotation (indirect or direct speech, not an object).
+CLAUSE_OPENERS = frozenset({"dass", "ob", "wie", "wer", "was", "warum", "wo", "wann", "weshalb", "wieso",
+                            "„", '"', "»", ":"})
