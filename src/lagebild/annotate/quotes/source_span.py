@@ -50,6 +50,8 @@ PLACE_TAIL = True
 VERB_SPLIT_SUBJECT = True
 _NOMINATIVE = frozenset({"der", "die", "ein", "eine"})
 _GENITIVE = frozenset({"der", "des", "von", "vom"})
+#: Conjunctions never end a source.
+_TRAILING = frozenset({"und", "oder", "sowie", "aber", "doch", "sondern"})
 _APPOSITION_START = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem",
                                "eines", "ehemaliger", "ehemalige", "früherer", "frühere"})
 _BOUNDARY = frozenset({",", ".", ":", ";", "!", "?", "„", "“", "”", "»", "«", '"', "–", "-"})
@@ -90,8 +92,8 @@ def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[i
     if a > 0 and a - 1 not in blocked and (toks[a - 1].lower() in _DETERMINERS
                                            or ATTACH_VOM and toks[a - 1].lower() == "vom"):
         a -= 1
-    while b > a and (not toks[b - 1][:1].isalnum() or toks[b - 1] in NP_STOP):
-        b -= 1  # "der Kreml in", "Kirby kürzlich"
+    while b > a and (not toks[b - 1][:1].isalnum() or toks[b - 1] in NP_STOP or toks[b - 1] in _TRAILING):
+        b -= 1  # "der Kreml in", "Kirby kürzlich", "dem Bericht und"
     while a < b and not toks[a][:1].isalnum():
         a += 1
     if EXTEND_SOURCES and b > a:
