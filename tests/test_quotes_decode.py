@@ -86,3 +86,36 @@ def test_tagger_fast_path_equals_feature_lists() -> None:
     got = tagger.label_probs(sents)
     assert [len(p) for p in got] == [len(s) for s in sents]
     assert np.array_equal(np.concatenate(got), ref)
+
+
+def test_source_boundaries_as_spkatt_draws_them() -> None:
+    # article and adjectives before the run, a verb after the head ends it
+    t = ["Die", "spätere", "republikanische", "Außenministerin", "Rice", "nannte", "ihn", "klug", "."]
+    assert words(t, fix_source(t, [2, 3, 4], {5})) == "Die spätere republikanische Außenministerin Rice"
+    t = ["Laut", "Aussage", "des", "Ministeriums", "lebte", "Amine", "El", "Khalifi", "dort", "."]
+    assert words(t, fix_source(t, [1, 2, 3, 4, 5, 6, 7], {0})) == "Aussage des Ministeriums"
+    # an object after the subject, a conjunction at the end, a place after the head
+    t = ["warfen", "die", "Taliban", "den", "Menschen", "vor", ","]
+    assert words(t, fix_source(t, [1, 2, 3, 4], {0, 5})) == "die Taliban"
+    t = ["hieß", "es", "in", "dem", "Bericht", "und", "fügte", "hinzu"]
+    assert words(t, fix_source(t, [3, 4, 5], {0, 1, 6, 7})) == "dem Bericht"
+    t = ["Der", "Einsatzleiter", "der", "Polizei", "in", "Dortmund", "erklärte", ":"]
+    assert words(t, fix_source(t, [0, 1, 2, 3], {6})) == "Der Einsatzleiter der Polizei in Dortmund"
+    # a name in apposition after a description
+    t = ["teilte", "der", "Direktor", "der", "Behörde", ",", "Bagus", "Puruhito", ",", "mit"]
+    assert words(t, fix_source(t, [1, 2, 3, 4], {0, 9})) == "der Direktor der Behörde , Bagus Puruhito"
+
+
+def test_nach_with_information_noun_and_reported_speech() -> None:
+    from lagebild.annotate.quotes import _attributions
+    from lagebild.annotate.quotes.extract import to_spkatt
+
+    sents = [["An", "Bord", "waren", "nach", "Behördenangaben", "62", "Personen", "."]]
+    atts = _attributions(sents, "de")
+    nach = [a for a in atts if [sents[0][i] for _, i in a.cue] == ["nach"]]
+    assert nach and [sents[0][i] for _, i in nach[0].source] == ["Behördenangaben"]
+    sents = [["Die", "Ministerin", "nannte", "den", "Plan", "einen", "„", "großen", "Fehler", "“", "."]]
+    rep = [a for a in _attributions(sents, "de") if a.form == "Reported"]
+    assert rep and len(rep[0].message) == len(sents[0])
+    spk = to_spkatt(sents, attributions=rep)
+    assert spk[0].get("Cue") == [] and spk[0].get("Source")

@@ -146,7 +146,10 @@ def sentence_rules(si: int, toks: Sequence[str], lang: str, open_quote: bool = F
                     and (low[k] in _DET_DE or low[k].endswith(("e", "en", "er", "em"))):
                 k += 1
             if toks[k][:1].isupper() and low[k].endswith(de.INFO_NOUN_ENDINGS):
-                src = [j for j in np_right(toks, low, i + 1, lex) if j >= i + 1]
+                # the source ends with the noun unless a genitive follows ("Angaben der Polizei")
+                src = list(range(i + 1, k + 1))
+                if k + 1 < n and low[k + 1] in ("der", "des", "von", "vom"):
+                    src += np_right(toks, low, k + 1, lex)
                 msg = _content([j for j in range(n) if j != i and j not in set(src)], low)
                 if src and len(msg) >= 2:
                     out.append(Attribution(pos(msg), pos([i]), pos(src), form="Indirect", origin="rule_sure",
