@@ -128,6 +128,15 @@ def _clean_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
 NO_ADVERBIAL_MESSAGES = True
 #: Attributions whose cue is only BARE_CUE_WORDS and that have no source are dropped.
 DROP_BARE_CUES = True
+#: Rule quotations that are names or titles (every word capitalised) are dropped.
+NO_TITLE_QUOTES = True
+
+
+def _title(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> bool:
+    words = [sent_tokens[s][i] for s, i in a.message if sent_tokens[s][i][:1].isalnum()]
+    return not words or all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
 #: Near-certain rule cues ("nach Polizeiangaben") are added even next to the tagger's attributions.
 RULE_SURE = True
 #: An anaphoric cue adverb ("demnach", "danach", "wonach") alone is its own source.
@@ -207,6 +216,8 @@ def _attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
             if NO_ADVERBIAL_MESSAGES and a.form == "Indirect" and a.message and \
                     sent_tokens[a.message[0][0]][a.message[0][1]].lower() in de.ADVERBIAL_SUBORDINATORS:
                 continue  # "…, weil er …": a reason or time clause is no reported content
+            if NO_TITLE_QUOTES and a.form == "Direct" and _title(a, sent_tokens):
+                continue  # „International Herald Tribune“: a name in quotation marks is no quote
             denial = any(sent_tokens[s][i].lower() in _DENIAL for s, i in a.cue)
             alone = bool(probs) and si not in model_sents and a.form in RULE_FORMS_ALONE and _supported(a, probs)
             sure = RULE_SURE and a.origin == "rule_sure"
