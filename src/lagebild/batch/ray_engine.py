@@ -9,6 +9,7 @@ optional dependency (``lagebild[ray]``).
 
 from __future__ import annotations
 
+import logging
 import pickle
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -17,6 +18,10 @@ import numpy as np
 
 from ..pipeline import StageTimes
 from .worker import SINGLE_THREAD_ENV, Annotator, Element
+
+#: Log level of Ray's own Python loggers during a run: Ray Data logs every dataset's plan and
+#: finish at INFO and warns that progress bars are off (we draw our own); errors still show.
+RAY_LOG_LEVEL = logging.ERROR
 
 #: Rows (chunks) per map_batches call: one, so a chunk is the unit of work and of ordering.
 ROWS_PER_CALL = 1
@@ -46,12 +51,18 @@ def ray_results(chunks: Iterable[list[Element]], cfg: Any, annotate: bool, worke
     import ray
 
     started = False
+    import ray.data  # configures its loggers on import; quieten them after that
+
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(RAY_LOG_LEVEL)
     if not ray.is_initialized():
         env = {"env_vars": dict(SINGLE_THREAD_ENV)}
         if address:
-            ray.init(address=address, runtime_env=env, include_dashboard=False, log_to_driver=False)
+            ray.init(address=address, runtime_env=env, include_dashboard=False, log_to_driver=False,
+                     logging_level=RAY_LOG_LEVEL)
         else:
-            ray.init(num_cpus=workers, runtime_env=env, include_dashboard=False, log_to_driver=False)
+            ray.init(num_cpus=workers, runtime_env=env, include_dashboard=False, log_to_driver=False,
+                     logging_level=RAY_LOG_LEVEL)
         started = True
     try:
         # The driver reads and pre-filters the input (it owns the store connection); the chunks
