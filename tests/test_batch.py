@@ -126,11 +126,13 @@ def ray_cluster() -> Any:
     ray.shutdown()
 
 
-def test_ray_engine_equals_serial_ingest(inputs: list[Path], serial: Any, ray_cluster: Any, tmp_path: Path) -> None:
+def test_ray_engine_equals_serial_ingest(inputs: list[Path], serial: Any, ray_cluster: Any, tmp_path: Path,
+                                        capfd: pytest.CaptureFixture[str]) -> None:
     report, expected = serial
     db = tmp_path / "ray.db"
     got = _batch(inputs, db, "ray")
     assert ray_cluster.is_initialized()  # the engine used the running cluster and left it up
+    assert "Execution plan" not in capfd.readouterr().err  # Ray Data's INFO lines stay out of the user's terminal
     assert counts(got) == counts(report)
     snap = snapshot(db)
     for key in expected:

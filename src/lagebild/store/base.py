@@ -72,7 +72,7 @@ class Store(Protocol):
 
 def is_postgres_url(location: str | os.PathLike[str]) -> bool:
     loc = str(location).strip()
-    return loc.startswith(POSTGRES_SCHEMES) or (loc.startswith(("dbname=", "host=")) and "=" in loc)
+    return loc.startswith((*POSTGRES_SCHEMES, "dbname=", "host="))
 
 
 def redact_location(location: str | os.PathLike[str]) -> str:

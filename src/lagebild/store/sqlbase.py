@@ -184,9 +184,9 @@ class SQLStore:
             " FROM articles a ORDER BY a.published IS NULL, a.published, a.id LIMIT ? OFFSET ?",
             (limit, offset)).fetchall()
         names: dict[str, list[str]] = {r["id"]: [] for r in rows}
-        for part in _chunks(list(names)):
+        for part in chunks(list(names)):
             for src, aid in self.execute("SELECT source, article_id FROM sources WHERE article_id IN"
-                                         f" ({_marks(part)}) ORDER BY source", part):
+                                         f" ({marks(part)}) ORDER BY source", part):
                 names[aid].append(src)
         return [dict(r) | {"sources": names[r["id"]] or [""]} for r in rows]
 
@@ -222,8 +222,8 @@ class SQLStore:
         if ids is None:
             return [dict(r) for r in self.execute(cols + order)]
         out: list[dict[str, Any]] = []
-        for part in _chunks(list(ids)):
-            out += [dict(r) for r in self.execute(f"{cols} WHERE id IN ({_marks(part)}){order}", part)]
+        for part in chunks(list(ids)):
+            out += [dict(r) for r in self.execute(f"{cols} WHERE id IN ({marks(part)}){order}", part)]
         return out
 
     def filter_articles(self, *, limit: int, offset: int, since: str | None = None, until: str | None = None,
@@ -248,7 +248,7 @@ class SQLStore:
             where.append("a.language = ?")
             params.append(language)
         if ids is not None:
-            where.append(f"a.id IN ({_marks(ids)})" if ids else "1 = 0")
+            where.append(f"a.id IN ({marks(ids)})" if ids else "1 = 0")
             params += list(ids)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
         total = int(self.execute(f"SELECT count(*) FROM articles a{cond}", params).fetchone()[0])
@@ -284,13 +284,15 @@ ARTICLE_COLUMNS = ("id, title, text, language, published, published_granularity,
                    " data, created_at")
 
 
-def _marks(items: Sequence[Any]) -> str:
+def marks(items: Sequence[Any]) -> str:
+    """``?,?,…`` for an ``IN (…)`` list of ``items``."""
     return ",".join("?" * len(items))
 
 
-def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+def chunks(items: Sequence[Any]) -> Iterator[list[Any]]:
+    """``items`` in lists of at most :data:`CHUNK` (one ``IN (…)`` statement each)."""
     for i in range(0, len(items), CHUNK):
-        yield items[i:i + CHUNK]
+        yield list(items[i:i + CHUNK])
 
 
 def _data(article: Article) -> dict[str, Any]:

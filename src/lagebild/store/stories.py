@@ -19,6 +19,7 @@ import numpy as np
 from ..errors import NotFoundError
 from ..model import Event, Story
 from .base import Store
+from .sqlbase import chunks, marks
 
 #: story_state key that changes with every write_batch: a clusterer whose last write left another
 #: value behind knows another process has clustered meanwhile and reloads (see :func:`generation`).
@@ -42,17 +43,16 @@ class Batch:
 
 
 def write_batch(store: Store, batch: Batch) -> None:
-    q = store
     now = store.now_sql()
     with store.transaction():
-        q.executemany(
+        store.executemany(
             "INSERT INTO story_stories (id, seq, title, first_seen, last_seen, n_events, n_articles, status,"
             " merged_into) VALUES (:id,:seq,:title,:first_seen,:last_seen,:n_events,:n_articles,:status,"
             ":merged_into) ON CONFLICT(id) DO UPDATE SET title=excluded.title, first_seen=excluded.first_seen,"
             " last_seen=excluded.last_seen, n_events=excluded.n_events, n_articles=excluded.n_articles,"
             " status=excluded.status, merged_into=excluded.merged_into,"
             f" updated_at={now}", batch.stories)
-        q.executemany(
+        store.executemany(
             "INSERT INTO story_events (id, seq, story_id, title, first_seen, last_seen, n_articles, status,"
             " merged_into, titles) VALUES (:id,:seq,:story_id,:title,:first_seen,:last_seen,:n_articles,:status,"
             ":merged_into,:titles) ON CONFLICT(id) DO UPDATE SET story_id=excluded.story_id, title=excluded.title,"
@@ -60,25 +60,25 @@ def write_batch(store: Store, batch: Batch) -> None:
             " status=excluded.status, merged_into=excluded.merged_into, titles=excluded.titles,"
             f" updated_at={now}",
             [e | {"titles": json.dumps(e["titles"], ensure_ascii=False)} for e in batch.events])
-        q.executemany("INSERT INTO story_centroids (kind, id, data) VALUES (?,?,?)"
+        store.executemany("INSERT INTO story_centroids (kind, id, data) VALUES (?,?,?)"
                       " ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data", batch.centroids)
-        q.executemany("DELETE FROM story_centroids WHERE kind = ? AND id = ?", batch.dropped_centroids)
-        q.executemany("INSERT INTO story_assignments (article_id, event_id, similarity, features) VALUES (?,?,?,?)"
+        store.executemany("DELETE FROM story_centroids WHERE kind = ? AND id = ?", batch.dropped_centroids)
+        store.executemany("INSERT INTO story_assignments (article_id, event_id, similarity, features) VALUES (?,?,?,?)"
                       " ON CONFLICT (article_id) DO UPDATE SET event_id = excluded.event_id,"
                       " similarity = excluded.similarity, features = excluded.features,"
                       f" assigned_at = {now}", batch.assignments)
-        q.executemany("UPDATE story_assignments SET event_id = ? WHERE article_id = ?",
+        store.executemany("UPDATE story_assignments SET event_id = ? WHERE article_id = ?",
                       [(ev, art) for art, ev in batch.moves])
-        q.executemany("INSERT INTO story_aliases (old_id, kind, new_id) VALUES (?,?,?)"
+        store.executemany("INSERT INTO story_aliases (old_id, kind, new_id) VALUES (?,?,?)"
                       " ON CONFLICT (old_id) DO UPDATE SET kind = excluded.kind, new_id = excluded.new_id",
                       batch.aliases)
-        q.executemany("UPDATE story_aliases SET new_id = ? WHERE new_id = ? AND kind = ?",
+        store.executemany("UPDATE story_aliases SET new_id = ? WHERE new_id = ? AND kind = ?",
                       [(new, old, kind) for old, kind, new in batch.aliases])
-        q.executemany("INSERT INTO story_log (action, kind, kept_id, other_id, detail) VALUES (?,?,?,?,?)",
+        store.executemany("INSERT INTO story_log (action, kind, kept_id, other_id, detail) VALUES (?,?,?,?,?)",
                       [(a, k, kept, other, json.dumps(d, ensure_ascii=False)) for a, k, kept, other, d in batch.log])
-        q.executemany("INSERT INTO story_df (bucket, df) VALUES (?,?)"
+        store.executemany("INSERT INTO story_df (bucket, df) VALUES (?,?)"
                       " ON CONFLICT(bucket) DO UPDATE SET df = excluded.df", batch.df)
-        q.executemany("INSERT INTO story_state (key, value) VALUES (?,?)"
+        store.executemany("INSERT INTO story_state (key, value) VALUES (?,?)"
                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                       [(k, json.dumps(v)) for k, v in (batch.state | {GENERATION: uuid.uuid4().hex}).items()])
 
@@ -133,28 +133,19 @@ def active_rows(store: Store, kind: str) -> list[tuple[dict[str, Any], bytes]]:
 
 def assignments_of(store: Store, event_ids: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {e: [] for e in event_ids}
-    for i in range(0, len(event_ids), 500):
-        chunk = list(event_ids[i:i + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks(event_ids):
         for art, ev in store.execute(
-                f"SELECT article_id, event_id FROM story_assignments WHERE event_id IN ({marks})"  # noqa: S608
+                f"SELECT article_id, event_id FROM story_assignments WHERE event_id IN ({marks(chunk)})"  # noqa: S608
                 " ORDER BY assigned_at, article_id", chunk):
             out[ev].append(art)
     return out
 
 
-def assigned_ids(store: Store) -> set[str]:
-    return {r[0] for r in store.execute("SELECT article_id FROM story_assignments")}
-
-
 def features_blobs(store: Store, article_ids: Iterable[str]) -> dict[str, bytes]:
-    ids = list(article_ids)
     out: dict[str, bytes] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks(list(article_ids)):
         for art, blob in store.execute(
-                f"SELECT article_id, features FROM story_assignments WHERE article_id IN ({marks})"  # noqa: S608
+                f"SELECT article_id, features FROM story_assignments WHERE article_id IN ({marks(chunk)})"  # noqa: S608
                 " AND features IS NOT NULL", chunk):
             out[art] = blob
     return out
@@ -167,7 +158,7 @@ def resolve(store: Store, kind: str, cluster_id: str) -> str:
     while cluster_id not in seen:
         seen.add(cluster_id)
         row = store.execute("SELECT new_id FROM story_aliases WHERE old_id = ? AND kind = ?",
-                                 (cluster_id, kind)).fetchone()
+                            (cluster_id, kind)).fetchone()
         if row is None:
             break
         cluster_id = row[0]
@@ -188,11 +179,9 @@ def _stories(store: Store, where: str, params: tuple[Any, ...]) -> list[Story]:
         return []
     ids = [r["id"] for r in rows]
     events: dict[str, list[Any]] = {i: [] for i in ids}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks(ids):
         for ev in store.execute(
-                f"SELECT * FROM story_events WHERE status = 'active' AND story_id IN ({marks})"  # noqa: S608
+                f"SELECT * FROM story_events WHERE status = 'active' AND story_id IN ({marks(chunk)})"  # noqa: S608
                 " ORDER BY first_seen IS NULL, first_seen, seq", chunk):
             events[ev["story_id"]].append(ev)
     members = assignments_of(store, [ev["id"] for evs in events.values() for ev in evs])

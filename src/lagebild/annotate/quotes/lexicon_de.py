@@ -277,6 +277,8 @@ INFO_NOUN_ENDINGS = (
 #: Nouns after which "mit X" names whom a statement was made to ("in einem Interview mit der ARD").
 ADDRESS_NOUNS = frozenset({"interview", "gespräch", "telefonat", "telefongespräch", "unterredung"})
 ARTICLES = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem", "einen", "eines"})
+#: Words that open a genitive or "von" attribute after a noun ("Angaben der Polizei", "Sprecher des Amts").
+GENITIVE_STARTS = frozenset({"der", "des", "von", "vom"})
 DATIVE_PRONOUNS = frozenset({"ihr", "ihm", "ihnen", "mir", "uns", "dir", "euch"})
 #: Comparison objects of "gegenüber" ("gegenüber dem Vorjahr"): no addressee.
 NOT_ADDRESSEES = frozenset({"vorjahr", "vorjahreszeitraum", "vormonat", "vorwoche", "vorquartal", "jahr",

@@ -20,7 +20,6 @@ from . import lexicon_en as en
 from .decode import Attribution, Tok
 from .features import quote_state
 
-_DET_DE = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "einer", "einem", "eines"})
 _PUNCT = frozenset(".,;:!?()[]–-—\"'„“”»«‚‘’")
 #: Longest source noun phrase we accept (tokens); longer reads as a clause, not a name.
 MAX_SOURCE_TOKENS = 12
@@ -143,12 +142,12 @@ def sentence_rules(si: int, toks: Sequence[str], lang: str, open_quote: bool = F
                 continue
             k = i + 1
             while k < n - 1 and k - i <= 3 and toks[k].islower() and toks[k].isalpha() \
-                    and (low[k] in _DET_DE or low[k].endswith(("e", "en", "er", "em"))):
+                    and (low[k] in de.ARTICLES or low[k].endswith(("e", "en", "er", "em"))):
                 k += 1
             if toks[k][:1].isupper() and low[k].endswith(de.INFO_NOUN_ENDINGS):
                 # the source ends with the noun unless a genitive follows ("Angaben der Polizei")
                 src = list(range(i + 1, k + 1))
-                if k + 1 < n and low[k + 1] in ("der", "des", "von", "vom"):
+                if k + 1 < n and low[k + 1] in de.GENITIVE_STARTS:
                     src += np_right(toks, low, k + 1, lex)
                 msg = _content([j for j in range(n) if j != i and j not in set(src)], low)
                 if src and len(msg) >= 2:

@@ -13,10 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .lexicon_de import NP_STOP, SOURCE_LEAD_DROP, SOURCE_NOUN_FOLLOWERS, SOURCE_OBJECT_START
+from .lexicon_de import (
+    ARTICLES,
+    GENITIVE_STARTS,
+    NP_STOP,
+    SOURCE_LEAD_DROP,
+    SOURCE_NOUN_FOLLOWERS,
+    SOURCE_OBJECT_START,
+)
 
-_DETERMINERS = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem",
-                          "einen", "eines", "the", "a", "an"})
+_DETERMINERS = ARTICLES | {"the", "a", "an"}
 _ADJ_END = ("e", "en", "er", "es", "em")
 #: "84-jährige", "30-jähriger": a number compound declined like an adjective.
 _NUM_ADJ = re.compile(r"^\d+-[a-zäöüß]+(?:e|en|er|es|em)$")
@@ -36,8 +42,6 @@ DROP_LEAD = True
 #: After the head, a lower-case word that no noun phrase continues with (a verb such as "lebte",
 #: a predicative "bestürzt") or an object's article ("die Taliban den Menschen") ends the source.
 CUT_AFTER_HEAD = True
-#: SpkAtt leaves the agent's "vom" out of a source ("hieß es vom Sprecher Mark Toner").
-ATTACH_VOM = False
 #: A run starting inside a noun phrase takes the phrase's beginning ("Den Polizeibehörden" + "in Mombasa").
 LEFT_NP = True
 #: A name after a comma that ends with the clause belongs to the description before it, as long
@@ -49,7 +53,6 @@ PLACE_TAIL = True
 #: A verb inside the run followed by a nominative article: the subject after it is the source.
 VERB_SPLIT_SUBJECT = True
 _NOMINATIVE = frozenset({"der", "die", "ein", "eine"})
-_GENITIVE = frozenset({"der", "des", "von", "vom"})
 #: Conjunctions never end a source.
 _TRAILING = frozenset({"und", "oder", "sowie", "aber", "doch", "sondern"})
 _APPOSITION_START = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem",
@@ -89,8 +92,8 @@ def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[i
             k -= 1
         if k > 0 and k - 1 not in blocked and toks[k - 1].lower() in _DETERMINERS:
             a = k - 1
-    if a > 0 and a - 1 not in blocked and (toks[a - 1].lower() in _DETERMINERS
-                                           or ATTACH_VOM and toks[a - 1].lower() == "vom"):
+    # (SpkAtt leaves the agent's "vom" out of a source: "hieß es vom Sprecher Mark Toner".)
+    if a > 0 and a - 1 not in blocked and toks[a - 1].lower() in _DETERMINERS:
         a -= 1
     while b > a and (not toks[b - 1][:1].isalnum() or toks[b - 1] in NP_STOP or toks[b - 1] in _TRAILING):
         b -= 1  # "der Kreml in", "Kirby kürzlich", "dem Bericht und"
@@ -146,7 +149,7 @@ def _np_tail(toks: Sequence[str], b: int, blocked: set[int]) -> int:
             and toks[k] not in NP_STOP:
         if toks[k][:1].isupper():
             seen_noun = True
-        elif seen_noun and toks[k].lower() not in _GENITIVE:
+        elif seen_noun and toks[k].lower() not in GENITIVE_STARTS:
             break
         k += 1
     while k > b and not toks[k - 1][:1].isupper() and toks[k - 1] != ")":
@@ -175,9 +178,9 @@ def _extend_right(toks: Sequence[str], a: int, b: int, blocked: set[int]) -> int
         if close is not None and not any(k in blocked for k in range(b, close + 1)):
             b = close + 1
     # A genitive tail: "den Berechnungen der" + "Associated Press".
-    if b < n and toks[b].lower() in _GENITIVE and b not in blocked:
+    if b < n and toks[b].lower() in GENITIVE_STARTS and b not in blocked:
         b = max(b, _np_tail(toks, b, blocked))
-    elif toks[b - 1].lower() in _GENITIVE and b - 1 > a:
+    elif toks[b - 1].lower() in GENITIVE_STARTS and b - 1 > a:
         end = _np_tail(toks, b, blocked)
         b = end if end > b else b - 1
     # A place after the head: "der Einsatzleiter der Polizei" + "in Dortmund" (SpkAtt train: 39 of
