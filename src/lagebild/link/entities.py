@@ -232,8 +232,8 @@ class EntityIndex:
 
     def __init__(self) -> None:
         self.entities: dict[str, CanonicalEntity] = {}
-        self._keys: dict[str, str] = {}
-        self._parts: dict[str, set[str]] = {}
+        self.keys: dict[str, str] = {}
+        self.parts: dict[str, set[str]] = {}
         #: ids of entities that were merged into another one -> the surviving id
         self.redirects: dict[str, str] = {}
 
@@ -250,10 +250,10 @@ class EntityIndex:
         a.mentions.extend(b.mentions)
         a.label = a.labels.most_common(1)[0][0]
         self.redirects[gone] = keep
-        for k, v in self._keys.items():
+        for k, v in self.keys.items():
             if v == gone:
-                self._keys[k] = keep
-        for owners in self._parts.values():
+                self.keys[k] = keep
+        for owners in self.parts.values():
             if gone in owners:
                 owners.discard(gone)
                 owners.add(keep)
@@ -273,14 +273,14 @@ class EntityIndex:
         result: dict[tuple[int, int], str] = {}
         for ent in resolve_in_document(article.text, spans, lang):
             strong, parts = match_keys(ent)
-            hits = list(dict.fromkeys(self._keys[k] for k in strong if k in self._keys))
+            hits = list(dict.fromkeys(self.keys[k] for k in strong if k in self.keys))
             hits.sort(key=lambda h: -len(self.entities[h].mentions))
             eid = hits[0] if hits else None
             for other in hits[1:]:
                 if self._compatible(self.entities[hits[0]], self.entities[other]):
                     self._merge(hits[0], other)
             if eid is None and not strong and ent.label == "PER":
-                owners = set().union(*(self._parts.get(p, set()) for p in parts)) if parts else set()
+                owners = set().union(*(self.parts.get(p, set()) for p in parts)) if parts else set()
                 full = [o for o in owners if any(len(name_tokens(a)) > 1 for a in self.entities[o].aliases)]
                 if len(full) == 1 or (not full and len(owners) == 1):
                     eid = full[0] if full else next(iter(owners))
@@ -289,7 +289,7 @@ class EntityIndex:
                 self.entities[eid] = CanonicalEntity(eid, ent.label)
                 if ent.label == "PER" and not strong:
                     for p in parts:
-                        self._parts.setdefault(p, set()).add(eid)
+                        self.parts.setdefault(p, set()).add(eid)
             ce = self.entities[eid]
             ce.aliases.update(ent.aliases)
             ce.labels.update(ent.labels)
@@ -298,7 +298,7 @@ class EntityIndex:
                 ce.mentions.append((article.id, s.start, s.end))
                 result[(s.start, s.end)] = eid
             for k in strong:
-                self._keys.setdefault(k, eid)
+                self.keys.setdefault(k, eid)
             if ent.label == "PER":
                 self._register_parts(eid, ent)
         return result
@@ -312,7 +312,7 @@ class EntityIndex:
                 continue
             for t in toks:
                 part = f"p:{spelling_token(t)}"
-                owners = self._parts.setdefault(part, set())
+                owners = self.parts.setdefault(part, set())
                 bare = [o for o in owners if o != eid and o in self.entities
                         and all(len(name_tokens(a)) == 1 for a in self.entities[o].aliases)]
                 owners.add(eid)
