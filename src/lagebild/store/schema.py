@@ -127,6 +127,93 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 3: live monitoring (lagebild.watch): subscribed feeds and their HTTP state, the article URLs
+    # they announced (each stored once), a log of every request, watchlists, and the change journal
+    # (new stories, events, claims, conflicts) with what was last seen of each
+    """
+    CREATE TABLE watch_feeds (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT,
+        kind TEXT NOT NULL DEFAULT 'auto',
+        outlet TEXT,
+        every_seconds INTEGER NOT NULL,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        next_due TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        last_fetched TEXT,
+        last_status INTEGER,
+        last_error TEXT,
+        errors INTEGER NOT NULL DEFAULT 0,
+        n_items INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE TABLE watch_items (
+        url TEXT PRIMARY KEY,
+        feed_id INTEGER NOT NULL,
+        link TEXT NOT NULL,
+        title TEXT,
+        published TEXT,
+        entry TEXT NOT NULL DEFAULT '{}',
+        state TEXT NOT NULL DEFAULT 'new',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_try TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        article_id TEXT,
+        last_error TEXT,
+        first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        done_at TEXT
+    );
+    CREATE INDEX watch_items_state ON watch_items(state, next_try);
+    CREATE INDEX watch_items_feed ON watch_items(feed_id);
+    CREATE TABLE watch_fetch_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        feed_id INTEGER,
+        purpose TEXT NOT NULL,
+        url TEXT NOT NULL,
+        host TEXT NOT NULL,
+        status INTEGER,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        ms REAL NOT NULL DEFAULT 0,
+        error TEXT
+    );
+    CREATE INDEX watch_fetch_log_feed ON watch_fetch_log(feed_id, seq);
+    CREATE TABLE watch_lists (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        terms TEXT NOT NULL DEFAULT '[]',
+        webhook TEXT,
+        delivered_seq INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE TABLE watch_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        kind TEXT NOT NULL,
+        action TEXT NOT NULL,
+        story_id TEXT,
+        ref TEXT NOT NULL,
+        title TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX watch_changes_story ON watch_changes(story_id, seq);
+    CREATE TABLE watch_hits (
+        list_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (list_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE watch_seen (
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        version TEXT NOT NULL,
+        PRIMARY KEY (kind, ref)
+    ) WITHOUT ROWID;
+    CREATE TABLE watch_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )
 
 SEARCH_INDEX: dict[str, str] = {
