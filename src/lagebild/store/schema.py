@@ -214,6 +214,23 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 4: analyst corrections (issue 18): an append-only audit log of moves, merges, splits and
+    # renames; the entries not reverted, applied in order, are overrides over the clusterer's result
+    """
+    CREATE TABLE corrections (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        actor TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        story_id TEXT,
+        target_id TEXT,
+        detail TEXT NOT NULL DEFAULT '{}',
+        note TEXT NOT NULL DEFAULT '',
+        reverted_by INTEGER
+    );
+    CREATE INDEX corrections_story ON corrections(story_id);
+    CREATE INDEX corrections_target ON corrections(target_id);
+    """,
 )
 
 SEARCH_INDEX: dict[str, str] = {
