@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from lagebild.annotate.quotes import _attributions
+from lagebild.annotate.quotes import attributions
 from lagebild.annotate.quotes.extract import to_spkatt
 from lagebild.annotate.quotes.spkatt import read_dir, score
 from lagebild.annotate.quotes.tagger import load_tagger
@@ -32,7 +32,7 @@ def main() -> None:
     docs = docs[start : start + args.holdout]
     tagger = load_tagger(args.model)
     assert tagger is not None
-    system = {d.name: to_spkatt(d.sentences, attributions=_attributions(d.sentences, "de", tagger=tagger))
+    system = {d.name: to_spkatt(d.sentences, attributions=attributions(d.sentences, "de", tagger=tagger))
               for d in docs}
     for simplified in (False, True):
         s = score(system, docs, simplified=simplified)

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from lagebild.annotate.quotes import _attributions, extract_quotes
+from lagebild.annotate.quotes import attributions, extract_quotes
 from lagebild.annotate.quotes.extract import to_spkatt
 from lagebild.annotate.quotes.spkatt import read_dir, score
 from lagebild.annotate.quotes.tagger import load_tagger
@@ -35,7 +35,7 @@ def dev_table() -> None:
     assert tagger is not None, "model files missing: run scripts/train_quotes.py"
     systems = {
         "tagger": {d.name: to_spkatt(d.sentences, tagger) for d in docs},
-        "tagger+rules": {d.name: to_spkatt(d.sentences, attributions=_attributions(d.sentences, "de"))
+        "tagger+rules": {d.name: to_spkatt(d.sentences, attributions=attributions(d.sentences, "de"))
                          for d in docs},
     }
     print(f"SpkAtt-2023 Task 2 dev: {len(docs)} documents, "

@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from lagebild.annotate.quotes import lexicon_de as lx
 from lagebild.annotate.quotes.extract import to_spkatt
 from lagebild.annotate.quotes.features import doc_features
-from lagebild.annotate.quotes.spkatt import ROLES_FULL, Annotation, Document, _abs, read_dir, score
+from lagebild.annotate.quotes.spkatt import ROLES_FULL, Annotation, Document, absolute_ids, read_dir, score
 from lagebild.annotate.quotes.tagger import LABELS, MODEL_DIR, LinearLayer, Tagger
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -96,7 +96,7 @@ def read_parliament(folder: Path, every: int = PARLIAMENT_EVERY, reported: bool 
             ids = {r: [f"{new_id[int(x.split(':')[0])]}:{x.split(':')[1]}" for x in a.get(r, [])
                        if int(x.split(":")[0]) in new_id] for r in ROLES_FULL}
             if ids["Message"]:
-                anns.append(Annotation({r: _abs(v, offs) for r, v in ids.items()}))
+                anns.append(Annotation({r: absolute_ids(v, offs) for r, v in ids.items()}))
         docs.append(Document("parl_" + p.stem, kept, anns))
     return docs
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lagebild.annotate.quotes import _attributions, claims, extract_quotes, quotes_stage, tokenize
+from lagebild.annotate.quotes import attributions, claims, extract_quotes, quotes_stage, tokenize
 from lagebild.annotate.quotes.extract import to_spkatt
 from lagebild.annotate.quotes.features import subjunctive
 from lagebild.annotate.quotes.spkatt import read_dir, score
@@ -138,7 +138,7 @@ def test_quality_floor_on_spkatt_dev() -> None:
     if not DEV.exists():
         pytest.skip("SpkAtt-2023 data not available")
     docs = read_dir(DEV)
-    system = {d.name: to_spkatt(d.sentences, attributions=_attributions(d.sentences, "de")) for d in docs}
+    system = {d.name: to_spkatt(d.sentences, attributions=attributions(d.sentences, "de")) for d in docs}
     full = score(system, docs)
     assert full.macro["joint_f1"] >= QUALITY_FLOOR_JOINT
     assert full.micro["Cue"] >= QUALITY_FLOOR_CUE

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lagebild.annotate.quotes import _supported
+from lagebild.annotate.quotes import supported
 from lagebild.annotate.quotes.decode import Attribution, decode, fix_source
 from lagebild.annotate.quotes.tagger import LABELS
 
@@ -60,8 +60,8 @@ def test_cue_carried_to_the_quote_in_the_next_sentence() -> None:
 
 def test_rule_candidate_needs_tagger_support() -> None:
     cand = Attribution(message=[(0, 3), (0, 4)], cue=[(0, 1)], source=[(0, 0)], origin="rule")
-    assert _supported(cand, [probs("SCOMM")])
-    assert not _supported(cand, [probs("OOOOO")])
+    assert supported(cand, [probs("SCOMM")])
+    assert not supported(cand, [probs("OOOOO")])
 
 
 def test_tagger_fast_path_equals_feature_lists() -> None:
@@ -107,15 +107,15 @@ def test_source_boundaries_as_spkatt_draws_them() -> None:
 
 
 def test_nach_with_information_noun_and_reported_speech() -> None:
-    from lagebild.annotate.quotes import _attributions
+    from lagebild.annotate.quotes import attributions
     from lagebild.annotate.quotes.extract import to_spkatt
 
     sents = [["An", "Bord", "waren", "nach", "Behördenangaben", "62", "Personen", "."]]
-    atts = _attributions(sents, "de")
+    atts = attributions(sents, "de")
     nach = [a for a in atts if [sents[0][i] for _, i in a.cue] == ["nach"]]
     assert nach and [sents[0][i] for _, i in nach[0].source] == ["Behördenangaben"]
     sents = [["Die", "Ministerin", "nannte", "den", "Plan", "einen", "„", "großen", "Fehler", "“", "."]]
-    rep = [a for a in _attributions(sents, "de") if a.form == "Reported"]
+    rep = [a for a in attributions(sents, "de") if a.form == "Reported"]
     assert rep and len(rep[0].message) == len(sents[0])
     spk = to_spkatt(sents, attributions=rep)
     assert spk[0].get("Cue") == [] and spk[0].get("Source")

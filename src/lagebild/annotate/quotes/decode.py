@@ -124,7 +124,6 @@ SECOND_PART_MIN_SCORE = 3.0
 CUE_AUX = frozenset({"hat", "hatte", "haben", "hatten", "ist", "war", "sind", "waren", "wurde", "wurden",
                      "wird", "werden", "habe", "sei"})
 CUE_NEXT = frozenset({"es", "sich"})
-COMPLETE_CUES = True
 
 
 def complete_cue(toks: Sequence[str], cue: list[int], msg: set[int]) -> list[int]:
@@ -145,48 +144,38 @@ def complete_cue(toks: Sequence[str], cue: list[int], msg: set[int]) -> list[int
         if c + 1 < len(low) and low[c + 1] in CUE_NEXT and c + 1 not in msg:
             out.add(c + 1)
     # "…, wie der Kreml mitteilte": SpkAtt counts the "wie" that opens the cue's clause.
-    if CUE_WIE and low[first] != "wie":
+    if low[first] != "wie":
         for k in range(first - 1, max(-1, first - 10), -1):
             if k in msg or low[k] in (",", ":", ";", "„", "“"):
                 break
             if low[k] == "wie" and (k == 0 or low[k - 1] in (",", "(", "–")):
                 out.add(k)
                 break
-    if COMPLETE_PARTICLES:
-        # "warf … vor ,", "teilte … mit ,": the split verb's particle at the end of the cue's clause.
-        for c in cue:
-            wanted = SPLIT_VERBS.get(low[c])
-            if not wanted or any(low[k] in wanted for k in out):
-                continue
-            k = c + 1
-            while k < len(low) and low[k] not in (",", ":", ";", ".", "„", "“") and k not in msg:
-                k += 1
-            if k - 1 > c and low[k - 1] in wanted:
-                out.add(k - 1)
-    if PARTICLE_CLAUSE_FINAL:
-        # A separable particle ends its clause ("warf … vor ,"); "sagte vor der Presse" has a preposition.
-        out = {k for k in out if k == first or low[k] not in PARTICLES or k + 1 == len(low)
-               or not low[k + 1][:1].isalnum() or low[k + 1] in _CLAUSE_LINKS}
+    # "warf … vor ,", "teilte … mit ,": the split verb's particle at the end of the cue's clause.
+    for c in cue:
+        wanted = SPLIT_VERBS.get(low[c])
+        if not wanted or any(low[k] in wanted for k in out):
+            continue
+        k = c + 1
+        while k < len(low) and low[k] not in (",", ":", ";", ".", "„", "“") and k not in msg:
+            k += 1
+        if k - 1 > c and low[k - 1] in wanted:
+            out.add(k - 1)
+    # A separable particle ends its clause ("warf … vor ,"); "sagte vor der Presse" has a preposition.
+    out = {k for k in out if k == first or low[k] not in PARTICLES or k + 1 == len(low)
+           or not low[k + 1][:1].isalnum() or low[k + 1] in _CLAUSE_LINKS}
     return sorted(out)
 
 
-CUE_WIE = True
 #: A personal pronoun right before a sentence's cue verb is its source.
-PRONOUN_SUBJECT = True
 SUBJECT_PRONOUNS = frozenset({"er", "sie", "wir", "ich"})
-#: A split speech verb in the cue takes its particle from the end of its clause.
-COMPLETE_PARTICLES = True
-#: Cue particles stay only at the end of their clause (before punctuation or a conjunction).
-PARTICLE_CLAUSE_FINAL = True
+#: Cue particles stay only at the end of their clause (before punctuation or one of these).
 _CLAUSE_LINKS = frozenset({"dass", "und", "oder", "aber", "sowie", "ob", "wie"})
 
 
-KONJ1_CONTINUATION = True
-FIX_SOURCES = True
-#: How many sentences back the speaker of a Konjunktiv-I sentence may have been named, and
-#: whether such a sentence counts as reported speech with no speaker in reach at all.
+#: How many sentences back the speaker of a Konjunktiv-I sentence may have been named (a
+#: Konjunktiv-I sentence with no speaker in reach still counts as reported speech).
 KONJ1_MAX_GAP = 1
-KONJ1_ORPHANS = True
 
 
 def _konj1(toks: Sequence[str]) -> bool:
@@ -199,7 +188,6 @@ def _konj1(toks: Sequence[str]) -> bool:
 #: A source run right after one of these prepositions is an adverbial ("Bei einem Empfang für
 #: Medienvertreter sagte Franziskus"): the speaker is the best run outside it. ("in", "aus",
 #: "durch" stay: "In der Studie heißt es" has the study as source in SpkAtt.)
-SKIP_PP_SOURCES = True
 PP_NOT_SOURCE = frozenset({"bei", "beim", "mit", "für", "an", "am", "über", "unter", "vor", "während", "seit",
                            "wegen", "trotz", "gegen", "um", "zum", "zur", "nach", "ab", "bis", "ohne"})
 
@@ -224,15 +212,13 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
     for si, toks in enumerate(sentences):
         inq, open_after = quote_state(toks, open_quote)
         cue_i, src_i, addr_i, msg_i = _spans(probs[si]) if len(toks) else ([], [], [], [])
-        if FIX_SOURCES:
-            blocked = set(cue_i) | set(msg_i) | set(addr_i)
-            src_i = fix_source(toks, src_i, blocked)
-            if SKIP_PP_SOURCES and src_i and src_i[0] > 0 and src_i[0] - 1 not in blocked \
-                    and toks[src_i[0] - 1].lower() in PP_NOT_SOURCE:
-                src_i = _next_source(toks, probs[si], src_i, blocked, bool(cue_i))
-        if COMPLETE_CUES:
-            cue_i = complete_cue(toks, cue_i, set(msg_i))
-        if PRONOUN_SUBJECT and cue_i and min(cue_i) == 1 and toks[0].lower() in SUBJECT_PRONOUNS \
+        blocked = set(cue_i) | set(msg_i) | set(addr_i)
+        src_i = fix_source(toks, src_i, blocked)
+        if src_i and src_i[0] > 0 and src_i[0] - 1 not in blocked \
+                and toks[src_i[0] - 1].lower() in PP_NOT_SOURCE:
+            src_i = _next_source(toks, probs[si], src_i, blocked, bool(cue_i))
+        cue_i = complete_cue(toks, cue_i, set(msg_i))
+        if cue_i and min(cue_i) == 1 and toks[0].lower() in SUBJECT_PRONOUNS \
                 and toks[1].lower() not in CUE_AUX and 0 not in msg_i and src_i != [0]:
             src_i = [0]  # "Er sagte …", "Sie warf … vor": the pronoun before the verb is the speaker
         cue = [(si, i) for i in cue_i]
@@ -268,39 +254,37 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
                 cur = Attribution(msg, [], list(src), addr, form=form)
                 out.append(cur)
         last = out[-1] if out else None
-        if cur is None and KONJ1_CONTINUATION and len(toks) >= MIN_MESSAGE_TOKENS and _konj1(toks):
+        if cur is None and len(toks) >= MIN_MESSAGE_TOKENS and _konj1(toks):
             # "Er sagte, … . Der Lohn liege derzeit unter Tarif." — Konjunktiv I keeps the speaker.
             whole = [(si, i) for i in range(len(toks))]
             near = last is not None and si - max(s for s, _ in last.message) <= KONJ1_MAX_GAP
             if near and last is not None and last is prev and last.form == "IndirectFreeIndirect":
                 last.message.extend(whole)
                 cur = last
-            elif near or KONJ1_ORPHANS:
+            else:
                 src = list(last.source) if near and last is not None else []
                 cur = Attribution(whole, [], src, [], form="IndirectFreeIndirect")
                 out.append(cur)
-        if CUE_CARRY and pending is not None and cur is not None and not cur.cue and cur is not prev:
+        # A cue whose sentence has no message ("Gauck äußerte sich über seine Gastgeber:") goes to
+        # the quote in the next sentence; SpkAtt has 3 % of cues outside the message sentences.
+        if pending is not None and cur is not None and not cur.cue and cur is not prev:
             cur.cue, cur.frame = pending.cue, pending.frame
             cur.source = cur.source or pending.source
             cur.form = "Direct" if cur.form == "Direct" else "Indirect"
         pending = None
-        if CUE_CARRY and cur is None and cue and len(toks) > 1 and (
+        if cur is None and cue and len(toks) > 1 and (
                 toks[-1] == ":" or si + 1 < len(sentences) and sentences[si + 1][:1] in (["„"], ["»"], ['"'])):
             pending = Attribution([], cue, src, addr, _frame(si, toks, set()))
         prev = cur
         open_quote = open_after
-    if FIX_MESSAGES:
-        for a in out:
-            _fix_message(sentences, a)
+    for a in out:
+        _fix_message(sentences, a)
     return out
 
 
-#: A cue whose sentence has no message ("Gauck äußerte sich über seine Gastgeber:") goes to the
-#: quote that follows in the next sentence; SpkAtt has 3 % of cues outside the message sentences.
-CUE_CARRY = True
-#: Message boundaries as SpkAtt draws them: an indirect message ends with its last word (no
-#: sentence or clause punctuation), and a clause-final verb the tagger left out belongs to it.
-FIX_MESSAGES = True
+#: Message boundaries as SpkAtt draws them (:func:`_fix_message`): an indirect message ends with
+#: its last word (no sentence or clause punctuation), and a clause-final verb the tagger left out
+#: belongs to it.
 _TRAIL = frozenset({".", ",", ";", ":", "!", "?", "–"})
 
 

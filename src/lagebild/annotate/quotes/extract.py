@@ -25,7 +25,6 @@ def scored_attributions(sentences: Sequence[Sequence[str]], tagger: Tagger
     return atts + nested_quotes(sentences, atts), probs
 
 
-REPORTED_WITHOUT_CUE = True
 
 
 def to_spkatt(sentences: Sequence[Sequence[str]], tagger: Tagger | None = None,
@@ -46,7 +45,7 @@ def to_spkatt(sentences: Sequence[Sequence[str]], tagger: Tagger | None = None,
             continue  # source chains are ours, SpkAtt has no such annotation
         # SpkAtt annotates reported speech ("X kritisierte Y") with no cue and no frame (240 of 244
         # Reported annotations in train); our attributions keep the verb as their cue.
-        reported = a.form == "Reported" and REPORTED_WITHOUT_CUE
+        reported = a.form == "Reported"
         roles = {"Message": ab(a.message), "Cue": [] if reported else ab(a.cue), "Source": ab(a.source),
                  "Addr": ab(a.addr), "Frame": [] if reported else ab(a.frame)}
         out.append(Annotation(roles, a.form, "Speech", a.parent is not None))

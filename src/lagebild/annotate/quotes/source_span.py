@@ -27,31 +27,16 @@ _ADJ_END = ("e", "en", "er", "es", "em")
 #: "84-jährige", "30-jähriger": a number compound declined like an adjective.
 _NUM_ADJ = re.compile(r"^\d+-[a-zäöüß]+(?:e|en|er|es|em)$")
 
-#: Source extensions (measured on held-out train documents): a genitive or parenthesis after the
-#: head ("den Berechnungen der Associated Press", "Westerwelle (FDP)") and an apposition
-#: ("Peter Sharp, der Direktor der Reederei") belong to the source in SpkAtt.
-EXTEND_SOURCES = True
-#: Longest apposition or genitive tail (tokens) a source is extended by.
+#: Longest apposition or genitive tail (tokens) a source is extended by ("den Berechnungen der
+#: Associated Press", ", der Direktor der Reederei").
 MAX_SOURCE_TAIL = 14
 #: Adjectives between an article and the run's start join it ("die spätere republikanische" +
 #: "Außenministerin"); at most this many.
 MAX_LEFT_ADJECTIVES = 3
-LEFT_ADJECTIVES = True
-#: Leading "von"/"vom" (passive agent), "sich", adverbs and conjunctions are no part of a source.
-DROP_LEAD = True
-#: After the head, a lower-case word that no noun phrase continues with (a verb such as "lebte",
-#: a predicative "bestürzt") or an object's article ("die Taliban den Menschen") ends the source.
-CUT_AFTER_HEAD = True
-#: A run starting inside a noun phrase takes the phrase's beginning ("Den Polizeibehörden" + "in Mombasa").
-LEFT_NP = True
-#: A name after a comma that ends with the clause belongs to the description before it, as long
-#: as it has at most MAX_NAME_TOKENS words.
-APPOSITION_NAME = True
+#: A name after a comma that ends with the clause belongs to the description before it, and so
+#: does "in"/"aus" + a place name, as long as the name has at most this many words.
 MAX_NAME_TOKENS = 4
-#: "in"/"aus" + a capitalised name right after the source joins it.
-PLACE_TAIL = True
 #: A verb inside the run followed by a nominative article: the subject after it is the source.
-VERB_SPLIT_SUBJECT = True
 _NOMINATIVE = frozenset({"der", "die", "ein", "eine"})
 #: Conjunctions never end a source.
 _TRAILING = frozenset({"und", "oder", "sowie", "aber", "doch", "sondern"})
@@ -71,27 +56,23 @@ def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[i
     if not src:
         return src
     a, b = src[0], src[-1] + 1
-    if LEFT_NP:
-        a = _left_np(toks, a, blocked)
-    if DROP_LEAD:
-        while b - a > 1 and toks[a].lower() in SOURCE_LEAD_DROP:
-            a += 1
-    if CUT_AFTER_HEAD:
-        a, b = _cut_after_head(toks, a, b)
+    a = _left_np(toks, a, blocked)
+    while b - a > 1 and toks[a].lower() in SOURCE_LEAD_DROP:
+        a += 1
+    a, b = _cut_after_head(toks, a, b)
     # "sagte der" + "Papst": a run ending in an article or adjective takes the noun after it.
-    if EXTEND_SOURCES and b < len(toks) and b not in blocked and toks[b][:1].isupper() \
+    if b < len(toks) and b not in blocked and toks[b][:1].isupper() \
             and toks[b].replace("-", "").isalpha() and toks[b - 1][:1].islower() \
             and (toks[b - 1] in _DETERMINERS or toks[b - 1].endswith(_ADJ_END)):
         b += 1
     while b < len(toks) and b not in blocked and toks[b][:1].isupper() and toks[b].replace("-", "").isalpha() \
             and toks[b - 1][:1].isupper():
         b += 1
-    if LEFT_ADJECTIVES:
-        k = a
-        while k > 0 and a - k < MAX_LEFT_ADJECTIVES and k - 1 not in blocked and _adjective(toks[k - 1]):
-            k -= 1
-        if k > 0 and k - 1 not in blocked and toks[k - 1].lower() in _DETERMINERS:
-            a = k - 1
+    k = a
+    while k > 0 and a - k < MAX_LEFT_ADJECTIVES and k - 1 not in blocked and _adjective(toks[k - 1]):
+        k -= 1
+    if k > 0 and k - 1 not in blocked and toks[k - 1].lower() in _DETERMINERS:
+        a = k - 1
     # (SpkAtt leaves the agent's "vom" out of a source: "hieß es vom Sprecher Mark Toner".)
     if a > 0 and a - 1 not in blocked and toks[a - 1].lower() in _DETERMINERS:
         a -= 1
@@ -99,7 +80,7 @@ def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[i
         b -= 1  # "der Kreml in", "Kirby kürzlich", "dem Bericht und"
     while a < b and not toks[a][:1].isalnum():
         a += 1
-    if EXTEND_SOURCES and b > a:
+    if b > a:
         b = _extend_right(toks, a, b, blocked)
         a = _extend_left(toks, a, blocked)
     return list(range(a, b))
@@ -135,7 +116,7 @@ def _cut_after_head(toks: Sequence[str], a: int, b: int) -> tuple[int, int]:
             return a, k
         if w.isalpha() and w not in SOURCE_NOUN_FOLLOWERS:
             # "In seiner Stellungnahme befand der Premierminister …": a subject after the verb.
-            if VERB_SPLIT_SUBJECT and k + 2 < b and toks[k + 1] in _NOMINATIVE:
+            if k + 2 < b and toks[k + 1] in _NOMINATIVE:
                 return k + 1, b
             return a, k
     return a, b
@@ -185,7 +166,7 @@ def _extend_right(toks: Sequence[str], a: int, b: int, blocked: set[int]) -> int
         b = end if end > b else b - 1
     # A place after the head: "der Einsatzleiter der Polizei" + "in Dortmund" (SpkAtt train: 39 of
     # 44 such "in"/"aus" phrases right after a source belong to it).
-    if PLACE_TAIL and b + 1 < n and toks[b] in ("in", "aus") and b not in blocked and toks[b - 1][:1].isupper():
+    if b + 1 < n and toks[b] in ("in", "aus") and b not in blocked and toks[b - 1][:1].isupper():
         k = b + 1
         while k < n and k - b <= MAX_NAME_TOKENS and k not in blocked and toks[k][:1].isupper() \
                 and toks[k].replace("-", "").isalpha():
@@ -202,7 +183,7 @@ def _extend_right(toks: Sequence[str], a: int, b: int, blocked: set[int]) -> int
         if k - b <= MAX_SOURCE_TAIL and k > b + 2 and (last[:1].isupper() or last[:1].isdigit() or last == ")"):
             b = k
     # A name in apposition after a description: "der Direktor der Behörde , Bagus Puruhito ,".
-    elif APPOSITION_NAME and b + 1 < n and toks[b] == "," and b not in blocked and toks[b - 1][:1].isupper():
+    elif b + 1 < n and toks[b] == "," and b not in blocked and toks[b - 1][:1].isupper():
         k = b + 1
         while k < n and k - b <= MAX_NAME_TOKENS and k not in blocked and toks[k][:1].isupper() \
                 and toks[k].replace("-", "").replace(".", "").isalpha():

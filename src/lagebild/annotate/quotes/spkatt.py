@@ -55,7 +55,8 @@ class Document:
         return offs
 
 
-def _abs(ids: Iterable[str], offs: Sequence[int]) -> list[int]:
+def absolute_ids(ids: Iterable[str], offs: Sequence[int]) -> list[int]:
+    """Document-wide token indices of "sentence:token" ids (``offs``: first index of each sentence)."""
     return sorted({offs[int(x.split(":")[0])] + int(x.split(":")[1]) for x in ids})
 
 
@@ -67,7 +68,7 @@ def read_document(path: Path) -> Document:
         offs.append(offs[-1] + len(s))
     anns = []
     for a in data.get("Annotations", []):
-        roles = {r: _abs(a.get(r, []), offs) for r in ROLES_FULL}
+        roles = {r: absolute_ids(a.get(r, []), offs) for r in ROLES_FULL}
         anns.append(Annotation(roles, a.get("Form"), a.get("STWR"), bool(a.get("IsNested", False))))
     return Document(path.stem, sentences, anns)
 
