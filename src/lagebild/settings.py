@@ -52,6 +52,27 @@ class Settings(BaseSettings):
     language_default: str = Field("de", description="Language assumed when identification is unsure.")
     workers: int = Field(1, description="Worker processes for ingest (1 = serial).")
     api_token: str = Field("", description="Token required by write endpoints of the API (empty = writes off).")
+    # live monitoring (lagebild watch, lagebild.watch)
+    fetch_private_addresses: bool = Field(
+        False, description="Allow fetching hosts that resolve to loopback, private or link-local addresses "
+        "(off: a feed cannot make lagebild probe the local network; tests and intranet feeds switch it on).")
+    fetch_user_agent: str = Field(
+        "lagebild/0.1 (news monitoring; respects robots.txt)",
+        description="User-Agent sent with every request and matched against robots.txt rules.")
+    fetch_per_host_rate: float = Field(
+        1.0, description="Requests per second per host at most: one a second is the common courtesy of crawlers.")
+    fetch_per_host_concurrency: int = Field(2, description="Requests open at once per host.")
+    fetch_connect_timeout: float = Field(10.0, description="Seconds to connect to a host.")
+    fetch_read_timeout: float = Field(20.0, description="Seconds a response may stall without sending a byte.")
+    fetch_total_timeout: float = Field(
+        60.0, description="Seconds one response may take in all (cuts off servers that drip bytes slowly).")
+    fetch_max_bytes: int = Field(
+        10_000_000, description="Largest page or feed accepted, on the wire and after decompression; "
+        "news pages are under 2 MB, so 10 MB refuses only dumps and decompression bombs.")
+    fetch_max_redirects: int = Field(5, description="Redirects followed per request.")
+    fetch_retries: int = Field(2, description="Retries of a request after a timeout, a connection error or a 5xx/429.")
+    watch_every: str = Field("15m", description="Default poll interval of a new feed (90s, 15m, 2h, 1d).")
+    watch_workers: int = Field(8, description="Fetch threads of the watcher (per-host limits apply on top).")
 
 
 def _config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
