@@ -231,6 +231,57 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX corrections_story ON corrections(story_id);
     CREATE INDEX corrections_target ON corrections(target_id);
     """,
+    # 5: canonical entities linked at ingest (issue 14): the persistent cross-document entity index
+    # (entities with aliases and labels, match keys, surname parts, merge redirects), every mention,
+    # which articles were linked; and the built view of each story version
+    """
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '{}',
+        labels TEXT NOT NULL DEFAULT '{}',
+        n_mentions INTEGER NOT NULL DEFAULT 0,
+        n_articles INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE INDEX entities_label ON entities(label);
+    CREATE TABLE entity_keys (
+        key TEXT PRIMARY KEY,
+        entity_id TEXT NOT NULL
+    );
+    CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
+    CREATE TABLE entity_parts (
+        part TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (part, entity_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_redirects (
+        old_id TEXT PRIMARY KEY,
+        new_id TEXT NOT NULL
+    );
+    CREATE TABLE entity_mentions (
+        article_id TEXT NOT NULL,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (article_id, start_char, end_char)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+    CREATE TABLE entity_linked (
+        article_id TEXT PRIMARY KEY
+    );
+    CREATE TABLE entity_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE story_views (
+        story_id TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        data TEXT NOT NULL,
+        built_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    """,
 )
 
 SEARCH_INDEX: dict[str, str] = {
