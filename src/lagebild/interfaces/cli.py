@@ -20,6 +20,7 @@ from ..settings import describe, load_settings
 from ..sources import discover
 from ..store.base import redact_location
 from ..threads import limit_threads
+from . import cli_watch
 
 app = typer.Typer(help="lagebild: turn news articles into a situation picture.", no_args_is_help=True,
                   add_completion=False)
@@ -276,6 +277,9 @@ def settings_cmd(config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
     for r in rows:
         table.add_row(r["name"], str(r["value"]), r["origin"], r["description"])  # db already redacted
     out.print(table)
+
+
+cli_watch.register(app)  # feeds, watchlist, watch, changes: see cli_watch
 
 
 def main() -> None:
