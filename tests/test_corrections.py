@@ -1,4 +1,4 @@
-"""Analyst corrections on a real SQLite store: moves, merges, splits, renames and undo, stored as an
+"""Analyst corrections on a real store (SQLite and PostgreSQL): moves, merges, splits, renames and undo, stored as an
 audit log and applied over the clusterer's stories; they survive new articles, the clusterer's own
 merges and splits, and a re-clustering that changes the ids."""
 
@@ -62,9 +62,9 @@ BASE: Layout = {
 
 
 @pytest.fixture
-def st(store: Store) -> Store:
-    cluster(store, BASE)
-    return store
+def st(any_store: Store) -> Store:
+    cluster(any_store, BASE)
+    return any_store
 
 
 def test_no_corrections_reads_like_the_clusterer(st: Store) -> None:
