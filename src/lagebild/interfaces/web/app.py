@@ -131,7 +131,7 @@ class StorePool:
 def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTES,
                build_wait: float = BUILD_WAIT_SECONDS) -> FastAPI:
     """The web app over the store at ``db``: HTML pages at /, JSON API at /api/, docs at /docs."""
-    from . import api_routes, html_routes
+    from . import api_routes, html_routes, watch_routes
 
     cfg = settings or load_settings(db=db)
     app = FastAPI(title="lagebild", version="0.1.0", docs_url=None, redoc_url=None,
@@ -146,6 +146,7 @@ def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: i
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_routes.router)
     app.include_router(html_routes.router)
+    app.include_router(watch_routes.router)  # /feeds, Atom feeds of changes (issue 17)
     _errors(app)
     app.add_middleware(SecurityMiddleware, max_bytes=max_upload_bytes)
     return app
