@@ -282,6 +282,15 @@ MIGRATIONS: tuple[str, ...] = (
         built_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     );
     """,
+    # 6: story clustering (issue 16): when each event/story was last touched (the clusterer's
+    # assignment counter) and its size at the last split check, so a clusterer reloaded after a
+    # kill ranks candidates and schedules split checks exactly as the run that wrote them
+    """
+    ALTER TABLE story_events ADD COLUMN touched INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE story_events ADD COLUMN checked INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE story_stories ADD COLUMN touched INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE story_stories ADD COLUMN checked INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SEARCH_INDEX: dict[str, str] = {
