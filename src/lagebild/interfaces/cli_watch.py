@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from .. import api
 from ..errors import ConfigError
@@ -77,7 +77,8 @@ def feeds_list(db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = F
     if json_out:
         _json({"feeds": rows, "items": counts})
         return
-    table = Table("id", "name / url", "kind", "every", "status", "items", "next due", "error")
+    table = Table("id", Column("name / url", overflow="fold"), "kind", "every", "status", "items", "next due",
+                  Column("error", overflow="fold"))
     for f in rows:
         table.add_row(str(f["id"]), (f["name"] or f["title"] or "") + ("\n" if f["name"] or f["title"] else "") + f["url"],
                       f["kind"], _every(f["every_seconds"]), str(f["last_status"] or "–"), str(f["n_items"]),
