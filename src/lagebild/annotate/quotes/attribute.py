@@ -44,6 +44,17 @@ def _clean_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
     src = [t for t in a.source if t not in set(a.cue)]
     words = [sent_tokens[s][i] for s, i in src]
     a.source = src if any(w[:1].isupper() or w.lower() in de.PRONOUNS - {"es"} for w in words) else []
+    cue = [sent_tokens[s][i].lower() for s, i in a.cue]
+    if a.source and any(w in PASSIVE_AUX for w in cue) and any(w.startswith("ge") or w in de.CUE_VERBS for w in cue):
+        s0, i0 = min(a.source)
+        before = sent_tokens[s0][i0 - 1].lower() if i0 > 0 else ""
+        agent = {"von", "vom", "durch"}
+        if not ({before, sent_tokens[s0][i0].lower()} | set(cue)) & (agent | de.NON_VERB_CUES):
+            a.source = []  # "Als Grund wurde genannt", "Ihm wird vorgeworfen": a passive names no speaker
+
+
+#: Passive auxiliaries: a passive cue has a speaker only in its "von"/"durch" agent.
+PASSIVE_AUX = frozenset({"wird", "wurde", "werden", "wurden", "worden"})
 
 
 def _title(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> bool:
@@ -111,6 +122,7 @@ def attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
     covered: set[Tok] = {t for a in found for t in a.cue + a.message + a.source}
     model_sents = {s for a in found for s, _ in a.cue + a.message}
     open_quote = False
+    rule_sourced: set[int] = set()  # tagger attributions whose source a rule supplied
     for si, toks in enumerate(sent_tokens):
         rules_here = sentence_rules(si, toks, lang, open_quote)
         open_quote = quote_state(toks, open_quote)[1]
@@ -134,14 +146,20 @@ def attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                 if m.origin == "model" and set(a.cue) & set(m.cue) and not m.source and a.source \
                         and not set(a.source) & set(m.message):
                     m.source = list(a.source)
+                    rule_sourced.add(id(m))
     if lang == "de":
         for a in found:
-            if a.source and a.origin != "model":
+            if a.source and (a.origin != "model" or id(a) in rule_sourced):
                 _fix_rule_source(a, sent_tokens)
             _clean_source(a, sent_tokens)
-            if not a.source and len(a.cue) == 1 and \
-                    sent_tokens[a.cue[0][0]][a.cue[0][1]].lower() in de.ANAPHORIC_CUES:
-                a.source = list(a.cue)  # "Demnach habe …": SpkAtt marks the adverb as cue and source
+            first = min(a.cue, default=None)
+            if first is not None and sent_tokens[first[0]][first[1]].lower() in de.ANAPHORIC_CUES \
+                    and not any(sent_tokens[x][y].lower() in de.CUE_VERBS for x, y in a.cue) \
+                    and all(t > first for t in a.source):
+                # "Demnach habe …", "Demnach sei der Minister gereist": SpkAtt marks the adverb as
+                # cue and source (a noun phrase after it is the message's subject, not the speaker);
+                # next to a speech verb it is temporal ("Danach gab er an")
+                a.source = [first]
             if a.cue and not a.addr:
                 a.addr = _addressee(a, sent_tokens)
     if lang == "de":

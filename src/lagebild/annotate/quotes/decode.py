@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .features import quote_state, subjunctive
-from .lexicon_de import PARTICLES, SPLIT_VERBS, SUBJUNCTIVE_II
+from .lexicon_de import ADVERBIAL_SUBORDINATORS, PARTICLES, SPLIT_VERBS, SUBJUNCTIVE_II
 from .source_span import fix_source
 from .tagger import LABELS
 
@@ -192,6 +192,30 @@ PP_NOT_SOURCE = frozenset({"bei", "beim", "mit", "für", "an", "am", "über", "u
                            "wegen", "trotz", "gegen", "um", "zum", "zur", "nach", "ab", "bis", "ohne"})
 
 
+#: Determiners that only open a genitive: a run starting with one is an attribute of a noun
+#: outside it ("während seines Militäreinsatzes"), never a speaker.
+#: ("eines", "dieses", "keines" also open a nominative: "Eines der Mitglieder sagte".)
+GENITIVE_ONLY = frozenset({"des", "seines", "ihres", "meines", "unseres", "deines", "eures"})
+
+
+def _clause_source(toks: Sequence[str], probs: np.ndarray, src: list[int], cue: list[int],
+                   blocked: set[int]) -> list[int]:
+    """A cue inside an adverbial clause ("Der Bericht kam, nachdem die USA behauptet hatten, …")
+    has its speaker inside that clause: a source run before the clause gives way to the best
+    run between the subordinator and the cue (or to none)."""
+    first = min(cue)
+    low = [t.lower() for t in toks]
+    start = next((k for k in range(first - 1, 0, -1) if low[k - 1] in (",", ";", "–")
+                  and low[k] in ADVERBIAL_SUBORDINATORS), None)
+    if start is None or max(src) > start:
+        return src
+    p = probs * LABEL_BOOST
+    p = p / p.sum(1, keepdims=True)
+    lo = _log_odds(p[:, LABELS.index("SRC")]) + SOURCE_FALLBACK_BONUS
+    t, a, b = _best_run(lo, [start < i < first and i not in blocked for i in range(len(toks))])
+    return fix_source(toks, list(range(a, b)), blocked | set(cue)) if t > 0 else []
+
+
 def _next_source(toks: Sequence[str], probs: np.ndarray, src: list[int], blocked: set[int],
                  has_cue: bool) -> list[int]:
     """The best source run outside an adverbial phrase (the preposition and the rejected run)."""
@@ -214,10 +238,14 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
         cue_i, src_i, addr_i, msg_i = _spans(probs[si]) if len(toks) else ([], [], [], [])
         blocked = set(cue_i) | set(msg_i) | set(addr_i)
         src_i = fix_source(toks, src_i, blocked)
-        if src_i and src_i[0] > 0 and src_i[0] - 1 not in blocked \
-                and toks[src_i[0] - 1].lower() in PP_NOT_SOURCE:
+        if src_i and (src_i[0] > 0 and src_i[0] - 1 not in blocked and toks[src_i[0] - 1].lower() in PP_NOT_SOURCE
+                      or toks[src_i[0]].lower() in GENITIVE_ONLY
+                      or src_i[0] > 0 and toks[src_i[0] - 1].lower() in GENITIVE_ONLY):
+            # an adverbial ("Bei einem Empfang …") or a genitive attribute ("seines Einsatzes") is no speaker
             src_i = _next_source(toks, probs[si], src_i, blocked, bool(cue_i))
         cue_i = complete_cue(toks, cue_i, set(msg_i))
+        if src_i and cue_i:
+            src_i = _clause_source(toks, probs[si], src_i, cue_i, blocked)
         if cue_i and min(cue_i) == 1 and toks[0].lower() in SUBJECT_PRONOUNS \
                 and toks[1].lower() not in CUE_AUX and 0 not in msg_i and src_i != [0]:
             src_i = [0]  # "Er sagte …", "Sie warf … vor": the pronoun before the verb is the speaker

@@ -38,8 +38,11 @@ MAX_LEFT_ADJECTIVES = 3
 MAX_NAME_TOKENS = 4
 #: A verb inside the run followed by a nominative article: the subject after it is the source.
 _NOMINATIVE = frozenset({"der", "die", "ein", "eine"})
+#: Conjunctions that join a coordinated source ("X und Y", "weder X noch Y"); they never end one.
+COORDINATORS = frozenset({"und", "sowie", "oder", "noch"})
 #: Conjunctions never end a source.
 _TRAILING = frozenset({"und", "oder", "sowie", "aber", "doch", "sondern"})
+_RELATIVE = frozenset({"der", "die", "das", "welcher", "welche", "welches"})
 _APPOSITION_START = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem",
                                "eines", "ehemaliger", "ehemalige", "früherer", "frühere"})
 _BOUNDARY = frozenset({",", ".", ":", ";", "!", "?", "„", "“", "”", "»", "«", '"', "–", "-"})
@@ -76,14 +79,73 @@ def fix_source(toks: Sequence[str], src: list[int], blocked: set[int]) -> list[i
     # (SpkAtt leaves the agent's "vom" out of a source: "hieß es vom Sprecher Mark Toner".)
     if a > 0 and a - 1 not in blocked and toks[a - 1].lower() in _DETERMINERS:
         a -= 1
-    while b > a and (not toks[b - 1][:1].isalnum() or toks[b - 1] in NP_STOP or toks[b - 1] in _TRAILING):
-        b -= 1  # "der Kreml in", "Kirby kürzlich", "dem Bericht und"
+    while b > a and (not toks[b - 1][:1].isalnum() or toks[b - 1] in NP_STOP or toks[b - 1] in _TRAILING
+                     or b - a > 1 and toks[b - 1].lower() in _DETERMINERS):
+        b -= 1  # "der Kreml in", "Kirby kürzlich", "dem Bericht und", "Putin , der"
     while a < b and not toks[a][:1].isalnum():
         a += 1
+    if b - a == 1 and a > 1 and toks[a - 1] == "," and toks[a].lower() in _RELATIVE and a - 2 not in blocked \
+            and toks[a - 2][:1].isupper() and not (b < len(toks) and (toks[b][:1].isupper() or _adjective(toks[b]))):
+        # a relative pronoun ("Putin, der … forderte"): the speaker is the name it refers to
+        k = a - 2
+        while k > 0 and k - 1 not in blocked and a - 2 - k < MAX_NAME_TOKENS and toks[k - 1][:1].isupper():
+            k -= 1
+        a, b = k, a - 1
     if b > a:
         b = _extend_right(toks, a, b, blocked)
-        a = _extend_left(toks, a, blocked)
+        a = _extend_left(toks, a, b, blocked)
+        a, b = _coordination(toks, a, b, blocked)
     return list(range(a, b))
+
+
+def _np_end(toks: Sequence[str], k: int, blocked: set[int]) -> int:
+    """End (exclusive) of a short noun phrase starting at ``k`` (article, adjectives, capitalised
+    words), or ``k`` when none starts there."""
+    n, start = len(toks), k
+    if k < n and k not in blocked and toks[k].lower() in _DETERMINERS:
+        k += 1
+    while k < n and k not in blocked and k - start < MAX_NAME_TOKENS and _adjective(toks[k]):
+        k += 1
+    end = k
+    while end < n and end not in blocked and end - start <= MAX_SOURCE_TAIL and toks[end][:1].isupper() \
+            and toks[end].replace("-", "").replace(".", "").isalpha():
+        end += 1
+    if end > k and end < n and toks[end].lower() in GENITIVE_STARTS and end not in blocked:
+        end = max(end, _np_tail(toks, end, blocked))  # "derzeitiger Vorsitzender" + "der Konferenz"
+    return end if end > k else start
+
+
+def _coordination(toks: Sequence[str], a: int, b: int, blocked: set[int]) -> tuple[int, int]:
+    """A coordinated source is one source: "Sowohl Nordkorea als auch Russland", "Weder X noch Y",
+    "die Gewerkschaft und der Verband" (SpkAtt draws the whole coordination)."""
+    n = len(toks)
+    low = [t.lower() for t in toks]
+    # to the right: "X" + "und/sowie/oder/als auch/noch" + a noun phrase that ends the subject
+    while b < n and b not in blocked:
+        k = b + 2 if low[b:b + 2] == ["als", "auch"] else b + 1 if low[b] in COORDINATORS else b
+        if k == b or any(j in blocked for j in range(b, k)):
+            break
+        end = _np_end(toks, k, blocked)
+        if end == k or end < n and not (end in blocked or toks[end] in _BOUNDARY or toks[end][:1].islower()):
+            break
+        b = end
+    # to the left: a noun phrase + "und/als auch/noch" right before the run
+    while a > 1 and a - 1 not in blocked:
+        k = a - 2 if low[a - 2:a] == ["als", "auch"] else a - 1 if low[a - 1] in COORDINATORS else a
+        if k == a or k < 1:
+            break
+        j = k
+        while j > 0 and j - 1 not in blocked and k - j < MAX_NAME_TOKENS and (
+                toks[j - 1][:1].isupper() and toks[j - 1].replace("-", "").isalpha() or _adjective(toks[j - 1])
+                or low[j - 1] in _DETERMINERS):
+            j -= 1
+        if j == k or not any(toks[x][:1].isupper() for x in range(j, k)) or not (
+                j == 0 or j - 1 in blocked or toks[j - 1] in _BOUNDARY or low[j - 1] in ("sowohl", "weder")):
+            break  # the first conjunct opens the clause: "…, die Regierung und die Rebellen einigten sich"
+        a = j
+    if a > 0 and a - 1 not in blocked and low[a - 1] in ("sowohl", "weder"):
+        a -= 1
+    return a, b
 
 
 def _np_word(tok: str) -> bool:
@@ -138,9 +200,9 @@ def _np_tail(toks: Sequence[str], b: int, blocked: set[int]) -> int:
     return k if seen_noun else b
 
 
-def _extend_left(toks: Sequence[str], a: int, blocked: set[int]) -> int:
+def _extend_left(toks: Sequence[str], a: int, b: int, blocked: set[int]) -> int:
     """A name before an apposition source: "Nurur Rahman" + ", der Rettungskoordinator …"."""
-    if a < 2 or toks[a - 1] != "," or toks[a].lower() not in _APPOSITION_START:
+    if a < 2 or toks[a - 1] != "," or toks[a].lower() not in _APPOSITION_START or b - a < 2:
         return a
     k = a - 1
     while k > 0 and a - k <= 4 and k - 1 not in blocked and toks[k - 1][:1].isupper() and toks[k - 1].replace(
@@ -175,12 +237,15 @@ def _extend_right(toks: Sequence[str], a: int, b: int, blocked: set[int]) -> int
             b = k
     # An apposition: ", der geschäftsführende Direktor des Schiffseigners X" — ends at a boundary,
     # with a noun (capital), a digit or ")" (a relative clause ends with a lower-case verb).
-    if b + 2 < n and toks[b] == "," and toks[b + 1].lower() in _APPOSITION_START and b not in blocked:
+    if b + 2 < n and toks[b] == "," and toks[b + 1].lower() in _APPOSITION_START and b not in blocked \
+            and (toks[b + 2][:1].isupper() or toks[b + 2][:1].isdigit() or _adjective(toks[b + 2])):
+        # (", der am Montag … war": a relative clause, no apposition)
         k = b + 1
         while k < n and k - b <= MAX_SOURCE_TAIL and k not in blocked and toks[k] not in _BOUNDARY:
             k += 1
         last = toks[k - 1]
-        if k - b <= MAX_SOURCE_TAIL and k > b + 2 and (last[:1].isupper() or last[:1].isdigit() or last == ")"):
+        ended = k == n or k in blocked or toks[k] in _BOUNDARY  # not cut off by the length limit
+        if ended and k > b + 2 and (last[:1].isupper() or last[:1].isdigit() or last == ")"):
             b = k
     # A name in apposition after a description: "der Direktor der Behörde , Bagus Puruhito ,".
     elif b + 1 < n and toks[b] == "," and b not in blocked and toks[b - 1][:1].isupper():
