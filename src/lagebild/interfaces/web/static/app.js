@@ -25,6 +25,10 @@
     li.scrollIntoView({ block: "nearest" });
   }
 
+  function pageLang() {
+    return (document.documentElement.getAttribute("lang") || "de").slice(0, 2);
+  }
+
   var DAY = 86400000;
   var LABEL_CHARS = 48;  // a box wide enough to recognise an entry; its sentences open below on click
 
@@ -39,7 +43,7 @@
   function timeline(prefix, entries, range) {
     var el = document.getElementById(prefix + "timeline-vis");
     if (!el) { return; }
-    if (!window.vis || !entries.length) { el.style.display = "none"; return; }
+    if (!window.vis || !entries.length) { el.hidden = true; return; }
     var items = [];
     entries.forEach(function (e) {
       var when = toDate(e.date);
@@ -51,9 +55,9 @@
       items.push({ id: e.n, start: when, content: label,
                    className: (e.expected ? "expected" : "") + (e.background ? " background" : "") });
     });
-    if (!items.length) { el.style.display = "none"; return; }
+    if (!items.length) { el.hidden = true; return; }
     var options = { zoomable: true, moveable: true, stack: true, orientation: "top", maxHeight: 420,
-                    margin: { item: 6 }, showTooltips: false };
+                    margin: { item: 6 }, showTooltips: false, locale: pageLang() };
     if (range.start) { options.start = range.start; options.end = range.end; }
     var tl = new window.vis.Timeline(el, new window.vis.DataSet(items), options);
     tl.on("select", function (props) {
@@ -66,11 +70,12 @@
     var el = document.getElementById(prefix + "graph");
     var info = document.getElementById(prefix + "graph-info");
     if (!el) { return; }
-    if (!window.cytoscape || !g.nodes || !g.nodes.length) { el.style.display = "none"; return; }
+    if (!window.cytoscape || !g.nodes || !g.nodes.length) { el.hidden = true; return; }
     var maxCount = 1;
     g.nodes.forEach(function (n) { maxCount = Math.max(maxCount, n.count || 1); });
     var elements = g.nodes.slice(0, 60).map(function (n) {
-      return { data: { id: n.id, name: n.name, kind: n.label || "", aliases: n.aliases || [],
+      return { data: { id: n.id, name: n.name, kind: n.kind_label || n.label || "", aliases: n.aliases || [],
+                       href: n.href || "",
                        size: 18 + 30 * Math.sqrt((n.count || 1) / maxCount) } };
     });
     var ids = {};
@@ -96,12 +101,17 @@
     function show(evt) {
       var d = evt.target.data();
       if (info) {
+        var also = info.getAttribute("data-also") || "also:";
         info.textContent = d.name + (d.kind ? " (" + d.kind + ")" : "") +
-          (d.aliases.length ? " — also: " + d.aliases.join(", ") : "");
+          (d.aliases.length ? " — " + also + " " + d.aliases.join(", ") : "");
       }
     }
     cy.on("mouseover", "node", show);
     cy.on("tap", "node", show);
+    cy.on("dbltap", "node", function (evt) {  // open the entity page (single tap shows its spellings)
+      var href = evt.target.data("href");
+      if (href && href.charAt(0) === "/") { window.location.assign(href); }
+    });
     window.lagebildGraphs = (window.lagebildGraphs || []).concat([cy]);
   }
 
@@ -111,5 +121,65 @@
     var prefix = el.getAttribute("data-prefix") || "";
     timeline(prefix, data.timeline || [], window_(data));
     graph(prefix, data.graph || { nodes: [], edges: [] });
+  });
+}());
+
+/* Analyst write forms (corrections): <form class="api-form" action="/api/…"> posts its fields as JSON
+ * with "Authorization: Bearer <token>"; the token comes from the page's #write-token field and is
+ * kept for this browser tab only (sessionStorage). Results and errors are written as text into the
+ * form's [role=status] element; data-then="reload" reloads, a JSON "href" in the answer is followed.
+ */
+(function () {
+  "use strict";
+  var KEY = "lagebild-write-token";
+  var tokenField = document.getElementById("write-token");
+  if (tokenField) {
+    try { tokenField.value = window.sessionStorage.getItem(KEY) || ""; } catch (e) { /* storage off */ }
+    tokenField.addEventListener("change", function () {
+      try { window.sessionStorage.setItem(KEY, tokenField.value); } catch (e) { /* storage off */ }
+    });
+  }
+
+  function fields(form) {
+    var out = {};
+    new window.FormData(form).forEach(function (value, name) {
+      if (name === "token" || typeof value !== "string") { return; }
+      var many = name.slice(-2) === "[]";
+      var key = many ? name.slice(0, -2) : name;
+      if (many) { (out[key] = out[key] || []).push(value); } else if (value !== "") { out[key] = value; }
+    });
+    return out;
+  }
+
+  function say(form, text, bad) {
+    var box = form.querySelector("[role=status]");
+    if (!box) { return; }
+    box.textContent = text;
+    box.classList.toggle("error", !!bad);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form.api-form"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var token = tokenField ? tokenField.value : "";
+      var headers = { "Content-Type": "application/json", "Accept": "application/json" };
+      if (token) { headers.Authorization = "Bearer " + token; }
+      var button = form.querySelector("button[type=submit], button:not([type])");
+      if (button) { button.disabled = true; }
+      window.fetch(form.getAttribute("action"), { method: "POST", headers: headers, credentials: "same-origin",
+                                                   body: JSON.stringify(fields(form)) })
+        .then(function (resp) {
+          return resp.json().catch(function () { return {}; }).then(function (body) { return [resp, body]; });
+        })
+        .then(function (pair) {
+          var resp = pair[0], body = pair[1] || {};
+          if (!resp.ok) { say(form, body.error || String(resp.status), true); return; }
+          say(form, form.getAttribute("data-done") || "OK", false);
+          if (body.href && String(body.href).charAt(0) === "/") { window.location.assign(body.href); }
+          else if (form.getAttribute("data-then") === "reload") { window.location.reload(); }
+        })
+        .catch(function (err) { say(form, String(err), true); })
+        .then(function () { if (button) { button.disabled = false; } });
+    });
   });
 }());
