@@ -17,8 +17,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lagebild.annotate.ner_data import read_meantime, shared_data  # noqa: E402
+try:  # the corpus readers moved out of the package into training/ (issue 13)
+    from training.ner_corpora import read_meantime, shared_data  # noqa: E402
+except ImportError:
+    from lagebild.annotate.ner_data import read_meantime, shared_data  # type: ignore[no-redef]  # noqa: E402
 from lagebild.link.entities import EntityIndex, resolve_in_document  # noqa: E402
 from lagebild.model import Article, Source, Span, content_id  # noqa: E402
 

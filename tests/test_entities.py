@@ -166,3 +166,82 @@ def test_surname_only_person_joins_when_the_full_name_arrives() -> None:
     person = index.ranked()[0]
     assert person.name == "Anton Brekow" and person.aliases == {"Brekow": 2, "Anton Brekow": 1}
     assert index.resolve(first[(0, 6)]) == person.id
+
+
+def test_party_in_brackets_after_a_person_stays_apart() -> None:
+    text = ("Bürgermeister Anton Brekow (SPD) eröffnete das Nordische Energieforum (NEF). Die SPD "
+            "lobte Brekow. Lina Osterhaus (ÖVP) widersprach, die ÖVP auch.")
+    art = article("p1", text, [("Anton Brekow", "PER"), ("Brekow", "PER"), ("SPD", "ORG"),
+                               ("Nordische Energieforum", "MISC"), ("NEF", "MISC"),
+                               ("Lina Osterhaus", "PER"), ("ÖVP", "ORG")])
+    ents = {e.name: set(e.aliases) for e in resolve_in_document(art.text, art.spans("entities"), "de")}
+    assert ents == {"Anton Brekow": {"Anton Brekow", "Brekow"}, "SPD": {"SPD"}, "ÖVP": {"ÖVP"},
+                    "Nordische Energieforum": {"Nordische Energieforum", "NEF"},
+                    "Lina Osterhaus": {"Lina Osterhaus"}}
+
+
+def test_person_never_absorbs_an_organisation_across_documents() -> None:
+    # a document entity wrongly holding a person and a party must not glue the two store entities
+    a1 = article("q1", "Die SPD tagte. Die SPD stimmte zu.", [("SPD", "ORG")])
+    a2 = article("q2", "Anton Brekow sprach.", [("Anton Brekow", "PER")])
+    a3 = article("q3", "Anton Brekow (SPD) sprach. Anton Brekow ging.", [("Anton Brekow", "PER"), ("SPD", "ORG")])
+    ents = canonical_entities([a1, a2, a3])
+    assert {frozenset(e.aliases): e.label for e in ents} == {frozenset({"SPD"}): "ORG",
+                                                             frozenset({"Anton Brekow"}): "PER"}
+
+
+def test_two_letter_initials_of_translations_do_not_merge_names() -> None:
+    a1 = article("r1", "Die Europäische Kommission tagte.", [("Europäische Kommission", "ORG")])
+    a2 = article("r2", "Der Europäische Gerichtshof urteilte.", [("Europäische Gerichtshof", "ORG")])
+    a3 = article("r3", "The Eastern Conference final.", [("Eastern Conference", "ORG")], lang="en")
+    assert len(canonical_entities([a1, a2, a3])) == 3
+
+
+def test_case_forms_are_one_name() -> None:
+    a1 = article("s1", "Die Europäische Union und Frankreich. Frankreichs Regierung.",
+                 [("Europäische Union", "ORG"), ("Frankreichs", "LOC"), ("Frankreich", "LOC")])
+    a2 = article("s2", "In der Europäischen Union und in der Europäischen Union.", [("Europäischen Union", "ORG")])
+    a3 = article("s3", "Die Lage Frankreichs. Am Ende des Balkankriegs.",
+                 [("Frankreichs", "LOC"), ("Balkankriegs", "MISC")])
+    ents = {e.name: e for e in canonical_entities([a1, a2, a3])}
+    assert set(ents) == {"Europäische Union", "Frankreich", "Balkankrieg"}
+    assert ents["Europäische Union"].to_dict()["aliases"] == {"Europäische Union": 3}
+
+
+def test_country_initials_and_name_are_one_entity() -> None:
+    a1 = article("t1", "Das Vereinigte Königreich verhandelt.", [("Vereinigte Königreich", "LOC")])
+    a2 = article("t2", "Die UK-Regierung und das UK.", [("UK", "LOC")])
+    assert len(canonical_entities([a1, a2])) == 1
+
+
+def test_full_name_settles_a_persons_type() -> None:
+    text = "Klemens Osterbrok sprach. Osterbrok sagte, Osterbrok komme. Osterbrok ging."
+    art = article("u1", text, [("Klemens Osterbrok", "PER"), ("Osterbrok", "LOC")])
+    ents = resolve_in_document(art.text, art.spans("entities"), "de")
+    assert [(e.label, len(e.spans)) for e in ents] == [("PER", 4)]
+    assert all(s.attrs["tag"] == ("PER" if s.end - s.start > 9 else "LOC") for s in art.spans("entities"))
+    again = resolve_in_document(art.text, art.spans("entities"), "de")  # re-linking starts from the tags
+    assert [(e.label, len(e.spans)) for e in again] == [("PER", 4)]
+
+
+def test_two_names_run_together_are_no_full_name() -> None:
+    text = "Präsident Anton Brekow reiste. Brekow Tarnowo war sein Ziel. Tarnowo und Tarnowo warten."
+    art = article("v1", text, [("Anton Brekow", "PER"), ("Brekow Tarnowo", "PER"), ("Brekow", "PER"),
+                               ("Tarnowo", "LOC")])
+    ents = {e.name: e for e in resolve_in_document(art.text, art.spans("entities"), "de")}
+    assert ents["Tarnowo"].label == "LOC" and ents["Tarnowo"].aliases == {"Tarnowo": 2}
+
+
+def test_role_words_are_no_part_of_a_persons_name() -> None:
+    text = "Experte Anton Brekow warnte. Brekow blieb."
+    art = article("w1", text, [("Experte Anton Brekow", "PER"), ("Brekow", "PER")])
+    (ent,) = resolve_in_document(art.text, art.spans("entities"), "de")
+    assert ent.name == "Anton Brekow"
+
+
+def test_lone_first_name_does_not_join_a_person_in_another_document() -> None:
+    a1 = article("x1", "Lina Osterhaus sprach. Osterhaus ging.", [("Lina Osterhaus", "PER"), ("Osterhaus", "PER")])
+    a2 = article("x2", "Das Schiff Lina lief aus.", [("Lina", "PER")])
+    a3 = article("x3", "Osterhaus schwieg.", [("Osterhaus", "PER")])
+    ents = {frozenset(e.aliases) for e in canonical_entities([a1, a2, a3])}
+    assert ents == {frozenset({"Lina Osterhaus", "Osterhaus"}), frozenset({"Lina"})}

@@ -1,29 +1,31 @@
 """Canonical entities: one entity per real-world referent, within and across documents.
 
-Within a document (:func:`resolve_in_document`) short forms join the full name they abbreviate:
-a surname or family name ("Putin", "Kim") joins the person whose name contains it (the most
-mentioned one if several do), a trailing part ("Times") or the initials ("NYT") join an
-organisation, an acronym in brackets after a name joins that name. Across documents
-(:class:`EntityIndex`) entities merge when they share a key: the spelling key of a full name
-(transliteration variants), the English translation key of an organisation/event name, an
-acronym, or an unambiguous surname. Different people who share name parts (two members of one
-family) keep different full-name keys and stay apart.
+Within a document (:func:`~lagebild.link.document.resolve_in_document`) short forms join the full
+name they abbreviate. Across documents (:class:`EntityIndex`) entities merge when they share a key,
+and every key is evidence that two names name one thing: the same name (spelling and case forms
+alike: "Sergej Schoigu" / "Sergei Shoigu", "Europäischen Union" / "Europäische Union"), the same
+English translation of an organisation's or event's name, the same country (CLDR), the same
+acronym, or an acronym and a full name it spells. A person joins a person: a lone surname joins
+the one person whose full name ends in it or whose documents used it as a short form; different
+people who share name parts (two members of one family) keep different full-name keys and stay
+apart; a person and an organisation or place only share an entity when they share a full name.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from ..annotate.ner_features import load_cues
 from ..model import Article, Span
+from .document import DocEntity, clean_name, display_name, fold_aliases, resolve_in_document
 from .variants import (
     acronym,
+    base_form,
+    case_key,
     is_acronym,
+    is_name_shaped,
     name_tokens,
     spelling_key,
     spelling_token,
@@ -31,150 +33,15 @@ from .variants import (
     translation_key,
 )
 
-#: Leading words that are not part of a name ("the New York Times" -> "New York Times").
-LEADING_ARTICLES = {"the", "der", "die", "das", "des", "dem", "den"}
-_OPEN_PAREN = re.compile(r"\s*\(\s*$")
-_CLOSE_PAREN = re.compile(r"^\s*\)")
+__all__ = ["CanonicalEntity", "DocEntity", "EntityIndex", "canonical_entities", "clean_name", "display_name",
+           "match_keys", "resolve_in_document"]
 
-
-def clean_name(surface: str) -> str:
-    words = surface.split()
-    while len(words) > 1 and words[0].lower() in LEADING_ARTICLES:
-        words = words[1:]
-    return " ".join(words).strip("\"'„“”«»‚‘’ ")
-
-
-def display_name(aliases: Counter[str]) -> str:
-    """The most frequent alias, or the most frequent fuller name that contains it ("Kim" ->
-    "Kim Jong-un"); a translation ("North Korea" beside "Nordkorea") never outranks the usual name."""
-    top = max(aliases, key=lambda a: (aliases[a], len(a)))
-    words = {spelling_token(t) for t in name_tokens(top)}
-    fuller = [a for a in aliases if len(name_tokens(a)) > 1 and not is_acronym(a)
-              and words <= {spelling_token(t) for t in name_tokens(a)}]
-    return max(fuller or [top], key=lambda a: (aliases[a], len(a)))
-
-
-@dataclass
-class DocEntity:
-    """One entity of one document: its names (aliases) and mention spans."""
-
-    label: str
-    aliases: Counter[str] = field(default_factory=Counter)
-    spans: list[Span] = field(default_factory=list)
-    labels: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def name(self) -> str:
-        return display_name(self.aliases)
-
-    @property
-    def key(self) -> str:
-        return f"{self.label}:{spelling_key(self.name)}"
-
-    def token_keys(self) -> list[list[str]]:
-        return [[spelling_token(t) for t in name_tokens(a)] for a in self.aliases]
-
-    def add(self, span: Span, surface: str) -> None:
-        self.aliases[surface] += 1
-        self.spans.append(span)
-        self.labels[span.label] += 1
-        self.label = self.labels.most_common(1)[0][0]
-
-
-def _contains(seq: list[str], part: list[str]) -> bool:
-    n = len(part)
-    return 0 < n < len(seq) and any(seq[i : i + n] == part for i in range(len(seq) - n + 1))
-
-
-def _strip_genitive(surface: str, known: set[str], lang: str) -> str:
-    if lang == "de" and surface.endswith("s") and len(surface) > 3:
-        stem = surface[:-1]
-        if spelling_key(stem) in known or any(spelling_key(stem) in k.split() for k in known):
-            return stem
-    return surface
-
-
-@lru_cache(maxsize=1)
-def _designators() -> frozenset[str]:
-    """Words that may follow a company's short name in its full name ("Ford Motor Company")."""
-    words = {w for lang in load_cues().values() for w in lang.get("org_words", [])}
-    return frozenset(spelling_token(t) for w in words for t in name_tokens(w))
-
-
-def _part_of(full: list[str], toks: list[str], label: str) -> bool:
-    """A person's name may be shortened to any part; other names to their head (last words)
-    or to their first words when only company designators follow."""
-    if not _contains(full, toks):
-        return False
-    if label == "PER" or full[-len(toks) :] == toks:
-        return True
-    return full[: len(toks)] == toks and all(t in _designators() for t in full[len(toks) :])
-
-
-def _short_form_of(name: str, label: str, ent: DocEntity) -> bool:
-    toks = [spelling_token(t) for t in name_tokens(name)]
-    if label != ent.label:
-        # the model may label a lone surname differently from the full name
-        if not (ent.label == "PER" and len(toks) == 1):
-            return False
-        return any(len(full) > 1 and full[-1] == toks[0] for full in ent.token_keys())
-    if ent.label != "LOC" and any(_part_of(full, toks, ent.label) for full in ent.token_keys()):
-        return True
-    if ent.label in ("ORG", "MISC", "LOC") and is_acronym(name):
-        for alias in ent.aliases:
-            tr = translation_key(alias)
-            if name.upper() in {acronym(alias), acronym(tr) if tr else None}:
-                return True
-    if ent.label in ("ORG", "MISC"):
-        tr = translation_key(name)
-        if tr:
-            return any((t := translation_key(a)) and t != tr and t.endswith(" " + tr) for a in ent.aliases)
-    return False
-
-
-def resolve_in_document(text: str, spans: list[Span], lang: str = "de") -> list[DocEntity]:
-    """Group the entity spans of one text into entities; sets ``attrs["canonical"]`` and
-    harmonises each span's label to its entity's majority label."""
-    order = sorted(range(len(spans)), key=lambda i: (-len(name_tokens(clean_name(spans[i].text_of(text)))),
-                                                     spans[i].start))
-    full_keys = {spelling_key(clean_name(s.text_of(text))) for s in spans}
-    entities: list[DocEntity] = []
-    by_key: dict[str, DocEntity] = {}
-    owner: dict[int, DocEntity] = {}
-    for i in order:
-        span = spans[i]
-        surface = _strip_genitive(clean_name(span.text_of(text)), full_keys, lang)
-        key = spelling_key(surface)
-        ent = by_key.get(f"{span.label}:{key}") or next(
-            (by_key[f"{lab}:{key}"] for lab in ("PER", "ORG", "LOC", "MISC")
-             if f"{lab}:{key}" in by_key and len(key.split()) > 1), None)
-        if ent is None:
-            cands = [e for e in entities if _short_form_of(surface, span.label, e)]
-            if cands:
-                ent = max(cands, key=lambda e: (len(e.spans), -entities.index(e)))
-        if ent is None:
-            ent = DocEntity(span.label)
-            entities.append(ent)
-        ent.add(span, surface)
-        by_key.setdefault(f"{ent.label}:{key}", ent)
-        owner[i] = ent
-    # "Eastern Economic Forum (EEF)": the bracketed acronym names the entity before it.
-    by_start = sorted(range(len(spans)), key=lambda i: spans[i].start)
-    for a, b in zip(by_start, by_start[1:], strict=False):
-        sa, sb = spans[a], spans[b]
-        if (owner[a] is not owner[b] and _OPEN_PAREN.match(text[sa.end : sb.start])
-                and _CLOSE_PAREN.match(text[sb.end :]) and is_acronym(sb.text_of(text))
-                and all(is_acronym(x) for x in owner[b].aliases)):
-            merged = owner[b]
-            for s in merged.spans:
-                owner[a].add(s, clean_name(s.text_of(text)))
-            entities.remove(merged)
-            owner = {k: (owner[a] if v is merged else v) for k, v in owner.items()}
-    for ent in entities:
-        for s in ent.spans:
-            s.label = ent.label
-            s.attrs["canonical"] = ent.key
-    return entities
+#: Letters an acronym needs before it is linked to a full name that only other documents wrote
+#: out ("OSZE" / "Organisation für Sicherheit und Zusammenarbeit in Europa"): shorter initials are
+#: shared by too many names ("EC": European Commission, Eastern Conference, European Court; on the
+#: 500-article store half of the 3-letter links were wrong: "PDM" -> "Palma de Mallorca", "OMV" ->
+#: "OPEC-Mitglied Venezuela"). Within one document, or once a document writes both, any length links.
+ACRONYM_LINK_MIN = 4
 
 
 @dataclass
@@ -187,48 +54,80 @@ class CanonicalEntity:
 
     @property
     def name(self) -> str:
-        return display_name(self.aliases)
+        return display_name(self.aliases, self.label)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "label": self.label, "name": self.name, "count": len(self.mentions),
-                "aliases": dict(self.aliases.most_common()),
+                "aliases": dict(fold_aliases(self.aliases, self.label).most_common()),
                 "mentions": [list(m) for m in self.mentions]}
 
 
+def name_keys(alias: str, label: str) -> list[str]:
+    """The key of one name: ``s:`` + its spelling key (people) or case key (things); one-word names
+    of things are keyed with their type ("Bayern" the state is not "Bayern" the club's short name
+    unless a document says so), one-word person names are parts (see :class:`EntityIndex`)."""
+    toks = name_tokens(alias)
+    if label == "PER":
+        return [f"s:{spelling_key(alias)}"] if len(toks) >= 2 else []
+    key = case_key(base_form(alias))
+    return [f"s:{key}" if len(toks) >= 2 else f"s:{label}:{key}"]
+
+
 def match_keys(ent: DocEntity) -> tuple[list[str], list[str]]:
-    """(strong keys, surname keys) of a document entity for cross-document matching."""
+    """(strong keys, surname keys) of a document entity for cross-document matching.
+
+    Strong keys: ``s:`` the name, ``t:`` its English translation, ``c:`` the country it names,
+    ``a:`` an acronym it is written as, ``f:`` the initials of its full name (matched only against
+    ``a:``, never against another ``f:``: two full names with equal initials are two names)."""
     strong: list[str] = []
     parts: list[str] = []
     for alias in ent.aliases:
         toks = name_tokens(alias)
-        key = spelling_key(alias)
         if ent.label == "PER":
             if len(toks) >= 2:
-                strong.append(f"s:{key}")
+                strong.extend(name_keys(alias, "PER"))
             else:
-                parts.append(f"p:{key}")
+                parts.append(f"p:{spelling_key(alias)}")
             continue
-        strong.append(f"s:{key}" if len(toks) >= 2 else f"s:{ent.label}:{key}")
-        code = territory_code(alias) if ent.label == "LOC" else None
+        strong.extend(name_keys(alias, ent.label))
+        if is_acronym(alias):
+            strong.append(f"a:{''.join(c for c in alias if c.isalpha()).upper()}")
+            code = territory_code(alias) if ent.label == "LOC" else None  # "US" typed ORG may be no country
+        else:
+            code = territory_code(alias)
+            tr = translation_key(alias)
+            if tr:
+                strong.append(f"t:{tr}")
+            if ent.label in ("ORG", "MISC"):
+                for acr in {acronym(alias), acronym(tr) if tr else None}:
+                    if acr and len(acr) >= ACRONYM_LINK_MIN:
+                        strong.append(f"f:{acr}")
         if code:  # "Russland" and "Russia" name one country
             strong.append(f"c:{code}")
-        tr = translation_key(alias)
-        if tr:
-            strong.append(f"t:{tr}")
-            acr = acronym(" ".join(tr.split()))
-            if acr:
-                strong.append(f"a:{ent.label}:{acr}")
-        if is_acronym(alias):
-            strong.append(f"a:{ent.label}:{''.join(c for c in alias if c.isalpha()).upper()}")
-        else:
-            acr = acronym(alias)
-            if acr and len(toks) >= 3:
-                strong.append(f"a:{ent.label}:{acr}")
-    return strong, parts
+    return list(dict.fromkeys(strong)), list(dict.fromkeys(parts))
+
+
+def _lookups(key: str) -> list[str]:
+    """Keys of the index that a key matches: an acronym also matches a full name it spells (if the
+    acronym is long enough), a full name's initials only an acronym."""
+    kind, _, rest = key.partition(":")
+    if kind == "a":
+        return [key, f"f:{rest}"] if len(rest) >= ACRONYM_LINK_MIN else [key]
+    if kind == "f":
+        return [f"a:{rest}"]
+    return [key]
+
+
+def _is_person(label: str) -> bool:
+    return label == "PER"
 
 
 class EntityIndex:
-    """Incremental cross-document entity index (add articles one by one)."""
+    """Incremental cross-document entity index (add articles one by one).
+
+    State, all public so a store can persist it: ``entities`` (id -> entity), ``keys`` (matching key
+    -> id), ``parts`` (surname key -> ids of the people with that name part), ``redirects`` (ids
+    merged into another -> the surviving id)."""
 
     def __init__(self) -> None:
         self.entities: dict[str, CanonicalEntity] = {}
@@ -241,6 +140,13 @@ class EntityIndex:
         while eid in self.redirects:
             eid = self.redirects[eid]
         return eid
+
+    def _owner(self, key: str) -> str | None:
+        eid = self.keys.get(key)
+        if eid is None:
+            return None
+        eid = self.resolve(eid)
+        return eid if eid in self.entities else None
 
     def _merge(self, keep: str, gone: str) -> None:
         """Two existing entities turned out to be one (a document names both forms)."""
@@ -261,10 +167,24 @@ class EntityIndex:
     def _new_id(self, ent: DocEntity) -> str:
         base = ent.key
         eid, n = base, 1
-        while eid in self.entities:
+        while eid in self.entities or eid in self.redirects:
             n += 1
             eid = f"{base}#{n}"
         return eid
+
+    def _hits(self, ent: DocEntity, strong: list[str]) -> list[str]:
+        """Entities the document entity's keys point to, the best-supported first; an entity of
+        the other kind (person vs. organisation/place) only through the same full name."""
+        votes: Counter[str] = Counter()
+        for k in strong:
+            for look in _lookups(k):
+                eid = self._owner(look)
+                if eid is None:
+                    continue
+                same_kind = _is_person(self.entities[eid].label) == _is_person(ent.label)
+                if same_kind or (look.startswith("s:") and look.count(" ") >= 1 and look.count(":") == 1):
+                    votes[eid] += 1
+        return sorted(votes, key=lambda e: (-votes[e], -len(self.entities[e].mentions), e))
 
     def add(self, article: Article, spans: list[Span] | None = None) -> dict[tuple[int, int], str]:
         """Link the article's entity spans; returns ``{(start, end): canonical id}``."""
@@ -273,59 +193,100 @@ class EntityIndex:
         result: dict[tuple[int, int], str] = {}
         for ent in resolve_in_document(article.text, spans, lang):
             strong, parts = match_keys(ent)
-            hits = list(dict.fromkeys(self.keys[k] for k in strong if k in self.keys))
-            hits.sort(key=lambda h: -len(self.entities[h].mentions))
+            hits = self._hits(ent, strong)
             eid = hits[0] if hits else None
             for other in hits[1:]:
-                if self._compatible(self.entities[hits[0]], self.entities[other]):
+                if other in self.entities and self._compatible(self.entities[hits[0]], self.entities[other]):
                     self._merge(hits[0], other)
             if eid is None and not strong and ent.label == "PER":
-                owners = set().union(*(self.parts.get(p, set()) for p in parts)) if parts else set()
-                full = [o for o in owners if any(len(name_tokens(a)) > 1 for a in self.entities[o].aliases)]
-                if len(full) == 1 or (not full and len(owners) == 1):
-                    eid = full[0] if full else next(iter(owners))
+                eid = self._person_for(parts)
             if eid is None:
                 eid = self._new_id(ent)
                 self.entities[eid] = CanonicalEntity(eid, ent.label)
                 if ent.label == "PER" and not strong:
                     for p in parts:
                         self.parts.setdefault(p, set()).add(eid)
-            ce = self.entities[eid]
-            ce.aliases.update(ent.aliases)
-            ce.labels.update(ent.labels)
-            ce.label = ce.labels.most_common(1)[0][0]
-            for s in ent.spans:
-                ce.mentions.append((article.id, s.start, s.end))
-                result[(s.start, s.end)] = eid
+            routed = self._place(article.id, ent, eid, result)
             for k in strong:
-                self.keys.setdefault(k, eid)
+                if k not in routed:
+                    self.keys.setdefault(k, eid)
             if ent.label == "PER":
                 self._register_parts(eid, ent)
         return result
 
+    def _place(self, aid: str, ent: DocEntity, eid: str, result: dict[tuple[int, int], str]) -> set[str]:
+        """Add the entity's mentions to ``eid``; a name that is another, incompatible entity's name
+        (a document entity that holds "Klaus Wowereit" and "SPD") goes to that entity instead, so no
+        entity holds another entity's name. Returns the keys of the names sent elsewhere."""
+        routed: set[str] = set()
+        target_of: dict[str, str] = {}
+        for name in ent.aliases:
+            target_of[name] = eid
+            for k in name_keys(name, ent.label):
+                other = self._owner(k)
+                if other and other != eid and not self._compatible(self.entities[eid], self.entities[other]):
+                    target_of[name] = other
+                    routed.add(k)
+        for span, name in zip(ent.spans, ent.names, strict=True):
+            ce = self.entities[target_of[name]]
+            ce.aliases[name] += 1
+            ce.labels[span.label] += 1
+            ce.mentions.append((aid, span.start, span.end))
+            result[(span.start, span.end)] = ce.id
+        for ce in (self.entities[t] for t in set(target_of.values())):
+            ce.label = ce.labels.most_common(1)[0][0]
+        return routed
+
+    def _person_for(self, parts: list[str]) -> str | None:
+        """The person a lone name part ("Brekow") refers to: the one person whose documents used it
+        as a short form, else the one person whose full name ends in it, else the one person
+        known only by it; None when that is ambiguous."""
+        for p in parts:
+            owners = {self.resolve(o) for o in self.parts.get(p, set())} & set(self.entities)
+            word = p[2:]
+            full = [o for o in owners if any(len(name_tokens(a)) > 1 for a in self.entities[o].aliases)]
+            used = [o for o in full if any(spelling_key(a) == word for a in self.entities[o].aliases)]
+            if len(used) == 1:
+                return used[0]
+            if len(full) == 1 and not used and any(
+                    spelling_key(a).split()[-1] == word for a in self.entities[full[0]].aliases
+                    if len(name_tokens(a)) > 1):
+                return full[0]
+            bare = [o for o in owners if o not in full]
+            if len(bare) == 1 and len(full) != 1:
+                return bare[0]
+        return None
+
     def _register_parts(self, eid: str, ent: DocEntity) -> None:
         """Index the words of a person's full names; a person known so far only by one of these
-        words (an earlier document said just "Brekow") joins when the word is unambiguous."""
+        words (an earlier document said just "Brekow") joins when the word is the surname or this
+        document used it as a short form, and no other person has it."""
+        short = {spelling_key(a) for a in ent.aliases if len(name_tokens(a)) == 1}
         for alias in ent.aliases:
             toks = name_tokens(alias)
-            if len(toks) < 2:
+            if len(toks) < 2 or not is_name_shaped(alias):
                 continue
-            for t in toks:
-                part = f"p:{spelling_token(t)}"
-                owners = self.parts.setdefault(part, set())
-                bare = [o for o in owners if o != eid and o in self.entities
-                        and all(len(name_tokens(a)) == 1 for a in self.entities[o].aliases)]
+            for i, t in enumerate(toks):
+                word = spelling_token(t)
+                owners = self.parts.setdefault(f"p:{word}", set())
                 owners.add(eid)
-                full = [o for o in owners if o not in bare]
-                if len(full) == 1:
+                live = {self.resolve(o) for o in owners} & set(self.entities)
+                bare = [o for o in live if o != eid
+                        and all(len(name_tokens(a)) == 1 for a in self.entities[o].aliases)]
+                full = [o for o in live if o not in bare]
+                if len(full) == 1 and (i == len(toks) - 1 or word in short):
                     for o in bare:
-                        self._merge(eid, o)
-                        owners.discard(o)
+                        if self.entities[o].label == "PER":
+                            self._merge(eid, o)
+                            owners.discard(o)
 
     @staticmethod
     def _compatible(a: CanonicalEntity, b: CanonicalEntity) -> bool:
-        """Never merge two people whose full names differ (members of one family)."""
-        if a.label != "PER" or b.label != "PER":
+        """A person and an organisation/place are never one entity by merging two known entities;
+        two people only when their full names agree (members of one family stay apart)."""
+        if _is_person(a.label) != _is_person(b.label):
+            return False
+        if not _is_person(a.label):
             return True
         full_a = {spelling_key(x) for x in a.aliases if len(name_tokens(x)) > 1}
         full_b = {spelling_key(x) for x in b.aliases if len(name_tokens(x)) > 1}

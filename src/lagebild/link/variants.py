@@ -36,21 +36,43 @@ def _variants() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _lexicon_data() -> dict:
+    return json.loads((DATA_DIR / "name_lexicon.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
-    data = json.loads((DATA_DIR / "name_lexicon.json").read_text("utf-8"))
+    data = _lexicon_data()
     de_en: dict[str, str] = data["de_en"]
     english = frozenset(w for v in de_en.values() for w in v.split())
     return de_en, frozenset(data["stop"]), english
+
+
+@lru_cache(maxsize=1)
+def _head_nouns() -> tuple[str, ...]:
+    """German lexicon words that can head a name and take a genitive -s ("Krieg", "Forum", "Rat")."""
+    data = _lexicon_data()
+    adj = tuple(data["adjective_suffixes"])
+    return tuple(sorted((w for w in data["de_en"] if " " not in w and not w.endswith(adj)), key=len, reverse=True))
 
 
 def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+
+
+def company_words() -> frozenset[str]:
+    """Words that may follow a company's short name in its full name (lexicon ``company_words``)."""
+    return frozenset(_lexicon_data()["company_words"])
+
+
 def name_tokens(name: str) -> list[str]:
-    """Lowercased word tokens of a name; hyphens, apostrophes and dots separate tokens."""
+    """Lowercased word tokens of a name; hyphens, apostrophes and dots separate tokens, dotted
+    initials are one token ("U.S. Air Force" -> us, air, force)."""
     seps = _variants()["separators"]
-    text = name.lower()
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), name).lower()
     for ch in seps:
         text = text.replace(ch, " ")
     return [t for t in text.split() if t]
@@ -70,6 +92,76 @@ def spelling_token(token: str) -> str:
 def spelling_key(name: str) -> str:
     """Key shared by spelling and transliteration variants of a name."""
     return " ".join(spelling_token(t) for t in name_tokens(name))
+
+
+#: Endings stripped from the inner words of a name for its case key: German adjective inflection
+#: ("Vereinigte/Vereinigten Staaten", "Rotes/Roten Kreuz", "Hamburger Abendblatt").
+INNER_ENDINGS = ("en", "em", "er", "es", "e")
+#: Shortest word stem kept when stripping an ending; shorter words are left alone ("de", "Rat").
+MIN_STEM = 3
+#: Shortest stem left by stripping a bare final -s from a name's last word ("Chinas" -> "china"):
+#: shorter words ending in s are too often names of their own ("Times" / "Time").
+MIN_S_STEM = 5
+
+
+def _strip_inner(tok: str) -> str:
+    for end in INNER_ENDINGS:
+        if tok.endswith(end) and len(tok) - len(end) >= MIN_STEM:
+            return tok[: -len(end)]
+    return tok
+
+
+def _strip_final(tok: str) -> str:
+    if tok.endswith("es") and len(tok) - 2 >= MIN_S_STEM - 1:
+        return tok[:-2]  # genitive -es: "Kreuzes", "Krieges"
+    if tok.endswith("s") and not tok.endswith("ss") and len(tok) - 1 >= MIN_S_STEM:
+        return tok[:-1]  # genitive -s: "Chinas", "Wirtschaftsforums"
+    if tok.endswith("en") and len(tok) - 1 >= MIN_S_STEM:
+        return tok[:-1]  # dative plural -n: "Niederlanden", "Spielen"
+    return tok
+
+
+def case_key(name: str, spell: bool = True) -> str:
+    """Spelling key that also ignores German case endings, for names of things (not people):
+    "Europäischen Union" / "Europäische Union", "Roten Kreuzes" / "Rote Kreuz", "Niederlanden" /
+    "Niederlande" share it. Inner words lose adjective endings, the last word a genitive -s/-es or
+    a dative plural -n. ``spell=False``: case endings only, spelling variants stay apart."""
+    toks = name_tokens(name)
+    if not toks:
+        return ""
+    out = [_strip_inner(t) for t in toks[:-1]] + [_strip_final(toks[-1])]
+    return " ".join(spelling_token(t) for t in out) if spell else " ".join(out)
+
+
+def base_form(name: str) -> str:
+    """The name with a German genitive ending removed from its last word when a lexicon says so:
+    a country name ("Chinas" -> "China", CLDR) or a compound whose head is a noun of the name
+    lexicon ("Koreakriegs", "Koreakrieges" -> "Koreakrieg"). Otherwise the name unchanged."""
+    words = name.split(" ")
+    last = words[-1]
+    for cut in (2, 1):
+        if not last.endswith("es"[-cut:]) or len(last) - cut < MIN_STEM:
+            continue
+        stem = last[:-cut]
+        if cut == 1 and stem.endswith("s"):
+            continue
+        low = stem.lower()
+        territory = spelling_key(" ".join(words[:-1] + [stem])) in _territories()
+        if territory and cut == 1 or any(low.endswith(n) and len(n) >= MIN_STEM for n in _head_nouns()):
+            return " ".join(words[:-1] + [stem])
+    return name
+
+
+def is_name_shaped(name: str) -> bool:
+    """A proper name's words are capitalised, apart from particles ("Ludwig van Beethoven") and
+    short function words of multi-word titles ("Save the Children" is not a person's name, see
+    callers); used to keep phrases such as "Irish for Trump" from acting as a person's full name."""
+    particles = set(_variants()["particles"])
+    for word in name.split():
+        if word[:1].isupper() or word[:1].isdigit() or word.lower() in particles:
+            continue
+        return False
+    return True
 
 
 def _lookup_de(word: str) -> str | None:
@@ -145,16 +237,49 @@ def is_acronym(name: str) -> bool:
     return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters) and " " not in name
 
 
+def acronym_fits(acr: str, name: str) -> bool:
+    """Whether the letters of ``acr`` can be read, in order, out of ``name``, the first one starting
+    a word ("EEF" / "Eastern Economic Forum", "WHO" / "Weltgesundheitsorganisation",
+    "ÖVP" / "Österreichische Volkspartei"; not "SPD" / "Renate Schmidt"). Matched from the end, as
+    an abbreviation's definition is usually written (Schwartz & Hearst's rule)."""
+    letters = [c for c in strip_accents(acr.casefold()) if c.isalnum()]
+    text = strip_accents(name.casefold())
+    if not letters or is_acronym(name):
+        return False
+    i = len(text) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        while i >= 0 and (text[i] != letters[k] or (k == 0 and i > 0 and text[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return True
+
+
 @lru_cache(maxsize=1)
 def _territories() -> dict[str, str]:
-    """Spelling key of every CLDR country name in ``EXONYM_LOCALES`` -> the country's code."""
+    """Spelling key of every CLDR country name in ``EXONYM_LOCALES`` -> the country's code, plus the
+    CLDR code aliases that spell out a name's initials ("USA", "UK"); other aliases are old or
+    overlong codes ("DDR" is no name of today's Germany, "DEU" is no name at all). Codes that are
+    initials ("US") are also names: callers use them only for names typed as places."""
     from babel import Locale
+    from babel.core import get_global
 
     table: dict[str, str] = {}
+    names: dict[str, list[str]] = {}
     for loc in EXONYM_LOCALES:
         for code, name in Locale.parse(loc).territories.items():
             if code.isalpha():  # "001" (World), "150" (Europe): regions, not countries
                 table.setdefault(spelling_key(name), code)
+                table.setdefault(case_key(name), code)  # "Vereinigte Königreich" after an article
+                names.setdefault(code, []).append(name)
+    for code, found in names.items():  # "US": the code is the initials of "United States"
+        if any(acronym(n) == code for n in found):
+            table.setdefault(spelling_key(code), code)
+    for alias, codes in get_global("territory_aliases").items():
+        if alias.isalpha() and len(codes) == 1 and any(
+                (ini := acronym(n)) and alias.startswith(ini) for n in names.get(codes[0], [])):
+            table.setdefault(spelling_key(alias), codes[0])
     return table
 
 
@@ -164,7 +289,7 @@ def territory_code(name: str) -> str | None:
     table = _territories()
     key = spelling_key(name)
     tokens = key.split()
-    candidates = [key, key[:-1] if key.endswith("s") else ""]
+    candidates = [key, case_key(name), key[:-1] if key.endswith("s") else ""]
     for i, tok in enumerate(tokens):  # one adjective inflected: "Vereinigten" -> "Vereinigte"
         if tok.endswith("en"):
             candidates.append(" ".join(tokens[:i] + [tok[:-1]] + tokens[i + 1:]))
