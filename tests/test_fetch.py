@@ -216,4 +216,6 @@ def test_per_host_rate_limit_and_concurrency(tmp_path: Path, monkeypatch: pytest
     starts = sorted(r.at for r in server.requests if r.path.startswith("/p"))
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert min(gaps) > 0.07  # 10 requests/s: starts 0.1 s apart (minus scheduling jitter)
-    assert all(sum(1 for t in starts if s <= t < s + 1.0) <= 10 for s in starts)
+    # any one-second window: 10 starts, 11 when network jitter moves an arrival a few ms earlier
+    assert max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts) <= 11
+    assert (len(starts) - 1) / (starts[-1] - starts[0]) <= 10.5

@@ -143,7 +143,7 @@ class Fetcher:
         seen = [url]
         current = url
         for _hop in range(self.cfg.fetch_max_redirects + 1):
-            self._allowed(current, purpose)
+            self._allowed(current, purpose, feed_id)
             resp = self._with_retries("GET", current, headers, None, purpose, feed_id)
             if resp.status not in REDIRECTS:
                 return self._final(resp)
@@ -161,10 +161,7 @@ class Fetcher:
 
     def post_json(self, url: str, payload: bytes, *, purpose: str = "webhook") -> Response:
         """POST a JSON body (webhooks); no redirects, no robots.txt (the user chose the address)."""
-        try:
-            check_address(url, self.cfg.fetch_private_addresses)
-        except UrlError as exc:
-            raise FetchError(url, str(exc), permanent=True) from exc
+        self._allowed(url, purpose, robots=False)
         resp = self._with_retries("POST", url, {"content-type": "application/json"}, payload, purpose, None)
         return self._final(resp)
 
@@ -174,13 +171,15 @@ class Fetcher:
         return self._with_retries("GET", url, {"accept": "text/plain"}, None, "robots", None)
 
     # -- internals ----------------------------------------------------------------------------
-    def _allowed(self, url: str, purpose: str, robots: bool = True) -> None:
+    def _allowed(self, url: str, purpose: str, feed_id: int | None = None, robots: bool = True) -> None:
+        """Refuse (and log) what must not be requested: bad scheme or address, robots.txt."""
         try:
             check_address(url, self.cfg.fetch_private_addresses)
         except UrlError as exc:
+            self.on_log(LogEntry(url, purpose, error=str(exc), feed_id=feed_id))
             raise FetchError(url, str(exc), permanent=True) from exc
         if robots and not self.robots.allowed(url):
-            self.on_log(LogEntry(url, purpose, error="disallowed by robots.txt"))
+            self.on_log(LogEntry(url, purpose, error="disallowed by robots.txt", feed_id=feed_id))
             raise FetchError(url, "disallowed by robots.txt", permanent=True)
 
     def _final(self, resp: Response) -> Response:

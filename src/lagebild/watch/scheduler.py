@@ -40,8 +40,6 @@ MAX_BACKOFF_SECONDS = 86_400.0
 ITEM_RETRY_SECONDS = 60.0
 #: ... at most this many times; then its feed text is used if it has any, else it is given up.
 MAX_ITEM_ATTEMPTS = 5
-#: Pages fetched and processed per batch (one store transaction each).
-PAGES_PER_BATCH = 25
 #: Feed entries shorter than this (characters of HTML) are teasers, not a usable fallback article.
 MIN_FALLBACK_CHARS = 400
 ACCEPT_FEED = ("application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9,"
@@ -195,10 +193,10 @@ class Watcher:
 
     # -- pages ------------------------------------------------------------------------------------
     def process_items(self, report: CycleReport, limit: int = 100_000) -> None:
-        """Fetch and ingest every pending item, in batches of PAGES_PER_BATCH."""
+        """Fetch and ingest every pending item, ``commit_every`` pages per batch (one transaction each)."""
         done = 0
         while done < limit:
-            items = fs.pending_items(self.store, limit=PAGES_PER_BATCH)
+            items = fs.pending_items(self.store, limit=max(1, self.cfg.commit_every))
             if not items:
                 return
             done += len(items)
