@@ -33,7 +33,7 @@ log = logging.getLogger("lagebild.watch")
 
 #: Seconds a claimed feed stays reserved for the watcher polling it; a watcher killed mid-poll
 #: leaves it due again after this long.
-LEASE_SECONDS = 300.0
+LEASE_SECONDS = 120.0
 #: A failing feed waits every * 2^errors, capped here (a day), before the next try.
 MAX_BACKOFF_SECONDS = 86_400.0
 #: An item whose page fails transiently is retried after ITEM_RETRY_SECONDS * 2^attempts ...
