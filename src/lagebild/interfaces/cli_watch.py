@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import threading
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -249,3 +250,13 @@ def _every(seconds: int) -> str:
         if seconds % n == 0:
             return f"{seconds // n}{unit}"
     return f"{seconds}s"
+
+
+def watching(cfg: Any, enabled: bool) -> AbstractContextManager[Any]:
+    """For ``lagebild serve --watch``: the watcher in a background thread while the server runs."""
+    if not enabled:
+        return nullcontext()
+    from ..watch.service import background_watcher
+
+    err.print("watching the subscribed feeds in the background (lagebild feeds list)", highlight=False)
+    return background_watcher(cfg.db, cfg)
