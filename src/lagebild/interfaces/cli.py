@@ -243,12 +243,15 @@ def story(story_id: str, db: DbOpt = None, config: ConfigOpt = None, json_out: J
 @app.command()
 def serve(db: DbOpt = None, config: ConfigOpt = None,
           host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="TCP port.")] = 8000) -> None:
+          port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+          watch_feeds: Annotated[bool, typer.Option("--watch", help="Also poll the subscribed feeds while serving.")] = False,
+          ) -> None:
     """Web UI and JSON API (docs at /api/docs)."""
     from .report import serve as run
 
     cfg = load_settings(config, db=db)
-    run(cfg.db, host, port, settings=cfg)
+    with cli_watch.watching(cfg, watch_feeds):
+        run(cfg.db, host, port, settings=cfg)
 
 
 @app.command()
