@@ -149,7 +149,8 @@ def feeds_log(feed: Annotated[str | None, typer.Option(help="Only this feed (id,
 
 def watch(once: Annotated[bool, typer.Option("--once", help="One cycle, then exit.")] = False,
           db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
-    """Poll due feeds, fetch new articles into the store, record what changed; runs until Ctrl-C."""
+    """Poll due feeds, fetch new articles into the store, record what changed; runs until Ctrl-C
+    (``--json``: one JSON line per cycle)."""
     from ..watch import Watcher
 
     cfg = load_settings(config, db=db)
@@ -164,9 +165,14 @@ def watch(once: Annotated[bool, typer.Option("--once", help="One cycle, then exi
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         try:
-            watcher.run_forever(stop, on_cycle=_print_cycle)
+            watcher.run_forever(stop, on_cycle=_json_line if json_out else _print_cycle)
         except KeyboardInterrupt:
             stop.set()
+
+
+def _json_line(report: Any) -> None:
+    sys.stdout.write(json.dumps(report.to_dict()) + "\n")
+    sys.stdout.flush()
 
 
 def _print_cycle(report: Any) -> None:

@@ -33,6 +33,9 @@ REDIRECTS = (301, 302, 303, 307, 308)
 TRANSIENT = (408, 425, 429, 500, 502, 503, 504)
 #: First retry waits this long; each further retry doubles it (plus up to 50% jitter).
 BACKOFF_SECONDS = 0.5
+#: Request starts are spaced this much wider than 1/rate, so the server never sees more than ``rate``
+#: requests in one second even when scheduling delays one request and not the next (loaded machines).
+SPACING_MARGIN = 1.1
 #: A Retry-After header asking for longer than this is capped (the next cycle retries anyway).
 MAX_RETRY_AFTER = 30.0
 
@@ -83,7 +86,7 @@ class HostGate:
     ``1 / rate`` seconds apart (longer when robots.txt asks for a Crawl-delay)."""
 
     def __init__(self, rate: float, concurrency: int) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.interval = SPACING_MARGIN / rate if rate > 0 else 0.0
         self.concurrency = max(1, concurrency)
         self.lock = threading.Lock()
         self.next_start: dict[str, float] = {}
