@@ -11,7 +11,10 @@ one :class:`Span` per attribution, covering its message, with attrs
 * ``stance``: assertion | denial | speculation,
 * ``parent``: index (in the layer) of the enclosing attribution, e.g. "NYT citing US officials"
   gives the officials an attribution whose parent is the NYT's; else None,
-* ``message``: list of ``[start, end]`` parts (a quote interrupted by its frame has two).
+* ``message``: list of ``[start, end]`` parts (a quote interrupted by its frame has two),
+* ``speaker``: who speaks, resolved within the article (a pronoun, "demnach", "die Zeitung",
+  "hieß es", a coordination, a continued quote): see :mod:`.speakers`; "unattributed" when
+  nobody can be found.
 
 German uses the trained tagger (``lagebild/models/quotes_de``) plus :mod:`.rules` (rule
 candidates the tagger supports fill sentences where it found nothing); English uses the rules. :func:`claims` adds the outlet's own statements (sentences outside any attribution).
@@ -30,8 +33,10 @@ from . import lexicon_de as de
 from . import lexicon_en as en
 from .attribute import attributions, supported
 from .decode import Tok
+from .speakers import resolve_speakers, speaker_text
 
-__all__ = ["quotes_stage", "extract_quotes", "claims", "tokenize", "link_sources", "attributions", "supported"]
+__all__ = ["quotes_stage", "extract_quotes", "claims", "tokenize", "link_sources", "attributions", "supported", "resolve_speakers",
+           "speaker_text"]
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.&/]\w+)*|[^\w\s]")
 _FORMS = {"Direct": "direct", "Indirect": "indirect", "Reported": "reported",
@@ -91,8 +96,9 @@ def _stance(cue_words: Sequence[str], frame_words: Sequence[str], message_words:
     return "assertion"
 
 
-def extract_quotes(text: str, sentences: Sequence[Span], lang: str) -> list[Span]:
-    """Attribution spans for ``text`` (see the module doc for the attrs)."""
+def extract_quotes(text: str, sentences: Sequence[Span], lang: str, entities: Sequence[Span] = ()) -> list[Span]:
+    """Attribution spans for ``text`` (see the module doc for the attrs); ``entities`` (the NER
+    layer, when there is one) link sources and resolve speakers."""
     lang = "de" if (lang or "de").startswith("de") else "en"
     offs = [tokenize(text, s.start, s.end) for s in sentences]
     words = [[text[a:b] for a, b in o] for o in offs]
@@ -118,6 +124,8 @@ def extract_quotes(text: str, sentences: Sequence[Span], lang: str) -> list[Span
             "message": msg, "origin": a.origin,
         }
         out.append(Span(msg[0][0], msg[-1][1], "quote", attrs))
+    link_sources(out, entities)
+    resolve_speakers(text, out, sentences, entities, lang)
     return out
 
 
@@ -143,9 +151,8 @@ def link_sources(quotes: list[Span], entities: Sequence[Span]) -> None:
 
 @stage("quotes", requires=["text", "language", "sentences"], assigns=["quotes"])
 def quotes_stage(article: Article) -> Article:
-    quotes = extract_quotes(article.text, _sentences(article), article.language or "de")
-    link_sources(quotes, article.spans("entities"))
-    article.layers["quotes"] = quotes
+    article.layers["quotes"] = extract_quotes(article.text, _sentences(article), article.language or "de",
+                                              article.spans("entities"))
     return article
 
 
@@ -164,6 +171,7 @@ def claims(article: Article) -> list[Span]:
             continue
         out.append(Span(s.start, s.end, "claim", {
             "cue": [], "source": None, "source_text_kind": None, "form": None, "own": True,
-            "stance": _stance([], [], toks), "parent": None}))
+            "stance": _stance([], [], toks), "parent": None,
+            "speaker": {"span": None, "parts": [], "kind": "outlet", "via": "own", "entity": None}}))
     out.sort(key=lambda c: c.start)
     return out

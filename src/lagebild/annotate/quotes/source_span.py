@@ -120,6 +120,8 @@ def _coordination(toks: Sequence[str], a: int, b: int, blocked: set[int]) -> tup
     "die Gewerkschaft und der Verband" (SpkAtt draws the whole coordination)."""
     n = len(toks)
     low = [t.lower() for t in toks]
+    if b == a + 1 and low[a] in ("sowohl", "weder"):
+        b = max(b, _np_end(toks, b, blocked))  # a run of "Sowohl" alone: its first member follows
     # to the right: "X" + "und/sowie/oder/als auch/noch" + a noun phrase that ends the subject
     while b < n and b not in blocked:
         k = b + 2 if low[b:b + 2] == ["als", "auch"] else b + 1 if low[b] in COORDINATORS else b

@@ -1,0 +1,316 @@
+"""Who is speaking: the speaker of each attribution, resolved within its article.
+
+The ``source`` of an attribution is what its sentence says ("er", "demnach", "die Zeitung",
+"Sowohl X als auch Y", nothing at all). :func:`resolve_speakers` turns it into a *speaker*, stored
+as ``attrs["speaker"]`` (stand-off: character spans, no copied strings)::
+
+    {"span": [s, e] | None,     # where the speaker is named (may be an earlier sentence)
+     "parts": [[s, e], ...],    # the members of a coordinated source ("Nordkorea", "Russland")
+     "kind": "named" | "anonymous" | "outlet" | "unattributed",
+     "via": "source" | "coordination" | "pronoun" | "anaphor" | "description" | "report"
+            | "continuation" | "outlet" | None,
+     "entity": int | None}      # index into the entities layer
+
+* coordination: "Sowohl X als auch Y", "X und Y" give one speaker with two parts;
+* pronoun: "er"/"sie" is the person speaking just before, else the person named just before;
+* anaphor: "demnach", "danach", "wonach" point to the speaker of the attribution before;
+* description: "der Kremlchef", "die Zeitung", "der Sender" resolve to a name the article gives
+  the same title ("Kremlchef Wladimir Putin", "des Senders YTN") or to an earlier speaker with the
+  same head noun; "die Zeitung" / "der Bericht" with neither fall back to the named medium or
+  report that spoke last;
+* "hieß es", "heißt es" without a source: the report or outlet named just before, else the
+  article's own outlet (kind "outlet");
+* a cue-less continuation (free indirect speech, a quote continued) keeps the speaker before it;
+* no speaker found: kind "unattributed", never a guess.
+
+:func:`title_index` is public so a story can resolve descriptions across its articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ...model import Span
+from . import lexicon_de as de
+
+#: How many sentences back a pronoun, anaphoric adverb, description or "hieß es" may find what it
+#: refers to (news prose names the referent in the same or one of the two previous sentences).
+LOOKBACK_SENTENCES = 2
+#: A cue-less continuation keeps the previous speaker only this many sentences on.
+CONTINUATION_SENTENCES = 1
+#: Longest title before a name that the title index reads ("der russische Präsident" + name).
+MAX_TITLE_WORDS = 4
+
+_WORD = re.compile(r"\w+(?:[-'’.&/]\w+)*")
+_SENTENCE_END = re.compile(r"[.!?]")
+
+
+def stem(word: str) -> str:
+    """A crude German noun stem that makes inflected forms of one head meet ("Präsidenten" /
+    "Präsident", "Quellen" / "Quelle", "Senders" / "Sender")."""
+    w = word.lower()
+    for suffix in ("en", "es", "n", "s", "e"):
+        if len(w) > 5 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+
+
+def _head(text: str, span: Sequence[int]) -> tuple[int, int] | None:
+    """The last capitalised word of a span (the head of a German noun phrase)."""
+    caps = [(a, b) for a, b in _words(text, span[0], span[1]) if text[a].isupper()]
+    return caps[-1] if caps else None
+
+
+def _core(text: str, span: Sequence[int]) -> tuple[int, int]:
+    """The naming part of a source: without a leading preposition, article, "Sowohl"/"Weder", and
+    without a frame noun before a genitive ("Angaben der NYT" -> "NYT", "dem Bericht" stays)."""
+    ws = _words(text, span[0], span[1])
+    low = [text[a:b].lower() for a, b in ws]
+    k = 0
+    while k < len(ws) - 1 and (low[k] in de.ARTICLES or low[k] in CORE_DROP):
+        k += 1
+    if k + 2 < len(ws) and low[k] in FRAME_NOUNS and low[k + 1] in de.GENITIVE_STARTS:
+        k += 2
+        while k < len(ws) - 1 and low[k] in de.ARTICLES:
+            k += 1
+    return (ws[k][0], span[1]) if ws else (span[0], span[1])
+
+
+def title_index(text: str, entities: Sequence[Span]) -> dict[str, list[int]]:
+    """Stem of a title noun -> indices of the entities the text gives that title: the capitalised
+    word right before a name ("Kremlchef Wladimir Putin", "des Senders YTN", "der russische
+    Präsident Wladimir Putin") or the head of an apposition after it ("Putin, der Kremlchef")."""
+    out: dict[str, list[int]] = {}
+    for k, e in enumerate(entities):
+        before = _words(text, max(0, e.start - 80), e.start)[-MAX_TITLE_WORDS:]
+        gap = text[before[-1][1]:e.start] if before else ""
+        if before and gap.strip() == "" and text[before[-1][0]].isupper() and not _inside(before[-1], entities):
+            out.setdefault(stem(text[before[-1][0]:before[-1][1]]), []).append(k)
+        m = re.match(r"\s*,\s*(?:der|die|das|dem|den|des)\s+(?:\w+\s+){0,2}?([A-ZÄÖÜ]\w+)\s*[,.]", text[e.end:e.end + 80])
+        if m:
+            out.setdefault(stem(m.group(1)), []).append(k)
+    return out
+
+
+def _inside(word: tuple[int, int], entities: Sequence[Span]) -> bool:
+    return any(e.start <= word[0] and word[1] <= e.end for e in entities)
+
+
+def _entity_in(span: Sequence[int], entities: Sequence[Span]) -> int | None:
+    """The entity a span names: a person before anything else ("der Direktor des Rates, John
+    Kirby" is Kirby), else the first entity in it."""
+    inside = [k for k, e in enumerate(entities) if e.start < span[1] and span[0] < e.end]
+    people = [k for k in inside if entities[k].label == "PER"]
+    found = people or inside
+    return found[0] if found else None
+
+
+def _sentence_of(pos: int, sentences: Sequence[Span]) -> int:
+    return next((i for i, s in enumerate(sentences) if s.start <= pos < s.end), len(sentences) - 1)
+
+
+def _speaker(span: Sequence[int] | None, kind: str, via: str | None, entity: int | None = None,
+             parts: Sequence[Sequence[int]] = ()) -> dict[str, Any]:
+    return {"span": list(span) if span else None, "parts": [list(p) for p in parts], "kind": kind, "via": via,
+            "entity": entity}
+
+
+def _parts(text: str, span: Sequence[int], entities: Sequence[Span]) -> list[tuple[int, int]]:
+    """Members of a coordinated source ("Sowohl Nordkorea als auch Russland", "X und Y")."""
+    ws = _words(text, span[0], span[1])
+    low = [text[a:b].lower() for a, b in ws]
+    cuts = [i for i, w in enumerate(low) if w in ("und", "sowie", "noch", "oder")
+            or w == "auch" and i > 0 and low[i - 1] == "als"]
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i in [*cuts, len(ws)]:
+        piece = [w for j, w in enumerate(ws[start:i], start) if low[j] not in ("sowohl", "weder", "als")]
+        while piece and text[piece[0][0]].islower() and text[piece[0][0]:piece[0][1]].lower() not in de.ARTICLES:
+            piece.pop(0)  # "und später von Alexander …": adverbs and the agent's "von"
+        last = text[piece[-1][0]:piece[-1][1]].split("-")[-1] if piece else ""
+        if not last[:1].isupper():
+            return []  # "US-amerikanische und andere westliche Beamte": one noun, two adjectives
+        out.append(_core(text, (piece[0][0], piece[-1][1])))
+        start = i + 1
+    return out if len(out) > 1 else []
+
+
+class _Resolver:
+    def __init__(self, text: str, sentences: Sequence[Span], entities: Sequence[Span], lang: str) -> None:
+        self.text, self.sents, self.ents = text, sentences, entities
+        self.lex = LEXICON["en" if lang.startswith("en") else "de"]
+        self.titles = title_index(text, entities)
+        self.done: list[tuple[int, dict[str, Any], Span]] = []  # (sentence, speaker, quote) so far
+
+    def before(self, si: int, reach: int) -> list[tuple[int, dict[str, Any], Span]]:
+        """Resolved speakers of earlier attributions within ``reach`` sentences, nearest first."""
+        return [d for d in reversed(self.done) if 0 <= si - d[0] <= reach and d[1]["kind"] in ("named", "anonymous")]
+
+    def person(self, span: dict[str, Any]) -> bool:
+        e = span.get("entity")
+        return e is not None and self.ents[e].label == "PER"
+
+    def resolve(self, q: Span) -> dict[str, Any]:
+        text, a = self.text, q.attrs
+        cue = [tuple(c) for c in a.get("cue") or []]
+        anchor = cue[0][0] if cue else q.start
+        si = _sentence_of(anchor, self.sents)
+        src = a.get("source")
+        if not src:
+            return self.no_source(q, si, cue)
+        words = [text[x:y] for x, y in _words(text, src[0], src[1])]
+        low = [w.lower() for w in words]
+        if len(low) == 1 and low[0] in self.lex["anaphors"]:
+            prev = self.before(si, LOOKBACK_SENTENCES)
+            return dict(prev[0][1], via="anaphor") if prev else _speaker(None, "unattributed", "anaphor")
+        if len(low) == 1 and low[0] in self.lex["pronouns"]:
+            return self.pronoun(q, si, src)
+        core = _core(text, src)
+        ent = _entity_in(core, self.ents)
+        core = self.trim(core, ent)
+        parts = _parts(text, src, self.ents)
+        if parts:
+            return _speaker(core, "named", "coordination", ent, parts)
+        head = _head(text, core)
+        if head and ent is None and not _two_capitals(words) and low[0] in self.lex["definite"]:
+            found = self.description(q, si, head)
+            if found is not None:
+                return found
+        kind = "named" if ent is not None or a.get("source_text_kind") == "named" else "anonymous"
+        if ent is not None and (self.ents[ent].label == "PER" or self.titled(core, ent)):
+            core = (self.ents[ent].start, self.ents[ent].end)  # "Direktor …, John Kirby", "Zeitung Nordkurier"
+        return _speaker(core, kind, "source", ent)
+
+    def titled(self, core: tuple[int, int], ent: int) -> bool:
+        """Whether a source is a title and then the entity's name ("Nachrichtenagentur Yonhap")."""
+        e = self.ents[ent]
+        before = _words(self.text, core[0], e.start)
+        return e.end >= core[1] and bool(before) and all(self.text[a].isupper() for a, _ in before)
+
+    def trim(self, core: tuple[int, int], ent: int | None) -> tuple[int, int]:
+        """Cut a source after its person when a place or circumstance follows ("Kim in der
+        Botschaft …"), or after the first of two names that no conjunction joins (subject and
+        object: "Nordkorea Russland")."""
+        if ent is None:
+            return core
+        e = self.ents[ent]
+        rest = self.text[e.end:core[1]]
+        m = re.match(r"\s+(\w+)", rest)
+        if m and (m.group(1) in TRIM_AFTER_NAME and e.label == "PER" or m.group(1)[:1].isupper() and any(
+                x.start == e.end + m.start(1) for x in self.ents)):
+            return core[0], e.end
+        return core
+
+    def no_source(self, q: Span, si: int, cue: list[tuple[int, int]]) -> dict[str, Any]:
+        cue_words = {self.text[x:y].lower() for c in cue for x, y in _words(self.text, c[0], c[1])}
+        if cue_words & self.lex["report"]:  # "hieß es", "heißt es"
+            for _, sp, _q in self.before(si, LOOKBACK_SENTENCES):
+                if not self.person(sp):
+                    return dict(sp, via="report")
+            return _speaker(None, "outlet", "outlet")
+        if not cue or cue_words <= de.NON_VERB_CUES:  # a continued quote, free indirect speech
+            prev = self.before(si, CONTINUATION_SENTENCES)
+            if prev:
+                return dict(prev[0][1], via="continuation")
+        return _speaker(None, "unattributed", None)
+
+    def pronoun(self, q: Span, si: int, src: Sequence[int]) -> dict[str, Any]:
+        prev = self.before(si, LOOKBACK_SENTENCES)
+        if prev and (self.person(prev[0][1]) or prev[0][1]["parts"]):
+            return dict(prev[0][1], via="pronoun")
+        lo = self.sents[max(0, si - LOOKBACK_SENTENCES + 1)].start
+        people = [k for k, e in enumerate(self.ents) if e.label == "PER" and lo <= e.start < src[0]
+                  and not any(m[0] <= e.start < m[1] for m in q.attrs.get("message") or [])]
+        if people:
+            k = people[-1]
+            return _speaker((self.ents[k].start, self.ents[k].end), "named", "pronoun", k)
+        return _speaker(None, "unattributed", "pronoun")
+
+    def description(self, q: Span, si: int, head: tuple[int, int]) -> dict[str, Any] | None:
+        """"der Kremlchef" -> the name with that title; "die Zeitung" -> an earlier speaker with
+        that head, else the medium or report that spoke last."""
+        h = stem(self.text[head[0]:head[1]])
+        named = [k for k in self.titles.get(h, []) if self.ents[k].start < q.start] or self.titles.get(h, [])
+        if named:
+            k = named[-1]
+            return _speaker((self.ents[k].start, self.ents[k].end), "named", "description", k)
+        for _, sp, _q in self.before(si, LOOKBACK_SENTENCES):
+            if sp["span"] and any(stem(self.text[x:y]) == h for x, y in _words(self.text, *sp["span"])):
+                return dict(sp, via="description")
+        if h in MEDIUM_STEMS:
+            for _, sp, _q in self.before(si, LOOKBACK_SENTENCES):
+                if sp["kind"] == "named" and not self.person(sp):
+                    first = sp["parts"][0] if sp["parts"] else sp["span"]
+                    return _speaker(first, "named", "description", _entity_in(first, self.ents))
+        return None
+
+
+def _two_capitals(words: Sequence[str]) -> bool:
+    """Whether source words read as a name: two capitalised words (articles aside) or an acronym."""
+    caps = [w for w in words if w[:1].isupper() and w.lower() not in de.ARTICLES]
+    return len(caps) >= 2 or any(w.isupper() and len(w) > 1 for w in caps)
+
+
+def resolve_speakers(text: str, quotes: Sequence[Span], sentences: Sequence[Span],
+                     entities: Sequence[Span] = (), lang: str = "de") -> None:
+    """Set ``attrs["speaker"]`` on every attribution (see the module doc), in text order."""
+    r = _Resolver(text, sentences, entities, lang)
+    for q in sorted(quotes, key=lambda q: min([q.start] + [c[0] for c in q.attrs.get("cue") or []])):
+        parent = q.attrs.get("parent")
+        sp = r.resolve(q)
+        if sp["kind"] == "unattributed" and parent is not None and 0 <= parent < len(quotes):
+            outer = quotes[parent].attrs.get("speaker")
+            if outer:
+                sp = dict(outer, via="continuation")
+        q.attrs["speaker"] = sp
+        cue = [tuple(c) for c in q.attrs.get("cue") or []]
+        r.done.append((_sentence_of(cue[0][0] if cue else q.start, sentences), sp, q))
+
+
+def speaker_text(text: str, speaker: dict[str, Any] | None, outlet: str | None = None) -> str:
+    """What a reader sees for a speaker: its words, the outlet for "hieß es" without a referent,
+    "unattributed" when nobody was found."""
+    if not speaker or speaker.get("kind") == "unattributed":
+        return "unattributed"
+    if speaker.get("kind") == "outlet":
+        return outlet or "outlet"
+    if speaker.get("parts"):
+        return " und ".join(text[a:b] for a, b in speaker["parts"])
+    s, e = speaker["span"]
+    return text[s:e]
+
+
+#: Words dropped before the naming part of a source ("laut dem", "Sowohl").
+CORE_DROP = frozenset({"laut", "nach", "von", "vom", "bei", "beim", "in", "im", "aus", "gemäß", "sowohl", "weder",
+                       "seitens", "zufolge"})
+#: Words after a person's name that start a circumstance, not a part of the speaker ("Kim in der
+#: Botschaft …", "Peskow auf einer Pressekonferenz").
+TRIM_AFTER_NAME = frozenset({"in", "im", "bei", "beim", "auf", "während", "am", "vor", "nach", "gegenüber", "mit"})
+#: Nouns of a source that frame the speaker named in its genitive ("Angaben der Polizei").
+FRAME_NOUNS = frozenset({"angaben", "angabe", "informationen", "aussagen", "aussage", "berichten", "bericht",
+                         "darstellung", "einschätzung", "ansicht", "auffassung", "meinung", "worten",
+                         "erkenntnissen", "schätzungen", "mitteilung", "erklärung", "sprecher", "sprecherin",
+                         "kreisen", "kreise"})
+#: Per language: definite determiners of a description that refers back ("der Kremlchef", "die
+#: Zeitung"), personal pronouns that stand for a speaker named before, anaphoric cue adverbs, and
+#: the cue words of an impersonal report ("hieß es", "heißt es", "it was said").
+LEXICON: dict[str, dict[str, frozenset[str]]] = {
+    "de": {"definite": frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem",
+                                  "diesen"}),
+           "pronouns": frozenset({"er", "sie"}), "anaphors": de.ANAPHORIC_CUES | {"so"},
+           "report": frozenset({"hieß", "heißt", "hiess", "heisst"})},
+    "en": {"definite": frozenset({"the", "this", "that"}), "pronouns": frozenset({"he", "she", "they"}),
+           "anaphors": frozenset(), "report": frozenset()},
+}
+#: Heads of a description that names a medium or a report: without a matching title they refer to
+#: the named medium or report that spoke last ("Der Zeitung zufolge", "hieß es in dem Bericht").
+MEDIUM_STEMS = frozenset(stem(w) for w in (
+    "Zeitung", "Tageszeitung", "Wochenzeitung", "Blatt", "Magazin", "Nachrichtenmagazin", "Sender", "Fernsehsender",
+    "Radiosender", "Agentur", "Nachrichtenagentur", "Portal", "Nachrichtenportal", "Website", "Webseite",
+    "Bericht", "Meldung", "Artikel", "Beitrag", "Studie", "Report", "Medium", "Medien", "Quelle", "Quellen"))

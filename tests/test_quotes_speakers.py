@@ -1,0 +1,130 @@
+"""Speakers of attributions, one invented example per pattern: coordination, "hieß es", nested
+chains, pronouns, anaphoric adverbs, descriptions resolved to a name or an earlier medium, never a
+genitive noun or a clause fragment, and "unattributed" when nobody can be found. Entities are
+given as an input layer (what the NER stage would add), so the tests do not depend on the NER model."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.annotate.quotes import extract_quotes, speaker_text
+from lagebild.annotate.quotes.speakers import stem, title_index
+from lagebild.annotate.sentences import split_sentences
+from lagebild.model import Span
+
+
+def entities(text: str, **names: str) -> list[Span]:
+    """Entity spans for the given surface strings (first occurrence each): ``PER="Anna Kolb"``;
+    several names of one label are separated by "|"."""
+    out = []
+    for label, value in names.items():
+        for name in value.split("|"):
+            i = text.index(name)
+            out.append(Span(i, i + len(name), label))
+    return sorted(out, key=lambda e: e.start)
+
+
+def speakers(text: str, ents: list[Span] | None = None) -> list[tuple[str, str, str | None, str]]:
+    """(speaker as shown, kind, via, message) per attribution."""
+    out = []
+    for q in extract_quotes(text, split_sentences(text, "de"), "de", ents or []):
+        sp = q.attrs["speaker"]
+        out.append((speaker_text(text, sp, outlet="Testblatt"), sp["kind"], sp["via"], text[q.start:q.end]))
+    return out
+
+
+def about(found: list[tuple[str, str, str | None, str]], words: str) -> tuple[str, str, str | None, str]:
+    for f in found:
+        if words in f[3]:
+            return f
+    raise AssertionError(f"no attribution about {words!r} in {found}")
+
+
+def test_coordinated_sources_are_one_speaker_with_parts() -> None:
+    text = "Sowohl die Gewerkschaft als auch der Arbeitgeberverband bestreiten die Vorwürfe."
+    q = extract_quotes(text, split_sentences(text, "de"), "de")[0]
+    sp = q.attrs["speaker"]
+    assert sp["via"] == "coordination" and [text[a:b] for a, b in sp["parts"]] == ["Gewerkschaft", "Arbeitgeberverband"]
+    assert q.attrs["stance"] == "denial"
+    f = about(speakers("Die Stadtwerke und die Feuerwehr teilten am Abend mit, das Wasser sei wieder trinkbar."),
+              "Wasser")
+    assert f[0] == "Stadtwerke und Feuerwehr" and f[2] == "coordination"
+    # two adjectives before one noun are no coordination
+    f = about(speakers("Die Zeitung berichtete unter Berufung auf deutsche und französische Diplomaten, "
+                       "der Vertrag werde im Herbst unterzeichnet."), "Vertrag")
+    assert "und" not in f[0] or f[2] != "coordination"
+
+
+def test_hiess_es_takes_the_report_named_before_else_the_outlet() -> None:
+    text = ("Die Zeitung Nordkurier berichtete am Montag über den Streit im Hafen. "
+            "Der Hafen solle verkauft werden, hieß es in dem Bericht.")
+    f = about(speakers(text, entities(text, ORG="Nordkurier")), "verkauft")
+    assert f[0] == "Nordkurier" and f[1] == "named"
+    f = about(speakers("Die Brücke bleibe bis zum Mai gesperrt, hieß es."), "Brücke")
+    assert f[0] == "Testblatt" and f[1] == "outlet" and f[2] == "outlet"
+
+
+def test_nested_chain_names_the_inner_speaker_under_the_outer() -> None:
+    text = "Der Sender Radio Nord zitierte einen Polizeisprecher mit den Worten, die Lage sei unter Kontrolle."
+    quotes = extract_quotes(text, split_sentences(text, "de"), "de", entities(text, ORG="Radio Nord"))
+    shown = {speaker_text(text, q.attrs["speaker"]): q for q in quotes}
+    assert "Polizeisprecher" in shown and "Radio Nord" in " ".join(shown)
+    inner = shown["Polizeisprecher"]
+    assert inner.attrs["speaker"]["kind"] == "anonymous" and inner.attrs["parent"] is not None
+    assert "Radio Nord" in speaker_text(text, quotes[inner.attrs["parent"]].attrs["speaker"])
+
+
+def test_pronoun_resolves_to_the_person_named_before() -> None:
+    text = "Die Ministerin Anna Kolb besuchte am Dienstag das Werk in Kassel. Sie sagte, die Arbeitsplätze seien sicher."
+    f = about(speakers(text, entities(text, PER="Anna Kolb", LOC="Kassel")), "Arbeitsplätze")
+    assert f[0] == "Anna Kolb" and f[2] == "pronoun"
+
+
+def test_demnach_points_to_the_previous_speaker() -> None:
+    text = ("Laut dem Landesamt stieg die Zahl der Unfälle im vergangenen Jahr deutlich. "
+            "Demnach seien vor allem Radfahrer betroffen.")
+    f = about(speakers(text, entities(text, ORG="Landesamt")), "Radfahrer")
+    assert f[0] == "Landesamt" and f[2] == "anaphor"
+
+
+def test_description_resolves_to_the_named_title_holder() -> None:
+    text = ("Bürgermeister Karl Brandt eröffnete am Morgen die Messe. "
+            "Der Bürgermeister sagte, die Stadt wolle weiter in den Hafen investieren.")
+    ents = entities(text, PER="Karl Brandt")
+    f = about(speakers(text, ents), "investieren")
+    assert f[0] == "Karl Brandt" and f[2] == "description"
+    assert title_index(text, ents) == {stem("Bürgermeister"): [0]}
+    assert stem("Präsidenten") == stem("Präsident") and stem("Quellen") == stem("Quelle")
+
+
+def test_the_newspaper_is_the_newspaper_named_before() -> None:
+    text = ("Die Zeitung Nordkurier berichtete, der Hafen werde verkauft. "
+            "Der Zeitung zufolge soll der Preis bei zwei Millionen Euro liegen.")
+    f = about(speakers(text, entities(text, ORG="Nordkurier")), "Preis")
+    assert f[0] == "Nordkurier" and f[2] == "description"
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Gleichzeitig hat die Regierung während ihres Staatsbesuchs davor gewarnt, dass die Preise weiter "
+     "steigen könnten.", "Staatsbesuchs"),
+    ("Der Minister, der seit Jahren im Amt ist, forderte die Kommission auf, das Verfahren zu beenden.", ","),
+    ("Der Bericht erschien, nachdem die Regierung behauptet hatte, das Nachbarland liefere heimlich Waffen.",
+     "Bericht"),
+])
+def test_no_genitive_noun_or_clause_fragment_as_speaker(text: str, wrong: str) -> None:
+    found = speakers(text)
+    assert found and all(wrong not in f[0] for f in found)
+    assert any(f[0] in ("Regierung", "Minister") for f in found)
+
+
+def test_no_speaker_found_is_unattributed() -> None:
+    found = speakers("Das Museum solle im Frühjahr nach der Renovierung wieder öffnen.")
+    assert found and found[0][0] == "unattributed" and found[0][1] == "unattributed"
+    assert speaker_text("x", None) == "unattributed"
+
+
+def test_continued_quote_keeps_its_speaker() -> None:
+    text = ("Laut der Reederei Nordlicht fällt die Fähre am Freitag aus. Außerdem bemühe man sich um einen "
+            "Ersatz für die Fahrgäste.")
+    f = about(speakers(text, entities(text, ORG="Reederei Nordlicht")), "Ersatz")
+    assert f[0] == "Reederei Nordlicht" and f[2] in ("continuation", "source")  # (or one message)
