@@ -8,6 +8,7 @@ from lagebild.settings import Settings, load_settings
 from lagebild.store.base import open_store
 from lagebild.store.sqlite import SQLiteStore
 from pg_fixture import pg_server, pg_url  # noqa: F401  (fixtures)
+from ui_harness import browser, ui_db, ui_server  # noqa: F401  (session fixtures of the browser tests)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
