@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     fetch_retries: int = Field(2, description="Retries of a request after a timeout, a connection error or a 5xx/429.")
     watch_every: str = Field("15m", description="Default poll interval of a new feed (90s, 15m, 2h, 1d).")
     watch_workers: int = Field(8, description="Fetch threads of the watcher (per-host limits apply on top).")
+    # interface (lagebild.i18n)
+    ui_language: str = Field(
+        "", description="Interface language of the web UI, CLI and reports: de or en. Empty: German in the CLI "
+        "and reports, the browser's Accept-Language in the web UI (German when it names neither).")
 
 
 def _config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
