@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from lagebild.watch.listing import to_opml  # noqa: E402
 from loopback_server import LoopbackServer, Route, article_html, rss  # noqa: E402
 
 from common import gnad_texts, table, wait_up  # noqa: E402
@@ -157,25 +158,22 @@ def main() -> None:
         "OMP_NUM_THREADS": "1", "LAGEBILD_DB": str(db), "LAGEBILD_FETCH_PRIVATE_ADDRESSES": "true",
         "LAGEBILD_FETCH_PER_HOST_RATE": str(args.rate), "LAGEBILD_COMMIT_EVERY": "25"}
     n_base, base_s = baseline(items, args.baseline, tmp, env)
-    t0 = time.monotonic()
-    sites = [Site(f"127.0.0.{h + 1}", feeds[h::args.hosts], t0) for h in range(args.hosts)]
+    never = time.monotonic() + 1e9  # nothing is visible before the clock starts
+    sites = [Site(f"127.0.0.{h + 1}", feeds[h::args.hosts], never) for h in range(args.hosts)]
     for s in sites:
         s.srv.__enter__()
-    for f in range(args.feeds):
-        site = sites[f % args.hosts]
-        subprocess.run([PY, "-m", "lagebild.interfaces.cli", "feeds", "add", site.srv.url(f"/feed{f // args.hosts}.xml"),
-                        "--every", args.every], env=env, check=True, capture_output=True)
-    appear_abs = {}
-    for f, fitems in enumerate(feeds):
-        site = sites[f % args.hosts]
-        for it in fitems:
-            appear_abs[f"{site.srv.base}/a/{it['i']}.html"] = t0 + it["appear"]
+    feed_urls = [sites[f % args.hosts].srv.url(f"/feed{f // args.hosts}.xml") for f in range(args.feeds)]
+    opml = tmp / "feeds.opml"
+    opml.write_text(to_opml([{"url": u, "name": f"feed {i}"} for i, u in enumerate(feed_urls)]), encoding="utf-8")
+    subprocess.run([PY, "-m", "lagebild.interfaces.cli", "feeds", "import", str(opml), "--every", args.every],
+                   env=env, check=True, capture_output=True)
     port = 8800 + os.getpid() % 100
     server = subprocess.Popen([PY, "-m", "lagebild.interfaces.cli", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp)
     watcher = subprocess.Popen([PY, "-m", "lagebild.interfaces.cli", "watch", "--json"], env=env, cwd=tmp,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     cycles: list[dict[str, Any]] = []
+
     def read_cycles() -> None:
         for line in watcher.stdout or []:
             cycles.append(json.loads(line))
@@ -183,6 +181,15 @@ def main() -> None:
     threading.Thread(target=read_cycles, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     wait_up(base)
+    while not cycles:  # the watcher has loaded and polled once (empty feeds): start the clock
+        time.sleep(0.5)
+    t0 = time.monotonic()
+    for s in sites:
+        s.t0 = t0
+    appear_abs = {}
+    for f, fitems in enumerate(feeds):
+        for it in fitems:
+            appear_abs[f"{sites[f % args.hosts].srv.base}/a/{it['i']}.html"] = t0 + it["appear"]
     seen: dict[str, float] = {}
     stop = threading.Event()
     threading.Thread(target=probe, args=(base, db, appear_abs, seen, stop), daemon=True).start()

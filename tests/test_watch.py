@@ -168,3 +168,24 @@ def settings_for(tmp: Path, **over: Any) -> Settings:
     values: dict[str, Any] = {"db": str(tmp / "edge.db"), "fetch_private_addresses": True, "fetch_per_host_rate": 50.0,
                               "fetch_retries": 0, "fetch_read_timeout": 2.0, "fetch_total_timeout": 4.0}
     return load_settings(**(values | over))
+
+
+def test_claims_and_conflicts_from_stored_views_journaled_once(world: dict[str, Any]) -> None:
+    from lagebild.watch.changes import detect_changes, term_articles
+
+    store = world["store"]
+    story = fs.changes(store)[-1]["story_id"]  # the first story journaled
+    view = {"claims": [{"id": "c1", "source": "Sprecher", "source_key": "sprecher", "stance": "denial",
+                        "text": "Es gab keinen Angriff.", "status": "conflict", "outlets": ["A", "B"]}],
+            "conflicts": [{"kind": "number", "about": "Zahl der Toten", "values": ["3", "5"]}]}
+    with store.transaction():
+        store.execute("INSERT INTO story_views (story_id, version, data) VALUES (?,?,?) ON CONFLICT (story_id)"
+                      " DO UPDATE SET data = excluded.data", (story, "test", json.dumps(view)))
+    seqs = detect_changes(store)
+    found = [c for c in fs.changes(store) if c["seq"] in seqs]
+    assert sorted(c["kind"] for c in found) == ["claim", "conflict"]
+    assert all(c["story_id"] == story for c in found)
+    assert "3 vs 5" in next(c["title"] for c in found if c["kind"] == "conflict")
+    assert detect_changes(store) == []  # seen: never journaled twice
+    assert term_articles(store, {"kind": "word", "value": "und"})  # a word every German text has
+    assert term_articles(store, {"kind": "entity", "value": "Xyzzy Quux"}) == set()

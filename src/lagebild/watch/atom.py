@@ -64,4 +64,5 @@ def atom_feed(changes: Sequence[dict[str, Any]], *, feed_id: str, title: str, se
             sub(entry, "link", rel="alternate", type="text/html", href=f"{base_url}/stories/{ch['story_id']}")
         sub(entry, "category", term=f"{ch['kind']}-{ch['action']}", label=KIND_LABEL.get(ch["kind"], ch["kind"]))
         sub(entry, "summary", _summary(ch), type="text")
+    ET.indent(root)  # readable when opened as text; feed readers do not care
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)

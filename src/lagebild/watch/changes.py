@@ -26,6 +26,8 @@ log = logging.getLogger("lagebild.watch")
 BASELINE = "baseline"
 #: Entries per webhook POST; more wait for the next cycle.
 WEBHOOK_BATCH = 100
+#: Characters of a claim's text or a conflict's subject in a journal title (the detail keeps all).
+TEXT_CHARS = 140
 #: Titles of new articles listed in a "story grew" entry.
 NEW_TITLES_SHOWN = 5
 
@@ -108,9 +110,10 @@ def _view_changes(store: Store, story_id: str, story_title: str, seen: dict[str,
         if key in seen["claim"]:
             continue
         marks.append(("claim", key, story_id))
-        who = claim.get("source") or ", ".join(claim.get("outlets") or []) or "?"
+        outlets = ", ".join(claim.get("outlets") or []) or "?"
+        who = outlets if claim.get("own") or not claim.get("source") else claim["source"]
         out.append({"kind": "claim", "action": "new", "story_id": story_id, "ref": key,
-                    "title": f"New claim in {story_title or story_id}: {who}: {str(claim.get('text'))[:160]}",
+                    "title": f"New claim ({who}, {claim.get('stance') or 'assertion'}): {str(claim.get('text'))[:TEXT_CHARS]}",
                     "detail": {k: claim.get(k) for k in ("source", "stance", "text", "status", "outlets")}
                     | {"story_title": story_title}})
     for conflict in view.get("conflicts") or []:
@@ -120,8 +123,8 @@ def _view_changes(store: Store, story_id: str, story_title: str, seen: dict[str,
         marks.append(("conflict", key, story_id))
         vs = conflict.get("values") or []
         out.append({"kind": "conflict", "action": "new", "story_id": story_id, "ref": key,
-                    "title": f"New conflict in {story_title or story_id}: {conflict.get('kind')}"
-                             f"{' ' + ' vs '.join(map(str, vs)) if vs else ''}: {str(conflict.get('about'))[:120]}",
+                    "title": f"New conflict ({conflict.get('kind')}{': ' + ' vs '.join(map(str, vs)) if vs else ''}):"
+                             f" {str(conflict.get('about'))[:TEXT_CHARS]}",
                     "detail": {k: conflict.get(k) for k in ("kind", "about", "values")} | {"story_title": story_title}})
     return out
 
