@@ -14,8 +14,8 @@ articles (SpkAtt-2023 task 2, all splits, text rebuilt from tokens, date from th
 ``N_GNAD`` 10kGNAD test articles, both drawn with ``SEED``; written as JSONL to a temporary folder and
 ingested with the CLI exactly as a user would.
 
-A *merge decision* is an alias (a surface name) joined to a canonical entity whose display name it
-is not: (entity, alias). Canonical entities are computed from the stored articles' entity layers with
+A *merge decision* is a name (alias) joined to a canonical entity: (entity, alias) for every alias of
+every entity with more than one. Canonical entities are computed from the stored articles' entity layers with
 :class:`EntityIndex`, so rules can change without re-ingesting. The labelled sample
 (``bench/labels/entity_merges.tsv``, protocol at its top) holds decisions of every rule version
 measured; ``score`` reports precision on a seeded sample of the current decisions and lists the
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import random
@@ -125,34 +126,67 @@ def link(articles: list[Article]) -> list[CanonicalEntity]:
 
 # ---------------------------------------------------------------- merge decisions
 def decisions(ents: list[CanonicalEntity]) -> list[tuple[str, str, str, CanonicalEntity]]:
-    """(entity name, type, alias, entity) for every alias that is not the entity's display name."""
+    """(entity name, type, alias, entity) for every name of every entity that has more than one:
+    each of them was joined to the others (the display name too: "Trump University" shown as the
+    name of an entity that is mostly Donald Trump is a wrong merge as well)."""
     out = []
     for e in ents:
+        if len(e.aliases) < 2:
+            continue
         name = e.name
         for alias in sorted(e.aliases):
-            if alias != name:
-                out.append((name, e.label, alias, e))
+            out.append((name, e.label, alias, e))
     return out
 
 
+def priority(name: str, alias: str) -> str:
+    """Seeded pseudo-random rank of a decision: the sample is the ``N_SAMPLE`` lowest ranks, so two
+    rule versions draw the same decisions wherever they make the same ones."""
+    return hashlib.sha1(f"{SEED}|{name}|{alias}".encode()).hexdigest()
+
+
 def sample(decs: list[tuple[str, str, str, CanonicalEntity]], n: int = N_SAMPLE) -> list[tuple[str, str, str, CanonicalEntity]]:
-    rng = random.Random(SEED)
-    ordered = sorted(decs, key=lambda d: (d[0], d[1], d[2]))
-    return rng.sample(ordered, min(n, len(ordered)))
+    return sorted(decs, key=lambda d: priority(d[0], d[2]))[:n]
 
 
-def contexts(e: CanonicalEntity, alias: str, texts: dict[str, str], k: int = 2, width: int = 110) -> list[str]:
-    """Up to ``k`` mentions of ``alias`` in ``e`` with the text around them (for the annotator only)."""
-    out = []
+def _loose(name: str) -> str:
+    """Lowercased words without common German endings: enough to find the mentions behind an alias
+    whose case forms were counted together (works with older rule versions too)."""
+    words = []
+    for w in name.lower().replace("-", " ").split():
+        for end in ("es", "en", "s", "n", "e"):
+            if w.endswith(end) and len(w) - len(end) >= 4:
+                w = w[: -len(end)]
+                break
+        words.append(w)
+    return " ".join(w for w in words if w not in ("der", "die", "das", "des", "dem", "den", "the"))
+
+
+def contexts(e: CanonicalEntity, alias: str, texts: dict[str, str], k: int = 3, width: int = 110,
+             avoid: set[str] | None = None) -> list[str]:
+    """Up to ``k`` mentions of ``alias`` in ``e`` with the text around them, one per article first
+    (for the annotator's eyes only; never written to the label file)."""
+    exact, loose = [], []
     for aid, s, t in e.mentions:
-        text = texts.get(aid, "")
-        if text[s:t] != alias and not text[s:t].endswith(alias):
-            continue
+        surface = texts.get(aid, "")[s:t]
+        if surface == alias or surface.endswith(" " + alias) and len(alias.split()) > 1:
+            exact.append((aid, s, t))
+        elif _loose(surface) == _loose(alias) or _loose(surface).endswith(" " + _loose(alias)):
+            loose.append((aid, s, t))
+    found = exact + loose
+    seen: set[str] = set()
+    first = []
+    for m in found:
+        if m[0] not in seen and m[0] not in (avoid or set()):
+            first.append(m)
+            seen.add(m[0])
+    ordered = first + [m for m in found if m not in first]
+    out = []
+    for aid, s, t in ordered[:k]:
+        text = texts[aid]
         left = text[max(0, s - width) : s].replace("\n", " ")
         right = text[t : t + width].replace("\n", " ")
         out.append(f"[{aid}] …{left}[[{text[s:t]}]]{right}…")
-        if len(out) >= k:
-            break
     return out
 
 
@@ -168,19 +202,28 @@ def read_labels(path: Path = LABELS) -> dict[tuple[str, str], tuple[str, str]]:
     return labels
 
 
-def alias_collisions(ents: list[CanonicalEntity]) -> list[tuple[str, str, str]]:
-    """Aliases of an entity that are the display name of another entity of the store (goal: none)."""
+def alias_collisions(ents: list[CanonicalEntity]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """Names of an entity that are the display name of another entity of the store: (full, short).
+    Full: a name of several words, or any name of a thing (goal: none). Short: a person's one-word
+    short form that is also an entity of its own (a surname whose bare mentions stayed apart because
+    they were ambiguous or had no shared context)."""
+    def key(name: str, label: str) -> str:
+        return spelling_key(name) if label == "PER" or name[:1].isupper() else "=" + name
+
     names: dict[str, str] = {}
     for e in ents:
-        names.setdefault(spelling_key(e.name), e.name)
-    out = []
+        names.setdefault(key(e.name, e.label), e.name)
+    full: list[tuple[str, str, str]] = []
+    short: list[tuple[str, str, str]] = []
     for e in ents:
-        own = spelling_key(e.name)
+        own = key(e.name, e.label)
         for alias in e.aliases:
-            key = spelling_key(alias)
-            if key != own and key in names and names[key] != e.name:
-                out.append((e.name, alias, names[key]))
-    return out
+            k = key(alias, e.label)
+            if k != own and k in names and names[k] != e.name:
+                person_part = (e.label == "PER" and len(alias.split()) == 1
+                               and spelling_key(alias) in spelling_key(e.name).split())
+                (short if person_part else full).append((e.name, alias, names[k]))
+    return full, short
 
 
 def cmd_sample(db: Path, out: Path) -> None:
@@ -193,11 +236,22 @@ def cmd_sample(db: Path, out: Path) -> None:
         for name, label, alias, e in sample(decs):
             known = labels.get((name, alias), ("", ""))
             docs = Counter(m[0] for m in e.mentions)
-            fh.write(f"{name}\t{label}\t{alias}\t{known[0]}\t{len(e.mentions)}m/{len(docs)}d\n")
-            for c in contexts(e, alias, texts):
+            fh.write(f"{name}\t{label}\t{alias}\t{known[0]}\t{len(e.mentions)}m/{len(docs)}d\t"
+                     f"{dict(e.aliases.most_common(8))}\n")
+            shown = contexts(e, alias, texts)
+            for c in shown:
                 fh.write(f"\t\t{c}\n")
-            fh.write("\t\tNAME: " + " | ".join(contexts(e, name, texts, k=1)) + "\n")
+            docs_shown = {c[1:17] for c in shown}
+            for c in contexts(e, name, texts, k=2, avoid=docs_shown):
+                fh.write(f"\t\tNAME {c}\n")
     print(f"{len(decs)} merge decisions in {len(ents)} entities of {len(arts)} articles; sample -> {out}")
+
+
+def _cross_document(e: CanonicalEntity, alias: str, name: str, texts: dict[str, str]) -> bool:
+    """Whether some article writes ``alias`` for ``e`` without writing its display name ``name``."""
+    with_alias = {aid for aid, s, t in e.mentions if _loose(texts[aid][s:t]) == _loose(alias)}
+    with_name = {aid for aid, s, t in e.mentions if _loose(texts[aid][s:t]) == _loose(name)}
+    return bool(with_alias - with_name)
 
 
 def cmd_score(db: Path) -> None:
@@ -213,12 +267,19 @@ def cmd_score(db: Path) -> None:
           f"labelled {len(judged)}")
     if judged:
         print(f"merge precision {right}/{len(judged)} = {right / len(judged):.3f}")
+        texts = {a.id: a.text for a in arts}
+        cross = [labels[(n, a)] for n, _, a, e in picked if (n, a) in labels and _cross_document(e, a, n, texts)]
+        if cross:
+            ok = sum(1 for y, _ in cross if y == "y")
+            print(f"  of which across documents (the alias written where the name is not): "
+                  f"{ok}/{len(cross)} = {ok / len(cross):.3f}")
     wrong = [(n, a, labels[(n, a)][1]) for n, _, a, _ in picked if labels.get((n, a), ("",))[0] == "n"]
     for n, a, note in wrong:
         print(f"  wrong: {a!r} in {n!r}  {note}")
-    coll = alias_collisions(ents)
-    print(f"aliases that are another entity's name: {len(coll)}")
-    for n, a, other in coll[:40]:
+    full, short = alias_collisions(ents)
+    print(f"names that are another entity's name: {len(full)} (+ {len(short)} person short forms that "
+          f"also stand alone)")
+    for n, a, other in full[:40]:
         print(f"  {a!r} in {n!r} (also entity {other!r})")
     if missing:
         print(f"unlabelled: {len(missing)} (run `sample` and label them)")

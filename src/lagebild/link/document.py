@@ -28,6 +28,7 @@ from .variants import (
     case_key,
     company_words,
     is_acronym,
+    is_common_word,
     is_name_shaped,
     name_tokens,
     spelling_key,
@@ -76,8 +77,11 @@ def clean_name(surface: str, label: str = "") -> str:
 
 
 def match_key(name: str, label: str) -> str:
-    """Key under which two mentions in one document are the same name: the spelling key for people
-    (inflection is handled by :func:`base_name`), the case key for everything else."""
+    """Key under which two mentions are the same name: the spelling key for people (inflection is
+    handled by :func:`base_name`), the case key for everything else; a name written in lower case
+    only matches itself ("grünen" in "grünen Kapitalismus" is not the party "Grünen")."""
+    if name[:1].islower():
+        return "=" + name
     return spelling_key(name) if label == "PER" else case_key(base_form(name))
 
 
@@ -135,6 +139,7 @@ class DocEntity:
     spans: list[Span] = field(default_factory=list)
     labels: Counter[str] = field(default_factory=Counter)
     names: list[str] = field(default_factory=list)  # alias of each span, parallel to ``spans``
+    lang: str = "de"  # language of the document
 
     @property
     def name(self) -> str:
@@ -193,6 +198,12 @@ def _part_of(full: list[str], toks: list[str], label: str) -> bool:
     return full[: len(toks)] == toks and all(t in _designators() for t in full[len(toks) :])
 
 
+def _generic_head(name: str, toks: list[str], full: list[str], lang: str) -> bool:
+    """A common noun that is only the head of a name ("Radio" of "National Public Radio", "Arena"
+    of "KUB-Arena") is no short form of it: "für das Radio" means radio."""
+    return len(toks) == 1 and full[-1:] == toks and full[:1] != toks and is_common_word(name, lang)
+
+
 def _acronym_of(name: str, ent: DocEntity) -> bool:
     """``name`` spells the initials of one of ``ent``'s names or of its English translation."""
     for alias in ent.aliases:
@@ -217,16 +228,20 @@ def _short_form_of(name: str, label: str, ent: DocEntity, glued: frozenset[str] 
         if label != "PER":
             # the tagger may label a lone surname differently from the full name; a country
             # name stays a place ("Jordan" beside "Michael Jordan" is still the country)
-            return (len(toks) == 1 and territory_code(name) is None
+            return (len(toks) == 1 and territory_code(name, ent.lang) is None
                     and any(len(full) > 1 and full[-1] == toks[0] for full in ent.token_keys()))
         return any(_part_of(full, toks, "PER") for full in ent.token_keys())
     if label == "PER":
         return False  # a person's name never shortens a thing's name
     if is_acronym(name):  # the initials are evidence across the tagger's types; a trailing acronym
-        return _acronym_of(name, ent)  # is not ("Landtag NRW" is no name of NRW)
+        # is not ("Landtag NRW" is no name of NRW), a leading one before company words is ("NPD Group")
+        return _acronym_of(name, ent) or (label == ent.label and any(
+            full[: len(toks)] == toks and 0 < len(toks) < len(full) and all(t in _designators() for t in full[len(toks):])
+            for full in ent.token_keys()))
     if label != ent.label:
         return False
-    if ent.label != "LOC" and any(_part_of(full, toks, ent.label) for full in ent.token_keys()):
+    if ent.label != "LOC" and any(_part_of(full, toks, ent.label) and not _generic_head(name, toks, full, ent.lang)
+                                  for full in ent.token_keys()):
         return True
     if ent.label in ("ORG", "MISC"):
         tr = translation_key(name)
@@ -272,7 +287,7 @@ def resolve_in_document(text: str, spans: list[Span], lang: str = "de") -> list[
             if cands:
                 ent = max(cands, key=lambda e: (len(e.spans), -entities.index(e)))
         if ent is None:
-            ent = DocEntity(span.label)
+            ent = DocEntity(span.label, lang=lang)
             entities.append(ent)
         ent.add(span, surface)
         by_key.setdefault(f"{span.label}:{key}", ent)

@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Span
-from .document import DocEntity, clean_name, display_name, fold_aliases, resolve_in_document
+from .document import DocEntity, clean_name, display_name, fold_aliases, match_key, resolve_in_document
 from .variants import (
     acronym,
-    base_form,
-    case_key,
     is_acronym,
+    is_common_word,
     is_name_shaped,
     name_tokens,
     spelling_key,
@@ -42,6 +41,11 @@ __all__ = ["CanonicalEntity", "DocEntity", "EntityIndex", "canonical_entities", 
 #: 500-article store half of the 3-letter links were wrong: "PDM" -> "Palma de Mallorca", "OMV" ->
 #: "OPEC-Mitglied Venezuela"). Within one document, or once a document writes both, any length links.
 ACRONYM_LINK_MIN = 4
+#: Cities or regions two articles must share before a bare surname in one joins the person named
+#: in full in the other, when they share no person, organisation or event; countries do not count
+#: ("Miller (USA)" the skier and the State Department's Matthew Miller share the USA, a results
+#: list shares a dozen countries with anything).
+SHARED_PLACES_MIN = 2
 
 
 @dataclass
@@ -68,8 +72,8 @@ def name_keys(alias: str, label: str) -> list[str]:
     unless a document says so), one-word person names are parts (see :class:`EntityIndex`)."""
     toks = name_tokens(alias)
     if label == "PER":
-        return [f"s:{spelling_key(alias)}"] if len(toks) >= 2 else []
-    key = case_key(base_form(alias))
+        return [f"s:{match_key(alias, label)}"] if len(toks) >= 2 else []
+    key = match_key(alias, label)
     return [f"s:{key}" if len(toks) >= 2 else f"s:{label}:{key}"]
 
 
@@ -81,6 +85,7 @@ def match_keys(ent: DocEntity) -> tuple[list[str], list[str]]:
     ``a:``, never against another ``f:``: two full names with equal initials are two names)."""
     strong: list[str] = []
     parts: list[str] = []
+    heads = {spelling_key(a).split()[-1] for a in ent.aliases if len(name_tokens(a)) > 1}
     for alias in ent.aliases:
         toks = name_tokens(alias)
         if ent.label == "PER":
@@ -89,12 +94,15 @@ def match_keys(ent: DocEntity) -> tuple[list[str], list[str]]:
             else:
                 parts.append(f"p:{spelling_key(alias)}")
             continue
+        if (len(toks) == 1 and not is_acronym(alias) and spelling_key(alias) in heads
+                and is_common_word(alias, ent.lang)):
+            continue  # the head noun "Radio" stood for "National Public Radio" here, not elsewhere
         strong.extend(name_keys(alias, ent.label))
         if is_acronym(alias):
             strong.append(f"a:{''.join(c for c in alias if c.isalpha()).upper()}")
-            code = territory_code(alias) if ent.label == "LOC" else None  # "US" typed ORG may be no country
+            code = territory_code(alias, ent.lang) if ent.label == "LOC" else None  # "US" typed ORG may be no country
         else:
-            code = territory_code(alias)
+            code = territory_code(alias, ent.lang)
             tr = translation_key(alias)
             if tr:
                 strong.append(f"t:{tr}")
@@ -191,15 +199,18 @@ class EntityIndex:
         spans = spans if spans is not None else article.spans("entities")
         lang = article.language or "de"
         result: dict[tuple[int, int], str] = {}
-        for ent in resolve_in_document(article.text, spans, lang):
-            strong, parts = match_keys(ent)
+        keyed = [(ent, *match_keys(ent)) for ent in resolve_in_document(article.text, spans, lang)]
+        # people known here by one name part come last: the other entities are their context
+        keyed.sort(key=lambda k: k[0].label == "PER" and not k[1])
+        placed: list[tuple[DocEntity, str]] = []
+        for ent, strong, parts in keyed:
             hits = self._hits(ent, strong)
             eid = hits[0] if hits else None
             for other in hits[1:]:
                 if other in self.entities and self._compatible(self.entities[hits[0]], self.entities[other]):
                     self._merge(hits[0], other)
             if eid is None and not strong and ent.label == "PER":
-                eid = self._person_for(parts)
+                eid = self._person_for(parts, article.id, {e for _, e in placed})
             if eid is None:
                 eid = self._new_id(ent)
                 self.entities[eid] = CanonicalEntity(eid, ent.label)
@@ -210,9 +221,30 @@ class EntityIndex:
             for k in strong:
                 if k not in routed:
                     self.keys.setdefault(k, eid)
+            placed.append((ent, eid))
+        context = {self.resolve(e) for _, e in placed}
+        for ent, eid in placed:
             if ent.label == "PER":
-                self._register_parts(eid, ent)
-        return result
+                self._register_parts(self.resolve(eid), ent, article.id, context)
+        return {k: self.resolve(v) for k, v in result.items()}
+
+    def _shares_context(self, eid: str, aid: str, context: set[str]) -> bool:
+        """Whether articles of ``eid`` (other than ``aid``) also name one of the ``context``
+        entities that is a person, organisation or event, or ``SHARED_PLACES_MIN`` of its places:
+        the evidence that a bare surname in ``aid`` is this person and not a namesake."""
+        arts = {m[0] for m in self.entities[eid].mentions} - {aid}
+        places = 0
+        for c in context:
+            c = self.resolve(c)
+            if c == eid or c not in self.entities or not any(m[0] in arts for m in self.entities[c].mentions):
+                continue
+            if self.entities[c].label != "LOC":
+                return True
+            if not any(territory_code(a) for a in self.entities[c].aliases):
+                places += 1  # a city or region; countries are named in too many articles to tell
+            if places >= SHARED_PLACES_MIN:
+                return True
+        return False
 
     def _place(self, aid: str, ent: DocEntity, eid: str, result: dict[tuple[int, int], str]) -> set[str]:
         """Add the entity's mentions to ``eid``; a name that is another, incompatible entity's name
@@ -237,30 +269,31 @@ class EntityIndex:
             ce.label = ce.labels.most_common(1)[0][0]
         return routed
 
-    def _person_for(self, parts: list[str]) -> str | None:
+    def _person_for(self, parts: list[str], aid: str, context: set[str]) -> str | None:
         """The person a lone name part ("Brekow") refers to: the one person whose documents used it
-        as a short form, else the one person whose full name ends in it, else the one person
-        known only by it; None when that is ambiguous."""
+        as a short form, else the one person whose full name ends in it, provided an article of
+        that person shares an entity with this one; else the one entity known only by it. None
+        when that is ambiguous or unsupported."""
         for p in parts:
             owners = {self.resolve(o) for o in self.parts.get(p, set())} & set(self.entities)
             word = p[2:]
             full = [o for o in owners if any(len(name_tokens(a)) > 1 for a in self.entities[o].aliases)]
             used = [o for o in full if any(spelling_key(a) == word for a in self.entities[o].aliases)]
-            if len(used) == 1:
-                return used[0]
-            if len(full) == 1 and not used and any(
-                    spelling_key(a).split()[-1] == word for a in self.entities[full[0]].aliases
-                    if len(name_tokens(a)) > 1):
-                return full[0]
+            surname = [o for o in full if any(spelling_key(a).split()[-1] == word
+                                              for a in self.entities[o].aliases if len(name_tokens(a)) > 1)]
+            pick = used if used else surname if len(full) == 1 else []
+            if len(pick) == 1 and self._shares_context(pick[0], aid, context):
+                return pick[0]
             bare = [o for o in owners if o not in full]
-            if len(bare) == 1 and len(full) != 1:
+            if len(bare) == 1 and not pick:
                 return bare[0]
         return None
 
-    def _register_parts(self, eid: str, ent: DocEntity) -> None:
+    def _register_parts(self, eid: str, ent: DocEntity, aid: str, context: set[str]) -> None:
         """Index the words of a person's full names; a person known so far only by one of these
         words (an earlier document said just "Brekow") joins when the word is the surname or this
-        document used it as a short form, and no other person has it."""
+        document used it as a short form, no other person has it, and the earlier documents share
+        an entity with this one."""
         short = {spelling_key(a) for a in ent.aliases if len(name_tokens(a)) == 1}
         for alias in ent.aliases:
             toks = name_tokens(alias)
@@ -276,7 +309,7 @@ class EntityIndex:
                 full = [o for o in live if o not in bare]
                 if len(full) == 1 and (i == len(toks) - 1 or word in short):
                     for o in bare:
-                        if self.entities[o].label == "PER":
+                        if self.entities[o].label == "PER" and self._shares_context(o, aid, context - {eid}):
                             self._merge(eid, o)
                             owners.discard(o)
 

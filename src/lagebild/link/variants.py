@@ -84,7 +84,7 @@ def spelling_token(token: str) -> str:
     t = strip_accents(token.lower().replace("ß", "ss"))
     for src, dst in data["rules"]:
         t = t.replace(src, dst)
-    if data.get("collapse_double_letters"):
+    if data.get("collapse_double_letters") and len(t) > MIN_STEM:  # "II" is not "I"
         t = _DOUBLE.sub(r"\1", t)
     return t
 
@@ -146,7 +146,7 @@ def base_form(name: str) -> str:
         if cut == 1 and stem.endswith("s"):
             continue
         low = stem.lower()
-        territory = spelling_key(" ".join(words[:-1] + [stem])) in _territories()
+        territory = _is_territory_key(spelling_key(" ".join(words[:-1] + [stem])))
         if territory and cut == 1 or any(low.endswith(n) and len(n) >= MIN_STEM for n in _head_nouns()):
             return " ".join(words[:-1] + [stem])
     return name
@@ -157,11 +157,34 @@ def is_name_shaped(name: str) -> bool:
     short function words of multi-word titles ("Save the Children" is not a person's name, see
     callers); used to keep phrases such as "Irish for Trump" from acting as a person's full name."""
     particles = set(_variants()["particles"])
-    for word in name.split():
+    words = name.split()
+    if not words or not words[-1][:1].isupper() or any(w.endswith(":") for w in words):
+        return False  # a name ends in a capitalised word and holds no colon ("Standard: Würden Sie der")
+    for word in words:
         if word[:1].isupper() or word[:1].isdigit() or word.lower() in particles:
             continue
         return False
     return True
+
+
+#: Zipf frequency (wordfreq) from which a word counts as a common word of the language: a head noun
+#: such as "Radio", "Arena", "Kommission" (4.3-4.9) names different things in different articles,
+#: while "Nikkei" (2.6) or "Kibbuz" (2.5) do not.
+COMMON_WORD_ZIPF = 4.0
+
+
+#: Languages that capitalise every noun: there a capitalised common word ("Radio") need not be a
+#: name, while in English "Store" or "Tiger" written with a capital is one.
+NOUN_CAPITALISING = frozenset({"de"})
+
+
+@lru_cache(maxsize=65536)
+def is_common_word(word: str, lang: str) -> bool:
+    """Whether ``word``, capitalised in a text of ``lang``, may be a common noun rather than a name:
+    a frequent word (``COMMON_WORD_ZIPF``) of a language that capitalises nouns."""
+    from wordfreq import zipf_frequency
+
+    return lang in NOUN_CAPITALISING and zipf_frequency(word.lower(), lang) >= COMMON_WORD_ZIPF
 
 
 def _lookup_de(word: str) -> str | None:
@@ -257,43 +280,55 @@ def acronym_fits(acr: str, name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _territories() -> dict[str, str]:
-    """Spelling key of every CLDR country name in ``EXONYM_LOCALES`` -> the country's code, plus the
-    CLDR code aliases that spell out a name's initials ("USA", "UK"); other aliases are old or
-    overlong codes ("DDR" is no name of today's Germany, "DEU" is no name at all). Codes that are
-    initials ("US") are also names: callers use them only for names typed as places."""
+def _territories() -> dict[str, dict[str, str]]:
+    """Country names -> CLDR code, per language of ``EXONYM_LOCALES`` (spelling and case keys of
+    every CLDR country name), and under ``""`` the names that are no word of one language: codes
+    that are initials ("US" for "United States") and the CLDR code aliases that spell out a name's
+    initials ("USA", "UK"); other aliases are old or overlong codes ("DDR" is no name of today's
+    Germany, "DEU" is no name at all). Callers use codes only for names typed as places."""
     from babel import Locale
     from babel.core import get_global
 
-    table: dict[str, str] = {}
+    tables: dict[str, dict[str, str]] = {"": {}}
     names: dict[str, list[str]] = {}
     for loc in EXONYM_LOCALES:
+        table = tables.setdefault(loc, {})
         for code, name in Locale.parse(loc).territories.items():
             if code.isalpha():  # "001" (World), "150" (Europe): regions, not countries
                 table.setdefault(spelling_key(name), code)
                 table.setdefault(case_key(name), code)  # "Vereinigte Königreich" after an article
                 names.setdefault(code, []).append(name)
-    for code, found in names.items():  # "US": the code is the initials of "United States"
+    for code, found in names.items():
         if any(acronym(n) == code for n in found):
-            table.setdefault(spelling_key(code), code)
+            tables[""].setdefault(spelling_key(code), code)
     for alias, codes in get_global("territory_aliases").items():
         if alias.isalpha() and len(codes) == 1 and any(
                 (ini := acronym(n)) and alias.startswith(ini) for n in names.get(codes[0], [])):
-            table.setdefault(spelling_key(alias), codes[0])
-    return table
+            tables[""].setdefault(spelling_key(alias), codes[0])
+    return tables
 
 
-def territory_code(name: str) -> str | None:
-    """CLDR code of a country name in German or English, also inflected ("Russlands",
-    "der Vereinigten Staaten"); None when the name is no country name."""
-    table = _territories()
+def _is_territory_key(key: str) -> bool:
+    return any(key in t for t in _territories().values())
+
+
+def territory_code(name: str, lang: str | None = None) -> str | None:
+    """CLDR code of a country name, also inflected ("Russlands", "der Vereinigten Staaten"); None
+    when the name is no country name. With ``lang`` (the article's language) a one-word name must be
+    that language's name of the country: in a German text "Jordan" is the river and "Austria" a
+    football club, not Jordanien and Österreich; names of several words ("North Korea") are not
+    ambiguous so and count in every language."""
+    tables = _territories()
     key = spelling_key(name)
     tokens = key.split()
     candidates = [key, case_key(name), key[:-1] if key.endswith("s") else ""]
     for i, tok in enumerate(tokens):  # one adjective inflected: "Vereinigten" -> "Vereinigte"
         if tok.endswith("en"):
             candidates.append(" ".join(tokens[:i] + [tok[:-1]] + tokens[i + 1:]))
+    usable = [t for loc, t in tables.items()
+              if loc == "" or lang is None or loc == lang or len(tokens) > 1]
     for cand in candidates:
-        if cand and cand in table:
-            return table[cand]
+        for table in usable:
+            if cand and cand in table:
+                return table[cand]
     return None
