@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ui_harness import VIEWPORTS, Server, open_page, page_overflow, settle
+from ui_harness import VIEWPORTS, Server, a11y_problems, open_page, page_overflow, settle
 
 
 def api(server: Server, path: str) -> Any:
@@ -46,5 +46,24 @@ def test_page_is_clean(browser: Any, ui_server: Server, name: str, width: str, r
         assert page.locator("main").count() == 1
         console.assert_clean(page)
         assert page_overflow(page) == [], f"{path} scrolls sideways at {width}"
+    finally:
+        page.context.close()
+
+
+#: Pages whose templates still lack the keyboard and screen-reader basics (phase 2 of issue 18).
+A11Y_PENDING = "templates: skip link, footer landmark, distinct link texts come with phase 2 of issue 18"
+
+
+@pytest.mark.parametrize("name", ["front", "articles", "story", "article", "search", "docs"])
+def test_keyboard_and_screen_reader_basics(browser: Any, ui_server: Server, name: str,
+                                           request: pytest.FixtureRequest) -> None:
+    request.applymarker(pytest.mark.xfail(reason=A11Y_PENDING, strict=True))
+    path = pages(ui_server)[name]
+    page, _ = open_page(browser, ui_server.base)
+    try:
+        page.goto(ui_server.base + path, wait_until="load")
+        assert a11y_problems(page) == []
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.classList.contains('skip-link')")
     finally:
         page.context.close()

@@ -248,3 +248,39 @@ def settle(page: Any, ms: int = 400) -> None:
     """Let scripts that run after load (timeline, graph) finish drawing."""
     page.wait_for_load_state("load")
     page.wait_for_timeout(ms)
+
+
+#: Keyboard and screen-reader basics checked on every page (see :func:`a11y_problems`).
+A11Y_SCRIPT = """() => {
+  const out = [];
+  const name = e => (e.getAttribute('aria-label') || e.textContent || e.getAttribute('title') || '').replace(/\\s+/g, ' ').trim();
+  if (!/^(de|en)$/.test(document.documentElement.lang)) out.push('html lang is ' + document.documentElement.lang);
+  const mains = document.querySelectorAll('main, [role=main]');
+  if (mains.length !== 1) out.push(mains.length + ' main landmarks');
+  if (!document.querySelector('header, [role=banner]')) out.push('no banner landmark');
+  if (!document.querySelector('nav, [role=navigation]')) out.push('no navigation landmark');
+  if (!document.querySelector('footer, [role=contentinfo]')) out.push('no contentinfo landmark');
+  if (document.querySelectorAll('h1').length !== 1) out.push(document.querySelectorAll('h1').length + ' h1 headings');
+  const first = document.querySelector('a[href], button, input, select, textarea, summary, [tabindex]');
+  const skip = first && first.matches('a[href^="#"]') ? document.getElementById(first.getAttribute('href').slice(1)) : null;
+  if (!skip || !skip.matches('main, [role=main]')) out.push('the first focusable element is no skip link to main');
+  const seen = {};
+  document.querySelectorAll('a[href]').forEach(a => {
+    const n = name(a), u = new URL(a.href, location.href), to = u.origin + u.pathname;
+    if (!n) { out.push('link without text: ' + a.getAttribute('href')); return; }
+    (seen[n] = seen[n] || new Set()).add(to);
+  });
+  Object.keys(seen).forEach(n => { if (seen[n].size > 1) out.push('one link text, ' + seen[n].size + ' targets: "' + n + '"'); });
+  document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach(c => {
+    const labelled = c.getAttribute('aria-label') || c.getAttribute('aria-labelledby') || (c.id && document.querySelector('label[for="' + c.id + '"]')) || c.closest('label');
+    if (!labelled) out.push('form control without label: ' + (c.name || c.type));
+  });
+  document.querySelectorAll('img:not([alt])').forEach(i => out.push('image without alt: ' + i.src));
+  return out;
+}"""
+
+
+def a11y_problems(page: Any) -> list[str]:
+    """Landmarks, one h1, a skip link first, labelled controls, alt texts, and no link text that
+    leads to two different pages (screen readers list links by text)."""
+    return list(page.evaluate(A11Y_SCRIPT))
