@@ -58,6 +58,18 @@ def test_negotiate() -> None:
     assert negotiate("de", setting="en") == "en"
     assert negotiate("en", setting="") == "en"
     assert negotiate(";;;q=abc,,,en;q=x") in ("de", "en")
+    assert negotiate("de", setting="de", explicit="en") == "en"  # ?lang=en beats all
+    assert negotiate("en", explicit="fr") == "en"  # not ours: ignored
+
+
+def test_untitled_articles_are_named_by_their_words() -> None:
+    from lagebild.i18n import article_title
+
+    assert article_title(" Streik im Hafen ") == "Streik im Hafen"
+    assert article_title(None, "Die Hafenarbeiter in Hamburg haben am Montag die Arbeit niedergelegt und "
+                               "fordern mehr Lohn.") == "Die Hafenarbeiter in Hamburg haben am Montag die Arbeit niedergelegt …"
+    assert article_title("", "Kurz.") == "Kurz."
+    assert article_title(None, None, "en") == "(untitled)"
 
 
 def test_outlets_are_never_file_names() -> None:

@@ -74,11 +74,18 @@ def has(key: str) -> bool:
     return key in CATALOGUES[DEFAULT_LANG]
 
 
-def negotiate(accept_language: str | None = None, setting: str | None = None) -> str:
-    """The interface language: the setting when it names one of ours, else the best of the
-    ``Accept-Language`` header (by q-value, then order), else German."""
-    if setting and normalise_lang(setting) == setting.strip().lower().split("-")[0]:
-        return normalise_lang(setting)
+def _ours(code: str | None) -> str | None:
+    lang = (code or "").strip().lower().replace("_", "-").split("-")[0]
+    return lang if lang in CATALOGUES else None
+
+
+def negotiate(accept_language: str | None = None, setting: str | None = None, explicit: str | None = None) -> str:
+    """The interface language: an explicit choice (``?lang=en``, a cookie) when it names one of
+    ours, else the setting, else the best of the ``Accept-Language`` header (by q-value, then
+    order), else German."""
+    for choice in (explicit, setting):
+        if _ours(choice):
+            return str(_ours(choice))
     best, best_q = DEFAULT_LANG, -1.0
     for i, part in enumerate((accept_language or "").split(",")[:20]):
         code, _, rest = part.strip().partition(";")
@@ -109,6 +116,20 @@ FILE_LIKE = re.compile(r"[/\\]|\.(txt|text|md|html?|xhtml|xml|rss|atom|jsonl|ndj
 
 def looks_like_file(name: str) -> bool:
     return bool(FILE_LIKE.search(name.strip()))
+
+
+#: Words of an untitled article's text shown as its title.
+TITLE_WORDS = 10
+
+
+def article_title(title: str | None, text: str | None = None, lang: str = DEFAULT_LANG) -> str:
+    """An article's title; an untitled one is named by its first words, never by its hash id."""
+    if title and title.strip():
+        return title.strip()
+    words = (text or "").split()
+    if not words:
+        return t("article.untitled", lang)
+    return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
 
 
 def entity_type(label: str | None, lang: str = DEFAULT_LANG) -> str:
@@ -160,5 +181,5 @@ def install(env: Any) -> None:
     env.filters.update(num=_num, outlet=_outlet, etype=_etype, langname=_langname, hdate=_hdate)
 
 
-__all__ = ["CATALOGUES", "DEFAULT_LANG", "LANGUAGES", "entity_type", "format_number", "install",
+__all__ = ["CATALOGUES", "DEFAULT_LANG", "LANGUAGES", "article_title", "entity_type", "format_number", "install",
            "language_name", "looks_like_file", "negotiate", "normalise_lang", "outlet_label", "plural_form", "t"]
