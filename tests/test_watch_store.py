@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -84,3 +85,32 @@ def test_fetch_log_watchlists_and_journal(any_store: Any) -> None:
     fs.remove_watchlist(st, "nahost")
     with pytest.raises(NotFoundError):
         fs.remove_watchlist(st, "nahost")
+
+
+def test_watch_cycle_on_postgres(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One real watch cycle against a loopback feed with the store on PostgreSQL."""
+    from lagebild.settings import load_settings
+    from lagebild.store.base import open_store
+    from lagebild.watch import Watcher
+    from lagebild.watch.changes import detect_changes
+    from loopback_server import LoopbackServer, Route, article_html, rss
+
+    monkeypatch.chdir(tmp_path)
+    paras = ["Im Hafen von Rostock haben am Montag {n} Beschäftigte für höhere Löhne gestreikt.",
+             "Die Gewerkschaft kündigte weitere Warnstreiks an, falls kein Angebot vorgelegt werde.",
+             "Der Betreiber sprach von erheblichen Verzögerungen bei der Abfertigung der Fähren."]
+    with LoopbackServer() as srv:
+        srv.routes["/a"] = Route(body=article_html("Streik im Hafen", [p.format(n=300) for p in paras]).encode())
+        srv.routes["/b"] = Route(body=article_html("Hafen bestreikt", [p.format(n=310) for p in paras[:1]] +
+                                                   ["Auch am Dienstag blieben viele Kräne stehen."] * 2).encode())
+        srv.routes["/feed"] = Route(body=rss([{"link": srv.url("/a"), "title": "A"}, {"link": srv.url("/b"), "title": "B"}]),
+                                    content_type="application/rss+xml")
+        cfg = load_settings(db=pg_url, fetch_private_addresses=True, fetch_per_host_rate=50.0, fetch_retries=0)
+        with open_store(pg_url) as st, Watcher(st, cfg) as watcher:
+            fs.add_feed(st, srv.url("/feed"), every_seconds=600)
+            report = watcher.run_once()
+            assert (report.feeds, report.pages, report.new + report.folded) == (1, 2, 2)
+            assert fs.item_counts(st) == {"stored": 2}
+            assert [c["kind"] for c in fs.changes(st)].count("story") >= 1
+            assert detect_changes(st) == []
+            assert watcher.run_once().pages == 0

@@ -15,8 +15,8 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from ..app import views as app_views
 from ..store import feeds as fs
-from ..store import stories as story_store
 from ..store.base import Store
 
 log = logging.getLogger("lagebild.watch")
@@ -58,8 +58,11 @@ def detect_changes(store: Store, *, baseline_only: bool = False, fetcher: Any = 
     seen = {kind: fs.seen_versions(store, kind) for kind in ("story", "event", "article", "claim", "conflict")}
     changes: list[dict[str, Any]] = []
     marks: list[tuple[str, str, str]] = []
-    titles: dict[str, str] = {}
-    for story in story_store.list_stories(store):
+    stories = app_views.list_stories(store)  # as every interface lists them (corrections applied)
+    shown_ids = [a for st in stories for a in [x for x in dict.fromkeys(st.article_ids)
+                                               if x not in seen["article"]][:NEW_TITLES_SHOWN]]
+    titles = {h["id"]: h["title"] or "" for h in store.article_headers(shown_ids)} if shown_ids else {}
+    for story in stories:
         ids = list(dict.fromkeys(story.article_ids))
         fresh = [a for a in ids if a not in seen["article"]]
         marks += [("article", a, story.id) for a in fresh]
@@ -67,8 +70,6 @@ def detect_changes(store: Store, *, baseline_only: bool = False, fetcher: Any = 
         old = seen["story"].get(story.id)
         if old != version:
             marks.append(("story", story.id, version))
-        if fresh and not titles:
-            titles = {h["id"]: h["title"] or "" for h in store.article_headers(None)}
         shown = [titles.get(a, "") for a in fresh[:NEW_TITLES_SHOWN]]
         if old is None:
             changes.append({"kind": "story", "action": "new", "story_id": story.id, "ref": story.id,
@@ -174,7 +175,7 @@ def _hits(store: Store, changes: Sequence[dict[str, Any]]) -> dict[int, list[int
             continue
         if sid not in members:
             try:
-                members[sid] = set(story_store.load_story(store, sid).article_ids)
+                members[sid] = set(app_views.load_story(store, sid).article_ids)
             except Exception:  # noqa: BLE001 - merged away meanwhile
                 members[sid] = set()
         ids = [lid for lid, arts in matched.items() if arts & members[sid]]

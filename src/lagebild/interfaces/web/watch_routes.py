@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from ...app import views as app_views
 from ...errors import NotFoundError
 from ...store import feeds as fs
-from ...store import stories as story_store
 from ...store.base import Store
 from ...watch.atom import atom_feed
 
@@ -76,7 +76,7 @@ def updates_atom(request: Request, watchlist: Annotated[str | None, Query(max_le
 @router.get("/stories/{story_id}/updates.atom", summary="Atom feed of one story's changes", response_class=Response)
 def story_atom(request: Request, story_id: str) -> Response:
     store = _store(request)
-    story = story_store.load_story(store, story_id)  # NotFoundError -> 404; merged ids lead to the survivor
+    story = app_views.load_story(store, story_id)  # NotFoundError -> 404; merged ids lead to the survivor
     ids = [story.id, *story.meta.get("aliases", [])]
     rows = fs.changes(store, story_ids=ids, limit=ATOM_ENTRIES)
     body = atom_feed(rows, feed_id=f"tag:lagebild,2026:{request.url.hostname}:story:{story.id}:feed",
