@@ -55,6 +55,8 @@ N_WIKINEWS = 210
 N_GNAD = 210
 #: Merge decisions sampled for labelling (the issue asks for ≥ 200).
 N_SAMPLE = 220
+#: Cross-document decisions sampled on their own (rare in the random sample, but the risky ones).
+N_CROSS = 60
 LABELS = ROOT / "bench" / "labels" / "entity_merges.tsv"
 
 
@@ -226,25 +228,39 @@ def alias_collisions(ents: list[CanonicalEntity]) -> tuple[list[tuple[str, str, 
     return full, short
 
 
+def samples(decs: list[tuple[str, str, str, CanonicalEntity]], texts: dict[str, str]
+            ) -> dict[str, list[tuple[str, str, str, CanonicalEntity]]]:
+    """The random sample of all decisions and a second one of the cross-document decisions only
+    (an alias written in an article that does not write the entity's name): those are rare in the
+    first sample but carry the risk."""
+    cross = [d for d in decs if _cross_document(d[3], d[2], d[0], texts)]
+    return {"all": sample(decs), "cross-document": sample(cross, N_CROSS)}
+
+
 def cmd_sample(db: Path, out: Path) -> None:
     arts = load_articles(db)
     texts = {a.id: a.text for a in arts}
     ents = link(arts)
     decs = decisions(ents)
     labels = read_labels()
+    seen: set[tuple[str, str]] = set()
     with out.open("w", encoding="utf-8") as fh:
-        for name, label, alias, e in sample(decs):
-            known = labels.get((name, alias), ("", ""))
-            docs = Counter(m[0] for m in e.mentions)
-            fh.write(f"{name}\t{label}\t{alias}\t{known[0]}\t{len(e.mentions)}m/{len(docs)}d\t"
-                     f"{dict(e.aliases.most_common(8))}\n")
-            shown = contexts(e, alias, texts)
-            for c in shown:
-                fh.write(f"\t\t{c}\n")
-            docs_shown = {c[1:17] for c in shown}
-            for c in contexts(e, name, texts, k=2, avoid=docs_shown):
-                fh.write(f"\t\tNAME {c}\n")
-    print(f"{len(decs)} merge decisions in {len(ents)} entities of {len(arts)} articles; sample -> {out}")
+        for picked in samples(decs, texts).values():
+            for name, label, alias, e in picked:
+                if (name, alias) in seen:
+                    continue
+                seen.add((name, alias))
+                known = labels.get((name, alias), ("", ""))
+                docs = Counter(m[0] for m in e.mentions)
+                fh.write(f"{name}\t{label}\t{alias}\t{known[0]}\t{len(e.mentions)}m/{len(docs)}d\t"
+                         f"{dict(e.aliases.most_common(8))}\n")
+                shown = contexts(e, alias, texts)
+                for c in shown:
+                    fh.write(f"\t\t{c}\n")
+                docs_shown = {c[1:17] for c in shown}
+                for c in contexts(e, name, texts, k=2, avoid=docs_shown):
+                    fh.write(f"\t\tNAME {c}\n")
+    print(f"{len(decs)} merge decisions in {len(ents)} entities of {len(arts)} articles; samples -> {out}")
 
 
 def _cross_document(e: CanonicalEntity, alias: str, name: str, texts: dict[str, str]) -> bool:
@@ -256,33 +272,29 @@ def _cross_document(e: CanonicalEntity, alias: str, name: str, texts: dict[str, 
 
 def cmd_score(db: Path) -> None:
     arts = load_articles(db)
+    texts = {a.id: a.text for a in arts}
     ents = link(arts)
     decs = decisions(ents)
     labels = read_labels()
-    picked = sample(decs)
-    judged = [labels[(n, a)] for n, _, a, _ in picked if (n, a) in labels]
-    missing = [(n, a) for n, _, a, _ in picked if (n, a) not in labels]
-    right = sum(1 for y, _ in judged if y == "y")
-    print(f"articles {len(arts)}, entities {len(ents)}, merge decisions {len(decs)}, sampled {len(picked)}, "
-          f"labelled {len(judged)}")
-    if judged:
-        print(f"merge precision {right}/{len(judged)} = {right / len(judged):.3f}")
-        texts = {a.id: a.text for a in arts}
-        cross = [labels[(n, a)] for n, _, a, e in picked if (n, a) in labels and _cross_document(e, a, n, texts)]
-        if cross:
-            ok = sum(1 for y, _ in cross if y == "y")
-            print(f"  of which across documents (the alias written where the name is not): "
-                  f"{ok}/{len(cross)} = {ok / len(cross):.3f}")
-    wrong = [(n, a, labels[(n, a)][1]) for n, _, a, _ in picked if labels.get((n, a), ("",))[0] == "n"]
-    for n, a, note in wrong:
-        print(f"  wrong: {a!r} in {n!r}  {note}")
+    print(f"articles {len(arts)}, entities {len(ents)}, merge decisions {len(decs)}")
+    missing = 0
+    for what, picked in samples(decs, texts).items():
+        judged = [labels[(n, a)] for n, _, a, _ in picked if (n, a) in labels]
+        missing += len(picked) - len(judged)
+        right = sum(1 for y, _ in judged if y == "y")
+        if judged:
+            print(f"merge precision, {what} sample: {right}/{len(judged)} = {right / len(judged):.3f}"
+                  f" ({len(picked)} sampled)")
+        for n, _, a, _ in picked:
+            if labels.get((n, a), ("",))[0] == "n":
+                print(f"  wrong: {a!r} in {n!r}  {labels[(n, a)][1]}")
     full, short = alias_collisions(ents)
     print(f"names that are another entity's name: {len(full)} (+ {len(short)} person short forms that "
           f"also stand alone)")
     for n, a, other in full[:40]:
         print(f"  {a!r} in {n!r} (also entity {other!r})")
     if missing:
-        print(f"unlabelled: {len(missing)} (run `sample` and label them)")
+        print(f"unlabelled: {missing} (run `sample` and label them)")
 
 
 def cmd_top(db: Path, n: int) -> None:

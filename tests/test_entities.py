@@ -259,3 +259,18 @@ def test_bare_surname_needs_a_shared_context_to_join_a_person() -> None:
     person = ids[0][(0, 14)]
     assert index.resolve(ids[1][(20, 29)]) != person  # a namesake in an unrelated article
     assert index.resolve(ids[2][(0, 9)]) == person
+
+
+def test_acronyms_match_only_the_same_letters() -> None:
+    a1 = article("z1", "Die IAEA prüft. Die IAEA mahnt.", [("IAEA", "ORG")])
+    a2 = article("z2", "Die IAA öffnet.", [("IAA", "ORG")])
+    assert len(canonical_entities([a1, a2])) == 2
+
+
+def test_a_first_name_the_tagger_cut_does_not_join_a_namesake() -> None:
+    a1 = article("k1", "Anton Osterhaus leitet die Nordbank.", [("Anton Osterhaus", "PER"), ("Nordbank", "ORG")])
+    # the tagger marked only the first word of "Osterhaus Brekow" (a first name here)
+    a2 = article("k2", "Bei der Nordbank sprach Osterhaus Brekow.", [("Nordbank", "ORG"), ("Osterhaus", "PER")])
+    index = EntityIndex()
+    first, second = index.add(a1), index.add(a2)
+    assert index.resolve(second[(24, 33)]) != index.resolve(first[(0, 15)])

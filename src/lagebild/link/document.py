@@ -44,6 +44,10 @@ LEADING_ARTICLES = {"the", "der", "die", "das", "des", "dem", "den"}
 #: "Putin Pjöngjang" must not rename Pjöngjang).
 FULLER_MIN_COUNT = 2
 _OPEN_PAREN = re.compile(r"\s*\(\s*$")
+#: A capitalised word right after a one-word person mention: the tagger cut a longer name.
+_NEXT_NAME_WORD = re.compile(r" [A-ZÄÖÜ][\w-]*")
+#: ... or a capitalised word and a particle right before it ("Pride of America", "Bank of ...").
+_NAME_BEFORE = re.compile(r"\b[A-ZÄÖÜ][\w-]* (?:of|de|del|da|di|du|la|le|von|van|der|den) $")
 _CLOSE_PAREN = re.compile(r"^\s*\)")
 
 
@@ -79,9 +83,12 @@ def clean_name(surface: str, label: str = "") -> str:
 def match_key(name: str, label: str) -> str:
     """Key under which two mentions are the same name: the spelling key for people (inflection is
     handled by :func:`base_name`), the case key for everything else; a name written in lower case
-    only matches itself ("grünen" in "grünen Kapitalismus" is not the party "Grünen")."""
+    only matches itself ("grünen" in "grünen Kapitalismus" is not the party "Grünen"), an acronym
+    only the same letters."""
     if name[:1].islower():
         return "=" + name
+    if is_acronym(name):  # letters are not sounds: "IAEA" is not "IAA", "MESZ" not "MEZ"
+        return "#" + "".join(c for c in name if c.isalpha()).upper()
     return spelling_key(name) if label == "PER" else case_key(base_form(name))
 
 
@@ -140,6 +147,9 @@ class DocEntity:
     labels: Counter[str] = field(default_factory=Counter)
     names: list[str] = field(default_factory=list)  # alias of each span, parallel to ``spans``
     lang: str = "de"  # language of the document
+    #: a person known here only by one word that the tagger cut from a longer name every time
+    #: ("Thomas" of "Thomas Reiter"): no surname to look up in other documents
+    cut: bool = False
 
     @property
     def name(self) -> str:
@@ -308,6 +318,9 @@ def resolve_in_document(text: str, spans: list[Span], lang: str = "de") -> list[
             entities.remove(eb)
             owner = {k: (ea if v is eb else v) for k, v in owner.items()}
     for ent in entities:
+        ent.cut = ent.label == "PER" and all(len(name_tokens(n)) == 1 for n in ent.aliases) and all(
+            _NEXT_NAME_WORD.match(text, s.end) or _NAME_BEFORE.search(text, max(0, s.start - 60), s.start)
+            for s in ent.spans)
         for s in ent.spans:
             s.attrs.setdefault("tag", s.label)
             s.label = ent.label

@@ -209,12 +209,12 @@ class EntityIndex:
             for other in hits[1:]:
                 if other in self.entities and self._compatible(self.entities[hits[0]], self.entities[other]):
                     self._merge(hits[0], other)
-            if eid is None and not strong and ent.label == "PER":
+            if eid is None and not strong and ent.label == "PER" and not ent.cut:
                 eid = self._person_for(parts, article.id, {e for _, e in placed})
             if eid is None:
                 eid = self._new_id(ent)
                 self.entities[eid] = CanonicalEntity(eid, ent.label)
-                if ent.label == "PER" and not strong:
+                if ent.label == "PER" and not strong and not ent.cut:
                     for p in parts:
                         self.parts.setdefault(p, set()).add(eid)
             routed = self._place(article.id, ent, eid, result)
