@@ -25,6 +25,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from lagebild.store.sqlite import SQLiteStore  # noqa: E402
 from lagebild.story.centroid import Postings  # noqa: E402
 from lagebild.story.cluster import ClusterConfig, StoryClusterer  # noqa: E402
 from lagebild.story.features import Featurizer  # noqa: E402
+from lagebild.story.state import EVENT, STORY  # noqa: E402
 
 from common import gnad_texts, need, peak_rss_mb, table  # noqa: E402
 
@@ -50,8 +52,9 @@ class ScanAll(Postings):
         super().__init__()
         self.pool = pool
 
-    def query(self, keys: list[tuple[int, float]], per_key: int, limit: int) -> list[str]:
-        return list(self.pool)
+    def query(self, keys: list[tuple[int, float]], per_key: int, limit: int,
+              usable: Callable[[str], bool] | None = None) -> list[str]:
+        return [c for c in self.pool if usable is None or usable(c)]
 
 
 OUTLETS = [f"outlet-{i:02d}" for i in range(40)]
@@ -129,8 +132,7 @@ def main() -> int:
             if not args.real_embed:
                 clusterer.featurizer.use_encoder = False
             if mode == "scan":  # baseline: no inverted index, every cluster in memory is a candidate
-                clusterer.event_index = ScanAll(clusterer.events)
-                clusterer.story_index = ScanAll(clusterer.stories)
+                clusterer.state.index = {EVENT: ScanAll(clusterer.events), STORY: ScanAll(clusterer.stories)}
             times: list[float] = []
             cpu: list[float] = []
             embed_s = 0.0
@@ -152,7 +154,7 @@ def main() -> int:
                     rows.append([mode, n, round(float(np.percentile(last, 50)), 2), round(float(np.percentile(last, 95)), 2),
                                  round(float(np.percentile(last_cpu, 50)), 2), round(float(np.percentile(last_cpu, 95)), 2),
                                  round(float(last.max()), 1), len(clusterer.events), len(clusterer.stories),
-                                 clusterer._next["event"] - 1, clusterer._next["story"] - 1,
+                                 clusterer.state.next_seq[EVENT] - 1, clusterer.state.next_seq[STORY] - 1,
                                  round(peak_rss_mb()), round(embed_s / n * 1000, 2), round(os.getloadavg()[0], 1)])
                     print(" | ".join(map(str, rows[-1])), flush=True)
             clusterer.close()

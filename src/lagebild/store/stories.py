@@ -36,6 +36,7 @@ class Batch:
     dropped_centroids: list[tuple[str, str]] = field(default_factory=list)
     assignments: list[tuple[str, str, float | None, bytes | None]] = field(default_factory=list)
     moves: list[tuple[str, str]] = field(default_factory=list)  # (article_id, new event_id)
+    story_moves: list[tuple[str, str]] = field(default_factory=list)  # every event of story a -> story b
     aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (old_id, kind, new_id)
     log: list[tuple[str, str, str, str, dict[str, Any]]] = field(default_factory=list)
     df: list[tuple[int, int]] = field(default_factory=list)
@@ -47,19 +48,24 @@ def write_batch(store: Store, batch: Batch) -> None:
     with store.transaction():
         store.executemany(
             "INSERT INTO story_stories (id, seq, title, first_seen, last_seen, n_events, n_articles, status,"
-            " merged_into) VALUES (:id,:seq,:title,:first_seen,:last_seen,:n_events,:n_articles,:status,"
-            ":merged_into) ON CONFLICT(id) DO UPDATE SET title=excluded.title, first_seen=excluded.first_seen,"
-            " last_seen=excluded.last_seen, n_events=excluded.n_events, n_articles=excluded.n_articles,"
-            " status=excluded.status, merged_into=excluded.merged_into,"
-            f" updated_at={now}", batch.stories)
+            " merged_into, touched, checked) VALUES (:id,:seq,:title,:first_seen,:last_seen,:n_events,:n_articles,"
+            ":status,:merged_into,:touched,:checked) ON CONFLICT(id) DO UPDATE SET title=excluded.title,"
+            " first_seen=excluded.first_seen, last_seen=excluded.last_seen, n_events=excluded.n_events,"
+            " n_articles=excluded.n_articles, status=excluded.status, merged_into=excluded.merged_into,"
+            f" touched=excluded.touched, checked=excluded.checked, updated_at={now}",
+            [{"touched": 0, "checked": 0} | st for st in batch.stories])
+        store.executemany("UPDATE story_events SET story_id = ? WHERE story_id = ?",
+                          [(to, frm) for frm, to in batch.story_moves])
         store.executemany(
             "INSERT INTO story_events (id, seq, story_id, title, first_seen, last_seen, n_articles, status,"
-            " merged_into, titles) VALUES (:id,:seq,:story_id,:title,:first_seen,:last_seen,:n_articles,:status,"
-            ":merged_into,:titles) ON CONFLICT(id) DO UPDATE SET story_id=excluded.story_id, title=excluded.title,"
-            " first_seen=excluded.first_seen, last_seen=excluded.last_seen, n_articles=excluded.n_articles,"
-            " status=excluded.status, merged_into=excluded.merged_into, titles=excluded.titles,"
-            f" updated_at={now}",
-            [e | {"titles": json.dumps(e["titles"], ensure_ascii=False)} for e in batch.events])
+            " merged_into, titles, touched, checked) VALUES (:id,:seq,:story_id,:title,:first_seen,:last_seen,"
+            ":n_articles,:status,:merged_into,:titles,:touched,:checked) ON CONFLICT(id) DO UPDATE SET"
+            " story_id=excluded.story_id, title=excluded.title, first_seen=excluded.first_seen,"
+            " last_seen=excluded.last_seen, n_articles=excluded.n_articles, status=excluded.status,"
+            " merged_into=excluded.merged_into, titles=excluded.titles, touched=excluded.touched,"
+            f" checked=excluded.checked, updated_at={now}",
+            [{"touched": 0, "checked": 0} | e | {"titles": json.dumps(e["titles"], ensure_ascii=False)}
+             for e in batch.events])
         store.executemany("INSERT INTO story_centroids (kind, id, data) VALUES (?,?,?)"
                       " ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data", batch.centroids)
         store.executemany("DELETE FROM story_centroids WHERE kind = ? AND id = ?", batch.dropped_centroids)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -119,6 +120,24 @@ class Centroid:
             self._unit = self.emb / norm if norm > 0 else self.emb
         return self._unit
 
+    def first_day(self) -> int | None:
+        """Earliest day-precise publication day, else the start of the interval (for display)."""
+        return self.first if self.first is not None else self.start
+
+    def last_day(self) -> int | None:
+        return self.last if self.last is not None else self.end
+
+    def round_to_stored(self) -> None:
+        """Round the weights to what :meth:`to_bytes` keeps (float32), so the centroid in memory
+        equals the one a reloaded clusterer reads back."""
+        for name in ("terms", "entities"):
+            vec = getattr(self, name)
+            if vec:
+                vals = np.asarray(list(vec.values()), dtype=np.float32).tolist()
+                setattr(self, name, dict(zip(vec, vals, strict=True)))
+        self._tnorm = self._enorm = -1.0
+        self._top = None
+
     def top_keys(self, n: int) -> list[int]:
         terms = sorted(self.terms.items(), key=lambda kv: -kv[1])[:n]
         ents = sorted(self.entities.items(), key=lambda kv: -kv[1])[:n]
@@ -220,12 +239,26 @@ def time_factor(gap: float | None, grace: float, tau: float) -> float:
 
 
 class Postings:
-    """Inverted index key -> cluster ids, most recently touched last, for candidate retrieval."""
+    """Inverted index key -> cluster ids, most recently touched last, for candidate retrieval.
+
+    Each cluster is listed under its current keys only (:meth:`set_keys` replaces them), so the
+    index is a function of the clusters and the order they were last touched in: a reloaded
+    clusterer that sets the keys in that order has the same index."""
 
     def __init__(self) -> None:
         self.lists: dict[int, dict[str, None]] = {}
+        self.keys_of: dict[str, list[int]] = {}
 
-    def touch(self, cid: str, keys: list[int]) -> None:
+    def set_keys(self, cid: str, keys: list[int]) -> None:
+        """List ``cid`` under ``keys`` (and no others), as the most recently touched cluster."""
+        wanted = set(keys)
+        for k in self.keys_of.get(cid, ()):
+            if k not in wanted:
+                posting = self.lists.get(k)
+                if posting is not None:
+                    posting.pop(cid, None)
+                    if not posting:
+                        del self.lists[k]
         for k in keys:
             posting = self.lists.get(k)
             if posting is None:
@@ -233,17 +266,31 @@ class Postings:
             else:
                 posting.pop(cid, None)
                 posting[cid] = None
+        if keys:
+            self.keys_of[cid] = list(dict.fromkeys(keys))
+        else:
+            self.keys_of.pop(cid, None)
 
-    def query(self, keys: list[tuple[int, float]], per_key: int, limit: int) -> list[str]:
-        """Clusters sharing the most weight of ``keys``; each posting scanned newest first and
-        at most ``per_key`` deep, so the cost does not grow with the history."""
+    def query(self, keys: list[tuple[int, float]], per_key: int, limit: int,
+              usable: Callable[[str], bool] | None = None) -> list[str]:
+        """Clusters sharing the most weight of ``keys``; each posting scanned newest first and at
+        most ``per_key`` usable entries deep, so the cost does not grow with the history."""
         score: dict[str, float] = {}
+        seen: dict[str, bool] = {}
         for k, w in keys:
             posting = self.lists.get(k)
             if not posting:
                 continue
-            for i, cid in enumerate(reversed(posting)):
-                if i >= per_key:
+            n = 0
+            for cid in reversed(posting):
+                if usable is not None:
+                    ok = seen.get(cid)
+                    if ok is None:
+                        ok = seen[cid] = usable(cid)
+                    if not ok:
+                        continue
+                n += 1
+                if n > per_key:
                     break
                 score[cid] = score.get(cid, 0.0) + w
         return sorted(score, key=score.__getitem__, reverse=True)[:limit]
@@ -255,3 +302,4 @@ class Postings:
                 self.lists[k] = kept
             else:
                 del self.lists[k]
+        self.keys_of = {c: ks for c, ks in self.keys_of.items() if c in alive}

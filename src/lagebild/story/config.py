@@ -1,0 +1,81 @@
+"""Thresholds of the story clustering, in one dataclass (each field becomes a ``story_<name>``
+setting) with the reasons for their values next to the defaults.
+
+Similarities are on a 0..1 scale (weighted cosines, see :mod:`.centroid`). Values were set on the
+labelled German Wikinews dev part (2004-2006, ``bench/stories_wikinews.py``), the seeds and the
+demo corpus, and checked on the English topic groups (``bench/cluster_eval.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+#: An article joins an event at this similarity. Reports of one happening and its developments
+#: score 0.22-0.7 (German Wikinews, read pairwise: an auction and its follow-up 0.25, a leader's
+#: flight and the new government 0.22); pairs that only share a name or place stay under 0.2,
+#: unrelated pairs under 0.1 at p99.
+EVENT_THRESHOLD = 0.22
+#: A new event joins a story at this time-damped similarity to the story centroid.
+STORY_THRESHOLD = 0.20
+#: Events of one affair share actors and places: below this entity cosine (when both sides name
+#: entities) an event does not join a story however similar the topic words are.
+STORY_MIN_ENTITY = 0.10
+#: Consolidation merges two events / stories whose centroids reach these (higher than joining:
+#: a merge must not undo a decision the stream made for a reason).
+EVENT_MERGE_THRESHOLD = 0.40
+STORY_MERGE_THRESHOLD = 0.30
+#: Consolidation splits off part of an event, or an event from its story, below these (lower than
+#: joining, so a cluster does not flip back and forth).
+EVENT_SPLIT_THRESHOLD = 0.18
+STORY_SPLIT_THRESHOLD = 0.10
+#: Time: full similarity within the grace period, then exp(-(gap - grace) / tau). A happening's
+#: direct developments run over a news week (a shuttle mission's landing five days after launch,
+#: a bill's second reading a week after the first), so the event decay is a week, not days.
+EVENT_GRACE_DAYS = 3.0
+EVENT_TAU_DAYS = 7.0
+STORY_GRACE_DAYS = 30.0
+STORY_TAU_DAYS = 365.0
+#: Clusters idle longer than this cannot receive articles any more (and leave memory).
+EVENT_WINDOW_DAYS = 21
+STORY_WINDOW_DAYS = 730
+#: Batching: store writes every FLUSH_EVERY assigned articles, a consolidation slice every
+#: CONSOLIDATE_EVERY (both counted over the store's whole history, so a run that resumes after a
+#: kill flushes and consolidates at the same points as one that was never interrupted).
+FLUSH_EVERY = 200
+CONSOLIDATE_EVERY = 100
+
+
+@dataclass
+class ClusterConfig:
+    """Every threshold of the story clustering (defaults above)."""
+
+    event_threshold: float = EVENT_THRESHOLD
+    story_threshold: float = STORY_THRESHOLD
+    story_min_entity: float = STORY_MIN_ENTITY
+    event_merge_threshold: float = EVENT_MERGE_THRESHOLD
+    story_merge_threshold: float = STORY_MERGE_THRESHOLD
+    event_split_threshold: float = EVENT_SPLIT_THRESHOLD
+    story_split_threshold: float = STORY_SPLIT_THRESHOLD
+    event_grace_days: float = EVENT_GRACE_DAYS
+    event_tau_days: float = EVENT_TAU_DAYS
+    story_grace_days: float = STORY_GRACE_DAYS
+    story_tau_days: float = STORY_TAU_DAYS
+    event_window_days: int = EVENT_WINDOW_DAYS
+    story_window_days: int = STORY_WINDOW_DAYS
+    use_encoder: bool = True
+    flush_every: int = FLUSH_EVERY
+    consolidate_every: int = CONSOLIDATE_EVERY
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> ClusterConfig:
+        """Values from a Settings object's ``story_<name>`` fields where it has them."""
+        if settings is None:
+            return cls()
+        return cls(**{f.name: getattr(settings, f"story_{f.name}") for f in fields(cls)
+                      if hasattr(settings, f"story_{f.name}")})
+
+    @classmethod
+    def of(cls, cfg: Any) -> ClusterConfig:
+        """``cfg`` itself when it is a ClusterConfig, else its values from settings (or defaults)."""
+        return cfg if isinstance(cfg, ClusterConfig) else cls.from_settings(cfg)
