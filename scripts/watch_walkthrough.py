@@ -101,7 +101,7 @@ def main() -> None:
                 page.goto(base + "/", wait_until="load")
                 page.screenshot(path=str(out / "watch-1-stories.png"))
                 page.goto(base + "/feeds", wait_until="load")
-                page.screenshot(path=str(out / "watch-2-feeds.png"), full_page=True)
+                page.screenshot(path=str(out / "watch-2-feeds.png"), full_page=True, timeout=120_000)
                 # two follow-up reports appear in the feed
                 site.routes["/politik.rss"] = Route(body=rss(entries[:4], "Testblatt – Politik"),
                                                     content_type="application/rss+xml")
@@ -115,7 +115,7 @@ def main() -> None:
                 # the story page built the story's view: the next cycle journals its claims and conflicts
                 wait_for(lambda: "New claim" in httpx.get(base + "/feeds/updates.atom", timeout=30).text and [1], 300)
                 page.goto(base + "/feeds/updates.atom", wait_until="load")
-                page.screenshot(path=str(out / "watch-4-atom.png"), full_page=True)
+                page.screenshot(path=str(out / "watch-4-atom.png"), timeout=120_000)  # its first screen
                 browser.close()
             cli("changes", "--since", "2h")
             cli("feeds", "list")

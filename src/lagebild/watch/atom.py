@@ -23,13 +23,18 @@ def _iso(at: str) -> str:
 
 def _summary(change: dict[str, Any]) -> str:
     d = change.get("detail") or {}
-    lines = [change["title"]]
+    if change["kind"] == "claim" and d.get("text"):
+        lines = [f"{d.get('who') or d.get('source') or '?'} ({d.get('stance') or 'assertion'},"
+                 f" {d.get('status') or 'new'}): {d['text']}"]
+    elif change["kind"] == "conflict":
+        vs = " vs ".join(map(str, d.get("values") or []))
+        lines = [f"{d.get('kind', 'conflict')}{': ' + vs if vs else ''} — {d.get('about', '')}"]
+    else:
+        lines = [change["title"]]
     if d.get("articles"):
         lines.append("Articles: " + "; ".join(t for t in d["articles"] if t))
-    if change["kind"] == "claim" and d.get("text"):
-        lines.append(f"{d.get('source') or 'Outlet'} ({d.get('stance', '')}): {d['text']}")
-    if change["kind"] == "conflict" and d.get("values"):
-        lines.append(" vs ".join(map(str, d["values"])))
+    if d.get("story_title"):
+        lines.append(f"Story: {d['story_title']}")
     if d.get("n_articles"):
         lines.append(f"{d['n_articles']} article(s) in the story")
     return "\n".join(lines)

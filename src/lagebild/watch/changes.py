@@ -116,7 +116,7 @@ def _view_changes(store: Store, story_id: str, story_title: str, seen: dict[str,
         out.append({"kind": "claim", "action": "new", "story_id": story_id, "ref": key,
                     "title": f"New claim ({who}, {claim.get('stance') or 'assertion'}): {str(claim.get('text'))[:TEXT_CHARS]}",
                     "detail": {k: claim.get(k) for k in ("source", "stance", "text", "status", "outlets")}
-                    | {"story_title": story_title}})
+                    | {"who": who, "story_title": story_title}})
     for conflict in view.get("conflicts") or []:
         key = _key(conflict.get("kind"), conflict.get("about"), *(conflict.get("values") or []))
         if key in seen["conflict"]:

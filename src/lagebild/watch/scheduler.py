@@ -193,9 +193,12 @@ class Watcher:
 
     # -- pages ------------------------------------------------------------------------------------
     def process_items(self, report: CycleReport, limit: int = 100_000) -> None:
-        """Fetch and ingest every pending item, ``commit_every`` pages per batch (one transaction each)."""
+        """Fetch and ingest every pending item, ``commit_every`` pages per batch (one transaction each),
+        polling feeds that fall due between batches."""
         done = 0
         while done < limit:
+            if done:  # a long backlog must not starve the feeds: poll those that fell due meanwhile
+                self.poll_feeds(report)
             items = fs.pending_items(self.store, limit=max(1, self.cfg.commit_every))
             if not items:
                 return
