@@ -57,7 +57,7 @@ bench: $(DEVSTAMP)
 # Re-train the committed models from ../shared/data (never its test sets).
 train-ner: $(DEVSTAMP)
 	$(BIN)/pip install -q -e ".[train]"
-	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py --lang de
+	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py --lang de --set train.epochs=3
 	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py --lang en --with-german
 
 train-quotes: $(DEVSTAMP)

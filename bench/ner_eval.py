@@ -1,32 +1,32 @@
-"""NER quality and speed.
+"""NER quality: GermEval 2014 test and MEANTIME English held-out, with ablations.
 
-    OMP_NUM_THREADS=1 .venv/bin/python bench/ner_eval.py [--ablation /tmp/abl] [--speed-docs 1028]
+    OMP_NUM_THREADS=1 .venv/bin/python bench/ner_eval.py [--previous DIR] [--ablation DIR] [--skip ...]
 
-1. GermEval 2014 test (NER-de-test.tsv, read only here): strict outer-span P/R/F1, overall and per
-   class, for the committed model with and without document consistency, plus ablation models
-   (scripts/train_ner.py --variant plain|vectors|gaz|cues --config scripts/ner_ablation.cfg
-   --out DIR/<variant>; the tried-and-dropped rows: ``--variant clusters --holdout 5`` as DIR/clusters and
-   ``--variant clusters --holdout 5 --augment 1 --europarl-test --epochs 9`` as DIR/augment) when
-   --ablation is given.
+1. GermEval 2014 test (NER-de-test.tsv, read only here, never for selection): strict outer-span
+   P/R/F1, overall and per class. Rows: the previous model (``--previous``: a directory holding the
+   old ``ner_de``/``ner_en``, e.g. ``git archive <commit> src/lagebild/models | tar -x -C DIR``);
+   training ablations (``--ablation DIR``: models trained with ``scripts/train_ner.py --variant
+   plain|vectors|gaz|cues`` or ``--extra SET`` into DIR/<name>); the committed model without the
+   unseen-word vectors, without document consistency, and as the product runs it.
    "4 classes" scores PER/ORG/LOC/OTH(=MISC) with -deriv/-part spans removed from the gold;
    "official" keeps all 12 GermEval outer classes in the gold (we never predict -deriv/-part).
-2. MEANTIME English (held-out documents of lagebild.annotate.ner_data.meantime_split): per type.
-3. Speed: tokens per second on 10kGNAD articles (full text, one process, one thread).
+2. MEANTIME English (the 40 held-out documents of training.ner_corpora.meantime_split): per type.
+Speed and model size: bench/ner_grid.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import os
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 
-from lagebild.annotate.ner import MODELS_DIR, NerModel, make_consistent  # noqa: E402
-from lagebild.annotate.ner_data import (  # noqa: E402
+from training.ner_corpora import (  # noqa: E402
     TokSent,
     meantime_split,
     read_germeval,
@@ -34,8 +34,14 @@ from lagebild.annotate.ner_data import (  # noqa: E402
     shared_data,
 )
 
+from lagebild.annotate.ner import MODELS_DIR, NerModel, make_consistent  # noqa: E402
+from lagebild.threads import limit_threads  # noqa: E402
+
 LABELS = ("PER", "ORG", "LOC", "MISC")
 Spans = list[set[tuple[int, int, str]]]
+ABLATIONS = (("plain", "plain CNN (hash embeddings)"), ("vectors", "+ static vectors"),
+             ("gaz", "+ gazetteers"), ("cues", "+ cue words"),
+             ("extra", "final + ner_de_extra sets (out of domain)"))
 
 
 def prf(gold: Spans, pred: Spans, label: str | None = None) -> tuple[float, float, float, int]:
@@ -52,7 +58,9 @@ def prf(gold: Spans, pred: Spans, label: str | None = None) -> tuple[float, floa
     return pr, rc, (2 * pr * rc / (pr + rc) if pr + rc else 0.0), n_g
 
 
-def predict(model: NerModel, sents: list[TokSent], consistency: bool) -> Spans:
+def predict(model: NerModel, sents: list[TokSent], consistency: bool = True) -> Spans:
+    """Tag the sentences (as the product does: features, model, rules; then document consistency
+    over the sentences of each source document)."""
     docs = model.tag_words([s.words for s in sents])
     if consistency:
         groups: dict[str, list[int]] = {}
@@ -65,91 +73,80 @@ def predict(model: NerModel, sents: list[TokSent], consistency: bool) -> Spans:
 
 def row(name: str, gold: Spans, pred: Spans) -> str:
     p, r, f, _ = prf(gold, pred)
-    per = " ".join(f"{prf(gold, pred, lab)[2]:.3f}" for lab in LABELS)
-    return f"| {name:<34} | {p:.3f} | {r:.3f} | **{f:.3f}** | {per.replace(' ', ' | ')} |"
+    per = " | ".join(f"{prf(gold, pred, lab)[0]:.3f}/{prf(gold, pred, lab)[1]:.3f}/**{prf(gold, pred, lab)[2]:.3f}**"
+                     for lab in LABELS)
+    return f"| {name:<44} | {p:.3f} | {r:.3f} | **{f:.3f}** | {per} |"
 
 
-def germeval(ablation: Path | None) -> None:
-    sents = list(read_germeval(shared_data() / "germeval2014_ner" / "NER-de-test.tsv"))
+def header(first: str) -> str:
+    return (f"| {first} | P | R | F1 | PER P/R/F1 | ORG P/R/F1 | LOC P/R/F1 | MISC P/R/F1 |\n"
+            "|---|---|---|---|---|---|---|---|")
+
+
+def germeval_test() -> list[TokSent]:
+    return list(read_germeval(shared_data() / "germeval2014_ner" / "NER-de-test.tsv"))
+
+
+def germeval(path: Path, previous: Path | None, ablation: Path | None) -> None:
+    sents = germeval_test()
     gold = [set(s.spans) for s in sents]
-    off_map = {"MISC": "OTH"}
     gold_official = [set(s.full_spans) for s in sents]
     print(f"\n## GermEval 2014 test: {len(sents)} sentences, {sum(map(len, gold))} PER/ORG/LOC/OTH spans "
           f"({sum(map(len, gold_official))} incl. -deriv/-part)\n")
-    print("| model | P | R | F1 | PER | ORG | LOC | MISC(OTH) |")
-    print("|---|---|---|---|---|---|---|---|")
-    runs: list[tuple[str, Path, bool]] = []
-    if ablation:
-        for v, name in (("plain", "plain CNN (hash embeddings)"), ("vectors", "+ static vectors (64-d)"),
-                        ("gaz", "+ gazetteers"), ("cues", "+ cue words"),
-                        ("clusters", "tried: final + w2v clusters, holdout 1/5"),
-                        ("augment", "tried: + mention repl., Europarl test")):
-            if (ablation / v / "lagebild_ner.json").exists():
-                runs.append((name, ablation / v, False))
-    runs += [("final: + word rarity, 128-d vectors", MODELS_DIR / "ner_de", False),
-             ("final + document consistency", MODELS_DIR / "ner_de", True)]
-    final: Spans = []
-    for name, path, cons in runs:
-        pred = predict(NerModel.load(path), sents, cons)
-        print(row(name, gold, pred))
-        final = pred
-    official = [{(a, b, off_map.get(lab, lab)) for a, b, lab in p} for p in final]
+    print(header("model"))
+    if previous and (previous / "ner_de").exists():
+        print(row("previous model (5.2k sentences) + consistency", gold, predict(NerModel.load(previous / "ner_de"), sents)))
+    for name, label in ABLATIONS:
+        if ablation and (ablation / name / "lagebild_ner.json").exists():
+            print(row(label, gold, predict(NerModel.load(ablation / name), sents, consistency=False)))
+    model = NerModel.load(path)
+    if model.oov is not None:
+        oov, model.oov = model.oov, None
+        print(row("committed, unseen words without vectors", gold, predict(model, sents, consistency=False)))
+        model.oov = oov
+    print(row("committed, no document consistency", gold, predict(model, sents, consistency=False)))
+    final = predict(model, sents)
+    print(row("committed + document consistency (product)", gold, final))
+    official = [{(a, b, "OTH" if lab == "MISC" else lab) for a, b, lab in p} for p in final]
     p, r, f, _ = prf(gold_official, official)
     print(f"\nOfficial GermEval metric 1 (strict, outer, all 12 classes incl. -deriv/-part) for the last row: "
           f"P {p:.3f} R {r:.3f} F1 {f:.3f}")
 
 
-def meantime() -> None:
+def meantime(path: Path, previous: Path | None) -> None:
     docs = list(read_meantime(shared_data() / "meantime_en" / "intra_cross-doc_annotation"))
     train, test = meantime_split(docs)
     sents = [s for d in test for s in d.sentences]
     gold = [set(s.spans) for s in sents]
-    print(f"\n## MEANTIME English: train on {len(train)} docs, test on {len(test)} held-out docs "
-          f"(per topic, every third document by name), {sum(map(len, gold))} name mentions\n")
-    print("| model | P | R | F1 | PER | ORG | LOC | MISC |")
-    print("|---|---|---|---|---|---|---|---|")
-    model = NerModel.load(MODELS_DIR / "ner_en")
-    for cons in (False, True):
-        pred = predict(model, sents, cons)
-        print(row("ner_en" + (" + document consistency" if cons else ""), gold, pred))
+    print(f"\n## MEANTIME English: {len(test)} held-out docs (per topic, every third document by name; "
+          f"{len(train)} others are training data), {sum(map(len, gold))} name mentions\n")
+    print(header("model"))
+    if previous and (previous / "ner_en").exists():
+        print(row("previous ner_en + consistency", gold, predict(NerModel.load(previous / "ner_en"), sents)))
+    model = NerModel.load(path)
+    print(row("ner_en, no document consistency", gold, predict(model, sents, consistency=False)))
+    print(row("ner_en + document consistency (product)", gold, predict(model, sents)))
     counts = Counter(lab for g in gold for _, _, lab in g)
     print("\ngold mentions per type: " + ", ".join(f"{k} {counts[k]}" for k in LABELS))
 
 
-def speed(n_docs: int) -> None:
-    csv.field_size_limit(10**7)
-    with (shared_data() / "10kgnad_test" / "test.csv").open(encoding="utf-8") as fh:
-        texts = [row[1] for row in csv.reader(fh, delimiter=";", quotechar="'") if len(row) >= 2][:n_docs]
-    model = NerModel.load(MODELS_DIR / "ner_de")
-    model.tag_text("Aufwärmen .")
-    t0 = time.perf_counter()
-    n_tok = n_ent = 0
-    for text in texts:
-        doc = model.tag_text(text)
-        make_consistent([doc], "de")
-        n_tok += len(doc)
-        n_ent += len(doc.ents)
-    sec = time.perf_counter() - t0
-    print(f"\n## Speed (10kGNAD, {len(texts)} articles, 1 process)\n")
-    print("| tokens | entities | seconds | tokens/s |\n|---|---|---|---|")
-    print(f"| {n_tok} | {n_ent} | {sec:.1f} | {n_tok / sec:,.0f} |")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--previous", type=Path, help="directory with the previous ner_de/ner_en")
     ap.add_argument("--ablation", type=Path)
-    ap.add_argument("--speed-docs", type=int, default=1028)
-    ap.add_argument("--skip", nargs="*", default=[], choices=["germeval", "meantime", "speed"])
+    ap.add_argument("--de", type=Path, default=MODELS_DIR / "ner_de", help="German model (default: committed)")
+    ap.add_argument("--en", type=Path, default=MODELS_DIR / "ner_en", help="English model (default: committed)")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["germeval", "meantime"])
     args = ap.parse_args()
+    limit_threads()
     if not shared_data().exists():
         print("../shared/data missing: nothing to evaluate")
         return
+    print(f"load average {os.getloadavg()[0]:.2f}")
     if "germeval" not in args.skip:
-        germeval(args.ablation)
+        germeval(args.de, args.previous, args.ablation)
     if "meantime" not in args.skip:
-        meantime()
-    if "speed" not in args.skip:
-        speed(args.speed_docs)
+        meantime(args.en, args.previous)
 
 
 if __name__ == "__main__":

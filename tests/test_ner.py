@@ -3,15 +3,28 @@ quality floor on the gold data (skipped without ../shared/data)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from lagebild.annotate.ner import load_model, make_consistent, ner_stage, recognize
-from lagebild.annotate.ner_data import bio_to_spans, meantime_split, read_germeval, read_meantime
 from lagebild.annotate.ner_features import Featurizer
+from lagebild.link.stage import link_stage
 from lagebild.model import Article, Source
 from lagebild.pipeline import Pipeline
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ (corpus readers) lives outside src
+
+from training.ner_corpora import (  # noqa: E402
+    TokSent,
+    bio_to_spans,
+    iob_tags,
+    meantime_split,
+    read_bio,
+    read_germeval,
+    read_meantime,
+)
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 #: Sentences of GermEval test used for the floor (a fixed prefix keeps the test under a minute).
@@ -36,21 +49,44 @@ def test_features_mark_gazetteer_and_cues() -> None:
     assert feat.cue("Stadtwerke") == "-"
 
 
-def test_word_clusters_go_into_morph() -> None:
-    import spacy
-    from spacy.tokens import Doc
+def test_bio_reader_and_misc_mask(tmp_path: Path) -> None:
+    f = tmp_path / "x.bio.tsv"
+    f.write_text("Die\tO\nPolizei\tB-ORG\nin\tO\nBonn\tB-LOC\nlas\tO\nBild\tO\n\nEnde\tO\n\n", "utf-8")
+    sents = list(read_bio(f, "x", no_misc=True))
+    assert [s.words for s in sents] == [["Die", "Polizei", "in", "Bonn", "las", "Bild"], ["Ende"]]
+    assert sents[0].spans == [(1, 2, "ORG"), (3, 4, "LOC")] and sents[0].no_misc
+    assert isinstance(sents[1], TokSent) and sents[1].doc_id == "x-0"
+    # a set without a MISC layer: capitalised untagged words inside the sentence carry no loss
+    assert iob_tags(sents[0], mask_misc=True) == ["O", "B-ORG", "O", "B-LOC", "O", None]
+    assert iob_tags(sents[0], mask_misc=False)[-1] == "O"
 
-    feat = Featurizer({"LOC": []}, "de", clusters={"Tarnów": "12", "montag": "7"})
-    doc = Doc(spacy.blank("de").vocab, words=["Tarnów", "am", "Montag"])
-    feat.apply(doc, gaz=False, cues=False, clusters=True)
-    assert [str(t.morph) for t in doc] == ["Cl=12", "", "Cl=7"]
-    assert feat.cluster("Unbekanntwort") == "-"
+
+def test_consistency_on_a_long_document_is_linear() -> None:
+    """A name repeated thousands of times is tagged everywhere; the pass keeps no structure whose
+    size grows with (tokens x entities)."""
+    import time
+
+    from spacy.tokens import Span as SpacySpan
+
+    model = load_model("de")
+
+    def run(n: int) -> float:
+        doc = model.nlp.make_doc(" ".join(["Ilse Warnholt sprach mit Bodo Kranz in Tarnów ."] * n))
+        doc.ents = [SpacySpan(doc, 0, 2, label="PER"), SpacySpan(doc, 4, 6, label="PER")]
+        t0 = time.process_time()
+        make_consistent([doc], "de")
+        assert len(doc.ents) == 2 * n
+        return time.process_time() - t0
+
+    run(200)
+    small, big = min(run(500) for _ in range(3)), min(run(4000) for _ in range(3))
+    assert big < small * 8 * 3, (small, big)  # 8x the text: linear with slack, quadratic would be ~64x
 
 
 def test_stage_tags_invented_german_text() -> None:
     text = ("Der Sprecher des Bundesverbands der Obstbauern, Matthias Krendler, sagte am Montag in "
             "Hamburg, die Ernte in Bayern sei gut. Krendler verwies auf die Europäische Union.")
-    art = Pipeline([ner_stage], provided={"text", "language", "raw", "source"})(_article(text))
+    art = Pipeline([ner_stage, link_stage], provided={"text", "language", "raw", "source"})(_article(text))
     ents = {text[s.start : s.end]: s for s in art.spans("entities")}
     assert ents["Matthias Krendler"].label == "PER"
     assert ents["Krendler"].label == "PER"
@@ -108,11 +144,31 @@ def test_unseen_word_vectors_depend_only_on_their_document() -> None:
 
 
 def test_model_is_cached_and_small() -> None:
+    from lagebild.annotate.ner import MODELS_DIR
+
     assert load_model("de") is load_model("de")
     for lang in ("de", "en"):
-        root = Path(load_model(lang).nlp.path).parent if load_model(lang).nlp.path else None
-        if root:
-            assert sum(f.stat().st_size for f in root.rglob("*") if f.is_file()) < 25_000_000
+        files = [f for f in (MODELS_DIR / f"ner_{lang}").rglob("*") if f.is_file()]
+        assert files and max(f.stat().st_size for f in files) < 25_000_000  # each file well under 50 MB
+        assert sum(f.stat().st_size for f in files) < 40_000_000
+
+
+def test_rules_drop_abbreviations_and_retype_appositions() -> None:
+    from spacy.tokens import Span as SpacySpan
+
+    from lagebild.annotate.ner import drop_abbreviations, retype_org_appositions
+
+    model = load_model("de")
+    doc = model.nlp.make_doc("Laut der Nachrichtenagentur Quorvia , d.h. laut Reporterin Anke Solm , und dpa")
+    doc.ents = [SpacySpan(doc, 3, 4, label="PER"), SpacySpan(doc, 5, 6, label="ORG"),
+                SpacySpan(doc, 8, 10, label="PER"), SpacySpan(doc, 12, 13, label="ORG")]
+    drop_abbreviations(doc)
+    retype_org_appositions(doc, {"Nachrichtenagentur"}, ("agentur",))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Quorvia", "ORG"), ("Anke Solm", "PER"), ("dpa", "ORG")]
+    doc = model.nlp.make_doc("Die Presseagentur Quorvia und die Regierung Solm")
+    doc.ents = [SpacySpan(doc, 2, 3, label="PER"), SpacySpan(doc, 6, 7, label="PER")]
+    retype_org_appositions(doc, set(), ("agentur",))
+    assert [e.label_ for e in doc.ents] == ["ORG", "PER"]
 
 
 @pytest.mark.skipif(not (DATA / "germeval2014_ner" / "NER-de-test.tsv").exists(), reason="needs GermEval data")
@@ -126,7 +182,7 @@ def test_germeval_test_quality_floor() -> None:
         n_gold += len(s.spans)
         n_pred += len(pred)
     f1 = 2 * tp / (n_gold + n_pred)
-    assert f1 >= 0.57, f1
+    assert f1 >= 0.69, f1  # 0.718 with the model of issue 13 (0.601 on the full test set before)
 
 
 @pytest.mark.skipif(not (DATA / "meantime_en").exists(), reason="needs MEANTIME data")

