@@ -135,7 +135,8 @@ class EntityIndex:
 
     State, all public so a store can persist it: ``entities`` (id -> entity), ``keys`` (matching key
     -> id), ``parts`` (surname key -> ids of the people with that name part), ``redirects`` (ids
-    merged into another -> the surviving id)."""
+    merged into another -> the surviving id). Ids in ``keys`` and ``parts`` may have been merged
+    away since: read them through :meth:`resolve`."""
 
     def __init__(self) -> None:
         self.entities: dict[str, CanonicalEntity] = {}
@@ -163,14 +164,7 @@ class EntityIndex:
         a.labels.update(b.labels)
         a.mentions.extend(b.mentions)
         a.label = a.labels.most_common(1)[0][0]
-        self.redirects[gone] = keep
-        for k, v in self.keys.items():
-            if v == gone:
-                self.keys[k] = keep
-        for owners in self.parts.values():
-            if gone in owners:
-                owners.discard(gone)
-                owners.add(keep)
+        self.redirects[gone] = keep  # keys and parts may still name ``gone``: readers resolve()
 
     def _new_id(self, ent: DocEntity) -> str:
         base = ent.key
@@ -275,7 +269,7 @@ class EntityIndex:
         that person shares an entity with this one; else the one entity known only by it. None
         when that is ambiguous or unsupported."""
         for p in parts:
-            owners = {self.resolve(o) for o in self.parts.get(p, set())} & set(self.entities)
+            owners = {r for o in self.parts.get(p, set()) if (r := self.resolve(o)) in self.entities}
             word = p[2:]
             full = [o for o in owners if any(len(name_tokens(a)) > 1 for a in self.entities[o].aliases)]
             used = [o for o in full if any(spelling_key(a) == word for a in self.entities[o].aliases)]
@@ -303,7 +297,7 @@ class EntityIndex:
                 word = spelling_token(t)
                 owners = self.parts.setdefault(f"p:{word}", set())
                 owners.add(eid)
-                live = {self.resolve(o) for o in owners} & set(self.entities)
+                live = {r for o in owners if (r := self.resolve(o)) in self.entities}
                 bare = [o for o in live if o != eid
                         and all(len(name_tokens(a)) == 1 for a in self.entities[o].aliases)]
                 full = [o for o in live if o not in bare]

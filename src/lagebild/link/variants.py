@@ -71,11 +71,16 @@ def company_words() -> frozenset[str]:
 def name_tokens(name: str) -> list[str]:
     """Lowercased word tokens of a name; hyphens, apostrophes and dots separate tokens, dotted
     initials are one token ("U.S. Air Force" -> us, air, force)."""
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> tuple[str, ...]:
     seps = _variants()["separators"]
     text = _DOTTED.sub(lambda m: m.group().replace(".", ""), name).lower()
     for ch in seps:
         text = text.replace(ch, " ")
-    return [t for t in text.split() if t]
+    return tuple(t for t in text.split() if t)
 
 
 @lru_cache(maxsize=65536)
@@ -89,6 +94,7 @@ def spelling_token(token: str) -> str:
     return t
 
 
+@lru_cache(maxsize=65536)
 def spelling_key(name: str) -> str:
     """Key shared by spelling and transliteration variants of a name."""
     return " ".join(spelling_token(t) for t in name_tokens(name))
@@ -121,6 +127,7 @@ def _strip_final(tok: str) -> str:
     return tok
 
 
+@lru_cache(maxsize=65536)
 def case_key(name: str, spell: bool = True) -> str:
     """Spelling key that also ignores German case endings, for names of things (not people):
     "Europäischen Union" / "Europäische Union", "Roten Kreuzes" / "Rote Kreuz", "Niederlanden" /
@@ -265,6 +272,7 @@ def acronym(name: str) -> str | None:
     return "".join(w[0] for w in words).upper()
 
 
+@lru_cache(maxsize=65536)
 def is_acronym(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters) and " " not in name
@@ -322,6 +330,7 @@ def _is_territory_key(key: str) -> bool:
     return any(key in t for t in _territories().values())
 
 
+@lru_cache(maxsize=65536)
 def territory_code(name: str, lang: str | None = None) -> str | None:
     """CLDR code of a country name, also inflected ("Russlands", "der Vereinigten Staaten"); None
     when the name is no country name. With ``lang`` (the article's language) a one-word name must be
