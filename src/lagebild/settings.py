@@ -37,6 +37,15 @@ class Settings(BaseSettings):
     max_replacement_ratio: float = Field(
         0.01,
         description="Share of undecodable bytes tolerated in UTF-8 text (replaced, with a warning).")
+    max_container_bytes: int = Field(
+        1_000_000_000,
+        description="Largest container file (JSONL, WARC; counted after gunzip, while streaming): the "
+        "records read up to the limit are kept, the rest of the file is rejected. Split larger corpora.")
+    max_text_chars: int = Field(
+        1_000_000,
+        description="Longest article text after extraction; longer texts are cut (with a warning and "
+        "the rest recorded as debris) so that annotation time and memory stay bounded. The longest "
+        "real article in the evaluation data has 32,600 characters.")
     min_text_chars: int = Field(
         40, description="Texts shorter than this after cleaning are rejected as empty.")
     dedup_threshold: float = Field(

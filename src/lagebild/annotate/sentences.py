@@ -17,8 +17,9 @@ from .lexicon import ABBREVIATIONS, MONTHS_DE, ORDINAL_CONTEXT_DE
 
 _CLOSERS = "\"'“”‘’»«)]›‹"
 _OPENERS = "\"'„“‚‘»«([›‹"
-# Candidate end: terminal punctuation, optional closers, then whitespace.
-_END = re.compile(rf"([.!?…]+)([{re.escape(_CLOSERS)}]*)(\s+)")
+# Candidate end: terminal punctuation, optional closers, then whitespace. A run is tried from its
+# first character only (and possessively), so a long run costs its length, not its square.
+_END = re.compile(rf"(?<![.!?…])([.!?…]++)([{re.escape(_CLOSERS)}]*+)(\s+)")
 _PARA = re.compile(r"\n[ \t]*\n\s*|\n")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_START = re.compile(rf"[{re.escape(_OPENERS)}]*[\w–-]")
@@ -27,6 +28,9 @@ _MONTH_WORDS = frozenset(m.lower() for m in MONTHS_DE) | {
     "jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez"}
 #: Longest digit run treated as a possible ordinal (years have four digits and end sentences).
 MAX_ORDINAL_DIGITS = 3
+#: Characters looked back from a line break for the end of the previous line (lines are
+#: right-stripped by extraction; this only bounds the cost on odd white space).
+LOOK_BACK_CHARS = 80
 
 
 def _is_abbreviation(word: str, lang: str) -> bool:
@@ -59,7 +63,7 @@ def _line_boundaries(text: str) -> list[int]:
             cuts.append(m.end())
             continue
         nxt = text[m.end() : m.end() + 1]
-        prev = text[: m.start()].rstrip()[-1:]
+        prev = text[max(0, m.start() - LOOK_BACK_CHARS) : m.start()].rstrip()[-1:]
         # Hard-wrapped prose continues in lower case after a line that ends mid-sentence.
         if nxt.islower() and prev not in ".!?:\"“”»«":
             continue
@@ -73,10 +77,9 @@ def split_sentences(text: str, lang: str = "de") -> list[Span]:
     for m in _END.finditer(text):
         punct_start = m.start(1)
         end = m.end(2)
-        rest = text[m.end() :]
-        if not rest or not _NEXT_START.match(rest):
+        if m.end() >= len(text) or not _NEXT_START.match(text, m.end()):
             continue
-        nxt = rest[:1]
+        nxt = text[m.end()]
         if nxt.islower() and "\n" not in m.group(3):
             continue
         if m.group(1) == ".":

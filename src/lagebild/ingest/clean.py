@@ -8,12 +8,23 @@ offsets in the text as it came out of extraction, so nothing is silently lost.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Article, Debris, PubDate
-from ..pipeline import stage
+from ..pipeline import Stage, stage
 from .dates import BYLINE, HEADER_PREFIX, MAX_DATE_LINE_CHARS, date_line, find_date, lead_date
 from .debris import LINE_DEBRIS, MAX_BLANK_LINES, MAX_DEBRIS_LINE_CHARS, TAIL_DEBRIS
+from .limits import excerpt, guard_runs
+
+#: Default of the ``max_text_chars`` setting (kept equal to it; the stage built without settings
+#: uses it). The longest article in the evaluation data (10kGNAD, Fundus, SpkAtt) has 32,600
+#: characters; 1,000,000 is 30 times that, and annotating it stays within about a minute and a
+#: few hundred MB (bench/hostile.py).
+MAX_TEXT_CHARS = 1_000_000
+#: A text cut at ``max_text_chars`` ends at a paragraph or line break when one lies in this last
+#: share of the allowed length, else at a space, else exactly at the limit.
+TRUNCATE_BACKTRACK = 0.1
 
 #: Leading lines searched for a title, date line or byline (metadata sits at the top).
 HEAD_LINES = 6
@@ -63,16 +74,21 @@ def _same_words(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def clean_text(text: str, *, want_title: bool = True, known_title: str | None = None) -> Cleaned:
-    """Classify the lines of ``text``; ``known_title`` (from metadata) is removed where the body repeats it."""
+def clean_text(text: str, *, want_title: bool = True, known_title: str | None = None,
+               original: Callable[[int], int] | None = None) -> Cleaned:
+    """Classify the lines of ``text``; ``known_title`` (from metadata) is removed where the body repeats it.
+
+    ``original`` maps offsets in ``text`` to the text debris offsets refer to (when ``text`` is
+    itself a cut-down version of it, see :func:`lagebild.ingest.limits.guard_runs`)."""
     result = Cleaned(text="")
     kept: list[str] = []
     lines = _lines(text)
     head_seen = 0  # non-empty lines looked at for metadata
     blank_run: list[tuple[int, str]] = []
+    at = original or (lambda pos: pos)
 
     def drop(pos: int, line: str, reason: str) -> None:
-        result.debris.append(Debris(pos, pos + len(line), reason, line))
+        result.debris.append(Debris(at(pos), at(pos + len(line)), reason, line))
 
     for i, (pos, line) in enumerate(lines):
         if not line.strip():
@@ -145,16 +161,57 @@ def outlet_from_byline(byline: str | None) -> str | None:
     return m.group(0) if m else None
 
 
-@stage("clean", requires=["text"], assigns=["text", "debris", "title", "published", "outlet"])
-def clean_stage(article: Article) -> Article:
-    cleaned = clean_text(article.text, want_title=article.title is None and article.raw_kind == "text",
-                         known_title=article.title)
-    article.text = cleaned.text
-    article.debris.extend(cleaned.debris)
-    article.title = article.title or cleaned.title
-    if article.published is None:
-        article.published = cleaned.published
-    if cleaned.byline:
-        article.meta["byline"] = cleaned.byline
-        article.outlet = article.outlet or outlet_from_byline(cleaned.byline)
-    return article
+def truncate(text: str, max_chars: int) -> tuple[str, Debris | None]:
+    """``text`` cut to at most ``max_chars`` characters, at a paragraph, line or word break near
+    the limit; the removed tail becomes one debris record (with an excerpt of it)."""
+    if len(text) <= max_chars:
+        return text, None
+    floor = int(max_chars * (1 - TRUNCATE_BACKTRACK))
+    cut = text.rfind("\n\n", floor, max_chars)
+    if cut < 0:
+        cut = text.rfind("\n", floor, max_chars)
+    if cut < 0:
+        cut = text.rfind(" ", floor, max_chars)
+    if cut < 0:
+        cut = max_chars
+    return text[:cut], Debris(cut, len(text), "text over max_text_chars", excerpt(text[cut:]))
+
+
+def make_clean_stage(max_text_chars: int = MAX_TEXT_CHARS) -> Stage:
+    """The clean stage for a ``max_text_chars`` setting.
+
+    Before the lines are classified, the text is cut to ``max_text_chars`` and runs whose
+    annotation cost grows with the square of their length are cut
+    (:func:`lagebild.ingest.limits.guard_runs`); both are debris with offsets in the extracted
+    text and a warning, so every later stage is linear in a bounded text."""
+
+    @stage("clean", requires=["text"], assigns=["text", "debris", "title", "published", "outlet"])
+    def clean(article: Article) -> Article:
+        warnings = article.source.warnings
+        text, cut = truncate(article.text, max_text_chars)
+        if cut is not None:
+            warnings.append(f"text cut to {len(text)} of {cut.end} characters (setting max_text_chars)")
+            article.debris.append(cut)
+        guarded = guard_runs(text)
+        if guarded.debris:
+            reasons = sorted({d.reason for d in guarded.debris})
+            warnings.append(f"{len(guarded.debris)} pathological run(s) cut ({', '.join(reasons)}: "
+                            f"{sum(d.end - d.start for d in guarded.debris)} characters, see debris)")
+            article.debris.extend(guarded.debris)
+        cleaned = clean_text(guarded.text, want_title=article.title is None and article.raw_kind == "text",
+                             known_title=article.title, original=guarded.original)
+        article.text = cleaned.text
+        article.debris.extend(cleaned.debris)
+        article.title = article.title or cleaned.title
+        if article.published is None:
+            article.published = cleaned.published
+        if cleaned.byline:
+            article.meta["byline"] = cleaned.byline
+            article.outlet = article.outlet or outlet_from_byline(cleaned.byline)
+        return article
+
+    return clean
+
+
+#: The clean stage with the default ``max_text_chars``.
+clean_stage = make_clean_stage()

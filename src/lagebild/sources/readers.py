@@ -7,8 +7,6 @@ Readers never fetch anything: feeds are parsed from bytes, WARC records are read
 from __future__ import annotations
 
 import calendar
-import gzip
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -18,8 +16,17 @@ from typing import Any
 
 from ..errors import InputError, MalformedInputError, TooLargeInputError
 from ..ingest.dates import parse_date_string
+from ..ingest.limits import clean_field, printable
 from ..model import Article, PubDate, Rejection, Source, bytes_hash
-from .decode import check_binary, decode_bytes
+from .decode import BINARY_MAGIC, check_binary, decode_bytes
+from .stream import (
+    EXPANSION_CHECK_BYTES,
+    MAX_EXPANSION,
+    LimitedStream,
+    iter_lines,
+    open_regular,
+    read_limited,
+)
 
 Item = Article | Rejection
 
@@ -35,42 +42,38 @@ JSONL_FIELDS: dict[str, tuple[str, ...]] = {
 }
 #: Separator between outlet and section in a feed title ("Outlet – Section", "Outlet | Politik").
 FEED_TITLE_SECTION = re.compile(r"\s+[–—|:-]\s+")
+#: Numeric character references to surrogates (``&#xD800;``): feedparser fails on the whole feed
+#: encoding them, so they become U+FFFD before parsing.
+_SURROGATE_REF = re.compile(rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:55[3-9]\d\d|56\d\d\d|57[0-2]\d\d|573[0-3]\d|5734[0-3]));")
 #: WARC Content-Types that carry an article page.
 WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: A JSONL whose first this many records are all unreadable is no JSONL (binary data, another
+#: format): the rest of it is refused as one, instead of one rejected row per line of garbage.
+MAX_LEADING_BAD_LINES = 20
 
 
 def reject(source: str, exc: InputError) -> Rejection:
     return Rejection(source=source, reason=exc.reason, error=type(exc).__name__)
 
 
-def _too_large(path: Path, size: int, max_bytes: int, what: str = "file") -> TooLargeInputError:
-    return TooLargeInputError(
-        str(path), f"{what} too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB, setting max_item_bytes)")
+def source_name(path: Path) -> str:
+    """The item name of a file: its path, with undecodable bytes and controls escaped."""
+    return printable(str(path))
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, gunzipped for ``*.gz`` (except WARC); refuses more than ``max_bytes``."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise _too_large(path, size, max_bytes)
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz") and data[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-                data = fh.read(max_bytes + 1)
-        except (OSError, EOFError) as exc:
-            raise MalformedInputError(str(path), f"broken gzip data: {exc}") from exc
-        if len(data) > max_bytes:
-            raise _too_large(path, len(data), max_bytes, "uncompressed file")
-    return data
+    """The file's bytes, gunzipped for ``*.gz`` (except WARC); refuses more than ``max_bytes``
+    (counted after decompression, while reading) and anything but a regular file."""
+    return read_limited(path, source_name(path), max_bytes)
 
 
 def _read_document(path: Path, cfg: Any, kind: str) -> Iterator[Item]:
     """One file, one article: plain text (``kind="text"``) or an HTML page (``kind="html"``)."""
     data = read_bytes(path, cfg.max_item_bytes)
-    text, warnings = decode_bytes(data, str(path), max_control_ratio=cfg.max_binary_ratio,
+    name = source_name(path)
+    text, warnings = decode_bytes(data, name, max_control_ratio=cfg.max_binary_ratio,
                                   max_replacement_ratio=cfg.max_replacement_ratio)
-    src = Source(source=str(path), kind=kind, item_hash=bytes_hash(data), warnings=warnings)
+    src = Source(source=name, kind=kind, item_hash=bytes_hash(data), warnings=warnings)
     yield Article(source=src, raw=text, raw_kind=kind)
 
 
@@ -93,15 +96,20 @@ def read_feed_file(path: Path, cfg: Any) -> Iterator[Item]:
     import feedparser  # parses bytes only: never let it fetch
 
     data = read_bytes(path, cfg.max_item_bytes)
-    check_binary(data, str(path), cfg.max_binary_ratio)
-    feed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    name = source_name(path)
+    check_binary(data, name, cfg.max_binary_ratio)
+    data, refs = _SURROGATE_REF.subn(b"&#xFFFD;", data)
+    try:
+        feed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    except Exception as exc:  # feedparser has no error contract; a feed it cannot parse is broken
+        raise MalformedInputError(name, f"feed cannot be parsed ({type(exc).__name__}: {exc})") from exc
     if not feed.entries:
         why = getattr(feed, "bozo_exception", None)
-        raise MalformedInputError(str(path), f"no feed entries found{f' ({why})' if why else ''}")
+        raise MalformedInputError(name, f"no feed entries found{f' ({why})' if why else ''}")
     outlet = outlet_name(feed.feed.get("title") or "") or None
     for i, entry in enumerate(feed.entries):
         key = entry.get("id") or entry.get("link") or str(i)
-        source = f"{path}#{key}"
+        source = f"{name}#{printable(str(key))}"
         contents = entry.get("content") or []
         body = contents[0].get("value", "") if contents else entry.get("summary", "")
         if not body.strip():
@@ -117,6 +125,8 @@ def read_feed_file(path: Path, cfg: Any) -> Iterator[Item]:
                      url=entry.get("link"), outlet=outlet, title=entry.get("title"), published=published)
         if feed.bozo:
             src.warnings.append(f"feed is not well-formed: {feed.get('bozo_exception')}")
+        if refs:
+            src.warnings.append(f"feed: {refs} character reference(s) to surrogates replaced with U+FFFD")
         yield Article(source=src, raw=body, raw_kind="fragment", title=entry.get("title"),
                       outlet=outlet, url=entry.get("link"), published=published)
 
@@ -134,24 +144,33 @@ def _field(record: dict[str, Any], name: str) -> Any:
 
 
 def read_jsonl_file(path: Path, cfg: Any) -> Iterator[Item]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as fh:
-        head = fh.read(4096)
-        check_binary(head, str(path), cfg.max_binary_ratio)
-        fh.seek(0)
-        for lineno, line in enumerate(fh, 1):
-            source = f"{path}#L{lineno}"
-            if not line.strip():
-                continue
+    """One article per line. Each line stands alone: a broken line is rejected, the others are
+    read; the whole file counts against ``max_container_bytes`` after decompression."""
+    name = source_name(path)
+    with open_regular(path, name) as fh:
+        stream = LimitedStream(fh, name, cfg.max_container_bytes, gz=path.name.lower().endswith(".gz"),
+                               setting="max_container_bytes", what="JSONL file")
+        good = bad = 0
+        for lineno, line in iter_lines(stream, cfg.max_item_bytes):
+            source = f"{name}#L{lineno}"
+            if lineno == 1 and line is not None and line.startswith(tuple(BINARY_MAGIC)):
+                check_binary(line, name, cfg.max_binary_ratio)
             try:
-                yield _jsonl_record(line, source, cfg)
+                if line is None:
+                    raise TooLargeInputError(source, f"record larger than {cfg.max_item_bytes / 1e6:.1f} MB "
+                                                     "(setting max_item_bytes)")
+                item = _jsonl_record(line, source, cfg)
+                good += 1
+                yield item
             except InputError as exc:
+                bad += 1
+                if not good and bad >= MAX_LEADING_BAD_LINES:
+                    raise MalformedInputError(name, f"not JSONL: the first {bad} records are all unreadable "
+                                              f"(last: {exc.reason})") from exc
                 yield reject(source, exc)
 
 
 def _jsonl_record(line: bytes, source: str, cfg: Any) -> Article:
-    if len(line) > cfg.max_item_bytes:
-        raise TooLargeInputError(source, f"record too large: {len(line) / 1e6:.1f} MB")
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -161,40 +180,62 @@ def _jsonl_record(line: bytes, source: str, cfg: Any) -> Article:
     text = _field(record, "text")
     if not isinstance(text, str) or not text.strip():
         raise MalformedInputError(source, "record has no text (fields text/maintext)")
-    rid = _field(record, "id")
+    warnings: list[str] = []
+    rid = clean_field(_field(record, "id"), "id", warnings)
     if rid is not None:
-        source = f"{source.rsplit('#', 1)[0]}#{rid}"
+        source = f"{source.rsplit('#', 1)[0]}#{printable(rid)}"
     published = None
     raw_date = _field(record, "published")
     if raw_date:
-        published = parse_date_string(str(raw_date), origin="metadata")
+        published = parse_date_string(str(raw_date)[:200], origin="metadata")
     src = Source(source=source, kind="jsonl", item_hash=bytes_hash(line.strip()),
-                 url=_field(record, "url"), outlet=_field(record, "outlet"),
-                 title=_field(record, "title"), published=published)
+                 url=clean_field(_field(record, "url"), "url", warnings),
+                 outlet=clean_field(_field(record, "outlet"), "outlet", warnings),
+                 title=clean_field(_field(record, "title"), "title", warnings), published=published,
+                 warnings=warnings)
     if raw_date and published is None:
         src.warnings.append(f"unreadable publication date {raw_date!r}")
-    lang = _field(record, "language")
+    lang = clean_field(_field(record, "language"), "language", warnings)
     return Article(source=src, raw=text, raw_kind="text", title=src.title, outlet=src.outlet,
-                   url=src.url, published=published, language=lang if isinstance(lang, str) else None)
+                   url=src.url, published=published, language=lang)
 
 
 def read_warc_file(path: Path, cfg: Any) -> Iterator[Item]:
+    """Each HTML response record is an article. Record sizes are checked from their headers
+    before a record is read: one larger than ``max_item_bytes`` is refused unread, and the file
+    stops when the records add up to more than ``max_container_bytes`` (or expand like a bomb)."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+    from warcio.recordloader import ArcWarcRecordLoader
 
-    count = 0
-    with open(path, "rb") as fh:
-        check_binary(fh.read(4) if not path.name.endswith(".gz") else b"", str(path), cfg.max_binary_ratio)
+    name = source_name(path)
+    loader = ArcWarcRecordLoader()
+    count = total = 0
+    with open_regular(path, name) as fh:
+        check_binary(fh.read(4) if not path.name.endswith(".gz") else b"", name, cfg.max_binary_ratio)
         fh.seek(0)
         try:
-            for record in ArchiveIterator(fh):
-                if record.rec_type != "response" or record.http_headers is None:
+            # HTTP headers are parsed here, after the record's size is known (never unbounded)
+            for record in ArchiveIterator(fh, no_record_parse=True):
+                total += record.length or 0
+                _check_warc_total(name, total, fh.tell(), path, cfg)
+                if record.rec_type != "response":
+                    continue
+                uri = printable(record.rec_headers.get_header("WARC-Target-URI") or f"record{count}")
+                source = f"{name}#{uri}"
+                if (record.length or 0) > cfg.max_item_bytes:
+                    count += 1
+                    yield Rejection(source, f"WARC record too large: {record.length / 1e6:.1f} MB (limit "
+                                    f"{cfg.max_item_bytes / 1e6:.1f} MB, setting max_item_bytes)",
+                                    "TooLargeInputError")
+                    continue
+                record.http_headers = loader.load_http_headers(record.rec_type, uri, record.raw_stream,
+                                                               record.length)
+                if record.http_headers is None:
                     continue
                 ctype = (record.http_headers.get_header("Content-Type") or "").lower()
                 if not ctype.startswith(WARC_HTML_TYPES):
                     continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or f"record{count}"
-                source = f"{path}#{uri}"
                 count += 1
                 try:
                     body = record.content_stream().read(cfg.max_item_bytes + 1)
@@ -208,8 +249,18 @@ def read_warc_file(path: Path, cfg: Any) -> Iterator[Item]:
                 src = Source(source=source, kind="warc", item_hash=bytes_hash(body), url=uri)
                 yield Article(source=src, raw=html, raw_kind="html", url=uri)
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-            yield Rejection(str(path), f"broken or truncated WARC after {count} record(s): {exc}",
+            yield Rejection(name, f"broken or truncated WARC after {count} record(s): {exc}",
                             "MalformedInputError")
+
+
+def _check_warc_total(name: str, total: int, consumed: int, path: Path, cfg: Any) -> None:
+    if total > cfg.max_container_bytes:
+        raise TooLargeInputError(name, f"WARC records add up to more than {cfg.max_container_bytes / 1e6:.1f} MB "
+                                       "(setting max_container_bytes); the rest is not read")
+    if (path.name.lower().endswith(".gz") and total > EXPANSION_CHECK_BYTES
+            and total > MAX_EXPANSION * max(consumed, 1)):
+        raise TooLargeInputError(name, f"WARC records expand more than {MAX_EXPANSION} times their "
+                                       "compressed size: a decompression bomb, not web pages")
 
 
 def _decode_html(body: bytes, source: str, charset: str | None, cfg: Any) -> str:
