@@ -274,3 +274,19 @@ def test_a_first_name_the_tagger_cut_does_not_join_a_namesake() -> None:
     index = EntityIndex()
     first, second = index.add(a1), index.add(a2)
     assert index.resolve(second[(24, 33)]) != index.resolve(first[(0, 15)])
+
+
+def test_genitives_join_their_name_in_either_order() -> None:
+    a1 = article("g1", "Anton Brekows Plan scheiterte in Tarnowos Rathaus.",
+                 [("Anton Brekows", "PER"), ("Tarnowos", "LOC")])
+    a2 = article("g2", "Anton Brekow sprach in Tarnowo.", [("Anton Brekow", "PER"), ("Tarnowo", "LOC")])
+    a3 = article("g3", "Die Rede Anton Brekows in Tarnowo.", [("Anton Brekows", "PER"), ("Tarnowo", "LOC")])
+    ents = {e.name: e for e in canonical_entities([a1, a2, a3])}
+    assert set(ents) == {"Anton Brekow", "Tarnowo"}
+    assert ents["Anton Brekow"].to_dict()["aliases"] == {"Anton Brekow": 3}
+
+
+def test_a_genitive_must_keep_the_letters_of_its_name() -> None:
+    a1 = article("h1", "Prinz Lenny reiste. Lenny winkte.", [("Lenny", "PER")])
+    a2 = article("h2", "Das ist Lennis Auto, sagte Lennis Anwalt.", [("Lennis", "PER")])
+    assert len(canonical_entities([a1, a2])) == 2  # "Lennis" is no genitive of "Lenny"

@@ -108,7 +108,8 @@ def fold_aliases(aliases: Counter[str], label: str) -> Counter[str]:
     Union", "Niederlanden" -> "Niederlande"); the shortest form is the one used with the article."""
     groups: dict[str, list[str]] = {}
     for a in aliases:
-        groups.setdefault(fold_key(a, label), []).append(a)
+        genitive = label == "PER" and a.endswith("s") and a[:-1] in aliases  # "Hillary Clintons"
+        groups.setdefault(a[:-1] if genitive else fold_key(a, label), []).append(a)
     out: Counter[str] = Counter()
     for names in groups.values():
         head = min(names, key=lambda a: (not _cased(a), len(a), -aliases[a], a))

@@ -41,6 +41,13 @@ __all__ = ["CanonicalEntity", "DocEntity", "EntityIndex", "canonical_entities", 
 #: 500-article store half of the 3-letter links were wrong: "PDM" -> "Palma de Mallorca", "OMV" ->
 #: "OPEC-Mitglied Venezuela"). Within one document, or once a document writes both, any length links.
 ACRONYM_LINK_MIN = 4
+#: Languages whose names take a genitive -s ("Putins", "Chinas"), tried against known names.
+GENITIVE_S_LANGS = frozenset({"de"})
+#: Shortest inflected name tried as the genitive of a name already known ("Kiews" -> "Kiew").
+MIN_GENITIVE_LEN = 5
+#: Shortest name whose final s is dropped in the key that pairs a genitive with a name seen later
+#: ("Kenias" before "Kenia"); shorter words ending in s are names of their own ("Times", "Time").
+MIN_GENITIVE_KEY_LEN = 6
 #: Cities or regions two articles must share before a bare surname in one joins the person named
 #: in full in the other, when they share no person, organisation or event; countries do not count
 #: ("Miller (USA)" the skier and the State Department's Matthew Miller share the USA, a results
@@ -112,6 +119,13 @@ def match_keys(ent: DocEntity) -> tuple[list[str], list[str]]:
                         strong.append(f"f:{acr}")
         if code:  # "Russland" and "Russia" name one country
             strong.append(f"c:{code}")
+    if ent.lang in GENITIVE_S_LANGS:  # "Kenias" / "Kenia", "Hillary Clintons" / "Hillary Clinton"
+        for alias in ent.aliases:
+            multi = len(name_tokens(alias)) > 1
+            if (multi or ent.label != "PER") and alias[:1].isupper() and not is_acronym(alias):
+                cut = alias.endswith("s") and not alias.endswith("ss") and len(alias) >= MIN_GENITIVE_KEY_LEN
+                stem = alias[:-1] if cut else alias
+                strong.append(f"g:{'' if multi else ent.label + ':'}{stem.lower()}")  # letters, not sounds
     return list(dict.fromkeys(strong)), list(dict.fromkeys(parts))
 
 
@@ -206,6 +220,8 @@ class EntityIndex:
             if eid is None and not strong and ent.label == "PER" and not ent.cut:
                 eid = self._person_for(parts, article.id, {e for _, e in placed})
             if eid is None:
+                eid = self._genitive_of(ent, article.id, {e for _, e in placed})
+            if eid is None:
                 eid = self._new_id(ent)
                 self.entities[eid] = CanonicalEntity(eid, ent.label)
                 if ent.label == "PER" and not strong and not ent.cut:
@@ -262,6 +278,29 @@ class EntityIndex:
         for ce in (self.entities[t] for t in set(target_of.values())):
             ce.label = ce.labels.most_common(1)[0][0]
         return routed
+
+    def _genitive_of(self, ent: DocEntity, aid: str, context: set[str]) -> str | None:
+        """A German genitive whose stem is a known name ("Hillary Clintons", "Kiews", "Putins"):
+        the entity of that name, whatever type the tagger gave the inflected mention (same name,
+        same thing); the alias becomes the stem. None when no stem is known."""
+        if ent.lang not in GENITIVE_S_LANGS:
+            return None
+        for alias in list(ent.aliases):
+            if not alias.endswith("s") or alias.endswith("ss") or len(alias) < MIN_GENITIVE_LEN:
+                continue
+            stem = alias[:-1]
+            if len(name_tokens(stem)) > 1:
+                keys = [f"s:{match_key(stem, lab)}" for lab in (ent.label, "PER", "ORG")]
+            else:
+                keys = [f"s:{lab}:{match_key(stem, lab)}" for lab in (ent.label, "LOC", "ORG", "MISC")]
+            eid = next((o for k in keys if (o := self._owner(k)) is not None), None)
+            if eid is None and len(name_tokens(stem)) == 1:
+                eid = self._person_for([f"p:{spelling_key(stem)}"], aid, context)
+            if eid is not None and stem in self.entities[eid].aliases:  # the stem as written: "Harris" is no "Harry"
+                ent.aliases[stem] += ent.aliases.pop(alias)
+                ent.names = [stem if n == alias else n for n in ent.names]
+                return eid
+        return None
 
     def _person_for(self, parts: list[str], aid: str, context: set[str]) -> str | None:
         """The person a lone name part ("Brekow") refers to: the one person whose documents used it

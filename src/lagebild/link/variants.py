@@ -119,11 +119,11 @@ def _strip_inner(tok: str) -> str:
 
 def _strip_final(tok: str) -> str:
     if tok.endswith("es") and len(tok) - 2 >= MIN_S_STEM - 1:
-        return tok[:-2]  # genitive -es: "Kreuzes", "Krieges"
-    if tok.endswith("s") and not tok.endswith("ss") and len(tok) - 1 >= MIN_S_STEM:
-        return tok[:-1]  # genitive -s: "Chinas", "Wirtschaftsforums"
+        tok = tok[:-2]  # genitive -es: "Kreuzes", "Krieges"
+    elif tok.endswith("s") and not tok.endswith("ss") and len(tok) - 1 >= MIN_S_STEM:
+        tok = tok[:-1]  # genitive -s: "Chinas", "Wirtschaftsforums"
     if tok.endswith("en") and len(tok) - 1 >= MIN_S_STEM:
-        return tok[:-1]  # dative plural -n: "Niederlanden", "Spielen"
+        tok = tok[:-1]  # dative plural -n: "Niederlanden", "Spielen" (and "Südostasiens" -> "Südostasien")
     return tok
 
 
