@@ -159,3 +159,13 @@ def test_sources_link_to_entities() -> None:
     q = quotes_stage(art).layers["quotes"][0]
     assert q.attrs["source_entity"] == 0 and q.attrs["source_text_kind"] == "named"
     assert text[q.attrs["source"][0]:q.attrs["source"][1]].endswith("Bahn")
+
+
+def test_denial_words_deny_only_as_denials() -> None:
+    from lagebild.annotate.quotes import denies
+
+    assert denies(["bestreiten"], ["die", "Vorwürfe"]) and denies(["wies", "zurück"]) and denies(["stritt", "ab"])
+    assert not denies(["kehrt", "zurück"]) and not denies(["stritt"])
+    assert not denies(["bestreitet"], ["sein", "zweites", "Gruppenspiel"])  # plays a match
+    found = run("Die Mannschaft bestreitet am Samstag das Finale gegen den Titelverteidiger.")
+    assert all(f["stance"] != "denial" for f in found)

@@ -35,7 +35,7 @@ from .attribute import attributions, supported
 from .decode import Tok
 from .speakers import resolve_speakers, speaker_text
 
-__all__ = ["quotes_stage", "extract_quotes", "claims", "tokenize", "link_sources", "attributions", "supported", "resolve_speakers",
+__all__ = ["quotes_stage", "extract_quotes", "claims", "tokenize", "link_sources", "attributions", "supported", "resolve_speakers", "denies",
            "speaker_text"]
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.&/]\w+)*|[^\w\s]")
@@ -83,10 +83,24 @@ def _source_kind(words: Sequence[str], lang: str) -> str | None:
     return "named"
 
 
+def denies(words: Sequence[str], context: Sequence[str] = ()) -> bool:
+    """Whether cue ``words`` deny something: a denial verb ("bestreitet", "dementierte"), a split
+    denial ("wies … zurück", "stritt … ab"), not "zurück" or "stritt" alone ("kehrt zurück") and
+    not "bestreiten" of a match or a livelihood ("bestreitet das Finale"; ``context``: the words
+    around the cue)."""
+    low = [w.lower() for w in words]
+    found = [w for w in low if w in STANCE_DENIAL] + [w for w in low if w in de.DENIAL_SPLIT and de.DENIAL_SPLIT[w] in low]
+    played = all(w.startswith("bestr") for w in found) and bool({w.lower() for w in context} & de.CONTESTED_OBJECTS)
+    return bool(found) and not played
+
+
+#: Denial words that deny on their own ("zurück" and "stritt" only with their verb / particle).
+STANCE_DENIAL = _DENIAL - {"zurück", "stritt", "stritten"}
+
+
 def _stance(cue_words: Sequence[str], frame_words: Sequence[str], message_words: Sequence[str]) -> str:
     low = [w.lower() for w in cue_words]
-    if any(w in _DENIAL for w in low) or ("zurück" in low) or any(
-            w in de.DENIAL_SPLIT and de.DENIAL_SPLIT[w] in low for w in low):
+    if denies(cue_words, [*frame_words, *message_words]):
         return "denial"
     near = {w.lower() for w in frame_words} | set(low)
     if near & {"berichten", "spekuliert", "spekulationen", "gerüchte", "reportedly", "rumours", "rumors"}:

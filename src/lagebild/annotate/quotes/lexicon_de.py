@@ -185,6 +185,15 @@ DENIAL = frozenset({
 DENIAL_SPLIT = {"wies": "zurück", "wiesen": "zurück", "weist": "zurück", "weisen": "zurück",
                 "stritt": "ab", "stritten": "ab", "streitet": "ab", "streiten": "ab"}
 
+#: Objects with which "bestreiten" means to play or to pay for, not to deny ("bestreitet das
+#: Finale", "den Lebensunterhalt bestreiten").
+CONTESTED_OBJECTS = frozenset({
+    "spiel", "spiele", "spielen", "partie", "partien", "match", "matches", "finale", "halbfinale",
+    "viertelfinale", "gruppenspiel", "länderspiel", "heimspiel", "auswärtsspiel", "rennen", "wettkampf",
+    "turnier", "saison", "kampf", "duell", "runde", "etappe", "wahlkampf", "lebensunterhalt", "unterhalt",
+    "kosten", "programm", "abend", "auftritt", "konzert", "einsatz", "einsätze", "debüt", "comeback",
+})
+
 #: Words that mark a claim as speculative / unconfirmed.
 SPECULATION = frozenset({
     "soll", "sollen", "solle", "könnte", "könnten", "dürfte", "dürften", "wahrscheinlich",
