@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-try:  # the corpus readers moved out of the package into training/ (issue 13)
-    from training.ner_corpora import read_meantime, shared_data  # noqa: E402
-except ImportError:
-    from lagebild.annotate.ner_data import read_meantime, shared_data  # type: ignore[no-redef]  # noqa: E402
+from training.ner_corpora import read_meantime, shared_data  # noqa: E402
+
 from lagebild.link.entities import EntityIndex, resolve_in_document  # noqa: E402
 from lagebild.model import Article, Source, Span, content_id  # noqa: E402
 
@@ -87,6 +86,7 @@ def meantime_table() -> None:
         for (start, end), eid in index.add(art, [Span(s.start, s.end, s.label) for s in spans]).items():
             ours[f"{art.id}:{start}:{end}"] = eid
     ours = {m: index.resolve(e) for m, e in ours.items()}  # entities merged later on
+    print(f"load average {os.getloadavg()[0]:.1f}\n")
     n_chains = len(set(gold.values()))
     print(f"## MEANTIME cross-document entity coreference: {len(gold)} gold named mentions with a "
           f"cross-document instance, {n_chains} gold entities, {len(articles)} documents\n")

@@ -276,7 +276,8 @@ def cmd_score(db: Path) -> None:
     ents = link(arts)
     decs = decisions(ents)
     labels = read_labels()
-    print(f"articles {len(arts)}, entities {len(ents)}, merge decisions {len(decs)}")
+    print(f"articles {len(arts)}, entities {len(ents)}, merge decisions {len(decs)}, "
+          f"load average {os.getloadavg()[0]:.1f}")
     missing = 0
     for what, picked in samples(decs, texts).items():
         judged = [labels[(n, a)] for n, _, a, _ in picked if (n, a) in labels]
