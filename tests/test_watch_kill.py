@@ -17,7 +17,7 @@ from lagebild.store import feeds as fs
 from lagebild.store.base import open_store
 from loopback_server import LoopbackServer, Route, fundus_pages, rss
 
-N_PAGES = 6
+N_PAGES = 4
 #: Seconds each page takes to answer: the cycle is slow enough to be killed in the middle.
 PAGE_DELAY = 0.4
 
@@ -32,7 +32,7 @@ def _count(db: Path, sql: str) -> int:
 
 def _start(db: Path, cwd: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LAGEBILD_")}
-    env.update(LAGEBILD_DB=str(db), LAGEBILD_FETCH_PRIVATE_ADDRESSES="true", LAGEBILD_COMMIT_EVERY="2",
+    env.update(LAGEBILD_DB=str(db), LAGEBILD_FETCH_PRIVATE_ADDRESSES="true", LAGEBILD_COMMIT_EVERY="1",
                LAGEBILD_FETCH_PER_HOST_RATE="50", LAGEBILD_FETCH_RETRIES="0", OMP_NUM_THREADS="1")
     return subprocess.Popen([sys.executable, "-m", "lagebild.interfaces.cli", "watch", "--once"], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -73,8 +73,8 @@ def test_kill_9_mid_cycle_and_restart_store_each_page_once(tmp_path: Path) -> No
         # 1: killed while the first batch of pages is fetched or processed (announced, nothing stored)
         first = _kill_when(_start(db, tmp_path), db, "SELECT count(*) FROM watch_items", 1, N_PAGES)
         assert _count(db, "SELECT count(*) FROM sources") == 0 and first == N_PAGES
-        # 2: killed after at least one batch was committed, before the last
-        _kill_when(_start(db, tmp_path), db, "SELECT count(*) FROM sources", 2, N_PAGES - 1)
+        # 2: killed after at least one page (one batch: commit_every=1) was committed, before the last
+        _kill_when(_start(db, tmp_path), db, "SELECT count(*) FROM sources", 1, N_PAGES - 1)
         # 3: runs to the end
         proc = _start(db, tmp_path)
         out, err = proc.communicate(timeout=300)
