@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from lagebild.humandate import human_date
+from lagebild.humandate import human_age, human_date
 
 CASES = [
     ("2023-09-11", "11. September 2023", "11 September 2023"),
@@ -48,3 +50,17 @@ def test_short_mods_and_unreadable_values() -> None:
     for odd in ("2023-13-01", "2023-02-45", "garbage", "2023-W", "P", "<script>"):
         assert human_date(odd) == odd  # never hidden, never an error
     assert human_date(None) == "unbekanntes Datum" and human_date("", "en") == "unknown date"
+
+
+def test_ages() -> None:
+    now = datetime(2025, 9, 24, 15, 0, tzinfo=UTC)
+    assert human_age("2025-09-24T14:59:40+00:00", now) == "gerade eben"
+    assert human_age("2025-09-24T14:30:00Z", now) == "vor 30 Minuten"
+    assert human_age("2025-09-24T12:00:00+00:00", now, "en") == "3 hours ago"
+    assert human_age("2025-09-24T13:59:00+00:00", now) == "vor 1 Stunde"
+    assert human_age("2025-09-24", now) == "heute"
+    assert human_age("2025-09-23", now) == "gestern"
+    assert human_age("2025-09-21", now, "en") == "3 days ago"
+    assert human_age("2025-09-01", now) == "1. Sep. 2025"  # older: the date
+    assert human_age("2025-10-01", now) == "1. Okt. 2025"  # the future: the date
+    assert human_age("2025-W36", now) == "KW 36/2025" and human_age(None, now) == "unbekanntes Datum"

@@ -88,5 +88,10 @@ def test_jinja_templates_get_t_and_filters() -> None:
     assert tpl.render(lang="de", n=2, day="2023-W36", o=None) == \
         "2 Quellen · KW 36/2023 · unbekannte Quelle · Person · Englisch · 12.345"
     assert tpl.render(lang="en", n=1, day="2023-SU", o="dpa") == "1 outlet · summer 2023 · dpa · person · English · 12,345"
+    from datetime import UTC, datetime
+
+    now = datetime(2025, 9, 24, 12, tzinfo=UTC)
+    assert env.from_string("{{ d|hage(now) }} {{ d|hdate(short=true) }}").render(lang="de", d="2025-09-23", now=now) == \
+        "gestern 23. Sep. 2025"
     assert env.from_string("{{ t('story.cite_title', n=1, outlet=o, title='x') }}").render(o="<b>") == \
         "Quelle 1: &lt;b&gt;, x"  # autoescaped like any other output

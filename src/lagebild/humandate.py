@@ -11,6 +11,7 @@ so nothing is ever hidden from the reader.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 MONTHS = {
     "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -150,4 +151,62 @@ def _words(value: str, lg: str, short: bool) -> tuple[str | None, bool]:
     return None, False
 
 
-__all__ = ["human_date"]
+AGO_WORDS = {"de": {"now": "gerade eben", "yesterday": "gestern", "today": "heute"},
+             "en": {"now": "just now", "yesterday": "yesterday", "today": "today"}}
+AGO = {  # (one, many)
+    "de": {"minutes": ("vor {n} Minute", "vor {n} Minuten"), "hours": ("vor {n} Stunde", "vor {n} Stunden"),
+           "days": ("vor {n} Tag", "vor {n} Tagen")},
+    "en": {"minutes": ("{n} minute ago", "{n} minutes ago"), "hours": ("{n} hour ago", "{n} hours ago"),
+           "days": ("{n} day ago", "{n} days ago")},
+}
+#: Up to this many days an age reads "vor 3 Tagen"; older ones show their date.
+AGO_MAX_DAYS = 6
+
+
+def human_age(value: str | None, now: datetime, lang: str = "de") -> str:
+    """How long ago ``value`` (an ISO date or timestamp) was, seen from ``now``: "vor 3 Stunden",
+    "gestern", "vor 4 Tagen"; older (or future, or unreadable) values as :func:`human_date`."""
+    lg = _lang(lang)
+    when = _instant(value)
+    if when is None:
+        return human_date(value, lg)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    words, counted = AGO_WORDS[lg], AGO[lg]
+    day_only = len(str(value).strip()) <= 10
+    delta = now - when
+    if delta.total_seconds() < 0 or delta.days > AGO_MAX_DAYS:
+        return human_date(value, lg, short=True)
+    days = (now.date() - when.date()).days
+    if day_only or delta.total_seconds() >= 86400:
+        if days == 0:
+            return words["today"]
+        if days == 1:
+            return words["yesterday"]
+        one, many = counted["days"]
+        return (one if days == 1 else many).replace("{n}", str(days))
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return words["now"]
+    if minutes < 60:
+        one, many = counted["minutes"]
+        return (one if minutes == 1 else many).replace("{n}", str(minutes))
+    hours = minutes // 60
+    one, many = counted["hours"]
+    return (one if hours == 1 else many).replace("{n}", str(hours))
+
+
+def _instant(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    text = str(value).strip().replace("Z", "+00:00")
+    if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        when = datetime.fromisoformat(text if len(text) > 10 else text[:10])
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+__all__ = ["human_age", "human_date"]

@@ -144,11 +144,12 @@ def language_name(code: str | None, lang: str = DEFAULT_LANG) -> str:
 
 
 def install(env: Any) -> None:
-    """Give a Jinja environment ``t()``, ``tn()`` and the filters ``num``, ``outlet``, ``etype``,
-    ``langname`` and ``hdate``; each reads the page language from the ``lang`` context variable."""
+    """Give a Jinja environment ``t()`` and the filters ``num``, ``outlet``, ``etype``, ``langname``,
+    ``hdate`` (a date in words) and ``hage`` (how long ago, ``value|hage(now)``); each reads the page
+    language from the ``lang`` context variable."""
     from jinja2 import pass_context
 
-    from ..humandate import human_date
+    from ..humandate import human_age, human_date
 
     def lang_of(ctx: Any) -> str:
         return normalise_lang(ctx.get("lang"))
@@ -174,11 +175,15 @@ def install(env: Any) -> None:
         return language_name(value, lang_of(ctx))
 
     @pass_context
-    def _hdate(ctx: Any, value: str | None) -> str:
-        return human_date(value, lang_of(ctx))
+    def _hdate(ctx: Any, value: str | None, short: bool = False) -> str:
+        return human_date(value, lang_of(ctx), short=short)
+
+    @pass_context
+    def _hage(ctx: Any, value: str | None, now: Any) -> str:
+        return human_age(value, now, lang_of(ctx))
 
     env.globals.update(t=_t, LANGUAGES=LANGUAGES)
-    env.filters.update(num=_num, outlet=_outlet, etype=_etype, langname=_langname, hdate=_hdate)
+    env.filters.update(num=_num, outlet=_outlet, etype=_etype, langname=_langname, hdate=_hdate, hage=_hage)
 
 
 __all__ = ["CATALOGUES", "DEFAULT_LANG", "LANGUAGES", "article_title", "entity_type", "format_number", "install",
