@@ -84,7 +84,7 @@ def write_jsonl(path: Path, recs: list[dict[str, Any]]) -> Path:
 
 
 def build(db: Path, n: int, annotated: int, work: Path) -> dict[str, float]:
-    from lagebild.ingest.runner import build_pipeline, ingest
+    from lagebild.app.ingest import build_pipeline, ingest
     from lagebild.settings import Settings
     from lagebild.store.sqlite import SQLiteStore
 
@@ -109,7 +109,7 @@ def build(db: Path, n: int, annotated: int, work: Path) -> dict[str, float]:
 
 def cluster_store(store: Any) -> None:
     """Assign every article without a story; a clusterer failure is reported, the bench goes on."""
-    from lagebild.ingest.runner import unclustered
+    from lagebild.app.index import unclustered
     from lagebild.story.cluster import StoryClusterer
 
     try:
@@ -122,7 +122,7 @@ def cluster_store(store: Any) -> None:
 
 def ingest_main(feed: str, db: str, cluster: bool) -> None:
     """The concurrent ingest (third process): the real pipeline, clustering as ``lagebild ingest`` does."""
-    from lagebild.ingest.runner import ingest
+    from lagebild.app.ingest import ingest
     from lagebild.settings import Settings
     from lagebild.store.sqlite import SQLiteStore
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lagebild.ingest.runner import build_pipeline, ingest  # noqa: E402
+from lagebild.app.ingest import build_pipeline, ingest  # noqa: E402
 from lagebild.settings import load_settings  # noqa: E402
 from lagebild.store.sqlite import SQLiteStore  # noqa: E402
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from lagebild.ingest.runner import IngestReport, store_article  # noqa: E402
+from lagebild.app.ingest import IngestReport, store_article  # noqa: E402
 from lagebild.model import Article, Source, bytes_hash, content_id  # noqa: E402
 from lagebild.settings import load_settings  # noqa: E402
 from lagebild.store.base import Store, open_store  # noqa: E402

@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 
 from lagebild.api import ingest_paths, open_store
+from lagebild.interfaces.markdown import story_markdown
 from lagebild.model import Article, Event, Story
 from lagebild.settings import load_settings
-from lagebild.story.build import build_story, story_markdown
+from lagebild.story.build import build_story
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -62,43 +63,44 @@ def main(argv: list[str]) -> None:
         by_id = {a.id: a for a in articles}
         for story in stories:
             t0 = time.perf_counter()
-            build_story(story, by_id)
+            view = build_story(story, by_id)
             took = time.perf_counter() - t0
             print(f"\n== story {story.id} ({how}): {len(story.events)} events, "
                   f"{len(story.article_ids)} articles, built in {took:.1f} s")
             if "--md" in argv:
-                print(story_markdown(story, by_id))
+                print(story_markdown(view))
                 continue
-            for ev in story.events:
+            for ev in view.events:
                 print(f"  event {ev.id}: {ev.first_seen} .. {ev.last_seen}  {ev.title[:80]}")
                 for aid in ev.article_ids:
                     print(f"      {aid} {Path(by_id[aid].source.source).name}")
             print("\n-- timeline")
-            for t in story.timeline:
-                flag = "expected" if t["expected"] else ""
-                extra = " ".join(f"{k}={t[k]}" for k in ("until", "approx", "outcome", "anticipated_by") if k in t)
-                print(f"{t['id']:>4} {t['date']:<11} {t['granularity']:<7} {flag:<8} "
-                      f"[{len(t['citations'])} sent, {len(t['outlets'])} outlets] {t['label'][:100]} {extra}")
+            for t in view.timeline:
+                flag = "expected" if t.expected else ""
+                extra = " ".join(f"{k}={getattr(t, k)}" for k in ("until", "approx", "outcome", "anticipated_by")
+                                 if getattr(t, k))
+                print(f"{t.id:>4} {t.date:<11} {t.granularity:<7} {flag:<8} "
+                      f"[{len(t.citations)} sent, {len(t.outlets)} outlets] {t.label[:100]} {extra}")
             print("\n-- conflicts")
-            for c in story.conflicts:
-                if c["kind"] == "denial":
-                    print(f"denial {c['denied_by']} vs {c['asserted_by']}: {c['about'][:160]}")
-                    for cite in c["citations"][1:]:
-                        a = by_id[cite["article_id"]]
-                        print(f"    asserted [{a.id}]: {a.text[cite['start']:cite['end']][:150]}")
+            for x in view.conflicts:
+                if x.kind == "denial":
+                    print(f"denial {x.denied_by} vs {x.asserted_by}: {x.about[:160]}")
+                    for cite in x.citations[1:]:
+                        a = by_id[cite.article_id]
+                        print(f"    asserted [{a.id}]: {a.text[cite.start:cite.end][:150]}")
                 else:
-                    print(f"{c['kind']} {c['values']}: {c['about'][:140]}")
-            single = [c for c in story.claims if c["single_source"] and not c["own"]]
-            multi = [c for c in story.claims if c["independent_outlets"] > 1]
-            print(f"\n-- claims: {len(story.claims)} total, {len(multi)} carried by several outlets, "
+                    print(f"{x.kind} {x.values}: {x.about[:140]}")
+            single = [c for c in view.claims if c.single_source and not c.own]
+            multi = [c for c in view.claims if c.independent_outlets > 1]
+            print(f"\n-- claims: {len(view.claims)} total, {len(multi)} carried by several outlets, "
                   f"{len(single)} attributed single-source")
             for c in multi:
-                print(f"  multi  {c['id']} {c['source']!r} ({', '.join(c['outlets'])}): {c['text'][:110]}")
+                print(f"  multi  {c.id} {c.source!r} ({', '.join(c.outlets)}): {c.text[:110]}")
             for c in single:
-                print(f"  single {c['id']} {c['source']!r} [{c['stance']}]: {c['text'][:110]}")
+                print(f"  single {c.id} {c.source!r} [{c.stance}]: {c.text[:110]}")
             print("\n-- briefing")
-            for b in story.briefing:
-                print(f"  [{b['citation']['article_id']}] {b['text'][:150]}")
+            for b in view.briefing:
+                print(f"  [{b.citation.article_id}] {b.text[:150]}")
 
 
 if __name__ == "__main__":

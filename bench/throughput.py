@@ -28,8 +28,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _story_corpora import wikinews_de  # noqa: E402
+from lagebild.app.ingest import ingest  # noqa: E402
 from lagebild.batch import run_batch  # noqa: E402
-from lagebild.ingest.runner import ingest  # noqa: E402
 from lagebild.settings import load_settings  # noqa: E402
 from lagebild.store.sqlite import SQLiteStore  # noqa: E402
 

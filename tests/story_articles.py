@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lagebild.ingest.runner import build_pipeline
+from lagebild.app.pipeline import build_pipeline
 from lagebild.model import Article, PubDate, Source, bytes_hash
 from lagebild.settings import load_settings
 

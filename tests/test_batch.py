@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lagebild.batch import run_batch
-from lagebild.ingest.runner import IngestReport, ingest
+from lagebild.app.ingest import IngestReport, ingest
 from lagebild.settings import load_settings
 from lagebild.store.sqlite import SQLiteStore
 

@@ -14,11 +14,11 @@ def test_briefing_cites_german_sentences_and_is_diverse() -> None:
     assert 1 <= len(brief) <= 4
     by_id = {a.id: a for a in arts}
     for b in brief:
-        c = b["citation"]
-        art = by_id[c["article_id"]]
-        assert art.text[c["start"]:c["end"]] == b["text"]
+        c = b.citation
+        art = by_id[c.article_id]
+        assert art.text[c.start:c.end] == b.text
         assert art.language == "de"
-    vecs = embed([b["text"] for b in brief])
+    vecs = embed([b.text for b in brief])
     sims = vecs @ vecs.T
     for i in range(len(brief)):
         for j in range(i + 1, len(brief)):
@@ -29,7 +29,7 @@ def test_new_since_only_uses_later_articles() -> None:
     arts = list(lindenau().values())
     later = summarize(arts, k=5, since="2025-03-04")
     assert later
-    ids = {b["citation"]["article_id"] for b in later}
+    ids = {b.citation.article_id for b in later}
     assert ids == {lindenau()["flussbote-2"].id}
     assert summarize(arts, since="2030-01-01") == []
 
@@ -37,4 +37,4 @@ def test_new_since_only_uses_later_articles() -> None:
 def test_english_material_gives_english_briefing() -> None:
     arts = [lindenau()["river-news-1"]]
     brief = summarize(arts, k=2)
-    assert brief and all("Bridge" in b["text"] or "bridge" in b["text"] for b in brief)
+    assert brief and all("Bridge" in b.text or "bridge" in b.text for b in brief)

@@ -1,15 +1,19 @@
-"""build_story and its JSON / Markdown views; the seed articles as one story (skipped without them)."""
+"""build_story's typed view, its JSON and Markdown; the seed articles as one story (skipped without them)."""
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from lagebild.interfaces.markdown import story_markdown
 from lagebild.model import Article, Event, Story
-from lagebild.story.build import build_story, story_json, story_markdown
+from lagebild.story.build import build_story
+from lagebild.story.view import StoryView, TimelineEntry
 from story_articles import lindenau
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -21,7 +25,7 @@ def _story(groups: list[list[str]]) -> Story:
 
 
 @pytest.fixture(scope="module")
-def built() -> tuple[Story, dict[str, Article]]:
+def built() -> tuple[StoryView, dict[str, Article]]:
     arts = lindenau()
     by_id = {a.id: a for a in arts.values()}
     first = [arts[n].id for n in ("flussbote-1", "talzeitung-1", "bergblatt-1", "river-news-1")]
@@ -30,35 +34,46 @@ def built() -> tuple[Story, dict[str, Article]]:
 
 
 def test_build_fills_every_part(built) -> None:
-    story, by_id = built
-    assert story.title and story.timeline and story.claims and story.conflicts and story.briefing
-    assert all(e.title and e.first_seen and e.meta["briefing"] for e in story.events)
-    assert story.events[0].first_seen == "2025-03-03" and story.events[1].last_seen == "2025-03-06"
-    new = story.meta["new_since"]["briefing"]
-    assert new and {b["citation"]["article_id"] for b in new} == {lindenau()["flussbote-2"].id}
+    view, by_id = built
+    assert view.title and view.timeline and view.claims and view.conflicts and view.briefing
+    assert all(e.title and e.first_seen and e.briefing for e in view.events)
+    assert view.events[0].first_seen == "2025-03-03" and view.events[1].last_seen == "2025-03-06"
+    assert view.n_articles == len(by_id) and view.n_events == 2 and view.version
+    new = view.new_since.briefing
+    assert new and {b.citation.article_id for b in new} == {lindenau()["flussbote-2"].id}
+    assert all(c.status in ("conflict", "corroborated", "single-source") for c in view.claims)
     if any("entities" in a.layers for a in by_id.values()):
-        assert story.entities and all(e["count"] >= 1 for e in story.entities)
+        assert view.entities and all(e.count >= 1 and e.articles >= 1 for e in view.entities)
     else:
-        assert story.entities == []
+        assert view.entities == []
 
 
 def test_json_names_articles_and_resolves_citations(built) -> None:
-    story, by_id = built
-    data = story_json(story, by_id)
+    view, by_id = built
+    data = view.to_dict()
     assert {a["id"] for a in data["articles"]} == set(by_id)
     assert all(a["source"].startswith("test://") for a in data["articles"])
-    assert [len(e["articles"]) for e in data["events"]] == [4, 1]
+    assert [len(e["article_ids"]) for e in data["events"]] == [4, 1]
     cites = [c for t in data["timeline"] for c in t["citations"]]
     cites += [b["citation"] for b in data["briefing"]]
+    cites += [c for cl in data["claims"] for c in cl["carriers"]]
     assert cites
     for c in cites:
         assert c["source"] == by_id[c["article_id"]].source.source
         assert c["text"] == by_id[c["article_id"]].text[c["start"]:c["end"]]
+        assert c["href"] == f"/articles/{c['article_id']}?start={c['start']}&end={c['end']}#cite"
+
+
+def test_view_round_trips_through_json(built) -> None:
+    view, _ = built
+    again = StoryView.from_dict(json.loads(json.dumps(view.to_dict())))
+    assert again == view and isinstance(again.timeline[0], TimelineEntry)
+    assert again.claims[0].carriers[0].content == view.claims[0].carriers[0].content
 
 
 def test_markdown_view(built) -> None:
-    story, by_id = built
-    md = story_markdown(story, by_id)
+    view, by_id = built
+    md = story_markdown(view)
     for head in ("## Briefing", "## Events", "## Timeline", "## Conflicts", "## Articles"):
         assert head in md
     assert "expected" in md and "2019" in md
@@ -67,7 +82,7 @@ def test_markdown_view(built) -> None:
 
 # -- the seeds ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def seed_story() -> tuple[Story, dict[str, Article]]:
+def seed_story() -> tuple[StoryView, dict[str, Article]]:
     if not SEEDS.exists() or not list(SEEDS.glob("*.txt")):
         pytest.skip("../shared/seeds is not there")
     from lagebild.api import ingest_paths, open_store
@@ -84,42 +99,42 @@ def seed_story() -> tuple[Story, dict[str, Article]]:
     return build_story(story, by_id), by_id
 
 
-def _cited(entry: dict, by_id: dict[str, Article]) -> str:
-    return " ".join(by_id[c["article_id"]].text[c["start"]:c["end"]] for c in entry["citations"])
+def _cited(entry: Any, by_id: dict[str, Article]) -> str:
+    return " ".join(by_id[c.article_id].text[c.start:c.end] for c in entry.citations)
 
 
 def test_seeds_vladivostok_2019_meeting(seed_story) -> None:
     story, by_id = seed_story
-    hits = [t for t in story.timeline if t["date"] in ("2019", "2019-04") and "Wladiwostok" in _cited(t, by_id)]
-    assert hits and not any(t["expected"] for t in hits)
+    hits = [t for t in story.timeline if t.date in ("2019", "2019-04") and "Wladiwostok" in _cited(t, by_id)]
+    assert hits and not any(t.expected for t in hits)
 
 
 def test_seeds_wednesday_summit_expected(seed_story) -> None:
     story, _ = seed_story
-    wednesday = [t for t in story.timeline if t["date"] == "2023-09-13"]
-    assert wednesday and all(t["expected"] for t in wednesday)
+    wednesday = [t for t in story.timeline if t.date == "2023-09-13"]
+    assert wednesday and all(t.expected for t in wednesday)
 
 
 def test_seeds_denial_vs_assertion_on_weapons(seed_story) -> None:
     story, by_id = seed_story
-    denials = [c for c in story.conflicts if c["kind"] == "denial"]
+    denials = [c for c in story.conflicts if c.kind == "denial"]
     texts = [_cited(c, by_id) for c in denials]
     assert any(re.search(r"Granaten|Waffen", t) and re.search(r"zurückgewiesen|bestreiten", t) for t in texts)
 
 
 def test_seeds_single_source_claims(seed_story) -> None:
     story, _ = seed_story
-    assert any(c["single_source"] and not c["own"] for c in story.claims)
+    assert any(c.single_source and not c.own for c in story.claims)
 
 
 def test_seeds_no_claim_twice_from_one_article(seed_story) -> None:
     """Same source, overlapping text of one article: one claim, not two (aligned within articles too)."""
-    from lagebild.story.corroboration import _overlap
+    from lagebild.story.corroboration import spans_overlap
 
     story, _ = seed_story
     seen: list[tuple[str, str, str, tuple[int, int]]] = []
     for c in story.claims:
-        mine = [(c["source_key"], c["stance"], car["article_id"], tuple(car["content"])) for car in c["carriers"]]
+        mine = [(c.source_key, c.stance, car.article_id, tuple(car.content)) for car in c.carriers]
         for key, stance, art, span in mine:
-            assert not any(k == key and s == stance and a == art and _overlap(sp, span) for k, s, a, sp in seen), c
+            assert not any(k == key and s == stance and a == art and spans_overlap(sp, span) for k, s, a, sp in seen), c
         seen.extend(mine)

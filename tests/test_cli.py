@@ -82,3 +82,43 @@ def test_stories_story_and_entities(tmp_path, cfg):
     ents = json.loads(_run("entities", "--db", db, "--json").stdout)
     berger = next(e for e in ents if e["name"] == "Anna Berger")
     assert berger["label"] == "PER" and berger["count"] >= 2
+
+
+def test_story_json_equals_the_api_and_plain_story_is_a_terminal_view(tmp_path, cfg):
+    from fastapi.testclient import TestClient
+
+    from lagebild.interfaces.web import create_app
+    from lagebild.settings import Settings
+
+    d = tmp_path / "in"
+    write(d / "a.txt", "Streik im Hamburger Hafen\n\nVon dpa | 11.03.2025, 09:45 Uhr\n\n" + GERMAN_BODY)
+    write(d / "b.txt", "Hafenstreik geht weiter\n\n12.03.2025\n\nDer Streik der Hafenarbeiter in Hamburg dauert "
+          "an. Die Gewerkschaft Verdi fordert höhere Löhne, sagte Anna Berger am Mittwoch. Der Betreiber wies "
+          "Vorwürfe zurück, Schiffe würden nach Rotterdam umgeleitet. Auf der Elbe stauen sich Schiffe.")
+    db = str(tmp_path / "s.db")
+    assert _run("ingest", str(d), "--db", db).exit_code == 0
+    sid = json.loads(_run("stories", "--db", db, "--json").stdout)[0]["id"]
+    cli = json.loads(_run("story", sid, "--db", db, "--json").stdout)
+    api = TestClient(create_app(db, Settings(db=db))).get(f"/api/stories/{sid}").json()
+    assert cli == api and cli["id"] == sid and cli["timeline"] and cli["claims"]
+    plain = _run("story", sid, "--db", db).stdout
+    assert "Timeline" in plain and "Claims" in plain and not plain.startswith("# ")
+
+
+def test_read_commands_refuse_a_missing_store(tmp_path, cfg):
+    missing = tmp_path / "typo.db"
+    for args in (["articles"], ["stories"], ["story", "s000001"], ["search", "Hafen"], ["entities"], ["rejected"],
+                 ["report", "--out", str(tmp_path / "r.html")]):
+        res = _run(*args, "--db", str(missing))
+        assert res.exit_code != 0, args
+        assert "no store at" in res.output + str(res.exception), (args, res.output)
+    assert not missing.exists()
+
+
+def test_missing_store_message_and_exit_code_from_the_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "lagebild.interfaces.cli", "articles", "--db", str(tmp_path / "no.db")],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and "no store at" in res.stderr and not (tmp_path / "no.db").exists()

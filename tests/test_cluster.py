@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from lagebild.app.ingest import ingest
 from lagebild.errors import NotFoundError
-from lagebild.ingest.runner import ingest
 from lagebild.model import Article, PubDate, Source, bytes_hash, content_id
 from lagebild.settings import Settings
 from lagebild.store.sqlite import SQLiteStore

@@ -1,5 +1,6 @@
 from lagebild.model import Article, PubDate, Source
-from lagebild.story.dating import date_from_members, redate
+from lagebild.app.index import redate
+from lagebild.story.dating import date_from_members
 
 
 def _art(published):
@@ -20,7 +21,7 @@ def test_no_day_no_date():
 
 
 def test_redate_renormalises_timexes(cfg):
-    from lagebild.ingest.runner import build_pipeline
+    from lagebild.app.pipeline import build_pipeline
 
     art = Article(source=Source("s", "text", "h"), raw="Der Minister reiste am Montag nach Paris. "
                   "Im Juli hatte er Berlin besucht, sagte ein Sprecher der Regierung.")
@@ -32,7 +33,7 @@ def test_redate_renormalises_timexes(cfg):
 
 
 def test_seed_without_date_is_dated_from_its_event(seeds, tmp_path, cfg, store):
-    from lagebild.ingest.runner import ingest
+    from lagebild.app.ingest import ingest
 
     ingest([seeds], store, cfg)
     row = next(r for r in store.article_rows() if any("001_" in s for s in r["sources"]))

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from lagebild.ingest.runner import ingest
+from lagebild.app.ingest import ingest
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 

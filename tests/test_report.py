@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from lagebild.app import views as app_views
 from lagebild.errors import ConfigError
-from lagebild.interfaces import stories_adapter
 from lagebild.interfaces.report import write_report
 from lagebild.store.sqlite import SQLiteStore
 from web_corpus import CHROMIUM, CHROMIUM_ARGS, RECORDS, XSS_RECORDS, build_store, write_jsonl
@@ -32,8 +32,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
 
 
 def _story(store: SQLiteStore, word: str) -> str:
-    for s in stories_adapter.list_stories(store):
-        arts = stories_adapter.story_articles(store, s)
+    for s in app_views.list_stories(store):
+        arts = app_views.story_articles(store, s)
         if any(word in (a.title or "") for a in arts.values()):
             return s.id
     raise AssertionError(word)
@@ -82,8 +82,8 @@ def test_markdown_json_csv_graphml(store: SQLiteStore, tmp_path: Path) -> None:
     root = ET.parse(gml).getroot()
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     nodes = root.findall(".//g:node", ns)
-    assert len(nodes) == len(data["graph"]["nodes"])
-    assert len(root.findall(".//g:edge", ns)) == len(data["graph"]["edges"])
+    assert len(nodes) == len(data["entities"])
+    assert len(root.findall(".//g:edge", ns)) == len(data["edges"])
 
 
 def test_markdown_and_csv_neutralise_hostile_text(store: SQLiteStore, tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_markdown_and_csv_neutralise_hostile_text(store: SQLiteStore, tmp_path: 
 
 
 def test_all_stories_report(store: SQLiteStore, tmp_path: Path) -> None:
-    n = len(stories_adapter.list_stories(store))
+    n = len(app_views.list_stories(store))
     data = json.loads(write_report(store, None, "json", tmp_path / "all.json")[0].read_text(encoding="utf-8"))
     assert len(data["stories"]) == n
     html = write_report(store, None, "html", tmp_path / "all.html")[0].read_text(encoding="utf-8")

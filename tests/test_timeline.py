@@ -25,39 +25,39 @@ def test_interval_values() -> None:
 
 
 def test_background_fact_lands_at_its_own_date(timeline: list[dict]) -> None:
-    past = [t for t in timeline if t["date"] == "2019"]
+    past = [t for t in timeline if t.date == "2019"]
     assert len(past) == 1
-    assert not past[0]["expected"] and "saniert" in past[0]["label"]
+    assert not past[0].expected and "saniert" in past[0].label
 
 
 def test_plan_is_expected_and_merged_across_outlets(timeline: list[dict]) -> None:
-    plans = [t for t in timeline if t["date"] == "2025-03-05" and t["expected"]]
+    plans = [t for t in timeline if t.date == "2025-03-05" and t.expected]
     assert len(plans) == 1
     plan = plans[0]
-    assert plan["granularity"] == "day"
-    assert len(plan["articles"]) >= 3  # Flussbote, the two dpa copies, River News
-    assert {"Flussbote", "Talzeitung", "Bergblatt"} <= set(plan["outlets"])
+    assert plan.granularity == "day"
+    assert len(plan.articles) >= 3  # Flussbote, the two dpa copies, River News
+    assert {"Flussbote", "Talzeitung", "Bergblatt"} <= set(plan.outlets)
 
 
 def test_plan_linked_to_what_happened(timeline: list[dict]) -> None:
-    plan = next(t for t in timeline if t["date"] == "2025-03-05" and t["expected"])
-    done = next(t for t in timeline if t["id"] == plan.get("outcome"))
-    assert not done["expected"] and done["date"] == "2025-03-05"
-    assert plan["id"] in done["anticipated_by"]
+    plan = next(t for t in timeline if t.date == "2025-03-05" and t.expected)
+    done = next(t for t in timeline if t.id == plan.outcome)
+    assert not done.expected and done.date == "2025-03-05"
+    assert plan.id in done.anticipated_by
     later = lindenau()["flussbote-2"].id
-    assert later in done["articles"]
+    assert later in done.articles
 
 
 def test_citations_point_into_the_articles(timeline: list[dict]) -> None:
     by_id = {a.id: a for a in lindenau().values()}
     for t in timeline:
-        assert t["citations"]
-        for c in t["citations"]:
-            art = by_id[c["article_id"]]
-            assert 0 <= c["start"] < c["end"] <= len(art.text)
-        lc = t["label_citation"]
-        assert by_id[lc["article_id"]].text[lc["start"]:lc["end"]] == t["label"]
-    dates = [interval(t["date"]).first for t in timeline]
+        assert t.citations
+        for c in t.citations:
+            art = by_id[c.article_id]
+            assert 0 <= c.start < c.end <= len(art.text)
+        lc = t.label_citation
+        assert by_id[lc.article_id].text[lc.start:lc.end] == t.label
+    dates = [interval(t.date).first for t in timeline]
     assert dates == sorted(dates)
 
 

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lagebild.interfaces.web import create_app
+from lagebild.settings import Settings
 from lagebild.store.sqlite import SQLiteStore
 from web_corpus import RECORDS, TOKEN, build_store, settings_for, write_jsonl
 
@@ -59,8 +60,8 @@ def test_citations_resolve_to_article_offsets(client: TestClient, db: Path) -> N
         for sid in _story_ids(client):
             view = client.get(f"/api/stories/{sid}").json()
             cites = [c for e in view["timeline"] for c in e["citations"]]
-            cites += [c for r in view["claims"]["rows"] for cs in r["by_outlet"].values() for c in cs]
-            cites += [c for b in view["briefing"] for c in b["citations"]]
+            cites += [c for r in view["claims"] for c in r["carriers"] + r["also"]]
+            cites += [b["citation"] for b in view["briefing"]]
             for c in cites:
                 art = store.get_article(c["article_id"])
                 assert c["text"] == art.text[c["start"]:c["end"]]
@@ -77,7 +78,7 @@ def test_html_page_and_json_twin_agree(client: TestClient) -> None:
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     view = client.get(f"/api/stories/{sid}").json()
     for entry in view["timeline"]:
-        assert f'id="tl-{entry["n"]}"' in page.text
+        assert f'id="tl-{entry["id"]}"' in page.text
     for art in view["articles"]:
         assert f'/articles/{art["id"]}' in page.text
     assert 'id="timeline-vis"' in page.text and 'id="graph"' in page.text and 'id="claims"' in page.text
@@ -191,27 +192,32 @@ def test_static_vendor_files_are_served(client: TestClient) -> None:
 def test_corroborated_claims_show_every_reporting_outlet(client: TestClient) -> None:
     seen = 0
     for sid in _story_ids(client):
-        rows = client.get(f"/api/stories/{sid}").json()["claims"]["rows"]
+        rows = client.get(f"/api/stories/{sid}").json()["claims"]
         by_id = {r["id"]: r for r in rows}
         for r in rows:
+            outlets = {c["outlet"] for c in r["carriers"] + r["also"]}
             assert r["status"] in ("conflict", "corroborated", "single-source")
-            assert r["n_outlets"] >= len(r["by_outlet"])
+            assert r["n_outlets"] >= len(outlets)
             for other in r["corroborated_by"]:
-                via = [c for cs in r["by_outlet"].values() for c in cs if c.get("via") == other]
-                mine = [c for cs in by_id[other]["by_outlet"].values() for c in cs if "via" not in c]
-                assert {(c["article_id"], c["start"]) for c in via} == {(c["article_id"], c["start"]) for c in mine}
+                via = [c for c in r["also"] if c["via"] == other]
+                mine = by_id[other]["carriers"]
+                assert {(c["article_id"], c["start"]) for c in via} <= {(c["article_id"], c["start"]) for c in mine}
                 seen += 1
             if r["status"] == "single-source":
-                assert len(r["by_outlet"]) == 1 and not r["corroborated_by"]
+                assert len(outlets) == 1 and not r["corroborated_by"]
     assert seen or all(not r["corroborated_by"] for sid in _story_ids(client)
-                       for r in client.get(f"/api/stories/{sid}").json()["claims"]["rows"])
+                       for r in client.get(f"/api/stories/{sid}").json()["claims"])
 
 
 def test_first_build_answers_202_then_the_story(db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     with SQLiteStore(db) as src:
         src.conn.execute("VACUUM INTO ?", (str(copy),))
-    impatient = TestClient(create_app(str(copy), settings_for(copy), build_wait=0))
+    with SQLiteStore(copy) as dst:
+        dst.conn.execute("DELETE FROM story_views")  # as if ingest had built no view
+    # views_min_articles: ingest leaves every view to its first read, so a grown story is served stale
+    cfg = Settings(db=str(copy), api_token=TOKEN, views_min_articles=1000)
+    impatient = TestClient(create_app(str(copy), cfg, build_wait=0))
     sid, other = _story_ids(impatient)[0], _story_ids(impatient)[-1]
     assert sid != other
     first = impatient.get(f"/api/stories/{sid}")  # a build cannot finish within the request that starts it
@@ -242,4 +248,25 @@ def test_first_build_answers_202_then_the_story(db: Path, tmp_path: Path) -> Non
     while (r := impatient.get(f"/api/stories/{grown[0]['id']}")).status_code == 202 or r.json().get("stale"):
         assert time.monotonic() < deadline
         time.sleep(0.2)
+    assert added["new_ids"][0] in [a["id"] for a in r.json()["articles"]]
+
+
+def test_ingest_builds_the_views_of_the_stories_it_touched(db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    with SQLiteStore(db) as src:
+        src.conn.execute("VACUUM INTO ?", (str(copy),))
+        stored = {r[0]: r[1] for r in src.conn.execute("SELECT story_id, version FROM story_views")}
+    assert stored  # the module's ingest built the views of its multi-article stories
+    client = TestClient(create_app(str(copy), settings_for(copy), build_wait=0))
+    record = {"id": "late2", "url": "https://kuestenblatt.example/faehren-donnerstag", "outlet": "Küstenblatt",
+              "published": "2025-06-05T07:30:00+02:00", "title": "Fährstreik auf Nordmoor: Gespräche am Donnerstag",
+              "text": "Im Fährstreik von Nordmoor treffen sich Gewerkschaft Seeleute Nord und Nordmoorer "
+                      "Fährgesellschaft am Donnerstag zu neuen Gesprächen. Marta Quandel sagte, man sei bereit. "
+                      "Olaf Brinkhus kündigte ein neues Angebot an. Pendler aus Hafenstedt warten auf Fähren."}
+    body = write_jsonl(tmp_path / "late2.jsonl", [record]).read_bytes()
+    added = client.post("/api/ingest", content=body, headers={"authorization": f"Bearer {TOKEN}",
+                                                              "content-type": "application/x-ndjson"}).json()
+    assert added["new_ids"] and added["stories"]
+    r = client.get(f"/api/stories/{added['stories'][0]}")  # no build pending: the ingest built it
+    assert r.status_code == 200 and "stale" not in r.json()
     assert added["new_ids"][0] in [a["id"] for a in r.json()["articles"]]

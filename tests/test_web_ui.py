@@ -57,18 +57,18 @@ def test_story_page_timeline_click_shows_sentence(db: Path) -> None:
         page.goto(base + "/", wait_until="load")
         page.click(f"a[href='/stories/{story['id']}']")
         page.wait_for_selector(".vis-item", timeout=15_000)
-        if view["graph"]["nodes"]:
+        if view["entities"]:
             _until(page, "document.querySelectorAll('#graph canvas').length > 0", errors=errors)
         page.screenshot(path=str(ARTIFACTS / "story.png"), full_page=True)
         page.locator("#timeline").screenshot(path=str(ARTIFACTS / "story-timeline.png"))
         item = page.locator(".vis-item.vis-box:visible").first
-        n = int(item.locator("[data-entry]").get_attribute("data-entry") or "0")
+        n = item.locator("[data-entry]").get_attribute("data-entry") or "t1"
         item.click()
         entry = page.locator(f"#tl-{n}")
         _until(page, f"document.querySelector('#tl-{n} details').open")
         sentence = entry.locator("li.sentence q").first
         assert sentence.is_visible()
-        cited = view["timeline"][n]["citations"][0]
+        cited = next(t for t in view["timeline"] if t["id"] == n)["citations"][0]
         assert cited["text"].strip() in sentence.inner_text()
         assert sentence.inner_text().strip() == (cited["before"] + cited["text"] + cited["after"]).strip()
         entry.screenshot(path=str(ARTIFACTS / "story-entry.png"))

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from lagebild import api
-from lagebild.interfaces import stories_adapter
 from lagebild.settings import Settings
 from lagebild.store.sqlite import SQLiteStore
 
@@ -72,12 +71,11 @@ def settings_for(db: Path, token: str = TOKEN) -> Settings:
 
 
 def build_store(db: Path, inputs: list[Path], cfg: Settings | None = None) -> list[str]:
-    """Ingest ``inputs`` into ``db`` with the real pipeline, then cluster them; returns the article ids."""
+    """Ingest ``inputs`` into ``db`` with the real pipeline (which clusters them); returns the article ids."""
     cfg = cfg or settings_for(db)
     with SQLiteStore(db) as store:
         api.ingest_paths(inputs, store, cfg)
         ids = [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY id")]
-        stories_adapter.cluster_articles(store, ids)
     return ids
 
 

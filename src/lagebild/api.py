@@ -1,4 +1,12 @@
-"""The Python API: the functions CLI, REST API and web UI are thin adapters over."""
+"""The Python API: a stable, documented face of the application layer (:mod:`lagebild.app`).
+
+```python
+from lagebild import api
+store = api.open_store("news.db")
+report = api.ingest_paths(["articles/"], store)
+view = api.story_view(store, report.stories[0])      # timeline, claims, conflicts, briefing …
+```
+"""
 
 from __future__ import annotations
 
@@ -7,28 +15,47 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .app.ingest import IngestReport, Progress
+from .app.ingest import ingest as run_ingest
+from .app.ingest import ingest_articles as run_ingest_articles
+from .app.pipeline import build_pipeline
+from .app.stores import open_store as open_location
 from .errors import InputError
 from .ingest.dates import parse_date_string
-from .ingest.runner import IngestReport, Progress, build_pipeline, ingest
 from .model import Article, Rejection
 from .settings import Settings, load_settings
 from .sources import discover, read_items
 from .store.base import Store
-from .store.base import open_store as _open
 
-__all__ = ["open_store", "ingest_paths", "annotate_file", "annotate_text", "article_view", "store_entities",
-           "load_settings"]
+__all__ = ["open_store", "ingest_paths", "ingest_articles", "annotate_file", "annotate_text", "article_view",
+           "story_view", "store_entities", "load_settings"]
 
 
-def open_store(db: str | os.PathLike[str] | None = None, cfg: Settings | None = None) -> Store:
-    """The store at ``db`` (else the ``db`` setting): a ``postgresql://`` URL or a SQLite file path."""
+def open_store(db: str | os.PathLike[str] | None = None, cfg: Settings | None = None, *,
+               create: bool = True) -> Store:
+    """The store at ``db`` (else the ``db`` setting): a ``postgresql://`` URL or a SQLite file path.
+    ``create=False`` refuses a SQLite file that does not exist (StoreError)."""
     cfg = cfg or load_settings()
-    return _open(db or cfg.db)
+    return open_location(db or cfg.db, create=create)
 
 
 def ingest_paths(paths: Iterable[str | os.PathLike[str]], store: Store, cfg: Settings | None = None,
                  progress: Progress | None = None) -> IngestReport:
-    return ingest(paths, store, cfg or load_settings(), progress=progress)
+    """Read files, directories and globs into ``store``: annotate, fold, store, link, cluster."""
+    return run_ingest(paths, store, cfg or load_settings(), progress=progress)
+
+
+def ingest_articles(articles: Iterable[Article | Rejection], store: Store,
+                    cfg: Settings | None = None) -> IngestReport:
+    """Ingest articles already read (``raw`` and ``source`` set), e.g. by a feed fetcher."""
+    return run_ingest_articles(articles, store, cfg or load_settings())
+
+
+def story_view(store: Store, story_id: str, since: str | None = None) -> dict[str, Any]:
+    """The story's view as JSON-ready data (the same document as ``lagebild story ID --json``)."""
+    from .app.views import story_view as view_of
+
+    return view_of(store, story_id, since).view.to_dict()
 
 
 def annotate_text(text: str, *, dct: str | None = None, language: str | None = None,

@@ -55,12 +55,36 @@ class UnsupportedInputError(InputError):
     """No source reader knows this kind of item."""
 
 
+class MissingLayerError(LagebildError):
+    """Code after the pipeline needs an annotation layer the article does not have.
+
+    Nothing re-annotates outside the pipeline: the message names the stage that assigns the layer.
+    """
+
+    def __init__(self, article_id: str, layer: str, stage: str | None = None) -> None:
+        stage = stage or layer
+        super().__init__(f"article {article_id or '(no id)'} has no {layer!r} layer: it is assigned by the "
+                         f"{stage!r} stage, which did not run on it (re-ingest it with annotation)")
+        self.article_id = article_id
+        self.layer = layer
+        self.stage = stage
+
+
 class StoreError(LagebildError):
     """The store cannot be opened, migrated or written."""
 
 
 class NotFoundError(LagebildError):
     """A requested record (article, story, entity) does not exist."""
+
+
+class StillBuildingError(LagebildError):
+    """A story's view is being built for the first time; come back in ``retry_after`` seconds."""
+
+    def __init__(self, story_id: str, retry_after: int = 5) -> None:
+        super().__init__(f"story {story_id!r} is being built; try again in a few seconds")
+        self.story_id = story_id
+        self.retry_after = retry_after
 
 
 class QueryError(LagebildError):

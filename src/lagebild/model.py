@@ -1,6 +1,6 @@
 """Record types that cross stage boundaries.
 
-One record crosses each boundary: :class:`Article` from sources to the store, later ``Story``.
+One record crosses each boundary: :class:`Article` from sources to the store, later :class:`Story`.
 Annotations are stand-off :class:`Span` objects: character offsets into ``Article.text``, never
 copied strings. Debris is the exception on purpose: it is text that was *removed* from the
 article, so it keeps the removed words and their offsets in the raw text it came from.
@@ -177,15 +177,6 @@ def bytes_hash(data: bytes) -> str:
 
 
 @dataclass(slots=True)
-class Citation:
-    """Where a statement comes from: an article and character offsets into its text."""
-
-    article_id: str
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
 class Event:
     """Articles about one specific happening and its direct developments."""
 
@@ -200,20 +191,15 @@ class Event:
 
 @dataclass(slots=True)
 class Story:
-    """Events of one affair over time: the record that crosses from ``story`` to the interfaces.
+    """Events of one affair over time: what clustering groups (:mod:`lagebild.store.stories`).
 
-    ``timeline``, ``claims``, ``conflicts`` and ``briefing`` hold JSON-ready dicts whose every
-    statement carries :class:`Citation`-shaped ``{"article_id", "start", "end"}`` references.
+    What is shown about a story (timeline, claims, conflicts, briefing, entities) is its view,
+    :class:`lagebild.story.view.StoryView`, built from these events and their articles.
     """
 
     id: str
     title: str = ""
     events: list[Event] = field(default_factory=list)
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    timeline: list[dict[str, Any]] = field(default_factory=list)
-    claims: list[dict[str, Any]] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    briefing: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property

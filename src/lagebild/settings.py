@@ -61,6 +61,14 @@ class Settings(BaseSettings):
     language_default: str = Field("de", description="Language assumed when identification is unsure.")
     workers: int = Field(1, description="Worker processes for ingest (1 = serial).")
     api_token: str = Field("", description="Token required by write endpoints of the API (empty = writes off).")
+    views_min_articles: int = Field(
+        2, description="Stories with at least this many articles get their view built at the end of the "
+        "ingest that touched them, so their first read is fast; smaller stories (most are one article) "
+        "are built on first read. 0 or 1: every touched story.")
+    views_max_articles: int = Field(
+        100, description="Stories with more articles than this are not built at the end of an ingest but on "
+        "first read: building a view takes about a second per ten articles, and an ingest of one more report "
+        "into a story of hundreds should not wait minutes for it.")
     # live monitoring (lagebild watch, lagebild.watch)
     fetch_private_addresses: bool = Field(
         False, description="Allow fetching hosts that resolve to loopback, private or link-local addresses "

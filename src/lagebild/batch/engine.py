@@ -5,11 +5,12 @@ The per-article stages (extract, clean, annotate) need nothing but the article, 
 workers that load the models once: a process pool (``engine="local"``), Ray Data actors
 (``engine="ray"``, see :mod:`.ray_engine`) or this process (``engine="serial"``). The driver reads
 the inputs, hands out chunks in input order and takes the results back in that order. Then it
-does the global steps exactly as the serial ingest does them, batch by batch
-(``commit_every`` items): near-duplicate folding against the store's LSH band keys and the
-store writes (:func:`lagebild.ingest.runner._write`), then the online story clustering of the
-batch's new articles in publication order (:func:`lagebild.ingest.runner._cluster`). Nothing is
-shuffled: the only data that crosses processes is each article once there and once back.
+does the global steps through the same write path as the serial ingest,
+:class:`lagebild.app.ingest.Ingestor`, batch by batch (``commit_every`` items): near-duplicate
+folding against the store's LSH band keys, the store writes, then the indexing of the batch's new
+articles (entities, events and stories, in publication order) and at the end the views of the
+touched stories. Nothing is shuffled: the only data that crosses processes is each article once
+there and once back.
 
 Because the driver replays the serial ingest's batches, the results are identical to
 ``ingest`` on the same input: same article ids, same folded duplicates, same events and stories.
@@ -20,13 +21,11 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import sys
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..ingest import runner
-from ..ingest.runner import IngestReport
+from ..app.ingest import Ingestor, IngestReport
 from ..model import Article, Rejection
 from ..pipeline import StageTimes
 from ..sources import discover, read_items
@@ -66,7 +65,7 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], store: Any, settings: Any
         raise ValueError(f"unknown batch engine {engine!r} (known: {', '.join(ENGINES)})")
     n = workers or default_workers()
     report = IngestReport()
-    writer = Writer(store, settings, report, progress, cluster)
+    writer = Writer(Ingestor(store, settings, report, index=cluster), progress)
     chunks = chunked(elements(paths, store, settings), CHUNK_ITEMS)
     if engine == "serial":
         annotator = Annotator(settings, annotate)
@@ -131,13 +130,10 @@ def _pool_results(chunks: Iterator[list[Element]], cfg: Any, annotate: bool, wor
 
 
 class Writer:
-    """The driver's half: replays the serial ingest's batches (fold, store, cluster)."""
+    """The driver's half: feeds the workers' results, in input order, to the shared write path."""
 
-    def __init__(self, store: Any, cfg: Any, report: IngestReport, progress: Progress | None,
-                 cluster: bool) -> None:
-        self.store, self.cfg, self.report, self.progress = store, cfg, report, progress
-        self.clusterer = runner._clusterer(store, cfg) if cluster else None
-        self.batch: list[Article | Rejection] = []
+    def __init__(self, ingestor: Ingestor, progress: Progress | None) -> None:
+        self.ingestor, self.report, self.progress = ingestor, ingestor.report, progress
 
     def feed(self, out: list[Element]) -> None:
         for kind, payload in out:
@@ -147,28 +143,7 @@ class Writer:
                     self.progress(payload)
                 continue
             self.report.items += 1
-            item = payload
-            if isinstance(item, Rejection) and item.error == "unchanged":
-                self.report.unchanged += 1
-            elif isinstance(item, Article) and self.store.source_unchanged(item.source.source,
-                                                                            item.source.item_hash):
-                # stored by an earlier batch of this run (the same source listed twice)
-                self.report.unchanged += 1
-                item = Rejection(item.source.source, "", "unchanged")
-            self.batch.append(item)
-            if len(self.batch) >= self.cfg.commit_every:
-                self.flush()
-
-    def flush(self) -> None:
-        t0 = time.perf_counter()
-        new = runner._write(self.batch, self.store, self.cfg, self.report)
-        self.report.times.add("store", time.perf_counter() - t0)
-        self.batch = []
-        runner._cluster(self.clusterer, new, self.report)
+            self.ingestor.add(payload)
 
     def close(self) -> None:
-        self.flush()
-        if self.clusterer is not None:
-            # articles stored by an earlier run that was killed before it clustered them
-            runner._cluster(self.clusterer, list(runner.unclustered(self.store)), self.report)
-            self.clusterer.close()
+        self.ingestor.close()

@@ -27,12 +27,12 @@ def load_models(annotate: bool) -> None:
     vectors) differs from a serial run's."""
     if not annotate:
         return
-    from ..annotate.language import _identifier
+    from ..annotate.language import identify
     from ..annotate.ner import load_model
     from ..annotate.quotes.tagger import load_tagger
     from ..encoder import use_encoder
 
-    _identifier()
+    identify("Guten Tag, wie geht es?")  # loads the language model; identification keeps no state
     load_model("de")
     load_tagger()
     use_encoder().encode(["."])  # loads tokenizer and weights; the encoder keeps no state
@@ -42,7 +42,7 @@ class Annotator:
     """Pipeline and models of one worker; ``run`` processes one chunk of stream elements."""
 
     def __init__(self, cfg: Any, annotate: bool = True) -> None:
-        from ..ingest.runner import build_pipeline
+        from ..app.pipeline import build_pipeline
 
         limit_threads()
         self.pipe = build_pipeline(cfg, annotate=annotate)

@@ -43,7 +43,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, directories o
     """Read articles (txt, html, rss/atom, jsonl, warc) into the store."""
     cfg = load_settings(config, db=db)
     files = list(discover(paths))
-    with api.open_store(cfg.db, cfg) as store:
+    with api.open_store(cfg.db, cfg, create=True) as store:
         with _progress(len(files)) as advance:
             report = api.ingest_paths(files, store, cfg, progress=advance)
         totals = store.counts()
@@ -62,7 +62,7 @@ def batch(paths: Annotated[list[str], typer.Argument(help="Files, directories or
     from ..batch import run_batch
 
     cfg = load_settings(config, db=db)
-    with api.open_store(cfg.db, cfg) as store:
+    with api.open_store(cfg.db, cfg, create=True) as store:
         with _progress(None) as advance:
             report = run_batch(paths, store, cfg, engine=engine, workers=workers, address=address,
                                progress=advance)
@@ -71,9 +71,9 @@ def batch(paths: Annotated[list[str], typer.Argument(help="Files, directories or
 
 
 @contextmanager
-def _progress(total: int | None) -> Iterator[Callable[[str], None]]:
+def _progress(total: int | None, what: str = "ingest") -> Iterator[Callable[[str], None]]:
     """A rich progress bar on stderr (when it is a terminal); yields the per-item callback."""
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, transient=True,
                   disable=not err.is_terminal) as bar:
         task = bar.add_task("", total=total)
@@ -113,7 +113,7 @@ def articles(db: DbOpt = None, config: ConfigOpt = None, limit: int = 100, offse
              json_out: JsonOpt = False) -> None:
     """List stored articles."""
     cfg = load_settings(config, db=db)
-    with api.open_store(cfg.db, cfg) as store:
+    with api.open_store(cfg.db, cfg, create=False) as store:
         rows = store.article_rows(limit, offset)
     if json_out:
         _print_json(rows)
@@ -131,7 +131,7 @@ def search(query: str, db: DbOpt = None, config: ConfigOpt = None, limit: int = 
            json_out: JsonOpt = False) -> None:
     """Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
     cfg = load_settings(config, db=db)
-    with api.open_store(cfg.db, cfg) as store:
+    with api.open_store(cfg.db, cfg, create=False) as store:
         rows = store.search(query, limit)
     if json_out:
         _print_json(rows)
@@ -146,7 +146,7 @@ def search(query: str, db: DbOpt = None, config: ConfigOpt = None, limit: int = 
 def rejected(db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
     """Items that could not be ingested, with the reason."""
     cfg = load_settings(config, db=db)
-    with api.open_store(cfg.db, cfg) as store:
+    with api.open_store(cfg.db, cfg, create=False) as store:
         rows = store.rejected()
     if json_out:
         _print_json(rows)
@@ -185,7 +185,7 @@ def annotate(file: str, dct: Annotated[str | None, typer.Option(help="Publicatio
 def entities(db: DbOpt = None, config: ConfigOpt = None, limit: int = 50, json_out: JsonOpt = False) -> None:
     """Canonical entities across the store, with their aliases and mention counts."""
     cfg = load_settings(config, db=db)
-    with api.open_store(cfg.db, cfg) as store:
+    with api.open_store(cfg.db, cfg, create=False) as store:
         rows = api.store_entities(store)
     if json_out:
         _print_json(rows)
@@ -199,11 +199,11 @@ def entities(db: DbOpt = None, config: ConfigOpt = None, limit: int = 50, json_o
 @app.command()
 def stories(db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
     """The stories in the store, newest activity first, with their events."""
-    from . import stories_adapter as sa
+    from ..app.views import list_stories
 
     cfg = load_settings(config, db=db)
-    with api.open_store(cfg.db, cfg) as store:
-        found = sa.list_stories(store)
+    with api.open_store(cfg.db, cfg, create=False) as store:
+        found = list_stories(store)
         rows: list[dict[str, Any]] = [{"id": st.id, "title": st.title, "events": [
             {"id": e.id, "title": e.title, "first_seen": e.first_seen, "last_seen": e.last_seen,
              "articles": [{"id": a, "source": (store.sources_of(a) or [{"source": ""}])[0]["source"]}
@@ -226,18 +226,22 @@ def story(story_id: str, db: DbOpt = None, config: ConfigOpt = None, json_out: J
           md: Annotated[bool, typer.Option("--md", help="Print Markdown.")] = False,
           since: Annotated[str | None, typer.Option(help="Only what is new since this date/time (ISO).")] = None,
           ) -> None:
-    """One story: events, timeline, entities, claims with carriers, conflicts, briefing."""
-    from ..story.build import story_json, story_markdown
-    from . import stories_adapter as sa
+    """One story: briefing, timeline, conflicts, claims with their outlets, entities, articles."""
+    from ..app.views import story_view
 
     cfg = load_settings(config, db=db)
-    with api.open_store(cfg.db, cfg) as store:
-        built, articles = sa.built_story(store, story_id, since=since)
+    with api.open_store(cfg.db, cfg, create=False) as store:
+        result = story_view(store, story_id, since=since)
     if json_out:
-        _print_json(story_json(built, articles))
+        _print_json(json.loads(result.data))
+    elif md:
+        from .markdown import story_markdown
+
+        sys.stdout.write(story_markdown(result.view))
     else:
-        sys.stdout.write(story_markdown(built, articles) + "\n")
-    del md  # Markdown is the default human format; --md is accepted for symmetry with --json
+        from .terminal import print_story
+
+        print_story(result.view, out)
 
 
 @app.command()
@@ -260,11 +264,14 @@ def report(story_id: Annotated[str | None, typer.Argument(help="Story id (defaul
            out_file: Annotated[str, typer.Option("--out", help="Output file (CSV: a prefix).")] = "report.html",
            db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Write a report: self-contained HTML, Markdown, JSON, CSV (claims, timeline) or GraphML."""
+    from ..app.views import list_stories
     from .report import write_report
 
     cfg = load_settings(config, db=db)
-    with api.open_store(cfg.db, cfg) as store:
-        paths = write_report(store, story_id, fmt, out_file)
+    with api.open_store(cfg.db, cfg, create=False) as store:
+        total = 1 if story_id else len(list_stories(store))
+        with _progress(total, "report") as advance:
+            paths = write_report(store, story_id, fmt, out_file, progress=advance)
     for p in paths:
         out.print(f"wrote {p}", highlight=False)
 

@@ -110,6 +110,16 @@ def story_of_event(store: Store, event_id: str) -> str | None:
     return row[0] if row else None
 
 
+def stories_of_articles(store: Store, article_ids: Sequence[str]) -> list[str]:
+    """Current ids of the stories that hold these articles (each once, in first-seen order)."""
+    found: list[str] = []
+    for chunk in chunks(list(article_ids)):
+        found.extend(r[0] for r in store.execute(
+            "SELECT e.story_id FROM story_assignments a JOIN story_events e ON e.id = a.event_id"
+            f" WHERE a.article_id IN ({marks(chunk)})", chunk))  # noqa: S608
+    return list(dict.fromkeys(resolve(store, "story", s) for s in dict.fromkeys(found)))
+
+
 def move_events(store: Store, from_story: str, to_story: str) -> None:
     """Every event of ``from_story`` now belongs to ``to_story`` (a story merge)."""
     store.execute("UPDATE story_events SET story_id = ? WHERE story_id = ?", (to_story, from_story))

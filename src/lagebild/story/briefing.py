@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from ..model import Article
 from .outlets import voice_label
 from .similarity import embed, lang_of, sentences, trim, words
+from .view import BriefingItem, Citation
 
 #: Sentences in a story briefing and in an event briefing.
 STORY_SENTENCES = 6
@@ -87,7 +87,7 @@ def candidates(articles: list[Article]) -> list[Candidate]:
 
 
 def summarize(articles: list[Article], k: int = STORY_SENTENCES, since: str | None = None,
-              language: str | None = None) -> list[dict[str, Any]]:
+              language: str | None = None) -> list[BriefingItem]:
     """Up to ``k`` cited sentences; with ``since``, only from articles published after it."""
     lang = language or main_language(articles)
     pool = [a for a in articles if lang_of(a) == lang]
@@ -124,7 +124,6 @@ def summarize(articles: list[Article], k: int = STORY_SENTENCES, since: str | No
             break
         chosen.append(best)
     picked = sorted((cands[i] for i in chosen), key=lambda c: (_pub_key(c.article) or "~", c.article.id, c.start))
-    return [{"text": c.text, "citation": {"article_id": c.article.id, "start": c.start, "end": c.end},
-             "outlet": voice_label(c.article),
-             "published": c.article.published.value if c.article.published else None}
+    return [BriefingItem(c.text, Citation(c.article.id, c.start, c.end), voice_label(c.article),
+                         c.article.published.value if c.article.published else None)
             for c in picked]

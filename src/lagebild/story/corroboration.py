@@ -15,16 +15,22 @@ that give different numbers, dates or places for the same fact.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from ..errors import MissingLayerError
 from ..model import Article, Span
 from .cues import ANAPHORA, MULTIPLIERS, NUMBER_WORDS, PLACE_PREPOSITIONS, SOURCE_FRAME_WORDS, STOPWORDS
 from .outlets import voice, voice_label
 from .similarity import SentenceIndex, TfIdf, clause_around, embed, features, lang_of, lemma, trim, words
 from .timeline import interval
+from .view import Carrier, Citation, Claim, Conflict
+
+#: Canonical entity id of each entity mention: (article id, start, end) -> id (from the link step).
+EntityIds = Mapping[tuple[str, int, int], str]
 
 #: Same source, same content: encoder cosine and IDF-weighted overlap both above these. Paraphrases
 #: of one statement score cosine 0.7+, and overlap 0.3+; statements that only share the topic
@@ -72,22 +78,6 @@ class ClaimMention:
         return self.article.text[self.content[0]:self.content[1]]
 
 
-def _entity_keys(articles: list[Article]) -> dict[tuple[str, int, int], str]:
-    """(article id, start, end) of every entity mention -> canonical id, when entities exist."""
-    if not any("entities" in a.layers for a in articles):
-        return {}
-    try:
-        from ..link.entities import EntityIndex
-    except ImportError:
-        return {}
-    index = EntityIndex()
-    out: dict[tuple[str, int, int], str] = {}
-    for a in articles:
-        for (s, e), eid in index.add(a).items():
-            out[(a.id, s, e)] = eid
-    return {k: index.resolve(v) for k, v in out.items()}
-
-
 def source_key(text: str, lang: str) -> str:
     """Normalised source words: lemmas of its names (capitalised words), else of its content words."""
     stop = STOPWORDS.get(lang, STOPWORDS["de"])
@@ -108,9 +98,11 @@ def same_source(a: str, b: str) -> bool:
     return bool(sa and sb) and (sa <= sb or sb <= sa)
 
 
-def article_claims(article: Article, entity_keys: dict[tuple[str, int, int], str]) -> list[ClaimMention]:
+def article_claims(article: Article, entity_keys: EntityIds) -> list[ClaimMention]:
     from ..annotate.quotes import claims
 
+    if "quotes" not in article.layers:
+        raise MissingLayerError(article.id, "quotes")
     lang = lang_of(article)
     text = article.text
     index = SentenceIndex(article)
@@ -238,7 +230,7 @@ def dates_in(m: ClaimMention) -> list[str]:
 
 
 @dataclass
-class Claim:
+class ClaimGroup:
     mentions: list[ClaimMention]
 
     @property
@@ -267,7 +259,7 @@ class _Scorer:
             return 1.0 if cos >= CROSS_LANGUAGE_COSINE else 0.0
         return self.tfidf.cosine(a.feats, b.feats)
 
-    def best(self, a: Claim, b: Claim) -> tuple[float, float]:
+    def best(self, a: ClaimGroup, b: ClaimGroup) -> tuple[float, float]:
         """Highest cosine and highest overlap over the mention pairs (overlap only of pairs that
         pass ``MIN_COSINE``)."""
         ia = [self.pos[id(x)] for x in a.mentions]
@@ -281,18 +273,20 @@ class _Scorer:
         return top, ov
 
 
-def corroborate(articles: list[Article]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(claims, conflicts) of a story's articles as JSON-ready dicts (see the module doc)."""
-    ekeys = _entity_keys(articles)
+def corroborate(articles: list[Article], entity_ids: EntityIds | None = None
+                ) -> tuple[list[Claim], list[Conflict]]:
+    """(claims, conflicts) of a story's articles (see the module doc). ``entity_ids`` gives the
+    canonical entity of each entity mention, so sources naming one entity differently agree."""
+    ekeys = entity_ids or {}
     mentions = [m for a in sorted(articles, key=_pub_key) for m in article_claims(a, ekeys)]
     score = _Scorer(mentions)
-    claims: list[Claim] = []
+    claims: list[ClaimGroup] = []
     for m in mentions:
         home = None
         for c in claims:
             if c.denial != (m.stance == "denial") or not same_source(c.first.source_key, m.source_key):
                 continue
-            if any(o.article is m.article and _overlap(o.content, m.content) for o in c.mentions):
+            if any(o.article is m.article and spans_overlap(o.content, m.content) for o in c.mentions):
                 home = c  # one statement quoted twice in one article ("X sagte, Y … Y", nested cue)
                 break
             if any(o.article is not m.article for o in c.mentions) or c.first.article is not m.article:
@@ -301,8 +295,8 @@ def corroborate(articles: list[Article]) -> tuple[list[dict[str, Any]], list[dic
                     home = c
                     break
         if home is None:
-            claims.append(Claim([m]))
-        elif not any(o.article is m.article and _overlap(o.content, m.content) for o in home.mentions):
+            claims.append(ClaimGroup([m]))
+        elif not any(o.article is m.article and spans_overlap(o.content, m.content) for o in home.mentions):
             home.mentions.append(m)
     ids = {id(c): f"c{i + 1}" for i, c in enumerate(claims)}
     corroborated: dict[int, list[str]] = {id(c): [] for c in claims}
@@ -313,11 +307,11 @@ def corroborate(articles: list[Article]) -> tuple[list[dict[str, Any]], list[dic
                 if cos >= SAME_COSINE and ov >= SAME_OVERLAP:
                     corroborated[id(a)].append(ids[id(b)])
                     corroborated[id(b)].append(ids[id(a)])
-    out = [_claim_dict(c, ids[id(c)], corroborated[id(c)]) for c in claims]
+    out = [_claim(c, ids[id(c)], corroborated[id(c)]) for c in claims]
     return out, _conflicts(claims, ids, score)
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Two spans of one article share at least half of the shorter one."""
     inter = min(a[1], b[1]) - max(a[0], b[0])
     return inter > 0 and inter * 2 >= min(a[1] - a[0], b[1] - b[0])
@@ -327,27 +321,27 @@ def _pub_key(a: Article) -> tuple[str, str]:
     return (a.published.value if a.published else "~", a.id)
 
 
-def _cite(m: ClaimMention, span: tuple[int, int] | None = None) -> dict[str, Any]:
+def _cite(m: ClaimMention, span: tuple[int, int] | None = None) -> Citation:
     s, e = span or m.span
-    return {"article_id": m.article.id, "start": s, "end": e}
+    return Citation(m.article.id, s, e)
 
 
-def _claim_dict(c: Claim, cid: str, corroborated_by: list[str]) -> dict[str, Any]:
+def _claim(c: ClaimGroup, cid: str, corroborated_by: list[str]) -> Claim:
     voices = {voice(m.article): voice_label(m.article) for m in c.mentions}
     rep = c.first
-    return {
-        "id": cid, "source": rep.source_text or ("(outlet)" if rep.own else None),
-        "source_key": rep.source_key, "own": rep.own, "stance": rep.stance, "text": rep.text,
-        "carriers": [dict(_cite(m), outlet=voice_label(m.article), content=list(m.content),
-                          source_span=list(m.source_span) if m.source_span else None) for m in c.mentions],
-        "outlets": sorted(set(voices.values())), "independent_outlets": len(voices),
-        "single_source": len(voices) == 1 and not corroborated_by,
-        "corroborated_by": corroborated_by,
-    }
+    return Claim(
+        id=cid, source=rep.source_text or ("(outlet)" if rep.own else None),
+        source_key=rep.source_key, own=rep.own, stance=rep.stance, text=rep.text,
+        carriers=[Carrier(m.article.id, m.span[0], m.span[1], outlet=voice_label(m.article), content=m.content,
+                          source_span=m.source_span) for m in c.mentions],
+        outlets=sorted(set(voices.values())), independent_outlets=len(voices),
+        single_source=len(voices) == 1 and not corroborated_by,
+        corroborated_by=corroborated_by,
+    )
 
 
-def _conflicts(claims: list[Claim], ids: dict[int, str], score: _Scorer) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _conflicts(claims: list[ClaimGroup], ids: dict[int, str], score: _Scorer) -> list[Conflict]:
+    out: list[Conflict] = []
     for d in claims:
         if not d.denial:
             continue
@@ -361,23 +355,23 @@ def _conflicts(claims: list[Claim], ids: dict[int, str], score: _Scorer) -> list
         if against:
             against.sort(key=lambda x: -x[0])
             asserted = [a for _, a in against]
-            out.append({"kind": "denial", "about": d.first.text, "denied_by": ids[id(d)],
-                        "asserted_by": [ids[id(a)] for a in asserted],
-                        "citations": [_cite(m, m.content) for m in d.mentions]
-                        + [_cite(m, m.content) for a in asserted for m in a.mentions]})
+            out.append(Conflict(kind="denial", about=d.first.text, denied_by=ids[id(d)],
+                                asserted_by=[ids[id(a)] for a in asserted],
+                                citations=[_cite(m, m.content) for m in d.mentions]
+                                + [_cite(m, m.content) for a in asserted for m in a.mentions]))
     out.extend(_detail_conflicts(claims, ids, score))
     return out
 
 
-def _just_before(a: Claim, d: Claim) -> bool:
+def _just_before(a: ClaimGroup, d: ClaimGroup) -> bool:
     return any(x.article is y.article and x.sent_index is not None and y.sent_index is not None
                and 0 <= y.sent_index - x.sent_index <= NEAR_SENTENCES
                for x in a.mentions for y in d.mentions)
 
 
-def _detail_conflicts(claims: list[Claim], ids: dict[int, str], score: _Scorer) -> list[dict[str, Any]]:
+def _detail_conflicts(claims: list[ClaimGroup], ids: dict[int, str], score: _Scorer) -> list[Conflict]:
     """Same fact, different numbers, dates or places (between different articles)."""
-    out: list[dict[str, Any]] = []
+    out: list[Conflict] = []
     flat = [(c, m) for c in claims if not c.denial for m in c.mentions]
     for i, (ca, a) in enumerate(flat):
         for cb, b in flat[i + 1:]:
@@ -387,9 +381,9 @@ def _detail_conflicts(claims: list[Claim], ids: dict[int, str], score: _Scorer) 
             if cos < FACT_COSINE or ov < FACT_OVERLAP:
                 continue
             for kind, va, vb in _differences(a, b):
-                out.append({"kind": kind, "about": a.text, "values": [va, vb],
-                            "claims": list(dict.fromkeys([ids[id(ca)], ids[id(cb)]])),
-                            "citations": [_cite(a, a.content), _cite(b, b.content)]})
+                out.append(Conflict(kind=kind, about=a.text, values=[va, vb],
+                                    claims=list(dict.fromkeys([ids[id(ca)], ids[id(cb)]])),
+                                    citations=[_cite(a, a.content), _cite(b, b.content)]))
     return out
 
 

@@ -4,8 +4,8 @@ An article without a publication date (no metadata, byline, date line or datable
 reports the same happening as dated articles was almost always published when they were: wire
 copies, translations and follow-ups of one event appear within a day. The day most of the event's
 dated members share becomes the article's publication date, marked ``inferred`` with a
-confidence that says how strongly the members agree. Its temporal expressions are then
-normalised again against that date.
+confidence that says how strongly the members agree. The application layer then normalises its
+temporal expressions again against that date (:func:`lagebild.app.index.redate`).
 """
 
 from __future__ import annotations
@@ -31,13 +31,3 @@ def date_from_members(members: list[Article]) -> PubDate | None:
         return None
     (day, votes), *_ = sorted(Counter(days).items(), key=lambda kv: (-kv[1], kv[0]))
     return PubDate(day, "day", "inferred", round(EVENT_DATING_CONFIDENCE * votes / len(days), 2))
-
-
-def redate(article: Article, published: PubDate) -> Article:
-    """Set the inferred date and normalise the article's temporal expressions against it."""
-    article.published = published
-    if "timex" in article.layers:
-        from ..annotate.timex import timex_stage
-
-        timex_stage(article)
-    return article

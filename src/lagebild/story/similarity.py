@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..annotate.sentences import split_sentences
+from ..errors import MissingLayerError
 from ..model import Article, Span
 from .cues import STOPWORDS, SUBORDINATORS
 
@@ -37,9 +37,10 @@ def lang_of(article: Article) -> str:
 
 
 def sentences(article: Article) -> list[Span]:
-    """The article's sentence spans (the ``sentences`` layer, else split now), in text order."""
-    sents = article.spans("sentences") or split_sentences(article.text, lang_of(article))
-    return sorted(sents, key=lambda s: s.start)
+    """The article's sentence spans (its ``sentences`` layer), in text order."""
+    if "sentences" not in article.layers:
+        raise MissingLayerError(article.id, "sentences")
+    return sorted(article.layers["sentences"], key=lambda s: s.start)
 
 
 class SentenceIndex:

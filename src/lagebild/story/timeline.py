@@ -22,6 +22,7 @@ from ..model import Article
 from .cues import FUTURE_MARKERS, PAST_MARKERS
 from .outlets import outlet_names
 from .similarity import SentenceIndex, clause_around, content_lemmas, dice, embed, lang_of, words
+from .view import Citation, TimelineEntry
 
 #: Two mentions of one date are one happening above this cosine of their clause embeddings
 #: (USE-multilingual: paraphrases of one report score 0.5-0.8, different happenings of one day
@@ -200,7 +201,7 @@ def _near_pub(m: Mention) -> bool:
                                     pub.last + timedelta(days=7)))
 
 
-def build_timeline(articles: list[Article]) -> list[dict[str, Any]]:
+def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
     """Timeline entries of a set of articles (one story), in date order. See the module doc."""
     mentions = [m for a in articles for m in article_mentions(a)]
     if not mentions:
@@ -248,7 +249,7 @@ def build_timeline(articles: list[Article]) -> list[dict[str, Any]]:
     entries.sort(key=lambda e: (e.when.first if e.when else date.max, e.when.last if e.when else date.max,
                                 e.mentions[0].article.id))
     _link_expected(entries, sim)
-    return [_entry_dict(i, e, vecs, pos) for i, e in enumerate(entries)]
+    return [_entry(i, e, vecs, pos) for i, e in enumerate(entries)]
 
 
 def _due(e: Entry) -> Interval:
@@ -280,7 +281,7 @@ def _link_expected(entries: list[Entry], sim: Any) -> None:
                 break
 
 
-def _entry_dict(i: int, e: Entry, vecs: np.ndarray, pos: dict[int, int]) -> dict[str, Any]:
+def _entry(i: int, e: Entry, vecs: np.ndarray, pos: dict[int, int]) -> TimelineEntry:
     assert e.when is not None
     rows = [pos[id(m)] for m in e.mentions]
     centre = vecs[rows].mean(axis=0)
@@ -289,21 +290,20 @@ def _entry_dict(i: int, e: Entry, vecs: np.ndarray, pos: dict[int, int]) -> dict
     for m in e.mentions:
         outlets.extend(outlet_names(m.article))
     cites = list(dict.fromkeys((m.article.id, *m.sent) for m in e.mentions))
-    out: dict[str, Any] = {
-        "id": f"t{i + 1}", "date": e.when.value, "granularity": e.when.gran,
-        "label": rep.label_text, "expected": e.expected,
-        "citations": [{"article_id": a, "start": s, "end": t} for a, s, t in cites],
-        "label_citation": {"article_id": rep.article.id, "start": rep.label[0], "end": rep.label[1]},
-        "outlets": list(dict.fromkeys(outlets)),
-        "articles": list(dict.fromkeys(m.article.id for m in e.mentions)),
-    }
+    out = TimelineEntry(
+        id=f"t{i + 1}", date=e.when.value, granularity=e.when.gran, label=rep.label_text, expected=e.expected,
+        citations=[Citation(a, s, t) for a, s, t in cites],
+        label_citation=Citation(rep.article.id, rep.label[0], rep.label[1]),
+        outlets=list(dict.fromkeys(outlets)),
+        articles=list(dict.fromkeys(m.article.id for m in e.mentions)),
+    )
     approx = rep.approx or ""
     if approx == "after":
-        out["approx"] = "after"
+        out.approx = "after"
     elif approx.startswith("until:"):
-        out["until"] = approx[6:]
+        out.until = approx[6:]
     if e.outcome is not None:
-        out["outcome"] = f"t{e.outcome + 1}"
+        out.outcome = f"t{e.outcome + 1}"
     if e.anticipated_by:
-        out["anticipated_by"] = [f"t{k + 1}" for k in e.anticipated_by]
+        out.anticipated_by = [f"t{k + 1}" for k in e.anticipated_by]
     return out

@@ -19,11 +19,12 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ... import api
+from ...app import views as app_views
+from ...app.ingest import ingest as run_ingest
 from ...errors import NotFoundError
 from ...link.entities import canonical_entities
 from ...store.base import Store as StoreT
 from ...store.base import is_postgres_url, open_store
-from .. import stories_adapter as sa
 from . import views
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -32,7 +33,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 #: the whole store would take seconds on 10k articles; narrow with filters to see older ones.
 ENTITY_SCAN_LIMIT = 500
 STORY_PARTS = ("events", "timeline", "entities", "graph", "claims", "conflicts", "briefing", "articles")
-_DATE = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:]{2,8})?)?)?$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:]{2,8})?)?)?$"
 _SUFFIX_BY_TYPE = {"application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl", "application/json": ".jsonl",
                    "text/html": ".html", "text/plain": ".txt", "application/rss+xml": ".rss",
                    "application/atom+xml": ".atom", "application/xml": ".xml", "text/xml": ".xml",
@@ -49,8 +50,8 @@ Store = Annotated[StoreT, Depends(store_of)]
 
 class Filters:
     def __init__(self, limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
-                 since: Annotated[str | None, Query(pattern=_DATE, description="earliest date, ISO")] = None,
-                 until: Annotated[str | None, Query(pattern=_DATE, description="latest date, ISO")] = None,
+                 since: Annotated[str | None, Query(pattern=DATE_PATTERN, description="earliest date, ISO")] = None,
+                 until: Annotated[str | None, Query(pattern=DATE_PATTERN, description="latest date, ISO")] = None,
                  entity: Annotated[str | None, Query(max_length=200)] = None,
                  outlet: Annotated[str | None, Query(max_length=200)] = None,
                  language: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None) -> None:
@@ -88,8 +89,8 @@ Wait = Annotated[float, Depends(wait_of)]
 @router.get("/stories/{story_id}", summary="One story: events, timeline, entities, graph, claims, briefing. "
             "202 with Retry-After while its first build runs; \"stale\": true while a newer build runs.")
 def story(store: Store, story_id: str, wait: Wait,
-          since: Annotated[str | None, Query(pattern=_DATE)] = None) -> Response:
-    return Response(views.story_json(views.story_build(store, story_id, since, wait=wait)),
+          since: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None) -> Response:
+    return Response(app_views.story_view(store, story_id, since, wait=wait).json_bytes(),
                     media_type="application/json")
 
 
@@ -97,18 +98,17 @@ def story(store: Store, story_id: str, wait: Wait,
 def story_part(store: Store, story_id: str, part: str, f: Page, wait: Wait) -> dict[str, Any]:
     if part not in STORY_PARTS:
         raise NotFoundError(f"no story part {part!r} ({', '.join(STORY_PARTS)})")
-    view = views.story_view(store, story_id, wait=wait)
+    view = app_views.story_view(store, story_id, wait=wait).view.to_dict()
     if part == "graph":
-        graph: dict[str, Any] = view["graph"]
-        return graph
-    items: list[Any] = view["claims"]["rows"] if part == "claims" else view[part]
+        return {"nodes": view["entities"], "edges": view["edges"]}
+    items: list[Any] = view[part]
     return views.page(items, f.limit, f.offset)
 
 
 @router.get("/events", summary="Events of all stories, newest first")
 def events(store: Store, f: F) -> dict[str, Any]:
     out = []
-    for st in sa.list_stories(store):
+    for st in app_views.list_stories(store):
         for ev in st.events:
             if f.since and (ev.last_seen or "") < f.since:
                 continue
@@ -139,7 +139,7 @@ def claims(store: Store, story: str, f: Page, wait: Wait) -> dict[str, Any]:
 
 @router.get("/articles", summary="Articles, newest first")
 def articles(store: Store, f: F, story: str | None = None) -> dict[str, Any]:
-    ids = sa.load_story(store, story).article_ids if story else None
+    ids = app_views.load_story(store, story).article_ids if story else None
     return views.list_articles(store, ids=ids, **f.kwargs())
 
 
@@ -202,11 +202,8 @@ def _ingest_bytes(state: Any, data: bytes, filename: str) -> dict[str, Any]:
     target = root / digest / safe
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    with sa.WRITE_LOCK, open_store(db) as store:
-        before = store.now()
-        report = api.ingest_paths([target], store, state.cfg)  # stores and clusters
-        new_ids = store.article_ids_since(before)
-        sa.cluster_articles(store, new_ids)  # no-op when ingest clustered them already
+    with open_store(db) as store:
+        report = run_ingest([target], store, state.cfg)  # stores, links, clusters, builds views
         totals = store.counts()
     views.forget_lists()
-    return report.to_dict() | {"new_ids": new_ids, "store": totals}
+    return report.to_dict() | {"new_ids": report.new_ids, "stories": report.stories, "store": totals}

@@ -20,10 +20,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ...errors import LagebildError, NotFoundError, QueryError
+from ...errors import LagebildError, NotFoundError, QueryError, StillBuildingError
 from ...settings import Settings, load_settings
 from ...store.base import Store, open_store
-from ..stories_adapter import StillBuilding
 
 HERE = Path(__file__).resolve().parent
 #: Largest request body accepted (ingest uploads). A day of a busy feed as JSONL is a few MB;
@@ -108,8 +107,12 @@ class _TooLarge(Exception):
 
 
 def templates() -> Environment:
+    from ...story.build import ranked_claims
+    from .views import script_data
+
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(ranked_claims=ranked_claims, script_data=script_data)
     return env
 
 
@@ -174,8 +177,8 @@ def _errors(app: FastAPI) -> None:
     async def bad_query(request: Request, exc: QueryError) -> Response:
         return error_response(request, 400, str(exc))
 
-    @app.exception_handler(StillBuilding)
-    async def building(request: Request, exc: StillBuilding) -> Response:
+    @app.exception_handler(StillBuildingError)
+    async def building(request: Request, exc: StillBuildingError) -> Response:
         resp = error_response(request, 202, str(exc), refresh=exc.retry_after)
         resp.headers["retry-after"] = str(exc.retry_after)
         return resp

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from ...app import views as app_views
 from ...errors import QueryError
 from . import api_routes, views
-from .api_routes import _DATE, F, Store, Wait
+from .api_routes import DATE_PATTERN, F, Store, Wait
 
 router = APIRouter(include_in_schema=True, tags=["pages"])
 
@@ -44,12 +45,12 @@ def story_rows(request: Request, store: Store, f: F) -> Response:
 
 @router.get("/stories/{story_id}", summary="Story page (JSON twin: ?format=json or /api/stories/{id})")
 def story_page(request: Request, store: Store, story_id: str, wait: Wait,
-               since: Annotated[str | None, Query(pattern=_DATE)] = None) -> Response:
-    built = views.story_build(store, story_id, since, wait=wait)
+               since: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None) -> Response:
     if request.query_params.get("format") == "json":
-        return Response(views.story_json(built), media_type="application/json")
-    return render(request, "story.html", built.memo["view"], since=since, segments=built.memo["segments"],
-                  stale=built.stale)
+        result = app_views.story_view(store, story_id, since, wait=wait)
+        return Response(result.json_bytes(), media_type="application/json")
+    result, segments = views.story_page(store, story_id, since, wait=wait)
+    return render(request, "story.html", result.view, since=since, segments=segments, stale=result.stale)
 
 
 @router.get("/articles", summary="Article list (JSON twin: ?format=json or /api/articles)")

@@ -51,9 +51,8 @@
       var label = document.createElement("span");
       var text = (e.label || "").length > LABEL_CHARS ? e.label.slice(0, LABEL_CHARS - 1) + "…" : (e.label || e.date);
       label.textContent = text;
-      label.setAttribute("data-entry", String(e.n));
-      items.push({ id: e.n, start: when, content: label,
-                   className: (e.expected ? "expected" : "") + (e.background ? " background" : "") });
+      label.setAttribute("data-entry", String(e.id));
+      items.push({ id: e.id, start: when, content: label, className: e.expected ? "expected" : "" });
     });
     if (!items.length) { el.hidden = true; return; }
     var options = { zoomable: true, moveable: true, stack: true, orientation: "top", maxHeight: 420,

@@ -8,7 +8,8 @@ import subprocess
 import sys
 import time
 
-from lagebild.ingest.runner import build_pipeline, ingest
+from lagebild.app.ingest import ingest
+from lagebild.app.pipeline import build_pipeline
 
 from helpers import GERMAN_BODY, RSS, html_page, warc_bytes, write
 

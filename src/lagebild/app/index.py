@@ -1,0 +1,100 @@
+"""Indexing stored articles: the one clustering entry point (events and stories, undated articles
+dated from their event), used by ingest, batch and the API.
+
+The clusterer keeps its state in memory, so each step holds the store's cluster lock, reloads
+when another process has written clusters since this process last did, and writes everything
+before letting go. An article that had no publication date gets the day its event's dated members
+share (:mod:`lagebild.story.dating`); its temporal expressions are then normalised again by the
+``timex`` stage against that date.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from ..model import Article, PubDate
+from ..pipeline import StageTimes
+from ..settings import Settings
+from ..store import stories as story_store
+from ..store.base import Store
+
+
+class StoreIndexer:
+    """Events and stories of newly stored articles, correct while other processes write the same store."""
+
+    def __init__(self, store: Store, cfg: Settings) -> None:
+        self.store, self.cfg = store, cfg
+        self._clusterer: object | None = None
+        self._seen: str | None = None
+
+    def index(self, articles: list[Article], times: StageTimes | None = None) -> list[str]:
+        """Assign ``articles`` (stored, not yet clustered) to events and stories, in publication
+        order; returns the ids of the stories they joined."""
+        if not articles:
+            return []
+        from ..story.cluster import StoryClusterer
+
+        t0 = time.perf_counter()
+        with self.store.cluster_lock():
+            if self._clusterer is None or story_store.generation(self.store) != self._seen:
+                self._clusterer = StoryClusterer(self.store, self.cfg)
+            assert isinstance(self._clusterer, StoryClusterer)
+            self._clusterer.assign_all(articles)
+            self._clusterer.flush()
+            self._seen = story_store.generation(self.store)
+        date_undated(self.store, [a for a in articles if a.published is None])
+        if times is not None:
+            times.add("cluster", time.perf_counter() - t0)
+        return story_store.stories_of_articles(self.store, [a.id for a in articles])
+
+    def catch_up(self, times: StageTimes | None = None) -> list[str]:
+        """Index articles a killed run stored but did not index."""
+        return self.index(list(unclustered(self.store)), times)
+
+    def close(self) -> None:
+        self._clusterer = None  # every step flushed already
+
+
+def redate(article: Article, published: PubDate) -> Article:
+    """Set an inferred publication date and run the ``timex`` stage again: its values are
+    normalised against the publication date."""
+    from ..annotate.timex import timex_stage
+
+    article.published = published
+    if "timex" in article.layers:
+        timex_stage(article)
+    return article
+
+
+def date_undated(store: Store, undated: list[Article]) -> None:
+    """Give undated articles the publication day of their event (see :func:`redate`)."""
+    from ..story.dating import date_from_members
+
+    for article in undated:
+        event_id = story_store.event_of(store, article.id)
+        if event_id is None:
+            continue
+        members = [store.get_article(a) for a in story_store.assignments_of(store, [event_id])[event_id]
+                   if a != article.id]
+        published = date_from_members(members)
+        if published is None:
+            continue
+        with store.transaction():
+            store.update_article(redate(article, published))
+
+
+def unclustered(store: Store) -> Iterable[Article]:
+    for article_id in store.unclustered_ids():
+        yield store.get_article(article_id)
+
+
+def cluster_stored(store: Store, cfg: Settings, article_ids: Iterable[str]) -> list[str]:
+    """Index stored articles that have no story yet (others are skipped); returns their stories."""
+    waiting = set(store.unclustered_ids())
+    arts = [store.get_article(a) for a in dict.fromkeys(article_ids) if a in waiting]
+    indexer = StoreIndexer(store, cfg)
+    try:
+        return indexer.index(arts)
+    finally:
+        indexer.close()

@@ -1,0 +1,75 @@
+"""The terminal view of a story (``lagebild story ID``): rich tables and marked-up text.
+
+Article text is printed as plain text (``markup=False`` / :class:`rich.text.Text`), never as rich
+markup, so a bracket in an article cannot restyle or hide anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..story.build import ranked_claims
+from ..story.view import Citation, StoryView
+
+#: Characters of a claim or timeline label shown in a table cell (the JSON and Markdown have all).
+CELL_CHARS = 220
+STATUS_STYLE = {"conflict": "bold red", "corroborated": "green", "single-source": "yellow"}
+
+
+def _refs(cites: Iterable[Citation], refs: dict[str, int]) -> str:
+    return " ".join(dict.fromkeys(f"[{refs.get(c.article_id, '?')}]" for c in cites))
+
+
+def _cut(text: str | None, n: int = CELL_CHARS) -> str:
+    s = " ".join((text or "").split())
+    return s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+def print_story(view: StoryView, out: Console) -> None:
+    refs = view.article_refs()
+    out.print(Text(view.title, style="bold"))
+    out.print(Text(f"story {view.id} · {view.n_events} event(s) · {view.n_articles} article(s) · "
+                   f"{view.first_seen or '?'} – {view.last_seen or '?'} · outlets: {', '.join(view.outlets) or '–'}",
+                   style="dim"))
+    if view.briefing:
+        out.print(Text("\nBriefing", style="bold underline"))
+        for b in view.briefing:
+            out.print(Text(f"• {_cut(b.text, 400)} {_refs([b.citation], refs)}"))
+    if view.new_since is not None:
+        out.print(Text(f"\nNew since {view.new_since.since}", style="bold underline"))
+        for b in view.new_since.briefing or []:
+            out.print(Text(f"• {_cut(b.text, 400)} {_refs([b.citation], refs)}"))
+        if not view.new_since.briefing:
+            out.print(Text("nothing", style="dim"))
+    if view.timeline:
+        table = Table("date", "what", "outlets", "src", title="Timeline", title_justify="left", show_lines=False)
+        for t in view.timeline:
+            date = t.date + (f" – {t.until}" if t.until else "") + (" or later" if t.approx == "after" else "")
+            what = Text(_cut(t.label))
+            if t.expected:
+                what.append(" (expected" + (f", see {t.outcome}" if t.outcome else "") + ")", style="italic cyan")
+            table.add_row(Text(date), what, Text(_cut(", ".join(t.outlets), 60)), _refs(t.citations, refs))
+        out.print(table)
+    if view.conflicts:
+        out.print(Text("\nConflicts", style="bold underline"))
+        for x in view.conflicts:
+            out.print(Text(f"⚠ {_cut(x.describe(), 400)} {_refs(x.citations, refs)}", style="red"))
+    if view.claims:
+        table = Table("status", "who", "claim", "outlets", "src", title="Claims", title_justify="left")
+        for c in ranked_claims(view.claims):
+            table.add_row(Text(c.status, style=STATUS_STYLE.get(c.status, "")),
+                          Text(_cut(c.source or "?", 60) + f" ({c.stance})"), Text(_cut(c.text)),
+                          Text(_cut(", ".join(c.by_outlet()), 60)), _refs([*c.carriers, *c.also], refs))
+        out.print(table)
+    if view.entities:
+        out.print(Text("\nEntities: ", style="bold") + Text(", ".join(
+            f"{e.name} ({e.label}, {e.count})" for e in view.entities)))
+    table = Table("#", "published", "outlet", "title", "id", title="Articles", title_justify="left")
+    for a in view.articles:
+        table.add_row(str(refs[a.id]), a.published or "undated", Text(_cut(", ".join(a.outlets), 40)),
+                      Text(_cut(a.title or "–", 80)), a.id)
+    out.print(table)
