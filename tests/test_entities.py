@@ -290,3 +290,20 @@ def test_a_genitive_must_keep_the_letters_of_its_name() -> None:
     a1 = article("h1", "Prinz Lenny reiste. Lenny winkte.", [("Lenny", "PER")])
     a2 = article("h2", "Das ist Lennis Auto, sagte Lennis Anwalt.", [("Lennis", "PER")])
     assert len(canonical_entities([a1, a2])) == 2  # "Lennis" is no genitive of "Lenny"
+
+
+def test_bracketed_acronym_of_a_longer_name_stays_apart() -> None:
+    # the acronym names the institute the phrase starts with, not the insurer the tagger marked
+    text = "Das Institut für Arbeitsschutz der Nordischen Unfallkasse (IFA) warnt."
+    art = article("i1", text, [("Nordischen Unfallkasse", "ORG"), ("IFA", "ORG")])
+    assert len(resolve_in_document(art.text, art.spans("entities"), "de")) == 2
+    text2 = "Die Staatliche Vermögensagentur (SPV) verkauft."  # an acronym of its own language
+    art2 = article("i2", text2, [("Staatliche Vermögensagentur", "ORG"), ("SPV", "ORG")])
+    assert len(resolve_in_document(art2.text, art2.spans("entities"), "de")) == 1
+
+
+def test_a_surname_ending_in_s_is_no_genitive_of_a_first_name() -> None:
+    a1 = article("w1", "Prinz Lennart reiste. Lennart winkte.", [("Lennart", "PER")])
+    a2 = article("w2", "Der Sänger Carl Lennarts klagt. Lennarts sitzt in Haft.",
+                 [("Carl Lennarts", "PER"), ("Lennarts", "PER")])
+    assert len(canonical_entities([a1, a2])) == 2

@@ -39,6 +39,9 @@ from .variants import (
 
 #: Leading words that are not part of a name ("the New York Times" -> "New York Times").
 LEADING_ARTICLES = {"the", "der", "die", "das", "des", "dem", "den"}
+#: Letters from which a name in capitals is keyed as the word it may be ("GRÜNE", "LINKEN", "NATO"
+#: are "Grüne", "Linken", "Nato"); shorter ones are acronyms, matched letter by letter.
+WORD_IN_CAPITALS = 4
 #: An alias that names a thing rather than a person is preferred as display name over a fuller
 #: form only when that fuller form was written at least this often (one odd span such as
 #: "Putin Pjöngjang" must not rename Pjöngjang).
@@ -87,8 +90,9 @@ def match_key(name: str, label: str) -> str:
     only the same letters."""
     if name[:1].islower():
         return "=" + name
-    if is_acronym(name):  # letters are not sounds: "IAEA" is not "IAA", "MESZ" not "MEZ"
-        return "#" + "".join(c for c in name if c.isalpha()).upper()
+    letters = [c for c in name if c.isalpha()]
+    if is_acronym(name) and len(letters) < WORD_IN_CAPITALS:  # letters are not sounds: "MEZ" is not "MESZ"
+        return "#" + "".join(letters).upper()
     return spelling_key(name) if label == "PER" else case_key(base_form(name))
 
 
@@ -264,11 +268,14 @@ def _short_form_of(name: str, label: str, ent: DocEntity, glued: frozenset[str] 
 def _bracketed_acronym(a: DocEntity, b: DocEntity, acr: str) -> bool:
     """"Eastern Economic Forum (EEF)": the acronym in brackets names the entity before it when its
     letters spell one of that entity's names (or their translation), or when both are typed
-    organisations (or both events/works); never when either is a person."""
+    organisations (or both events/works) and the acronym starts with the initial of one of its
+    words; never when either is a person."""
     if a.label == "PER" or b.label == "PER" or not all(is_acronym(x) for x in b.aliases):
         return False
-    if a.label == b.label and a.label in ("ORG", "MISC"):
-        return True  # an organisation's acronym in its own language ("State Property Agency (AVAS)")
+    if a.label == b.label and a.label in ("ORG", "MISC") and any(
+            w[:1].casefold() == acr[:1].casefold() for x in a.aliases for w in x.split()):
+        return True  # an organisation's acronym in its own language ("State Property Agency (AVAS)");
+        # not "Deutsche Gesetzliche Unfallversicherung (IFA)": the IFA is an institute named before it
     names = list(a.aliases) + [t for x in a.aliases if (t := translation_key(x))]
     return any(acronym_fits(acr, n) for n in names)
 

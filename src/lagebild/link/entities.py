@@ -285,9 +285,12 @@ class EntityIndex:
         same thing); the alias becomes the stem. None when no stem is known."""
         if ent.lang not in GENITIVE_S_LANGS:
             return None
+        longest = max(len(name_tokens(a)) for a in ent.aliases)
         for alias in list(ent.aliases):
             if not alias.endswith("s") or alias.endswith("ss") or len(alias) < MIN_GENITIVE_LEN:
                 continue
+            if len(name_tokens(alias)) < longest:
+                continue  # "Williams" beside "Carlin Q. Williams" is his surname, no genitive
             stem = alias[:-1]
             if len(name_tokens(stem)) > 1:
                 keys = [f"s:{match_key(stem, lab)}" for lab in (ent.label, "PER", "ORG")]
@@ -295,18 +298,20 @@ class EntityIndex:
                 keys = [f"s:{lab}:{match_key(stem, lab)}" for lab in (ent.label, "LOC", "ORG", "MISC")]
             eid = next((o for k in keys if (o := self._owner(k)) is not None), None)
             if eid is None and len(name_tokens(stem)) == 1:
-                eid = self._person_for([f"p:{spelling_key(stem)}"], aid, context)
+                eid = self._person_for([f"p:{spelling_key(stem)}"], aid, context, bare_needs_context=True)
             if eid is not None and stem in self.entities[eid].aliases:  # the stem as written: "Harris" is no "Harry"
                 ent.aliases[stem] += ent.aliases.pop(alias)
                 ent.names = [stem if n == alias else n for n in ent.names]
                 return eid
         return None
 
-    def _person_for(self, parts: list[str], aid: str, context: set[str]) -> str | None:
+    def _person_for(self, parts: list[str], aid: str, context: set[str],
+                    bare_needs_context: bool = False) -> str | None:
         """The person a lone name part ("Brekow") refers to: the one person whose documents used it
         as a short form, else the one person whose full name ends in it, provided an article of
-        that person shares an entity with this one; else the one entity known only by it. None
-        when that is ambiguous or unsupported."""
+        that person shares an entity with this one; else the one entity known only by it (with a
+        shared entity too when ``bare_needs_context``: "Williams" read as a genitive of "William").
+        None when that is ambiguous or unsupported."""
         for p in parts:
             owners = {r for o in self.parts.get(p, set()) if (r := self.resolve(o)) in self.entities}
             word = p[2:]
@@ -318,7 +323,7 @@ class EntityIndex:
             if len(pick) == 1 and self._shares_context(pick[0], aid, context):
                 return pick[0]
             bare = [o for o in owners if o not in full]
-            if len(bare) == 1 and not pick:
+            if len(bare) == 1 and not pick and (not bare_needs_context or self._shares_context(bare[0], aid, context)):
                 return bare[0]
         return None
 
