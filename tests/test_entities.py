@@ -307,3 +307,10 @@ def test_a_surname_ending_in_s_is_no_genitive_of_a_first_name() -> None:
     a2 = article("w2", "Der Sänger Carl Lennarts klagt. Lennarts sitzt in Haft.",
                  [("Carl Lennarts", "PER"), ("Lennarts", "PER")])
     assert len(canonical_entities([a1, a2])) == 2
+
+
+def test_a_double_s_is_no_genitive() -> None:
+    text = "Die Nordic Press meldet, die Nordic Press habe recht. Anton Weiss sagt, Weiss komme."
+    art = article("j1", text, [("Nordic Press", "ORG"), ("Anton Weiss", "PER"), ("Weiss", "PER")])
+    names = {e.name for e in resolve_in_document(art.text, art.spans("entities"), "de")}
+    assert names == {"Nordic Press", "Anton Weiss"}

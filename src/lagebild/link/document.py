@@ -195,11 +195,10 @@ def base_name(surface: str, label: str, known: set[str], lang: str) -> str:
     document ("Brekows" beside "Brekow") or when the lexicon knows it ("Chinas", "Koreakriegs")."""
     if lang != "de" or len(surface) <= 3:
         return surface
-    if surface.endswith("s"):
-        stem = surface[:-1]
-        key = spelling_key(stem)
-        if key in known or any(key in k.split() for k in known):
-            return stem
+    if surface.endswith("s") and not surface.endswith("ss"):
+        stem = surface[:-1].lower()  # as written: "Associated Press" is no genitive of "Associated Pres"
+        if stem in known or any(stem in k.split() for k in known):
+            return surface[:-1]
     return surface if label == "PER" else base_form(surface)
 
 
@@ -287,7 +286,7 @@ def resolve_in_document(text: str, spans: list[Span], lang: str = "de") -> list[
     for s in spans:
         s.label = s.attrs.get("tag", s.label)
     raw = [clean_name(s.text_of(text), s.label) for s in spans]
-    known = {spelling_key(x) for x in raw}
+    known = {x.lower() for x in raw}
     surfaces = [base_name(x, s.label, known, lang) for x, s in zip(raw, spans, strict=True)]
     glued = glued_names([(x, s.label) for x, s in zip(surfaces, spans, strict=True)])
     order = sorted(range(len(spans)), key=lambda i: (-len(name_tokens(surfaces[i])), spans[i].start))

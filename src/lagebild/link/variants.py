@@ -154,7 +154,8 @@ def base_form(name: str) -> str:
             continue
         low = stem.lower()
         territory = _is_territory_key(spelling_key(" ".join(words[:-1] + [stem])))
-        if territory and cut == 1 or any(low.endswith(n) and len(n) >= MIN_STEM for n in _head_nouns()):
+        bare = [low] + [low[: -len(e)] for e in DE_ENDINGS if low.endswith(e)]  # "Ostens" -> "osten" -> "ost"
+        if territory and cut == 1 or any(b.endswith(n) and len(n) >= MIN_STEM for b in bare for n in _head_nouns()):
             return " ".join(words[:-1] + [stem])
     return name
 
