@@ -8,6 +8,10 @@
     .venv/bin/python bench/merge_precision.py score --db /tmp/lb500.db
     # 4. the top entities of the store
     .venv/bin/python bench/merge_precision.py top --db /tmp/lb500.db --n 30
+    # other rule versions: `export` the store's entity layers once, then link with a package snapshot
+    .venv/bin/python bench/merge_precision.py export --db /tmp/lb500.db --out /tmp/lb500.jsonl
+    mkdir /tmp/old && git archive 7a9a412 src | tar -x -C /tmp/old
+    LAGEBILD_SRC=/tmp/old/src .venv/bin/python bench/merge_precision.py score --db /tmp/lb500.jsonl
 
 Store: the 99 Fundus pages (``fundus_testdata_de_at_ch``, HTML), ``N_WIKINEWS`` German Wikinews
 articles (SpkAtt-2023 task 2, all splits, text rebuilt from tokens, date from the file name) and
@@ -303,8 +307,9 @@ def cmd_top(db: Path, n: int) -> None:
     print("| # | entity | type | mentions | docs | aliases |\n|---|---|---|---|---|---|")
     for i, e in enumerate(ents[:n], 1):
         docs = len({m[0] for m in e.mentions})
-        aliases = ", ".join(f"{a} ({c})" for a, c in e.aliases.most_common(8))
-        more = len(e.aliases) - 8
+        folded = e.to_dict()["aliases"]  # case forms counted under their name, as `lagebild entities` shows them
+        aliases = ", ".join(f"{a} ({c})" for a, c in list(folded.items())[:8])
+        more = len(folded) - 8
         print(f"| {i} | {e.name} | {e.label} | {len(e.mentions)} | {docs} | {aliases}{f', +{more}' if more > 0 else ''} |")
 
 
