@@ -89,10 +89,14 @@ def single_link(docs: list[Doc], threshold: float) -> dict[str, str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--no-encoder", action="store_true")
+    ap.add_argument("--set", action="append", default=[], help="ClusterConfig field=value")
     args = ap.parse_args()
     need(SEMEVAL)
     need(MEANTIME)
     cfg = ClusterConfig(use_encoder=not args.no_encoder)
+    for item in args.set:
+        name, value = item.split("=", 1)
+        setattr(cfg, name, type(getattr(cfg, name))(value))
     rows = []
     for name, docs in (("semeval2015_task4", semeval_en()), ("meantime_en", meantime_en())):
         by_id: dict[str, Doc] = {}

@@ -24,7 +24,8 @@ _NAME = re.compile(r"^(\d+) - (.*) \((\d{4}-\d{2}-\d{2})\)$")
 #: Small flush and consolidation periods, so a few hundred articles cross many of both, and merge
 #: and split bars close to the joining ones, so consolidation has work to do.
 CFG = ClusterConfig(use_encoder=False, flush_every=13, consolidate_every=7, event_merge_threshold=0.2,
-                    story_merge_threshold=0.15, event_split_threshold=0.2, story_split_threshold=0.15)
+                    story_merge_threshold=0.15, event_split_threshold=0.2, story_split_threshold=0.15,
+                    story_tau_days=365.0)
 
 
 def _article(title: str, day: str | None, text: str, name: str) -> Article:

@@ -194,29 +194,51 @@ def _cos(a_head: SparseVec, an: float, b: SparseVec, bn: float) -> float:
     return sum([v * get(k, 0.0) for k, v in a_head.items()]) / (an * bn)
 
 
-def similarities(a: Centroid, others: list[Centroid], min_entity: float = 0.0) -> list[float]:
-    """Weighted cosine of ``a`` with each of ``others`` (embeddings in one matrix product).
+Cosines = tuple[float, float, float | None]
 
-    With ``min_entity`` a pair whose entity cosine stays below it scores 0 when both sides name
-    entities: two reports can share a topic ("Notlandung") without being about the same affair."""
+
+def cosines(a: Centroid, others: list[Centroid]) -> list[Cosines]:
+    """(terms, entities, embedding) cosines of ``a`` with each of ``others`` (the embedding cosine
+    is None when a side has no embedding; embeddings in one matrix product)."""
     if not others:
         return []
     an, aen = a.tnorm(), a.enorm()
     at, ae = a.heads()
-    scores = []
+    out: list[tuple[float, float]] = []
     for b in others:
         bt, be = b.heads()
         # iterate the shorter head, look up in the other's full vector
         ct = _cos(at, an, b.terms, b.tnorm()) if len(at) <= len(bt) else _cos(bt, b.tnorm(), a.terms, an)
         ce = _cos(ae, aen, b.entities, b.enorm()) if len(ae) <= len(be) else _cos(be, b.enorm(), a.entities, aen)
-        gated = min_entity > 0 and ae and be and ce < min_entity
-        scores.append(-1e9 if gated else W_TERMS * ct + W_ENTITIES * ce)
+        out.append((ct, ce))
     ua = a.unit()
     units = [b.unit() for b in others]
-    if ua is None or any(u is None for u in units):  # no encoder: spread its weight over the others
-        return [max(0.0, s / (W_TERMS + W_ENTITIES)) for s in scores]
+    if ua is None or any(u is None for u in units):
+        return [(ct, ce, None) for ct, ce in out]
     cos = np.stack(units) @ ua  # type: ignore[arg-type]
-    return [max(0.0, s + W_EMBEDDING * _emb_score(float(c))) for s, c in zip(scores, cos, strict=True)]
+    return [(ct, ce, float(c)) for (ct, ce), c in zip(out, cos, strict=True)]
+
+
+def blend(c: Cosines) -> float:
+    """The weighted similarity of one (terms, entities, embedding) triple, 0..1."""
+    ct, ce, cm = c
+    if cm is None:  # no encoder: spread its weight over the others
+        return max(0.0, (W_TERMS * ct + W_ENTITIES * ce) / (W_TERMS + W_ENTITIES))
+    return max(0.0, W_TERMS * ct + W_ENTITIES * ce + W_EMBEDDING * _emb_score(cm))
+
+
+def named(a: Centroid, b: Centroid) -> bool:
+    """Whether both sides name entities (only then can an entity cosine speak against a pair)."""
+    return bool(a.entities) and bool(b.entities)
+
+
+def similarities(a: Centroid, others: list[Centroid], min_entity: float = 0.0) -> list[float]:
+    """Weighted cosine of ``a`` with each of ``others``.
+
+    With ``min_entity`` a pair whose entity cosine stays below it scores 0 when both sides name
+    entities: two reports can share a topic ("Notlandung") without being about the same affair."""
+    return [0.0 if min_entity > 0 and named(a, b) and c[1] < min_entity else blend(c)
+            for b, c in zip(others, cosines(a, others), strict=True)]
 
 
 def content_similarity(a: Centroid, b: Centroid) -> float:

@@ -29,13 +29,27 @@ STORY_MERGE_THRESHOLD = 0.30
 #: joining, so a cluster does not flip back and forth).
 EVENT_SPLIT_THRESHOLD = 0.18
 STORY_SPLIT_THRESHOLD = 0.10
-#: Time: full similarity within the grace period, then exp(-(gap - grace) / tau). A happening's
-#: direct developments run over a news week (a shuttle mission's landing five days after launch,
-#: a bill's second reading a week after the first), so the event decay is a week, not days.
+#: Time: full similarity within the grace period, then exp(-(gap - grace) / tau).
+#: Events are anchored where the happening began (the gap is counted from the event's first day,
+#: not its last): a happening's direct developments follow within about two weeks (a shuttle
+#: mission's landing ten days after launch, a flood's toll rising over ten days), while a chain of
+#: daily reports must not carry one event on into the next happening of the same affair (a warning
+#: strike, a week later a 48-hour strike, then the arbitration). On the Wikinews dev labels tau 7
+#: lost the ten-day developments, tau 14 glued successive happenings of one dispute.
 EVENT_GRACE_DAYS = 3.0
-EVENT_TAU_DAYS = 7.0
+EVENT_TAU_DAYS = 10.0
+#: Stories: topical similarity alone fades within weeks (grace a month, tau two months): two
+#: reports months apart that share only a topic area or a recurring institution (a football club's
+#: seasons, a country's war news, a party's state and federal business) are no affair. On the dev
+#: labels tau 365 glued exactly those (story pair precision 0.66), tau 60 keeps precision at 0.94
+#: at the same recall.
 STORY_GRACE_DAYS = 30.0
-STORY_TAU_DAYS = 365.0
+STORY_TAU_DAYS = 60.0
+#: ... unless the same parties are named: a story pair whose entity cosine reaches
+#: STORY_PARTY_ENTITY decays with STORY_PARTY_TAU_DAYS, so an affair resumes after months
+#: (the charge against a soldier for a shooting 16 months earlier, the seeds' second summit).
+STORY_PARTY_ENTITY = 0.5
+STORY_PARTY_TAU_DAYS = 365.0
 #: Clusters idle longer than this cannot receive articles any more (and leave memory).
 EVENT_WINDOW_DAYS = 21
 STORY_WINDOW_DAYS = 730
@@ -61,6 +75,8 @@ class ClusterConfig:
     event_tau_days: float = EVENT_TAU_DAYS
     story_grace_days: float = STORY_GRACE_DAYS
     story_tau_days: float = STORY_TAU_DAYS
+    story_party_entity: float = STORY_PARTY_ENTITY
+    story_party_tau_days: float = STORY_PARTY_TAU_DAYS
     event_window_days: int = EVENT_WINDOW_DAYS
     story_window_days: int = STORY_WINDOW_DAYS
     use_encoder: bool = True

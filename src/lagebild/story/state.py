@@ -17,7 +17,7 @@ from typing import Any
 
 from ..store import stories as db
 from ..store.base import Store
-from .centroid import Centroid, Postings, gap_days, similarities, time_factor
+from .centroid import Centroid, Postings, blend, cosines, gap_days, named, time_factor
 from .config import ClusterConfig
 from .features import ArticleFeatures, pack_features
 
@@ -136,15 +136,28 @@ class ClusterState:
 
     def similarity(self, kind: str, a: Centroid, b: Centroid) -> float:
         """Content similarity damped by the time gap (0 beyond the window)."""
-        gap = gap_days(a, b)
-        if gap is not None and gap > self.window(kind):
-            return 0.0
-        return similarities(a, [b])[0] * self._decay(kind, gap)
+        return self.scores(kind, a, [b])[0]
 
-    def _decay(self, kind: str, gap: float | None) -> float:
-        if kind == EVENT:
-            return time_factor(gap, self.cfg.event_grace_days, self.cfg.event_tau_days)
-        return time_factor(gap, self.cfg.story_grace_days, self.cfg.story_tau_days)
+    def scores(self, kind: str, a: Centroid, others: list[Centroid]) -> list[float]:
+        """Similarity of ``a`` with each of ``others`` as the clustering sees it: the blended
+        cosines damped by the time gap, 0 beyond the window. For stories a pair that names the same
+        parties (entity cosine >= story_party_entity) decays slowly (an affair resumes after months),
+        any other pair fast (a topic area or a recurring institution is no affair); and below
+        story_min_entity a pair that names entities on both sides is no story at all."""
+        cfg = self.cfg
+        out = []
+        for b, c in zip(others, cosines(a, others), strict=True):
+            gap = gap_days(a, b)
+            if gap is not None and gap > self.window(kind):
+                out.append(0.0)
+            elif kind == EVENT:
+                out.append(blend(c) * time_factor(since_start(a, b), cfg.event_grace_days, cfg.event_tau_days))
+            elif named(a, b) and c[1] < cfg.story_min_entity:
+                out.append(0.0)
+            else:
+                tau = cfg.story_party_tau_days if c[1] >= cfg.story_party_entity else cfg.story_tau_days
+                out.append(blend(c) * time_factor(gap, cfg.story_grace_days, tau))
+        return out
 
     def best(self, c: Centroid, kind: str, exclude: str | None = None,
              limit: int = MAX_CANDIDATES) -> tuple[Any, float]:
@@ -152,20 +165,11 @@ class ClusterState:
         tn, en = c.tnorm() or 1.0, c.enorm() or 1.0
         keys = ([(k, v / tn) for k, v in _heaviest(c.terms, QUERY_KEYS)]
                 + [(k, v / en) for k, v in _heaviest(c.entities, QUERY_KEYS)])
-        cands, gaps = [], []
-        window = self.window(kind)
-        for cid in self.index[kind].query(keys, POSTING_DEPTH, limit,
-                                          lambda x: x != exclude and self.open(kind, x) is not None):
-            cl = self.pool(kind)[cid]
-            gap = gap_days(c, cl.centroid)
-            if gap is not None and gap > window:
-                continue
-            cands.append(cl)
-            gaps.append(gap)
-        gate = self.cfg.story_min_entity if kind == STORY else 0.0
+        pool = self.pool(kind)
+        cands = [pool[cid] for cid in self.index[kind].query(
+            keys, POSTING_DEPTH, limit, lambda x: x != exclude and self.open(kind, x) is not None)]
         best, best_sim = None, 0.0
-        for cl, gap, s in zip(cands, gaps, similarities(c, [x.centroid for x in cands], gate), strict=True):
-            s *= self._decay(kind, gap)
+        for cl, s in zip(cands, self.scores(kind, c, [x.centroid for x in cands]), strict=True):
             if s > best_sim:
                 best, best_sim = cl, s
         return best, best_sim
@@ -335,6 +339,15 @@ class ClusterState:
                         or (cut is not None and cl.centroid.end is not None and cl.centroid.end < cut)]:
                 del pool[cid]
             self.index[kind].prune(set(pool))
+
+
+def since_start(a: Centroid, b: Centroid) -> float | None:
+    """Days between the starts of two publication intervals (None when one is undated): an event
+    is anchored where its happening began, so a chain of daily reports cannot carry it on into
+    the next happening of the same affair (a strike, then the arbitration a week later)."""
+    if a.start is None or b.start is None:
+        return None
+    return float(abs(a.start - b.start))
 
 
 def _heaviest(vec: dict[int, float], n: int) -> list[tuple[int, float]]:
