@@ -26,14 +26,20 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "wollte müssen muss musste dürfen darf dürfte laut zufolge demnach dabei dort hier nun "
         "jetzt dann etwa rund zudem sowie beim beiden beide alle allen einem jedoch bzw d.h "
         "worden gewesen hin her dazu davon daran darauf darüber sowohl weder noch entweder "
-        "mehrere mehreren einige einigen viele vielen andere anderen"),
+        "mehrere mehreren einige einigen viele vielen andere anderen "
+        "allem aller alles also ander anderer anderes bin bisher bist dadurch dafür dagegen daher "
+        "danach darum denen deren deshalb dessen einiger einmal etwas euch euer ihm ihn ihnen ihrer "
+        "immer indem jede jedem jeden jeder jedes keinem keiner mein meine nachdem nein nichts selbst habe "
+        "sogar solche uns unser viel warum weitere welchem welchen werde wieder woher wohin während zwar"),
     "en": _w(
         "the a an and or but nor so of in on at to for from by with about into over under "
         "after before between through against without as than then also still only already "
         "very more that this these those which who whom whose what when where why how it its "
         "he she they we you i his her their our your him them us be is are was were been being "
         "have has had having do does did will would shall should can could may might must not "
-        "no there here now said says say according"),
+        "no there here now said says say according "
+        "again all am any because both doing down during each few further hers if itself just me "
+        "most my off once other out own same some such too until up while"),
 }
 
 #: Clause words that mark a statement about the future or a plan ("soll stattfinden", "will").

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Article, PubDate
-from .lexicon import ADJECTIVE_ENDINGS_DE, NOUN_MARKERS_DE, STOPWORDS
+from .lexicon import ADJECTIVE_ENDINGS_DE, CLUSTER_STOPWORDS, NOUN_MARKERS_DE
 
 #: Hash buckets for terms and entities; 2^20 keeps collisions rare (<1% of a 100k vocabulary)
 #: while the document-frequency table stays at 4 MB.
@@ -164,12 +164,12 @@ class Featurizer:
 
         low = token.lower()
         value: int | None = None
-        if len(low) >= MIN_TERM_CHARS and low not in STOPWORDS.get(lang, STOPWORDS["en"]):
+        if len(low) >= MIN_TERM_CHARS and low not in CLUSTER_STOPWORDS.get(lang, CLUSTER_STOPWORDS["en"]):
             try:
                 lemma = simplemma.lemmatize(token, lang).lower()
             except ValueError:  # language simplemma does not know
                 lemma = low
-            if lemma not in STOPWORDS.get(lang, STOPWORDS["en"]):
+            if lemma not in CLUSTER_STOPWORDS.get(lang, CLUSTER_STOPWORDS["en"]):
                 value = bucket("w:" + lemma)
         if len(self._cache) >= TERM_CACHE_MAX:
             self._cache.clear()
@@ -256,7 +256,7 @@ def proper_nouns(text: str, lang: str) -> list[str]:
     out: list[str] = []
     prev = ""
     prev_end = 0
-    stop = STOPWORDS.get(lang, STOPWORDS["en"])
+    stop = CLUSTER_STOPWORDS.get(lang, CLUSTER_STOPWORDS["en"])
     for m in _TOKEN.finditer(text):
         tok = m.group()
         initial = prev == "" or bool(_SENT_END.search(text[max(0, prev_end - 2):m.start()]))
