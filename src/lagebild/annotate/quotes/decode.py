@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .features import quote_state, subjunctive
-from .lexicon_de import ADVERBIAL_SUBORDINATORS, PARTICLES, SPLIT_VERBS, SUBJUNCTIVE_II
+from .lexicon_de import ADVERBIAL_SUBORDINATORS, PARTICLES, SOURCE_LEAD_DROP, SPLIT_VERBS, SUBJUNCTIVE_II
 from .source_span import fix_source
 from .tagger import LABELS
 
@@ -198,6 +198,31 @@ PP_NOT_SOURCE = frozenset({"bei", "beim", "mit", "für", "an", "am", "über", "u
 GENITIVE_ONLY = frozenset({"des", "seines", "ihres", "meines", "unseres", "deines", "eures"})
 
 
+#: Longest noun phrase before a cue verb that is read as its subject when the tagger found none.
+MAX_FRONTED_SUBJECT = 6
+_NOT_SUBJECT_START = PP_NOT_SOURCE | frozenset({"in", "im", "aus", "auf", "laut", "zudem", "auch", "dann", "nun",
+                                                "so", "dies", "das", "damit", "daher", "deshalb", "jetzt", "heute",
+                                                "gestern", "bereits", "zuvor", "später", "außerdem", "ebenso"})
+
+
+def _fronted_subject(toks: Sequence[str], cue: int, msg: set[int]) -> list[int]:
+    """The noun phrase that opens the sentence right before its cue verb ("Gauck äußerte sich …",
+    "Die Bewohner des Dorfes sagten …"): German puts the subject there unless an adverbial is
+    fronted, which starts with a preposition or adverb."""
+    if not 1 <= cue <= MAX_FRONTED_SUBJECT or any(i in msg for i in range(cue)):
+        return []
+    words = toks[:cue]
+    if words[0].lower() in _NOT_SUBJECT_START | SOURCE_LEAD_DROP or len(words) == 1 and words[0].lower() in _NOT_SUBJECT_WORDS:
+        return []
+    ok = all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() or w.lower() in GENITIVE_LINKS
+             for w in words)
+    return list(range(cue)) if ok and words[-1][:1].isupper() else []
+
+
+_NOT_SUBJECT_WORDS = frozenset({"es", "das", "dies", "man", "dieses", "diese", "dieser", "alle", "viele"})
+GENITIVE_LINKS = frozenset({"der", "die", "das", "des", "dem", "den", "von", "vom", "und"})
+
+
 def _clause_source(toks: Sequence[str], probs: np.ndarray, src: list[int], cue: list[int],
                    blocked: set[int]) -> list[int]:
     """A cue inside an adverbial clause ("Der Bericht kam, nachdem die USA behauptet hatten, …")
@@ -249,6 +274,8 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
         if cue_i and min(cue_i) == 1 and toks[0].lower() in SUBJECT_PRONOUNS \
                 and toks[1].lower() not in CUE_AUX and 0 not in msg_i and src_i != [0]:
             src_i = [0]  # "Er sagte …", "Sie warf … vor": the pronoun before the verb is the speaker
+        if cue_i and not src_i:
+            src_i = fix_source(toks, _fronted_subject(toks, min(cue_i), set(msg_i)), set(cue_i) | set(msg_i))
         cue = [(si, i) for i in cue_i]
         src = [(si, i) for i in src_i]
         addr = [(si, i) for i in addr_i]

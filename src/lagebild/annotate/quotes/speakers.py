@@ -162,6 +162,9 @@ class _Resolver:
         anchor = cue[0][0] if cue else q.start
         si = _sentence_of(anchor, self.sents)
         src = a.get("source")
+        embedded = self.embedded(q, cue)
+        if embedded is not None:
+            return embedded
         if not src:
             return self.no_source(q, si, cue)
         words = [text[x:y] for x, y in _words(text, src[0], src[1])]
@@ -192,6 +195,37 @@ class _Resolver:
         e = self.ents[ent]
         before = _words(self.text, core[0], e.start)
         return e.end >= core[1] and bool(before) and all(self.text[a].isupper() for a, _ in before)
+
+    def embedded(self, q: Span, cue: list[tuple[int, int]]) -> dict[str, Any] | None:
+        """The subject of a speech verb inside the message when the cue is no speech word: "Der
+        Bericht kam, nachdem die USA behauptet hatten, …" is the USA's claim, not the report's."""
+        text = self.text
+        cue_words = {text[x:y].lower() for c in cue for x, y in _words(text, c[0], c[1])}
+        if not cue or cue_words & SPEECH_WORDS:
+            return None
+        sent = self.sents[_sentence_of(cue[0][0], self.sents)]
+        ws = _words(text, sent.start, sent.end)
+        low = [text[a:b].lower() for a, b in ws]
+        for i, w in enumerate(low):
+            if w not in SPEECH_VERBS or i == 0:
+                continue
+            k = i - 1
+            while k > 0 and low[k] not in de.ADVERBIAL_SUBORDINATORS | {"dass", "weil", "nachdem"} \
+                    and text[ws[k - 1][1]:ws[k][0]].strip() not in (",", ";"):
+                k -= 1
+            start = k + 1 if low[k] in de.ADVERBIAL_SUBORDINATORS | {"dass", "weil", "nachdem"} else k
+            run = ws[start:i]
+            while run and text[run[0][0]:run[0][1]].lower() in de.ARTICLES:
+                run = run[1:]
+            names = []
+            for a, b in run:
+                if not text[a].isupper():
+                    break
+                names.append((a, b))
+            if names:
+                span = (names[0][0], names[-1][1])
+                return _speaker(span, "named", "source", _entity_in(span, self.ents))
+        return None
 
     def trim(self, core: tuple[int, int], ent: int | None) -> tuple[int, int]:
         """Cut a source after its person when a place or circumstance follows ("Kim in der
@@ -286,6 +320,10 @@ def speaker_text(text: str, speaker: dict[str, Any] | None, outlet: str | None =
     return text[s:e]
 
 
+#: Speech and thought words (cue verbs, denials, attitude verbs): a cue of none of them ("kam") is
+#: no speech act, so a speech verb inside the message names the speaker (:meth:`_Resolver.embedded`).
+SPEECH_VERBS = de.CUE_VERBS | de.DENIAL | de.ATTITUDE_VERBS
+SPEECH_WORDS = SPEECH_VERBS | de.CUE_PREPS | de.CUE_NOUNS | {"es", "sich"}
 #: Words dropped before the naming part of a source ("laut dem", "Sowohl").
 CORE_DROP = frozenset({"laut", "nach", "von", "vom", "bei", "beim", "in", "im", "aus", "gemäß", "sowohl", "weder",
                        "seitens", "zufolge"})
