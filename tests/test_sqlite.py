@@ -29,3 +29,11 @@ def test_wal_and_migrations(tmp_path):
         SQLiteStore(path)
 
 
+
+
+def test_cluster_lock_leaves_nothing_next_to_the_store(tmp_path):
+    from lagebild.store.sqlite import LOCK_DIR, SQLiteStore
+
+    with SQLiteStore(tmp_path / "x.db") as store, store.cluster_lock():
+        assert list(LOCK_DIR.glob("*.cluster-lock"))
+    assert sorted(p.name for p in tmp_path.iterdir() if "lock" in p.name) == []

@@ -125,14 +125,14 @@ GATED = {"quarter_of_year", "year_quarter", "one_day", "clock_daypart", "ago", "
 
 def test_en_new_gated_rules_match_only_inside_their_trigger_stretches() -> None:
     from lagebild.annotate.timex.grammar import language
-    from lagebild.annotate.timex.tagger import _segments
+    from lagebild.annotate.timex.tagger import text_segments
 
     text = ("Sales for last year's quarter and this year's third quarter rose; it will one day "
             "be larger, he said at 4 in the morning. Three days later, two days before the vote "
             "and a year earlier than two years ago, for five years, between 60 and 90 days, in "
             "the same period a year ago, every two years, two weeks from now.")
     lg = language("en")
-    segs = _segments(text, lg)
+    segs = text_segments(text, lg)
     seen = set()
     for rule, rx in lg.rules:
         needs = lg.needs.get(rule.name)

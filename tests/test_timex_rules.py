@@ -215,7 +215,7 @@ def test_rule_gating_by_trigger_words_changes_nothing() -> None:
     """``NEEDS`` only skips text where a rule cannot match: every match of a gated rule on the
     whole text lies in a scanned stretch holding one of its words."""
     from lagebild.annotate.timex.grammar import language
-    from lagebild.annotate.timex.tagger import _range_rules, _segments
+    from lagebild.annotate.timex.tagger import range_rules, text_segments
 
     texts = {
         "en": "At 10 p.m. Wednesday (0300 GMT) the '80s band played; four flights a week, "
@@ -228,9 +228,9 @@ def test_rule_gating_by_trigger_words_changes_nothing() -> None:
     }
     for lang, text in texts.items():
         lg = language(lang)
-        segs = _segments(text, lg)
+        segs = text_segments(text, lg)
         checked = 0
-        for rule, rx in lg.rules + _range_rules(lg):
+        for rule, rx in lg.rules + range_rules(lg):
             needs = lg.needs.get(rule.name)
             if needs is None:
                 continue

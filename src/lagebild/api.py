@@ -28,7 +28,7 @@ from .sources import discover, read_items
 from .store.base import Store
 
 __all__ = ["open_store", "ingest_paths", "ingest_articles", "annotate_file", "annotate_text", "article_view",
-           "story_view", "store_entities", "load_settings"]
+           "story_view", "store_entities", "entity_view", "load_settings"]
 
 
 def open_store(db: str | os.PathLike[str] | None = None, cfg: Settings | None = None, *,
@@ -88,12 +88,26 @@ def _annotate(article: Article, dct: str | None, cfg: Settings | None) -> Articl
     return build_pipeline(cfg or load_settings())(article)
 
 
-def store_entities(store: Store) -> list[dict[str, Any]]:
-    """Canonical entities across every stored article: name, type, aliases with counts, mentions."""
-    from .link.entities import canonical_entities
+def store_entities(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """Canonical entities of the store (linked at ingest), most mentioned first: id, name, type
+    (label), aliases with counts, mention count and article count."""
+    from .store.entities import top_entities
 
-    found = canonical_entities(store.iter_articles())
-    return sorted((e.to_dict() for e in found), key=lambda e: (-e["count"], e["name"]))
+    return [e.to_dict() for e in top_entities(store, limit=limit)]
+
+
+def entity_view(store: Store, entity_id: str, limit: int = 200) -> dict[str, Any]:
+    """One entity (a merged-away id leads to the entity that absorbed it): aliases, type, the
+    articles and stories that name it, and its mentions (article id, start, end)."""
+    from .errors import NotFoundError
+    from .store import entities as db
+
+    found = db.get_entity(store, entity_id)
+    if found is None:
+        raise NotFoundError(f"no entity {entity_id!r}")
+    return found.to_dict() | {"article_ids": db.articles_of(store, found.id)[:limit],
+                              "stories": db.stories_of(store, found.id),
+                              "mentions": [list(m) for m in db.mentions_of(store, found.id, limit)]}
 
 
 def article_view(article: Article) -> dict[str, Any]:

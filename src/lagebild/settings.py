@@ -10,20 +10,43 @@ from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import MISSING, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, create_model
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigError
-from .store.base import redact_location
+from .locations import redact_location
+from .story.config import ClusterConfig
 
 CONFIG_ENV = "LAGEBILD_CONFIG"
 DEFAULT_CONFIG_FILE = "lagebild.toml"
 
 
-class Settings(BaseSettings):
+#: Settings of the story clustering: one ``story_<field>`` per field of
+#: :class:`lagebild.story.config.ClusterConfig`, with its default, so a new threshold there is a new
+#: setting here (``LAGEBILD_STORY_EVENT_THRESHOLD=0.3``, ``story_event_threshold = 0.3`` in the file).
+CLUSTER_PREFIX = "story_"
+
+
+def _cluster_fields() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(ClusterConfig):
+        default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[operator]
+        help_text = f.metadata.get("help") or f"story clustering: {f.name.replace('_', ' ')}"
+        out[CLUSTER_PREFIX + f.name] = (type(default), Field(default, description=help_text + " (see lagebild.story.config)"))
+    return out
+
+
+if TYPE_CHECKING:
+    ClusterSettings = BaseSettings
+else:
+    ClusterSettings = create_model("ClusterSettings", __base__=BaseSettings, **_cluster_fields())
+
+
+class Settings(ClusterSettings):
     model_config = SettingsConfigDict(env_prefix="LAGEBILD_", extra="forbid")
 
     db: str = Field("lagebild.db", description="Store: SQLite file path or postgresql:// URL (passwords via PGPASSWORD or ~/.pgpass).")

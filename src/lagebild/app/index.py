@@ -1,9 +1,10 @@
-"""Indexing stored articles: the one clustering entry point (events and stories, undated articles
-dated from their event), used by ingest, batch and the API.
+"""Indexing stored articles: canonical entities across documents and the one clustering entry
+point (events and stories, undated articles dated from their event), used by ingest, batch, the
+API and feed watchers.
 
-The clusterer keeps its state in memory, so each step holds the store's cluster lock, reloads
-when another process has written clusters since this process last did, and writes everything
-before letting go. An article that had no publication date gets the day its event's dated members
+The entity index (:mod:`lagebild.link.persist`) and the clusterer keep their state in memory, so
+each step holds the store's cluster lock, reloads what another process has written since this
+process last did, and writes everything before letting go. An article that had no publication date gets the day its event's dated members
 share (:mod:`lagebild.story.dating`); its temporal expressions are then normalised again by the
 ``timex`` stage against that date.
 """
@@ -21,22 +22,30 @@ from ..store.base import Store
 
 
 class StoreIndexer:
-    """Events and stories of newly stored articles, correct while other processes write the same store."""
+    """Entities, events and stories of newly stored articles, correct while other processes write
+    the same store."""
 
     def __init__(self, store: Store, cfg: Settings) -> None:
+        from ..link.persist import StoredEntityIndex
+
         self.store, self.cfg = store, cfg
+        self.entities = StoredEntityIndex(store)
         self._clusterer: object | None = None
         self._seen: str | None = None
 
     def index(self, articles: list[Article], times: StageTimes | None = None) -> list[str]:
-        """Assign ``articles`` (stored, not yet clustered) to events and stories, in publication
-        order; returns the ids of the stories they joined."""
+        """Link ``articles`` (stored, not yet indexed) into the entity index and assign them to
+        events and stories, in publication order; returns the ids of the stories they joined."""
         if not articles:
             return []
         from ..story.cluster import StoryClusterer
 
         t0 = time.perf_counter()
         with self.store.cluster_lock():
+            self.entities.link(articles)
+            if times is not None:
+                times.add("link", time.perf_counter() - t0)
+                t0 = time.perf_counter()
             if self._clusterer is None or story_store.generation(self.store) != self._seen:
                 self._clusterer = StoryClusterer(self.store, self.cfg)
             assert isinstance(self._clusterer, StoryClusterer)
@@ -49,7 +58,13 @@ class StoreIndexer:
         return story_store.stories_of_articles(self.store, [a.id for a in articles])
 
     def catch_up(self, times: StageTimes | None = None) -> list[str]:
-        """Index articles a killed run stored but did not index."""
+        """Index articles a killed run (or an older lagebild) stored but did not link or cluster."""
+        from ..store import entities as entity_store
+
+        unlinked = entity_store.unlinked_ids(self.store)
+        if unlinked:
+            with self.store.cluster_lock():
+                self.entities.link(self.store.get_article(a) for a in unlinked)
         return self.index(list(unclustered(self.store)), times)
 
     def close(self) -> None:
@@ -98,3 +113,18 @@ def cluster_stored(store: Store, cfg: Settings, article_ids: Iterable[str]) -> l
         return indexer.index(arts)
     finally:
         indexer.close()
+
+
+def relink(store: Store) -> int:
+    """Rebuild the entity index from every stored article (after the linking rules changed);
+    returns how many articles were linked."""
+    from ..link.persist import StoredEntityIndex
+    from ..store import entities as entity_store
+    from ..store.views import clear_views
+
+    with store.cluster_lock():
+        entity_store.clear(store)
+        ids = entity_store.unlinked_ids(store)
+        StoredEntityIndex(store).link(store.get_article(a) for a in ids)
+    clear_views(store)  # entity names and ids in them may have changed
+    return len(ids)

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from ..errors import StoreError
-from ..store.base import Store, is_postgres_url, redact_location
+from ..locations import is_postgres_url, redact_location
+from ..store.base import Store
 from ..store.base import open_store as open_location
 
 

@@ -29,10 +29,11 @@ from .. import corrections
 from ..errors import NotFoundError, StillBuildingError
 from ..model import Article, Story
 from ..settings import Settings
+from ..store import entities as entity_store
 from ..store import views as view_store
 from ..store.base import Store, open_store
 from ..story.build import build_story, story_version
-from ..story.view import StoryView
+from ..story.view import StoryEntity, StoryView
 
 #: Views kept in memory per process: a page, its JSON twin and its reports share one; 64 recent
 #: stories of a few hundred KB each fit easily.
@@ -86,19 +87,26 @@ def story_articles(store: Store, story: Story) -> dict[str, Article]:
 @dataclass
 class BuildInput:
     """Everything a build reads from the store, read in the caller's thread (store connections
-    belong to their thread)."""
+    belong to their thread): the story, its articles and their linked entities."""
 
     story: Story
     articles: dict[str, Article]
     since: str | None
+    entity_ids: dict[tuple[str, int, int], str]
+    entity_info: dict[str, StoryEntity]
 
 
 def build_input(store: Store, story: Story, since: str | None = None) -> BuildInput:
-    return BuildInput(story, story_articles(store, story), since)
+    articles = story_articles(store, story)
+    ids = entity_store.mention_ids(store, list(articles))
+    info = {e.id: StoryEntity(e.id, e.name, e.label, e.n_mentions, e.n_articles, list(e.aliases))
+            for e in entity_store.entities_by_id(store, ids.values()).values()}
+    return BuildInput(story, articles, since, ids, info)
 
 
 def build(inp: BuildInput) -> ViewResult:
-    view = build_story(inp.story, inp.articles, since=inp.since)
+    view = build_story(inp.story, inp.articles, since=inp.since, entity_ids=inp.entity_ids,
+                       entity_info=inp.entity_info)
     return ViewResult(view, json.dumps(view.to_dict(), ensure_ascii=False).encode("utf-8"))
 
 

@@ -16,9 +16,9 @@ from rich.table import Table
 
 from .. import api
 from ..errors import LagebildError
+from ..locations import redact_location
 from ..settings import describe, load_settings
 from ..sources import discover
-from ..store.base import redact_location
 from ..threads import limit_threads
 from . import cli_watch
 
@@ -186,7 +186,7 @@ def entities(db: DbOpt = None, config: ConfigOpt = None, limit: int = 50, json_o
     """Canonical entities across the store, with their aliases and mention counts."""
     cfg = load_settings(config, db=db)
     with api.open_store(cfg.db, cfg, create=False) as store:
-        rows = api.store_entities(store)
+        rows = api.store_entities(store, limit=None if json_out else limit)
     if json_out:
         _print_json(rows)
         return
@@ -194,6 +194,17 @@ def entities(db: DbOpt = None, config: ConfigOpt = None, limit: int = 50, json_o
     for r in rows[:limit]:
         table.add_row(r["name"], r["label"], str(r["count"]), ", ".join(r["aliases"])[:90])
     out.print(table)
+
+
+@app.command()
+def relink(db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Rebuild the canonical entity index from every stored article (after the linking rules changed)."""
+    from ..app.index import relink as run
+
+    cfg = load_settings(config, db=db)
+    with api.open_store(cfg.db, cfg, create=False) as store:
+        n = run(store)
+    out.print(f"linked {n} articles", highlight=False)
 
 
 @app.command()

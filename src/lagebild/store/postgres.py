@@ -21,13 +21,16 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import QueryError, StoreError
-from .base import redact_location
+from ..locations import redact_location
 from .schema import POSTGRES_NOW, scripts_for
 from .sqlbase import SQLStore
 
 #: Advisory lock keys (namespace, key): one namespace for lagebild, one key per purpose.
 LOCK_NAMESPACE = 0x6C6167  # "lag"
 WRITE_LOCK, CLUSTER_LOCK, MIGRATE_LOCK = 1, 2, 3
+#: Held shared by every ingest run while it writes; the run that gets it exclusively at its end
+#: is the last one writing and clusters what all of them stored.
+WRITERS_LOCK = 4
 #: Seconds to wait for the server when connecting (a dead host must not hang the CLI).
 CONNECT_TIMEOUT_S = 10
 #: Search snippets: words shown around the hits (close to the SQLite snippet's 12 tokens).
@@ -136,6 +139,29 @@ class PostgresStore(SQLStore):
         finally:
             if not self.conn.closed:
                 self.conn.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, key))
+
+    # -- who is still writing: the last ingest run to finish clusters (see story.cluster) ------
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Held (shared) by an ingest run while it writes; see :meth:`last_writer`."""
+        self.conn.execute("SELECT pg_advisory_lock_shared(%s, %s)", (LOCK_NAMESPACE, WRITERS_LOCK))
+        try:
+            yield
+        finally:
+            if not self.conn.closed:
+                self.conn.execute("SELECT pg_advisory_unlock_shared(%s, %s)", (LOCK_NAMESPACE, WRITERS_LOCK))
+
+    @contextmanager
+    def last_writer(self) -> Iterator[bool]:
+        """True, holding every other run's :meth:`writer_lock` off for the block, when no run is
+        writing now; False when one is (it will cluster what this run stored). Never waits."""
+        got = bool(self.conn.execute("SELECT pg_try_advisory_lock(%s, %s)",
+                                     (LOCK_NAMESPACE, WRITERS_LOCK)).fetchone()[0])
+        try:
+            yield got
+        finally:
+            if got and not self.conn.closed:
+                self.conn.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, WRITERS_LOCK))
 
     # -- dialect hooks -------------------------------------------------------------------------
     def sql(self, query: str) -> str:

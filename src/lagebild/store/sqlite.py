@@ -9,8 +9,10 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from ..errors import QueryError, StoreError
@@ -19,6 +21,8 @@ from .sqlbase import SQLStore
 
 #: Milliseconds a writer waits for another writer before giving up (ingest batches are short).
 BUSY_TIMEOUT_MS = 30_000
+#: Where the clustering lock files of SQLite stores live (see :meth:`SQLiteStore.cluster_lock`).
+LOCK_DIR = Path(tempfile.gettempdir()) / "lagebild-locks"
 
 
 class SQLiteStore(SQLStore):
@@ -57,18 +61,75 @@ class SQLiteStore(SQLStore):
 
     @contextmanager
     def cluster_lock(self) -> Iterator[None]:
-        """Only one clusterer at a time per store file (across processes); none for ``:memory:``."""
+        """Only one clusterer at a time per store file (across processes); none for ``:memory:``.
+
+        The lock file lives in the temporary directory, named after the store file's device and
+        inode (so every path to one file shares it), not next to the store: nothing is left behind
+        in the user's directory. (The store file itself cannot carry the lock: closing any other
+        descriptor of it would drop SQLite's own POSIX locks.)"""
         try:
             if self.path == ":memory:" or self.path.startswith("file:"):
                 raise FileNotFoundError(self.path)
-            fh = open(self.path + ".cluster-lock", "a+b")  # noqa: SIM115 - closed below
-        except OSError:  # in memory, or a read-only directory: no other process can cluster there
+            st = os.stat(self.path)
+            if not LOCK_DIR.is_dir():
+                LOCK_DIR.mkdir(exist_ok=True)
+                LOCK_DIR.chmod(0o1777)  # shared by every user, like /tmp itself
+            fh = open(LOCK_DIR / f"{st.st_dev}-{st.st_ino}.cluster-lock", "a+b")  # noqa: SIM115 - closed below
+        except OSError:  # in memory, or nowhere to put the lock: no other process can cluster there
             yield
             return
         with fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    # -- who is still writing: the last ingest run to finish clusters (see story.cluster) ------
+    def _writers_file(self) -> Any:
+        """The open lock file shared by the ingest runs on this store file (None in memory)."""
+        try:
+            if self.path == ":memory:" or self.path.startswith("file:"):
+                return None
+            st = os.stat(self.path)
+            folder = Path(tempfile.gettempdir()) / "lagebild-locks"
+            if not folder.is_dir():
+                folder.mkdir(exist_ok=True)
+                folder.chmod(0o1777)  # shared by every user, like /tmp itself
+            return open(folder / f"{st.st_dev}-{st.st_ino}.writers-lock", "a+b")  # noqa: SIM115 - closed by caller
+        except OSError:
+            return None
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Held (shared) by an ingest run while it writes; see :meth:`last_writer`."""
+        fh = self._writers_file()
+        if fh is None:
+            yield
+            return
+        with fh:
+            fcntl.flock(fh, fcntl.LOCK_SH)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    @contextmanager
+    def last_writer(self) -> Iterator[bool]:
+        """True, holding every other run's :meth:`writer_lock` off for the block, when no run is
+        writing now; False when one is (it will cluster what this run stored). Never waits."""
+        fh = self._writers_file()
+        if fh is None:
+            yield True
+            return
+        with fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 

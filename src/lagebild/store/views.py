@@ -23,3 +23,9 @@ def save_view(store: Store, story_id: str, version: str, data: str) -> None:
 def stored_versions(store: Store) -> dict[str, str]:
     """story id -> version of every stored view."""
     return {r[0]: r[1] for r in store.execute("SELECT story_id, version FROM story_views")}
+
+
+def clear_views(store: Store) -> None:
+    """Forget every stored view (they are rebuilt on their next read)."""
+    with store.transaction():
+        store.execute("DELETE FROM story_views")

@@ -229,13 +229,13 @@ def _year_key(p: Point) -> int:
     return -p.day.year if p.bc else p.day.year
 
 
-def _num(lang: Language, s: str | None) -> float | None:
+def parse_number(lang: Language, s: str | None) -> float | None:
     """A number from digits ("70", "1,5") or a number word; ``None`` for vague quantities."""
     if s is None:
         return 1.0
     s = s.strip()
     if s.lower().endswith(" and a half"):  # "two and a half"
-        base = _num(lang, s[:-11])
+        base = parse_number(lang, s[:-11])
         return None if base is None else base + 0.5
     if s.endswith("1/2") and s[:-3].strip().isdigit():
         return float(s[:-3]) + 0.5
@@ -248,12 +248,12 @@ def _num(lang: Language, s: str | None) -> float | None:
     return None if v is None or v == "X" else float(v)
 
 
-def _mod(lang: Language, m: re.Match[str], rule: Rule) -> str | None:
+def match_mod(lang: Language, m: re.Match[str], rule: Rule) -> str | None:
     gd = m.groupdict()
     return lang.lookup("MODIFIERS", gd.get("mod")) or rule.params.get("mod")
 
 
-def _explicit_year(lang: Language, gd: dict[str, str | None], ctx: Context) -> int | None:
+def explicit_year(lang: Language, gd: dict[str, str | None], ctx: Context) -> int | None:
     y = gd.get("year") or gd.get("year_bc")
     if y:
         return int(y)
@@ -272,12 +272,12 @@ def _explicit_year(lang: Language, gd: dict[str, str | None], ctx: Context) -> i
     return None
 
 
-def _cut(p: Point, ctx: Context, anchor: str) -> Point:
+def cut_to_anchor(p: Point, ctx: Context, anchor: str) -> Point:
     """Day-level results from a month- or year-level DCT are cut to what the DCT can support."""
     if anchor == "dct" and ctx.dct is not None and ctx.dct.gran in ("year", "month"):
         return p.coarsen(ctx.dct.gran)
     return p
 
 
-def _rank_finer(a: str, b: str) -> bool:
+def rank_finer(a: str, b: str) -> bool:
     return RANK[a] > RANK[b]

@@ -10,18 +10,18 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from .calendar import SEASON_MONTH, Point, duration_value, format_point, holiday
-from .context import DAYISH, Context, Groups, Result, _explicit_year, _mod, _num
+from .context import DAYISH, Context, Groups, Result, explicit_year, match_mod, parse_number
 from .grammar import Rule
-from .relative import _ref, _weekday
+from .relative import norm_ref, resolve_weekday
 
 
-def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     lang = ctx.lang
     gd = m.groupdict()
-    mod = _mod(lang, m, rule)
+    mod = match_mod(lang, m, rule)
     bc = bool(gd.get("bc"))
     if gd.get("century"):
-        c = int(_num(lang, gd["century"]) or 0)
+        c = int(parse_number(lang, gd["century"]) or 0)
         if not 1 <= c <= 30:
             return None
         p = Point(date(max(1, (c - 1) * 100), 1, 1), "century", bc=bc)
@@ -41,7 +41,7 @@ def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
             return None
         p = Point(date(dec, 1, 1), "decade")
         return Result("DATE", format_point(p), mod, point=p, explicit=True)
-    year = _explicit_year(lang, gd, ctx)
+    year = explicit_year(lang, gd, ctx)
     if rule.params.get("bc_context"):  # a short year counts only inside a BC narrative
         if not (ctx.narrative and ctx.last is not None and ctx.last.bc):
             return None
@@ -59,7 +59,7 @@ def _date(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
     wd = lang.lookup("WEEKDAYS", gd.get("weekday"))
     if year is None and mon is None and season is None and quarter is None and half is None:
         if wd is not None:
-            res = _weekday(ctx, wd, start, end, None)
+            res = resolve_weekday(ctx, wd, start, end, None)
             part = lang.lookup("DAYPARTS", gd.get("daypart") or gd.get("daypart2"))
             if res and res.point is not None and part and res.point.gran == "day":
                 res.point = replace(res.point, gran="daypart", part=part)
@@ -140,13 +140,13 @@ def _clock(p: Point, gd: dict[str, str | None]) -> Point:
     mi = int(gd.get("minute") or 0)
     return replace(p, gran="minute", hour=h, minute=mi)
 
-def _duration(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_duration(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     lang = ctx.lang
     gd = m.groupdict()
     unit = rule.params.get("unit") or lang.lookup("UNITS", gd.get("unit"))
     if unit is None:
         return None
-    amount = _num(lang, gd.get("num"))
+    amount = parse_number(lang, gd.get("num"))
     if gd.get("half") and amount is not None:
         amount += 0.5
     if rule.params.get("vague") and gd.get("num") is None:
@@ -156,7 +156,7 @@ def _duration(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
     if unit in ("decade", "century") and getattr(lang.data, "LONG_DURATIONS_IN_YEARS", False):
         amount, unit = (None if amount is None else amount * (10 if unit == "decade" else 100),
                         "year")
-    return Result("DURATION", duration_value(amount, unit), _mod(lang, m, rule))
+    return Result("DURATION", duration_value(amount, unit), match_mod(lang, m, rule))
 
 
 def _hour_minute(ctx: Context, rule: Rule, gd: dict[str, str | None]) -> tuple[int, int] | None:
@@ -164,7 +164,7 @@ def _hour_minute(ctx: Context, rule: Rule, gd: dict[str, str | None]) -> tuple[i
     word = ctx.lang.lookup("CLOCKWORDS", gd.get("clock")) if gd.get("clock") else None
     hour = gd.get("hour")
     if word is None and hour is not None and not hour.isdigit():  # "four o'clock"
-        num = _num(ctx.lang, hour)
+        num = parse_number(ctx.lang, hour)
         if num is None or num != int(num):
             return None
         hour = str(int(num))
@@ -182,7 +182,7 @@ def _hour_minute(ctx: Context, rule: Rule, gd: dict[str, str | None]) -> tuple[i
     return h, mi
 
 
-def _time(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_time(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     gd = m.groupdict()
     hm = _hour_minute(ctx, rule, gd)
     if hm is None:
@@ -197,7 +197,7 @@ def _time(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> R
     return Result("TIME", format_point(p) + tz, anchor=r[1], point=p)
 
 
-def _clock_day(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int
+def norm_clock_day(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int
                ) -> Result | None:
     """A clock time followed by its day ("10 p.m. Wednesday", "noon yesterday", "5 p.m. EST
     Nov. 9", "12 Uhr am Freitag"): the day is resolved as on its own, the time put on it."""
@@ -209,14 +209,14 @@ def _clock_day(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int
     wd = lang.lookup("WEEKDAYS", gd.get("weekday"))
     day: Result | None
     if wd is not None:
-        day = _weekday(ctx, wd, start, end, None)
+        day = resolve_weekday(ctx, wd, start, end, None)
     elif gd.get("ref"):
-        day = _ref(ctx, Rule(rule.name, "", "ref"), Groups({"ref": gd["ref"]}), start, end)  # type: ignore[arg-type]
+        day = norm_ref(ctx, Rule(rule.name, "", "ref"), Groups({"ref": gd["ref"]}), start, end)  # type: ignore[arg-type]
     else:
-        day = _date(ctx, Rule(rule.name, "", "date"), Groups(  # type: ignore[arg-type]
+        day = norm_date(ctx, Rule(rule.name, "", "date"), Groups(  # type: ignore[arg-type]
             {"month": gd.get("month"), "day": gd.get("day"), "year": gd.get("year")}), start, end)
     if day is None or day.point is None or day.point.gran not in ("day", "daypart", "minute"):
-        return _time(ctx, rule, m, start, end)
+        return norm_time(ctx, rule, m, start, end)
     p = Point(day.point.day, "minute", hour=hm[0], minute=hm[1])
     return Result("TIME", format_point(p) + _zone(ctx, gd), None, day.anchor, p, day.explicit)
 
@@ -226,7 +226,7 @@ def _zone(ctx: Context, gd: dict[str, str | None]) -> str:
     return str(ctx.lang.lookup("TIMEZONES", gd.get("tz")) or "") if gd.get("tz") else ""
 
 
-def _daypart(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_daypart(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     part = rule.params.get("part") or ctx.lang.lookup("DAYPARTS", m.groupdict().get("daypart"))
     r = ctx.ref()
     if part is None or r is None or r[0].gran not in DAYISH:
@@ -235,7 +235,7 @@ def _daypart(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -
     return Result("TIME", format_point(p), anchor=r[1], point=p)
 
 
-def _set(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_set(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     lang = ctx.lang
     gd = m.groupdict()
     if rule.params.get("value"):
@@ -252,11 +252,11 @@ def _set(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Re
     unit = lang.lookup("UNITS", gd.get("unit"))
     if unit is None:
         return None
-    amount = _num(lang, gd.get("num")) if gd.get("num") else 1.0
+    amount = parse_number(lang, gd.get("num")) if gd.get("num") else 1.0
     return Result("SET", duration_value(amount, unit))
 
 
-def _holiday(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_holiday(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     """Named days ("Weihnachten 1966", "Thanksgiving", "Ostermontag"): the language's table of
     holiday specs gives the day; a year-less one takes its year like a year-less date."""
     lang = ctx.lang
@@ -264,14 +264,14 @@ def _holiday(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -
     spec = lang.lookup("HOLIDAYS", gd.get("holiday"))
     if spec is None:
         return None
-    year = _explicit_year(lang, gd, ctx)
+    year = explicit_year(lang, gd, ctx)
     anchor: str | None = None
     if year is None:
         relv = lang.lookup("RELATIVE", gd.get("rel")) if gd.get("rel") else None
         r = ctx.ref(prefer_text=isinstance(relv, str))
         if r is None:
             fixed = re.fullmatch(r"\d\d-\d\d", spec)
-            return Result("DATE", "XXXX-" + spec if fixed else "XXXX", _mod(lang, m, rule))
+            return Result("DATE", "XXXX-" + spec if fixed else "XXXX", match_mod(lang, m, rule))
         guess = holiday(r[0].day.year, spec)
         if guess is None:
             return None
@@ -292,10 +292,10 @@ def _holiday(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -
     if d is None:
         return None
     p = Point(d, "day")
-    return Result("DATE", format_point(p), _mod(lang, m, rule), anchor, p, anchor is None)
+    return Result("DATE", format_point(p), match_mod(lang, m, rule), anchor, p, anchor is None)
 
 
-def _period(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_period(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     """"the 1988 quarter/period" in a report: the quarter talked about, in that year."""
     gd = m.groupdict()
     year = int(gd["year"])
@@ -311,13 +311,13 @@ def _period(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
     return Result("DATE", format_point(p), None, anchor, p, True)
 
 
-def _week_of_month(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int
+def norm_week_of_month(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int
                    ) -> Result | None:
     """"the last week of March": the first (second, ...) or last full week of the month."""
     gd = m.groupdict()
     word = (gd.get("nth") or "").lower()
     nth = -1 if word in ("last", "final") else ctx.lang.lookup("ORDINALS", word)
-    month = _date(ctx, Rule(rule.name, "", "date"), Groups(  # type: ignore[arg-type]
+    month = norm_date(ctx, Rule(rule.name, "", "date"), Groups(  # type: ignore[arg-type]
         {"month": gd.get("month"), "year": gd.get("year")}), start, end)
     if nth is None or month is None or month.point is None or month.point.gran != "month":
         return month

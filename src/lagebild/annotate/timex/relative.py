@@ -11,11 +11,20 @@ from datetime import date
 from typing import Any
 
 from .calendar import SEASON_MONTH, Point, duration_value, format_point, shift, weekday_near
-from .context import ANCHOR_WINDOW, DAYISH, Context, Result, _cut, _mod, _num, _rank_finer
+from .context import (
+    ANCHOR_WINDOW,
+    DAYISH,
+    Context,
+    Result,
+    cut_to_anchor,
+    match_mod,
+    parse_number,
+    rank_finer,
+)
 from .grammar import Rule
 
 
-def _weekday(ctx: Context, wd: int, start: int, end: int, rel: int | None,
+def resolve_weekday(ctx: Context, wd: int, start: int, end: int, rel: int | None,
              text: bool = False) -> Result | None:
     near = ctx.day_near(start, APPOSITION_WINDOW)
     if rel is None and near is not None and near.day.isoweekday() == wd \
@@ -43,7 +52,7 @@ def _weekday(ctx: Context, wd: int, start: int, end: int, rel: int | None,
 APPOSITION_WINDOW = 30
 
 
-def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     lang = ctx.lang
     gd = m.groupdict()
     relv: Any = rule.params.get("rel")
@@ -53,7 +62,7 @@ def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
         return None
     text_anchored = isinstance(relv, str) or bool(rule.params.get("text"))
     n = int(relv[4:]) if isinstance(relv, str) else int(relv)
-    mod = _mod(lang, m, rule)
+    mod = match_mod(lang, m, rule)
     if rule.params.get("quarterly"):
         q = _year_back_quarter(ctx, start, n, bool(gd.get("period")))
         if q is not None:
@@ -68,7 +77,7 @@ def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
         return None
     ref, anchor = r
     if wd is not None:
-        res = _weekday(ctx, wd, start, end, n, text_anchored)
+        res = resolve_weekday(ctx, wd, start, end, n, text_anchored)
         if res:
             res.mod = mod
         return res
@@ -88,17 +97,17 @@ def _relative(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) 
         return None
     p = shift(ref, n, unit)
     p = replace(p, gran=unit).coarsen(unit)
-    if ref.gran in ("year", "month") and _rank_finer(unit, ref.gran):
+    if ref.gran in ("year", "month") and rank_finer(unit, ref.gran):
         p = p.coarsen(ref.gran)
-    p = _cut(p, ctx, anchor)
+    p = cut_to_anchor(p, ctx, anchor)
     return Result("DATE", format_point(p), mod, anchor, p)
 
 
-def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     lang = ctx.lang
     gd = m.groupdict()
     unit = rule.params.get("unit") or lang.lookup("UNITS", gd.get("unit"))
-    amount = _num(lang, gd.get("num"))
+    amount = parse_number(lang, gd.get("num"))
     if rule.params.get("months"):
         unit, amount = "month", float(rule.params["months"])
     if unit is None:
@@ -108,7 +117,7 @@ def _offset(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) ->
         amount += 0.5
     res = _offset_point(ctx, rule, m, start, unit, amount, sign)
     if rule.params.get("as_duration"):  # "three days later": the length, pointing at a day
-        dur = Result("DURATION", duration_value(amount, unit), _mod(lang, m, rule))
+        dur = Result("DURATION", duration_value(amount, unit), match_mod(lang, m, rule))
         if res is not None and res.point is not None:
             dur.anchor, dur.point, dur.date = res.anchor, res.point, res.value
         return dur
@@ -144,11 +153,11 @@ def _offset_point(ctx: Context, rule: Rule, m: re.Match[str], start: int, unit: 
     # Languages whose annotation keeps the anchor's granularity along the text ("a year
     # earlier" after a quarter = that quarter a year before) say so in their data.
     keep = anchor == "text" and getattr(lang.data, "OFFSET_KEEPS_ANCHOR_GRAN", False)
-    if keep and _rank_finer(ref.gran, gran):
+    if keep and rank_finer(ref.gran, gran):
         gran = ref.gran
-    p = replace(p, gran=ref.gran if _rank_finer(gran, ref.gran) else gran)
-    p = _cut(p, ctx, anchor)
-    return Result("DATE", format_point(p), _mod(lang, m, rule), anchor, p)
+    p = replace(p, gran=ref.gran if rank_finer(gran, ref.gran) else gran)
+    p = cut_to_anchor(p, ctx, anchor)
+    return Result("DATE", format_point(p), match_mod(lang, m, rule), anchor, p)
 
 
 #: The unit a fractional offset is counted in, and how many of it make one of the unit.
@@ -168,7 +177,7 @@ def _year_back_quarter(ctx: Context, start: int, years: int, period: bool) -> Re
     return Result("DATE", format_point(p), None, "text", p)
 
 
-def _ref(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_ref(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     lang = ctx.lang
     gd = m.groupdict()
     entry = rule.params.get("value")
@@ -180,7 +189,7 @@ def _ref(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Re
     if entry is None:
         return None
     if isinstance(entry, str):
-        return Result("DATE", entry, _mod(lang, m, rule))
+        return Result("DATE", entry, match_mod(lang, m, rule))
     if ctx.narrative and entry == 0 and not gd.get("daypart"):
         return Result("DATE", "PRESENT_REF", anchor="text")
     r = ctx.ref(prefer_text=bool(rule.params.get("text")))
@@ -194,53 +203,53 @@ def _ref(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Re
     part = lang.lookup("DAYPARTS", gd.get("daypart")) or rule.params.get("part")
     if part and p.gran == "day":
         p, typ = replace(p, gran="daypart", part=part), "TIME"
-    p = _cut(p, ctx, anchor)
-    return Result(typ, format_point(p), _mod(lang, m, rule), anchor, p)
+    p = cut_to_anchor(p, ctx, anchor)
+    return Result(typ, format_point(p), match_mod(lang, m, rule), anchor, p)
 
 
-def _vague(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_vague(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     lang = ctx.lang
     gd = m.groupdict()
     relv = lang.lookup("RELATIVE", gd.get("rel"))
     unit = lang.lookup("UNITS", gd.get("unit"))
     if gd.get("num") and unit:
-        amount = _num(lang, gd["num"])
-        return Result("DURATION", duration_value(amount, unit), _mod(lang, m, rule))
+        amount = parse_number(lang, gd["num"])
+        return Result("DURATION", duration_value(amount, unit), match_mod(lang, m, rule))
     if isinstance(relv, str) and unit:  # "in den folgenden Jahren": from the last date on
         return Result("DURATION", duration_value(None, unit), anchor="text")
     if rule.params.get("duration") and unit:  # "in recent weeks": an unknown number of weeks
-        return Result("DURATION", duration_value(None, unit), _mod(lang, m, rule))
+        return Result("DURATION", duration_value(None, unit), match_mod(lang, m, rule))
     if relv is None:
         return Result("DATE", rule.params.get("value", "PRESENT_REF"))
     return Result("DATE", "FUTURE_REF" if relv > 0 else "PAST_REF" if relv < 0 else "PRESENT_REF")
 
 
-def _anchored(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
+def norm_anchored(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> Result | None:
     """The unit containing the last mentioned date: "am selben Tag", "im gleichen Jahr"."""
     unit = rule.params.get("unit") or ctx.lang.lookup("UNITS", m.groupdict().get("unit"))
     r = ctx.ref(prefer_text=True)
     fallback = rule.params.get("fallback")
     if unit == "day" and fallback is not None and ctx.last_day is not None:
         # "ended the day" in a report: the last day the text named, however far back
-        return Result("DATE", format_point(ctx.last_day), _mod(ctx.lang, m, rule), "text",
+        return Result("DATE", format_point(ctx.last_day), match_mod(ctx.lang, m, rule), "text",
                       ctx.last_day)
     if unit == "quarter" and fallback is not None:
         near = ctx.quarter_near(start)  # "the quarter" of a report is the one it named
         if near is not None:
-            return Result("DATE", format_point(near), _mod(ctx.lang, m, rule), "text", near)
+            return Result("DATE", format_point(near), match_mod(ctx.lang, m, rule), "text", near)
         r = None  # else the last completed quarter, not the quarter of some other date
-    loose = r is None or r[1] != "text" or (unit is not None and _rank_finer(unit, r[0].gran))
+    loose = r is None or r[1] != "text" or (unit is not None and rank_finer(unit, r[0].gran))
     if unit is not None and loose and fallback is not None \
-            and ctx.dct is not None and not _rank_finer(unit, ctx.dct.gran):
+            and ctx.dct is not None and not rank_finer(unit, ctx.dct.gran):
         p = replace(shift(ctx.dct, int(fallback), unit), gran=unit)
-        return Result("DATE", format_point(p), _mod(ctx.lang, m, rule), "dct", p)
+        return Result("DATE", format_point(p), match_mod(ctx.lang, m, rule), "dct", p)
     if unit is None or r is None or r[1] != "text":
         return None
     p = r[0]
-    if _rank_finer(p.gran, unit):
+    if rank_finer(p.gran, unit):
         p = replace(p, gran=unit)
     part = ctx.lang.lookup("DAYPARTS", m.groupdict().get("daypart"))
     if part and p.gran == "day":  # "am Abend desselben Tages"
         p = replace(p, gran="daypart", part=part)
-        return Result("TIME", format_point(p), _mod(ctx.lang, m, rule), "text", p)
-    return Result("DATE", format_point(p), _mod(ctx.lang, m, rule), "text", p)
+        return Result("TIME", format_point(p), match_mod(ctx.lang, m, rule), "text", p)
+    return Result("DATE", format_point(p), match_mod(ctx.lang, m, rule), "text", p)

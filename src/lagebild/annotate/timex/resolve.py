@@ -11,8 +11,18 @@ import re
 
 from .context import Context, Result
 from .grammar import Rule
-from .points import _clock_day, _date, _daypart, _duration, _holiday, _period, _set, _time, _week_of_month
-from .relative import _anchored, _offset, _ref, _relative, _vague
+from .points import (
+    norm_clock_day,
+    norm_date,
+    norm_daypart,
+    norm_duration,
+    norm_holiday,
+    norm_period,
+    norm_set,
+    norm_time,
+    norm_week_of_month,
+)
+from .relative import norm_anchored, norm_offset, norm_ref, norm_relative, norm_vague
 
 __all__ = ["NORMALISERS", "Context", "Result", "normalise"]
 
@@ -22,10 +32,10 @@ def _block(ctx: Context, rule: Rule, m: re.Match[str], start: int, end: int) -> 
 
 
 NORMALISERS = {
-    "date": _date, "relative": _relative, "offset": _offset, "duration": _duration, "ref": _ref,
-    "time": _time, "daypart": _daypart, "set": _set, "vague": _vague, "anchored": _anchored,
-    "block": _block, "holiday": _holiday, "period": _period, "clock_day": _clock_day,
-    "week_of_month": _week_of_month,
+    "date": norm_date, "relative": norm_relative, "offset": norm_offset, "duration": norm_duration, "ref": norm_ref,
+    "time": norm_time, "daypart": norm_daypart, "set": norm_set, "vague": norm_vague, "anchored": norm_anchored,
+    "block": _block, "holiday": norm_holiday, "period": norm_period, "clock_day": norm_clock_day,
+    "week_of_month": norm_week_of_month,
 }
 
 

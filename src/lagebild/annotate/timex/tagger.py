@@ -42,8 +42,8 @@ def dct_point(dct: PubDate | str | None) -> Point | None:
 def _candidates(text: str, lang: Language, narrative: bool
                 ) -> list[tuple[int, int, int, Rule, re.Match[str]]]:
     out = []
-    segs = _segments(text, lang)
-    rules = lang.rules + _range_rules(lang)
+    segs = text_segments(text, lang)
+    rules = lang.rules + range_rules(lang)
     for prio, (rule, rx) in enumerate(rules):
         if rule.params.get("narrative") and not narrative or rule.params.get("news") and narrative:
             continue
@@ -67,7 +67,7 @@ WINDOW_BEFORE = 50
 WINDOW_AFTER = 50
 
 
-def _segments(text: str, lang: Language) -> list[tuple[int, int, set[str]]]:
+def text_segments(text: str, lang: Language) -> list[tuple[int, int, set[str]]]:
     """Stretches of ``text`` around trigger words, with the trigger words each holds (lower
     case, ``"#"`` for a digit); the rules only scan these, a rule with ``needs`` only the
     stretches holding one of its words."""
@@ -88,7 +88,7 @@ def _segments(text: str, lang: Language) -> list[tuple[int, int, set[str]]]:
 _RANGE_CACHE: dict[str, list[tuple[Rule, re.Pattern[str]]]] = {}
 
 
-def _range_rules(lang: Language) -> list[tuple[Rule, re.Pattern[str]]]:
+def range_rules(lang: Language) -> list[tuple[Rule, re.Pattern[str]]]:
     if lang.code not in _RANGE_CACHE:
         from .grammar import expand
 

@@ -22,16 +22,17 @@ from ... import api
 from ...app import views as app_views
 from ...app.ingest import ingest as run_ingest
 from ...errors import NotFoundError
-from ...link.entities import canonical_entities
+from ...locations import is_postgres_url
+from ...store import entities as entity_store
 from ...store.base import Store as StoreT
-from ...store.base import is_postgres_url, open_store
+from ...store.base import open_store
 from . import views
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-#: Articles scanned for the store-wide entity list (most recent first): canonical linking over
-#: the whole store would take seconds on 10k articles; narrow with filters to see older ones.
-ENTITY_SCAN_LIMIT = 500
+#: Articles counted for a filtered entity list (most recent first): counting the mentions of more
+#: takes longer than a list request should; narrow the filters to see older ones.
+ENTITY_SCAN_LIMIT = 2000
 STORY_PARTS = ("events", "timeline", "entities", "graph", "claims", "conflicts", "briefing", "articles")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:]{2,8})?)?)?$"
 _SUFFIX_BY_TYPE = {"application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl", "application/json": ".jsonl",
@@ -119,12 +120,21 @@ def events(store: Store, f: F) -> dict[str, Any]:
     return views.page(out, f.limit, f.offset)
 
 
-@router.get("/entities", summary="Canonical entities over the (filtered) articles")
+@router.get("/entities", summary="Canonical entities (linked at ingest), most mentioned first; with filters, "
+            "counted in the matching articles")
 def entities(store: Store, f: F) -> dict[str, Any]:
-    listed = views.list_articles(store, **(f.kwargs() | {"limit": ENTITY_SCAN_LIMIT, "offset": 0}))
-    arts = [store.get_article(r["id"]) for r in listed["items"]]
-    ents = [e.to_dict() for e in canonical_entities(arts)]
-    return views.page(ents, f.limit, f.offset) | {"articles_scanned": len(arts)}
+    if any(v for k, v in f.kwargs().items() if k not in ("limit", "offset")):
+        listed = views.list_articles(store, **(f.kwargs() | {"limit": ENTITY_SCAN_LIMIT, "offset": 0}))
+        rows = entity_store.entity_counts(store, [r["id"] for r in listed["items"]])
+        return views.page([r.to_dict() for r in rows], f.limit, f.offset) | {"articles_scanned": len(listed["items"])}
+    items = [r.to_dict() for r in entity_store.top_entities(store, limit=f.limit, offset=f.offset)]
+    return {"total": entity_store.count_entities(store), "limit": f.limit, "offset": f.offset, "items": items}
+
+
+@router.get("/entities/{entity_id:path}", summary="One entity: aliases, type, the articles and stories naming it, "
+            "its mentions")
+def entity(store: Store, entity_id: str) -> dict[str, Any]:
+    return api.entity_view(store, entity_id)
 
 
 @router.get("/timeline", summary="Timeline of one story (same as /api/stories/{id}/timeline)")
