@@ -100,8 +100,10 @@ def max_per_second(times: list[float]) -> int:
     return best
 
 
-def probe(base: str, db: Path, appear_abs: dict[str, float], seen: dict[str, float], stop: threading.Event) -> None:
-    """Poll /api/stories; an item is visible once a story lists the article its URL was stored as."""
+def probe(base: str, db: Path, appear_abs: dict[str, float], seen: dict[str, float], dropped: set[str],
+          stop: threading.Event) -> None:
+    """Poll /api/stories; an item is visible once a story lists the article its URL was stored as.
+    Items the watcher gave up on (pages without article text, failed fetches) go to ``dropped``."""
     client = httpx.Client(timeout=60)
     while not stop.is_set():
         try:
@@ -119,6 +121,8 @@ def probe(base: str, db: Path, appear_abs: dict[str, float], seen: dict[str, flo
                 for url, aid in conn.execute("SELECT source, article_id FROM sources"):
                     if url in appear_abs and url not in seen and aid in ids:
                         seen[url] = now
+                dropped.update(r[0] for r in conn.execute(
+                    "SELECT url FROM watch_items WHERE state IN ('skipped', 'failed')"))
         except (httpx.HTTPError, sqlite3.Error, ValueError, KeyError):
             pass
         stop.wait(PROBE_EVERY)
@@ -191,11 +195,12 @@ def main() -> None:
         for it in fitems:
             appear_abs[f"{sites[f % args.hosts].srv.base}/a/{it['i']}.html"] = t0 + it["appear"]
     seen: dict[str, float] = {}
+    dropped: set[str] = set()
     stop = threading.Event()
-    threading.Thread(target=probe, args=(base, db, appear_abs, seen, stop), daemon=True).start()
+    threading.Thread(target=probe, args=(base, db, appear_abs, seen, dropped, stop), daemon=True).start()
     deadline = t0 + args.window + args.tail
     last = time.monotonic()
-    while time.monotonic() < deadline and len(seen) < n:
+    while time.monotonic() < deadline and len(seen) + len(dropped - set(seen)) < n:
         time.sleep(2)
         if time.monotonic() - last > 60:
             last = time.monotonic()
@@ -221,7 +226,7 @@ def main() -> None:
           f"{args.window:.0f} s, poll every {args.every}, limit {args.rate} requests/s per host; "
           f"load average {os.getloadavg()[0]:.2f} at the end")
     print(table(["measure", "watch (serve + watch)", f"baseline: ingest {n_base} files"], [
-        ["items visible in /api/stories", f"{len(seen)} of {n}", "–"],
+        ["items visible in /api/stories", f"{len(seen)} of {n} ({len(dropped)} rejected: no article text)", "–"],
         ["appearance → visible p50 / p95 (s)", f"{q[9]:.1f} / {q[18]:.1f}" if lat else "–", "–"],
         ["articles/s (stored ÷ watcher busy time)", f"{new / busy:.2f}" if busy else "–", f"{n_base / base_s:.2f}"],
         ["articles/s (stored ÷ wall time from first appearance)", f"{new / (t_end - t0):.2f}", "–"],
