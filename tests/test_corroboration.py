@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lagebild.model import Article, Source
-from lagebild.story.corroboration import corroborate, numbers_in, same_source, source_key
+from lagebild.story.corroboration import corroborate
+from lagebild.story.details import numbers_in
+from lagebild.story.mentions import same_source, source_key
 from lagebild.story.outlets import agency_of, voice
 from story_articles import lindenau
 
@@ -100,3 +102,60 @@ def test_one_statement_quoted_twice_in_an_article_is_one_claim(result) -> None:
             for key, art, span in seen:
                 assert not (key == here[0] and art == here[1] and spans_overlap(span, here[2])), (c.id, c.text)
         seen.extend((c.source_key, car.article_id, tuple(car.content)) for car in c.carriers)
+
+
+# --- issue 15: chains, happenings, cross-time denials, speakers (invented articles) ---------------
+
+from story_articles import make  # noqa: E402
+
+#: Fictional: Kaltland and Nordmark, the newspaper Morgenpost, the agency Ostmeldung.
+ISSUE15 = [
+    ("morgenpost-1", "Morgenpost", "2024-03-04", "de",
+     "Die Regierung von Kaltland liefert nach Angaben der USA heimlich Granaten an Nordmark. "
+     "Das berichtete die Zeitung Morgenpost am Montag unter Berufung auf mehrere Beamte. "
+     "Die Beamten sagten, die Lieferungen liefen seit dem Winter über den Hafen von Eisstadt."),
+    ("ostmeldung-1", "Ostmeldung", "2025-05-20", "de",
+     "Sowohl Kaltland als auch Nordmark bestreiten die Vorwürfe von Waffenlieferungen. "
+     "Der Präsident von Nordmark reist im Juni nach Kaltland."),
+    ("morgenpost-2", "Morgenpost", "2024-03-05", "de",
+     "Der Präsident von Kaltland reist im April nach Nordmark. "
+     "Die Mannschaft von Nordmark bestreitet am Samstag das Finale gegen Kaltland."),
+]
+
+
+@pytest.fixture(scope="module")
+def issue15() -> tuple[list, list, dict]:
+    arts = {name: make(name, *rest) for name, *rest in ISSUE15}  # type: ignore[arg-type]
+    claims, conflicts = corroborate(list(arts.values()))
+    return claims, conflicts, arts
+
+
+def test_chain_in_one_article_is_no_corroboration(issue15) -> None:
+    claims, _, _ = issue15
+    for c in claims:
+        if len({x.article_id for x in c.carriers}) == 1 and c.independent_outlets == 1:
+            assert c.single_source  # the newspaper and the officials it quotes are one voice
+            assert not c.corroborated_by or all(
+                {x.article_id for x in o.carriers} != {x.article_id for x in c.carriers}
+                for o in claims if o.id in c.corroborated_by)
+
+
+def test_different_happenings_neither_corroborate_nor_conflict(issue15) -> None:
+    claims, conflicts, arts = issue15
+    visits = [c for c in claims if "reist im" in c.text]
+    assert len(visits) == 2 and not any(c.corroborated_by for c in visits)  # 2024 vs 2025, two trips
+    assert not [x for x in conflicts if x.kind in ("place", "date")]
+
+
+def test_denial_conflicts_across_outlets_and_time_and_names_both_sides(issue15) -> None:
+    claims, conflicts, arts = issue15
+    denial = [x for x in conflicts if x.kind == "denial" and "bestreiten die Vorwürfe" in x.about]
+    assert denial, conflicts
+    d = denial[0]
+    by_id = {c.id: c for c in claims}
+    assert any("Granaten" in by_id[a].text for a in d.asserted_by)
+    assert d.sides[0].stance == "denial" and "Kaltland" in d.sides[0].speaker and "Nordmark" in d.sides[0].speaker
+    assert "Ostmeldung" in d.sides[0].outlets and any("Morgenpost" in s.outlets for s in d.sides[1:])
+    assert "Kaltland" in d.describe() and "Morgenpost" in d.describe()
+    # "bestreitet das Finale" plays a match: no denial, no conflict
+    assert not any("Finale" in x.about for x in conflicts)

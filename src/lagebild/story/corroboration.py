@@ -1,33 +1,51 @@
 """Corroboration: who claims what across a story's articles, who agrees, who stands alone, who contradicts.
 
-Claims come from :func:`lagebild.annotate.quotes.claims`: every attribution of the ``quotes``
-layer plus the sentences an outlet states on its own. Two claims are *one claim with several
-carriers* when their sources agree (same canonical entity, or the normalised source words of one
-contain the other's; an outlet's own statements all share the source "own") and their content is
-similar (IDF-weighted lemma/compound overlap and the multilingual sentence encoder). Carriers are
-counted as independent outlets by :func:`outlets.voice`: a folded wire copy is one article, and
-articles credited to one agency are one voice.
+A *claim* is a proposition with its speaker and stance. Its mentions come from
+:func:`lagebild.annotate.quotes.claims`: every attribution of the ``quotes`` layer, with the
+speaker the quotes stage resolved ("demnach", "die Zeitung", "hieß es", "Sowohl X als auch Y"),
+plus each sentence an outlet states on its own. Across the story a description ("der
+Kremlchef") becomes the person another article gives that title (:class:`StoryTitles`).
 
-Conflicts: a denial against an assertion of the same content, and two near-identical statements
-that give different numbers, dates or places for the same fact.
+Mentions are one claim when their speakers agree (the same canonical entity, or the words of one
+contain the other's; an outlet's own statements share the speaker "own"), their content is the
+same proposition (IDF-weighted lemma/compound overlap and the multilingual sentence encoder) and
+they speak of the same happening (:func:`same_time`).
+
+*Corroboration* is the same proposition carried by two or more independent voices
+(:func:`outlets.voice`: a folded wire copy, and every article credited to one agency, are one
+voice). Within one voice near-duplicates merge; a source cited inside another's report in the
+same article (the NYT and the officials it quotes) is a chain, never corroboration.
+
+*Conflicts* (:mod:`.conflicts`): a denial against an assertion of the same proposition by another
+speaker, and one happening told by two voices with incompatible numbers, dates or places.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
+from ..annotate.quotes import claims, denies, speaker_text
+from ..annotate.quotes.speakers import stem, title_index
 from ..errors import MissingLayerError
-from ..model import Article, Span
-from .cues import ANAPHORA, MULTIPLIERS, NUMBER_WORDS, PLACE_PREPOSITIONS, SOURCE_FRAME_WORDS, STOPWORDS
+from ..model import Article
+from .conflicts import find_conflicts
+from .cues import ANAPHORA, NON_ACTOR_MARKERS, STOPWORDS
+from .details import dates_in
+from .mentions import (
+    ClaimGroup,
+    ClaimMention,
+    Scorer,
+    same_source,
+    same_time,
+    source_key,
+    spans_overlap,
+)
 from .outlets import voice, voice_label
-from .similarity import SentenceIndex, TfIdf, clause_around, embed, features, lang_of, lemma, trim, words
-from .timeline import interval
-from .view import Carrier, Citation, Claim, Conflict
+from .similarity import SentenceIndex, clause_around, features, lang_of, trim, words
+from .view import Carrier, Claim, Conflict
 
 #: Canonical entity id of each entity mention: (article id, start, end) -> id (from the link step).
 EntityIds = Mapping[tuple[str, int, int], str]
@@ -37,76 +55,80 @@ EntityIds = Mapping[tuple[str, int, int], str]
 #: (same people, same affair) score cosine 0.4-0.6 and overlap below 0.2.
 SAME_COSINE = 0.62
 SAME_OVERLAP = 0.3
-#: Across languages lemmas cannot overlap: the encoder alone decides, at a higher bar.
-CROSS_LANGUAGE_COSINE = 0.7
-#: A denial and an assertion are about the same content above these (lower than SAME_*: the
-#: denial words the content differently: "bestreiten die Vorwürfe von Waffentransfers").
-DENIAL_COSINE = 0.45
-DENIAL_OVERLAP = 0.2
-#: An assertion stated just before a denial in the same article (within this many sentences) is
-#: what it denies at a lower cosine ("westliche Geheimdienste gehen davon aus … Beide bestreiten
-#: die Vorwürfe"): the allegation is restated right before the rejection.
-NEAR_SENTENCES = 1
-NEAR_COSINE = 0.4
-#: Two statements are the same fact reported with different details above these.
-FACT_COSINE = 0.72
-FACT_OVERLAP = 0.35
-#: The lowest encoder cosine any of the tests above accepts: below it the (costly) lemma overlap
-#: is never needed, so it is not computed (a 26-article story has ~270k claim pairs).
-MIN_COSINE = min(SAME_COSINE, DENIAL_COSINE, NEAR_COSINE, FACT_COSINE)
 #: A message with fewer content words than this is read with its whole sentence ("Diese Vorwürfe").
 MIN_CONTENT_WORDS = 4
+class StoryTitles:
+    """Titles the story's articles give to named entities ("Kremlchef Wladimir Putin"), so that a
+    description in another article ("der Kremlchef") resolves to the canonical entity. A title
+    that several different entities carry resolves to none."""
 
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
+    def __init__(self, articles: Sequence[Article], entity_ids: EntityIds) -> None:
+        found: dict[str, Counter[str]] = {}
+        self.names: dict[str, tuple[Article, int, int]] = {}
+        for a in articles:
+            ents = a.spans("entities")
+            for h, ks in title_index(a.text, ents).items():
+                for k in ks:
+                    e = ents[k]
+                    eid = entity_ids.get((a.id, e.start, e.end)) or a.text[e.start:e.end]
+                    found.setdefault(h, Counter())[eid] += 1
+                    self.names.setdefault(eid, (a, e.start, e.end))
+        self.titles = {h: next(iter(c)) for h, c in found.items() if len(c) == 1}
 
-
-@dataclass
-class ClaimMention:
-    article: Article
-    span: tuple[int, int]  # the message (own statements: the sentence)
-    content: tuple[int, int]  # what is compared: the message, or its sentence(s) when it is short
-    source_key: str
-    source_text: str
-    source_span: tuple[int, int] | None
-    stance: str
-    own: bool
-    sent_index: int | None = None
-    feats: set[str] = field(default_factory=set)
-
-    @property
-    def text(self) -> str:
-        return self.article.text[self.content[0]:self.content[1]]
-
-
-def source_key(text: str, lang: str) -> str:
-    """Normalised source words: lemmas of its names (capitalised words), else of its content words."""
-    stop = STOPWORDS.get(lang, STOPWORDS["de"])
-    toks = [text[a:b] for a, b in words(text)]
-    lems = [lemma(t, lang) for t in toks if t.lower() not in stop]
-    names = [lemma(t, lang) for i, t in enumerate(toks) if t[:1].isupper() and (i > 0 or lang == "de")
-             and t.lower() not in stop]
-    keep = [w for w in (names or lems) if w not in SOURCE_FRAME_WORDS]
-    return " ".join(sorted(set(keep or lems)))
+    def resolve(self, head: str) -> tuple[str, str] | None:
+        """(entity key, name) of the one entity that carries the title ``head``, if any."""
+        eid = self.titles.get(stem(head))
+        if eid is None:
+            return None
+        a, s, e = self.names[eid]
+        return f"ent:{eid}", a.text[s:e]
 
 
-def same_source(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if a.startswith(("ent:", "own", "?")) or b.startswith(("ent:", "own", "?")):
-        return False
-    sa, sb = set(a.split()), set(b.split())
-    return bool(sa and sb) and (sa <= sb or sb <= sa)
+def _speaker(article: Article, attrs: dict[str, Any], entity_keys: EntityIds, titles: StoryTitles | None,
+             lang: str) -> tuple[str, str, tuple[int, int] | None, str]:
+    """(key, shown text, span, kind) of an attribution's speaker."""
+    text = article.text
+    sp = attrs.get("speaker")
+    src = attrs.get("source")
+    if sp is None:  # a quotes layer from before speakers were resolved
+        if not src:
+            return "?", "unattributed", None, "unattributed"
+        span = (int(src[0]), int(src[1]))
+        return source_key(text[span[0]:span[1]], lang) or "?", text[span[0]:span[1]], span, "named"
+    kind = str(sp.get("kind"))
+    if kind == "outlet":
+        return f"outlet:{voice(article)}", voice_label(article), None, kind
+    if kind == "unattributed" or not sp.get("span"):
+        return "?", "unattributed", None, "unattributed"
+    ents = article.spans("entities")
+
+    def key_of(s: int, e: int) -> str:
+        inside = [x for x in ents if x.start < e and s < x.end]
+        eid = next((entity_keys.get((article.id, x.start, x.end)) for x in inside
+                    if (article.id, x.start, x.end) in entity_keys), None)
+        if eid is None and inside:
+            eid = text[inside[0].start:inside[0].end]
+        return f"ent:{eid}" if eid else (source_key(text[s:e], lang) or "?")
+
+    shown = speaker_text(text, sp, voice_label(article))
+    s, e = (int(sp["span"][0]), int(sp["span"][1]))
+    if sp.get("parts"):
+        return "+".join(sorted(key_of(int(a), int(b)) for a, b in sp["parts"])), shown, (s, e), kind
+    if titles is not None and sp.get("via") == "source" and sp.get("entity") is None:
+        caps = [text[a:b] for a, b in words(text, s, e) if text[a].isupper()]
+        resolved = titles.resolve(caps[-1]) if len(caps) == 1 else None
+        if resolved:  # "der Kremlchef" -> the person another article calls so
+            return resolved[0], resolved[1], (s, e), "named"
+    return key_of(s, e), shown, (s, e), kind
 
 
-def article_claims(article: Article, entity_keys: EntityIds) -> list[ClaimMention]:
-    from ..annotate.quotes import claims
-
+def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles | None = None
+                   ) -> list[ClaimMention]:
     if "quotes" not in article.layers:
         raise MissingLayerError(article.id, "quotes")
     lang = lang_of(article)
     text = article.text
     index = SentenceIndex(article)
-    ents = [(s, e, k) for (aid, s, e), k in entity_keys.items() if aid == article.id]
     out: list[ClaimMention] = []
     for c in claims(article):
         attrs = dict(c.attrs)
@@ -114,11 +136,12 @@ def article_claims(article: Article, entity_keys: EntityIds) -> list[ClaimMentio
             found = _denial_in(text, c.start, c.end, lang)
             if found:  # an outlet's own sentence reporting a denial: "Beide Länder bestreiten …"
                 cue, src = found
-                attrs.update(own=False, stance="denial", cue=[list(cue)], source=list(src) if src else None)
+                attrs.update(own=False, stance="denial", cue=[list(cue)], source=list(src) if src else None,
+                             speaker={"span": list(src), "parts": [], "kind": "named", "via": "source",
+                                      "entity": None} if src else None)
         own = bool(attrs.get("own"))
         cues = [tuple(x) for x in attrs.get("cue") or []]
-        anchor = cues[0][0] if cues else c.start
-        si = index.at(anchor)
+        si = index.at(cues[0][0] if cues else c.start)
         content = (c.start, c.end)
         n_words = len([1 for a, b in words(text, c.start, c.end) if text[a:b].lower() not in STOPWORDS[lang]])
         denial = attrs.get("stance") == "denial"
@@ -132,145 +155,78 @@ def article_claims(article: Article, entity_keys: EntityIds) -> list[ClaimMentio
             if si > 0 and (first in ANAPHORA[lang] or (denial and inner)):
                 start = index.sents[si - 1].start  # "Diese Vorwürfe wurden zurückgewiesen"
             content = (start, end) if denial else (min(start, c.start), max(end, c.end))
-        src = attrs.get("source")
         if own:
-            key, stext, sspan = "own", "", None
-        elif src:
-            sspan = (int(src[0]), int(src[1]))
-            stext = text[sspan[0]:sspan[1]]
-            ent = next((k for s, e, k in ents if s < sspan[1] and sspan[0] < e), None)
-            key = f"ent:{ent}" if ent else (source_key(stext, lang) or "?")
+            key, shown, sspan, kind = "own", voice_label(article), None, "own"
         else:
-            key, stext, sspan = "?", "", None
-        m = ClaimMention(article, trim(text, c.start, c.end), trim(text, *content), key, stext, sspan,
-                         str(attrs.get("stance") or "assertion"), own, sent_index=si)
+            key, shown, sspan, kind = _speaker(article, attrs, entity_keys, titles, lang)
+        m = ClaimMention(article, trim(text, c.start, c.end), trim(text, *content), key, shown, sspan,
+                         str(attrs.get("stance") or "assertion"), own, sent_index=si, speaker_kind=kind,
+                         chain=attrs.get("parent") is not None, voice=voice(article))
+        m.dates = dates_in(article, m.content)
+        m.actors = _actors(article, m.content, entity_keys, lang)
+        sp = attrs.get("speaker") or {}
+        m.parties = [text[a:b] for a, b in sp.get("parts") or []] or ([shown] if sp.get("span") else [])
         m.feats = features(m.text, lang)
         out.append(m)
     return out
 
 
-def _denial_in(text: str, start: int, end: int, lang: str
-               ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
-    """(cue, source) of a denial verb in ``text[start:end]``; the source is the clause's subject
-    (the words before the verb), or the agent after "von/vom/by" in a passive."""
-    from ..annotate.quotes import lexicon_de, lexicon_en
-
-    lex = lexicon_de if lang == "de" else lexicon_en
-    toks = words(text, start, end)
-    low = [text[a:b].lower() for a, b in toks]
-    split = getattr(lex, "DENIAL_SPLIT", {})
-    for i, w in enumerate(low):
-        if w in lex.DENIAL or (w in split and split[w] in low[i + 1:]):
-            cue = toks[i]
-            clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, start, cue[0])), default=start)
-            agent = [j for j in range(i) if low[j] in ("von", "vom", "by") and toks[j][0] >= clause_start]
-            if agent:
-                return cue, trim(text, toks[agent[-1]][1], cue[0])
-            src = trim(text, clause_start, cue[0])
-            return cue, src if src[1] > src[0] else None
-    return None
-
-
-_CLAUSE_START = re.compile(r"[,;:]\s*")
-
-
-def numbers_in(text: str, lang: str, skip: list[tuple[int, int]]) -> dict[str, set[float]]:
-    """Numbers in ``text`` by the lemma of the word they count ("zwei Millionen Granaten")."""
-    toks = words(text)
-    out: dict[str, set[float]] = {}
-    number_words = NUMBER_WORDS.get(lang, {})
-    for i, (a, b) in enumerate(toks):
-        w = text[a:b]
-        if any(s <= a < e for s, e in skip):
+def _actors(article: Article, span: tuple[int, int], entity_keys: EntityIds, lang: str) -> list[frozenset[str]]:
+    """The people acting in ``article.text[span]``: PER entities not governed by a preposition or
+    an oblique article; each as its canonical id, else the lower-cased words of its name."""
+    text = article.text
+    markers = NON_ACTOR_MARKERS.get(lang, NON_ACTOR_MARKERS["de"])
+    out = []
+    for e in article.spans("entities"):
+        if e.label != "PER" or not span[0] <= e.start < span[1]:
             continue
-        m = _NUMBER.fullmatch(w)
-        if m:
-            raw = re.sub(r"[.\u202f ](?=\d{3}\b)", "", w).replace(",", ".")
-            try:
-                value = float(raw)
-            except ValueError:
-                continue
-        elif w.lower() in number_words:
-            value = float(number_words[w.lower()])
-            if w.lower() in ("ein", "eine", "einen", "one") and not (
-                    i + 1 < len(toks) and text[slice(*toks[i + 1])].lower() in MULTIPLIERS):
-                continue
-        else:
-            continue
-        j = i + 1
-        while j < len(toks) and text[slice(*toks[j])].lower() in MULTIPLIERS:
-            value *= MULTIPLIERS[text[slice(*toks[j])].lower()]
-            j += 1
-        if j < len(toks):
-            unit = lemma(text[slice(*toks[j])], lang)
-            out.setdefault(unit, set()).add(value)
+        before = [text[a:b] for a, b in words(text, max(span[0], e.start - 60), e.start)][-4:]
+        governed = False
+        for w in reversed(before):
+            if w.lower() in markers:
+                governed = True
+                break
+            if not (w[:1].isupper() or w.islower() and w.endswith(("e", "en", "er", "es", "em"))):
+                break
+        if not governed:
+            eid = entity_keys.get((article.id, e.start, e.end))
+            out.append(frozenset({f"ent:{eid}"}) if eid else frozenset(
+                w.lower() for w in re.findall(r"\w[\w-]*", text[e.start:e.end]) if len(w) > 2))
     return out
 
 
-def places_in(m: ClaimMention, entity_spans: list[Span]) -> set[str]:
-    text, (a, b) = m.article.text, m.content
-    locs = {lemma(text[s.start:s.end], lang_of(m.article)) for s in entity_spans
-            if s.label in ("LOC", "GPE") and a <= s.start < b}
-    if locs or entity_spans:
-        return locs
-    lang = lang_of(m.article)
-    toks = words(text, a, b)
-    preps = PLACE_PREPOSITIONS[lang]
-    return {lemma(text[slice(*toks[i + 1])], lang) for i in range(len(toks) - 1)
-            if text[slice(*toks[i])] in preps and text[toks[i + 1][0]].isupper()
-            and not text[slice(*toks[i + 1])].isupper()}
+def _denial_in(text: str, start: int, end: int, lang: str
+               ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+    """(cue, source) of a denial in ``text[start:end]`` (:func:`annotate.quotes.denies`); the source
+    is the clause's subject (the words before the verb), or the agent after "von/vom/by"."""
+    toks = words(text, start, end)
+    low = [text[a:b] for a, b in toks]
+    for i, w in enumerate(low):
+        if not denies([w, *(x for x in low[i + 1:] if x in ("zurück", "ab"))], low):
+            continue
+        cue = toks[i]
+        clause_start = max((k + 1 for k in range(start, cue[0]) if text[k] in ",;:"), default=start)
+        agent = [j for j in range(i) if low[j].lower() in ("von", "vom", "by") and toks[j][0] >= clause_start]
+        if agent:
+            return cue, trim(text, toks[agent[-1]][1], cue[0])
+        src = trim(text, clause_start, cue[0])
+        return cue, src if src[1] > src[0] else None
+    return None
 
 
-def dates_in(m: ClaimMention) -> list[str]:
-    """Dates the statement carries in full (a year-less "im Juli" was resolved, so may be wrong)."""
-    a, b = m.content
-    return [str(t.attrs.get("value")) for t in m.article.spans("timex")
-            if t.label in ("DATE", "TIME") and a <= t.start < b and not t.attrs.get("anchor")
-            and interval(str(t.attrs.get("value"))) is not None]
+def _same_claim(a: ClaimMention, b: ClaimMention, score: Scorer) -> bool:
+    if a.article is b.article and spans_overlap(a.content, b.content):
+        return True  # one statement quoted twice in one article ("X sagte, Y … Y", nested cue)
+    cos, ov = score(a, b)
+    return cos >= SAME_COSINE and ov >= SAME_OVERLAP and same_time(a, b) is not False and a.same_actors(b)
 
 
-@dataclass
-class ClaimGroup:
-    mentions: list[ClaimMention]
-
-    @property
-    def first(self) -> ClaimMention:
-        return self.mentions[0]
-
-    @property
-    def denial(self) -> bool:
-        return self.first.stance == "denial"
-
-
-class _Scorer:
-    def __init__(self, mentions: list[ClaimMention]) -> None:
-        self.pos = {id(m): i for i, m in enumerate(mentions)}
-        self.vecs = embed([m.text for m in mentions]) if mentions else np.zeros((0, 512), np.float32)
-        self.tfidf = TfIdf([m.feats for m in mentions])
-
-    def __call__(self, a: ClaimMention, b: ClaimMention) -> tuple[float, float]:
-        cos = float(self.vecs[self.pos[id(a)]] @ self.vecs[self.pos[id(b)]])
-        return cos, self._overlap(a, b, cos)
-
-    def _overlap(self, a: ClaimMention, b: ClaimMention, cos: float) -> float:
-        if cos < MIN_COSINE:  # no test accepts this pair, whatever the overlap
-            return 0.0
-        if lang_of(a.article) != lang_of(b.article):  # no shared lemmas: the encoder speaks for both
-            return 1.0 if cos >= CROSS_LANGUAGE_COSINE else 0.0
-        return self.tfidf.cosine(a.feats, b.feats)
-
-    def best(self, a: ClaimGroup, b: ClaimGroup) -> tuple[float, float]:
-        """Highest cosine and highest overlap over the mention pairs (overlap only of pairs that
-        pass ``MIN_COSINE``)."""
-        ia = [self.pos[id(x)] for x in a.mentions]
-        ib = [self.pos[id(y)] for y in b.mentions]
-        cos = self.vecs[ia] @ self.vecs[ib].T
-        top = float(cos.max())
-        if top < MIN_COSINE:
-            return top, 0.0
-        ov = max(self._overlap(x, y, float(cos[i, j])) for i, x in enumerate(a.mentions)
-                 for j, y in enumerate(b.mentions))
-        return top, ov
+def _corroborates(a: ClaimMention, b: ClaimMention, score: Scorer) -> bool:
+    """Two statements of one proposition by independent voices (never a chain in one article)."""
+    if a.voice == b.voice or a.article is b.article:
+        return False
+    cos, ov = score(a, b)
+    return cos >= SAME_COSINE and ov >= SAME_OVERLAP and same_time(a, b) is not False and a.same_actors(b)
 
 
 def corroborate(articles: list[Article], entity_ids: EntityIds | None = None
@@ -278,139 +234,43 @@ def corroborate(articles: list[Article], entity_ids: EntityIds | None = None
     """(claims, conflicts) of a story's articles (see the module doc). ``entity_ids`` gives the
     canonical entity of each entity mention, so sources naming one entity differently agree."""
     ekeys = entity_ids or {}
-    mentions = [m for a in sorted(articles, key=_pub_key) for m in article_claims(a, ekeys)]
-    score = _Scorer(mentions)
-    claims: list[ClaimGroup] = []
+    titles = StoryTitles(articles, ekeys)
+    mentions = [m for a in sorted(articles, key=_pub_key) for m in article_claims(a, ekeys, titles)]
+    score = Scorer(mentions)
+    groups: list[ClaimGroup] = []
     for m in mentions:
-        home = None
-        for c in claims:
-            if c.denial != (m.stance == "denial") or not same_source(c.first.source_key, m.source_key):
-                continue
-            if any(o.article is m.article and spans_overlap(o.content, m.content) for o in c.mentions):
-                home = c  # one statement quoted twice in one article ("X sagte, Y … Y", nested cue)
-                break
-            if any(o.article is not m.article for o in c.mentions) or c.first.article is not m.article:
-                cos, ov = max(score(o, m) for o in c.mentions)
-                if cos >= SAME_COSINE and ov >= SAME_OVERLAP:
-                    home = c
-                    break
+        home = next((c for c in groups if c.denial == (m.stance == "denial")
+                     and same_source(c.first.source_key, m.source_key)
+                     and any(_same_claim(o, m, score) for o in c.mentions)), None)
         if home is None:
-            claims.append(ClaimGroup([m]))
+            groups.append(ClaimGroup([m]))
         elif not any(o.article is m.article and spans_overlap(o.content, m.content) for o in home.mentions):
             home.mentions.append(m)
-    ids = {id(c): f"c{i + 1}" for i, c in enumerate(claims)}
-    corroborated: dict[int, list[str]] = {id(c): [] for c in claims}
-    for i, a in enumerate(claims):
-        for b in claims[i + 1:]:
-            if a.denial == b.denial and not same_source(a.first.source_key, b.first.source_key):
-                cos, ov = score.best(a, b)
-                if cos >= SAME_COSINE and ov >= SAME_OVERLAP:
-                    corroborated[id(a)].append(ids[id(b)])
-                    corroborated[id(b)].append(ids[id(a)])
-    out = [_claim(c, ids[id(c)], corroborated[id(c)]) for c in claims]
-    return out, _conflicts(claims, ids, score)
-
-
-def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Two spans of one article share at least half of the shorter one."""
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    return inter > 0 and inter * 2 >= min(a[1] - a[0], b[1] - b[0])
+    ids = {id(c): f"c{i + 1}" for i, c in enumerate(groups)}
+    corroborated: dict[int, list[str]] = {id(c): [] for c in groups}
+    for i, a in enumerate(groups):
+        for b in groups[i + 1:]:
+            if a.denial == b.denial and not same_source(a.first.source_key, b.first.source_key) and any(
+                    _corroborates(x, y, score) for x in a.mentions for y in b.mentions):
+                corroborated[id(a)].append(ids[id(b)])
+                corroborated[id(b)].append(ids[id(a)])
+    voices = {id(c): c.voices().union(*(g.voices() for g in groups if ids[id(g)] in corroborated[id(c)]))
+              for c in groups}
+    out = [_claim(c, ids[id(c)], corroborated[id(c)], len(voices[id(c)])) for c in groups]
+    return out, find_conflicts(groups, ids, score)
 
 
 def _pub_key(a: Article) -> tuple[str, str]:
     return (a.published.value if a.published else "~", a.id)
 
 
-def _cite(m: ClaimMention, span: tuple[int, int] | None = None) -> Citation:
-    s, e = span or m.span
-    return Citation(m.article.id, s, e)
-
-
-def _claim(c: ClaimGroup, cid: str, corroborated_by: list[str]) -> Claim:
-    voices = {voice(m.article): voice_label(m.article) for m in c.mentions}
-    rep = c.first
+def _claim(c: ClaimGroup, cid: str, corroborated_by: list[str], n_voices: int) -> Claim:
+    rep = next((m for m in c.mentions if not m.chain), c.first)
     return Claim(
-        id=cid, source=rep.source_text or ("(outlet)" if rep.own else None),
-        source_key=rep.source_key, own=rep.own, stance=rep.stance, text=rep.text,
+        id=cid, source=rep.source_text or None, source_key=rep.source_key, own=rep.own, stance=rep.stance,
+        text=rep.text, speaker_kind=rep.speaker_kind,
         carriers=[Carrier(m.article.id, m.span[0], m.span[1], outlet=voice_label(m.article), content=m.content,
                           source_span=m.source_span) for m in c.mentions],
-        outlets=sorted(set(voices.values())), independent_outlets=len(voices),
-        single_source=len(voices) == 1 and not corroborated_by,
-        corroborated_by=corroborated_by,
+        outlets=sorted({voice_label(m.article) for m in c.mentions}), independent_outlets=len(c.voices()),
+        single_source=n_voices == 1, corroborated_by=corroborated_by,
     )
-
-
-def _conflicts(claims: list[ClaimGroup], ids: dict[int, str], score: _Scorer) -> list[Conflict]:
-    out: list[Conflict] = []
-    for d in claims:
-        if not d.denial:
-            continue
-        against = []
-        for a in claims:
-            if a.denial or a.first.stance not in ("assertion", "speculation"):
-                continue
-            cos, ov = score.best(d, a)
-            if (cos >= DENIAL_COSINE and ov >= DENIAL_OVERLAP) or (cos >= NEAR_COSINE and _just_before(a, d)):
-                against.append((cos + ov, a))
-        if against:
-            against.sort(key=lambda x: -x[0])
-            asserted = [a for _, a in against]
-            out.append(Conflict(kind="denial", about=d.first.text, denied_by=ids[id(d)],
-                                asserted_by=[ids[id(a)] for a in asserted],
-                                citations=[_cite(m, m.content) for m in d.mentions]
-                                + [_cite(m, m.content) for a in asserted for m in a.mentions]))
-    out.extend(_detail_conflicts(claims, ids, score))
-    return out
-
-
-def _just_before(a: ClaimGroup, d: ClaimGroup) -> bool:
-    return any(x.article is y.article and x.sent_index is not None and y.sent_index is not None
-               and 0 <= y.sent_index - x.sent_index <= NEAR_SENTENCES
-               for x in a.mentions for y in d.mentions)
-
-
-def _detail_conflicts(claims: list[ClaimGroup], ids: dict[int, str], score: _Scorer) -> list[Conflict]:
-    """Same fact, different numbers, dates or places (between different articles)."""
-    out: list[Conflict] = []
-    flat = [(c, m) for c in claims if not c.denial for m in c.mentions]
-    for i, (ca, a) in enumerate(flat):
-        for cb, b in flat[i + 1:]:
-            if a.article is b.article:
-                continue
-            cos, ov = score(a, b)
-            if cos < FACT_COSINE or ov < FACT_OVERLAP:
-                continue
-            for kind, va, vb in _differences(a, b):
-                out.append(Conflict(kind=kind, about=a.text, values=[va, vb],
-                                    claims=list(dict.fromkeys([ids[id(ca)], ids[id(cb)]])),
-                                    citations=[_cite(a, a.content), _cite(b, b.content)]))
-    return out
-
-
-def _differences(a: ClaimMention, b: ClaimMention) -> list[tuple[str, Any, Any]]:
-    lang_a, lang_b = lang_of(a.article), lang_of(b.article)
-    skip_a = [(t.start, t.end) for t in a.article.spans("timex")]
-    skip_b = [(t.start, t.end) for t in b.article.spans("timex")]
-    out: list[tuple[str, Any, Any]] = []
-    na = numbers_in(a.article.text[:a.content[1]], lang_a, skip_a + [(0, a.content[0])])
-    nb = numbers_in(b.article.text[:b.content[1]], lang_b, skip_b + [(0, b.content[0])])
-    for unit in sorted(set(na) & set(nb)):
-        if not na[unit] & nb[unit]:
-            out.append(("number", f"{_fmt(na[unit])} {unit}", f"{_fmt(nb[unit])} {unit}"))
-    da, db = dates_in(a), dates_in(b)
-    if da and db and not any(_compatible(x, y) for x in da for y in db):
-        out.append(("date", da[0], db[0]))
-    pa = places_in(a, a.article.spans("entities"))
-    pb = places_in(b, b.article.spans("entities"))
-    if pa and pb and not pa & pb:
-        out.append(("place", ", ".join(sorted(pa)), ", ".join(sorted(pb))))
-    return out
-
-
-def _compatible(x: str, y: str) -> bool:
-    ix, iy = interval(x), interval(y)
-    return ix is None or iy is None or ix.overlaps(iy)
-
-
-def _fmt(values: set[float]) -> str:
-    return "/".join(f"{v:,.0f}" if v >= 1000 else f"{v:g}" for v in sorted(values))

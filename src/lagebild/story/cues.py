@@ -117,3 +117,14 @@ SUBORDINATORS: dict[str, frozenset[str]] = {
     "en": _w("which who whom whose where when while after before that because although "
                     "as if to"),
 }
+
+#: Words that, right before a person's name (titles and adjectives between them aside), make the
+#: person an object or a circumstance of the statement, not its actor: prepositions and the
+#: oblique articles ("reiste … zu Gesprächen mit Kim", "auf Einladung des Präsidenten Putin").
+NON_ACTOR_MARKERS: dict[str, frozenset[str]] = {
+    "de": _w("mit für von vom zu zum zur gegen an am bei beim über ohne neben zwischen nach aus auf unter "
+             "vor seit laut gegenüber des dem den einem einen eines"),
+    "en": _w("with for of by to against at on about without between after from under before since "
+             "toward towards than"),
+}
+

@@ -14,13 +14,17 @@ the articles again.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from ..model import Story
 
 #: Bump when the stored view's shape or content rules change: stored views of an older format
 #: are rebuilt on their next read.
-VIEW_FORMAT = 1
+VIEW_FORMAT = 2
 
 
 def safe_url(url: str | None) -> str | None:
@@ -40,6 +44,23 @@ def safe_url(url: str | None) -> str | None:
 def cite_href(article_id: str, start: int, end: int) -> str:
     """Where a citation points in the web UI: the article page, scrolled to the cited characters."""
     return f"/articles/{article_id}?start={int(start)}&end={int(end)}#cite"
+
+
+def story_version(story: Story, since: str | None = None) -> str:
+    """Changes whenever the story gains, loses or renames anything its view depends on (and with
+    :data:`VIEW_FORMAT`)."""
+    key = "\x1f".join([str(VIEW_FORMAT), story.id, story.title or "", since or "",
+                       *dict.fromkeys(story.article_ids)])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+#: Claim statuses in the order a reader wants them.
+STATUS_ORDER = {"conflict": 0, "corroborated": 1, "single-source": 2}
+
+
+def ranked_claims(claims: list[Claim]) -> list[Claim]:
+    """Conflicts first, then corroborated claims, then single sources; more outlets first."""
+    return sorted(claims, key=lambda c: (STATUS_ORDER.get(c.status, 3), -c.n_outlets))
 
 
 @dataclass(slots=True)
@@ -106,6 +127,7 @@ class Claim:
     independent_outlets: int = 0
     single_source: bool = True
     corroborated_by: list[str] = field(default_factory=list)
+    speaker_kind: str = "named"  # named | anonymous | outlet ("hieß es") | unattributed | own
     # filled by the view builder
     status: str = ""  # conflict | corroborated | single-source
     n_outlets: int = 0
@@ -124,6 +146,21 @@ UNKNOWN_OUTLET = "(unknown outlet)"
 
 
 @dataclass(slots=True)
+class ConflictSide:
+    """One side of a conflict: a claim, who says it, how, and which outlets carry it when."""
+
+    claim: str
+    stance: str
+    speaker: str
+    outlets: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        when = f", {self.published[0]}" if self.published else ""
+        return f"{self.speaker} ({self.stance}; {', '.join(self.outlets)}{when})"
+
+
+@dataclass(slots=True)
 class Conflict:
     """A denial against assertions, or one fact with different numbers, dates or places."""
 
@@ -134,12 +171,15 @@ class Conflict:
     asserted_by: list[str] = field(default_factory=list)
     values: list[str] = field(default_factory=list)  # the two differing values (number, date, place)
     claims: list[str] = field(default_factory=list)
+    sides: list[ConflictSide] = field(default_factory=list)  # the denial (or first claim) first
 
     def describe(self) -> str:
+        sides = " vs ".join(s.describe() for s in self.sides)
         if self.kind == "denial":
-            return f"denial ({self.denied_by} vs {', '.join(self.asserted_by)}): {self.about}"
+            who = sides or f"{self.denied_by} vs {', '.join(self.asserted_by)}"
+            return f"denial: {who}: {self.about}"
         vs = f" {self.values[0]} vs {self.values[1]}" if len(self.values) == 2 else ""
-        return f"{self.kind}{vs}: {self.about}"
+        return f"{self.kind}{vs}" + (f" ({sides})" if sides else "") + f": {self.about}"
 
 
 @dataclass(slots=True)
@@ -262,7 +302,7 @@ def _nested() -> dict[type, dict[str, tuple[str, type]]]:
     return {
         TimelineEntry: {"citations": ("list", Citation), "label_citation": ("one", Citation)},
         Claim: {"carriers": ("list", Carrier), "also": ("list", Carrier)},
-        Conflict: {"citations": ("list", Citation)},
+        Conflict: {"citations": ("list", Citation), "sides": ("list", ConflictSide)},
         BriefingItem: {"citation": ("one", Citation)},
         EventView: {"briefing": ("list", BriefingItem)},
         NewSince: {"briefing": ("list", BriefingItem)},

@@ -1,0 +1,145 @@
+"""Conflicts between the claims of a story (see :mod:`.corroboration` for the claims).
+
+* **denial**: a claim that denies ("bestreiten die Vorwürfe", "wies … zurück") against assertions of
+  the same proposition by other speakers. A denial answers a standing allegation, so the two may
+  be months apart and in different outlets; the denied proposition is matched by content (encoder
+  and lemma/compound overlap), or, right before the denial in its article, by a lower bar (the
+  allegation restated before its rejection).
+* **number / date / place**: two voices telling one happening (:func:`corroboration.same_time`)
+  with incompatible details (:func:`details.differences`). Different happenings never conflict.
+
+Each conflict names its sides: the claims, their speakers and stances, and the outlets carrying them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .details import differences
+from .mentions import ClaimGroup, ClaimMention, Scorer, cite, same_source, same_time
+from .outlets import voice_label
+from .view import Conflict, ConflictSide
+
+#: A denial and an assertion are about the same content above these (lower than the bars for
+#: one claim: the denial words the content differently, "bestreiten die Vorwürfe von Waffentransfers").
+DENIAL_COSINE = 0.45
+DENIAL_OVERLAP = 0.2
+#: An assertion stated just before a denial in the same article (within this many sentences) is
+#: what it denies at a lower cosine: the allegation is restated right before its rejection.
+NEAR_SENTENCES = 1
+NEAR_COSINE = 0.4
+#: A denial by named parties ("Sowohl Nordkorea als auch Russland bestreiten die Vorwürfe") rejects
+#: another speaker's statement that names every one of them at the cosine of one claim (the lemma
+#: overlap aside: the two word it apart, "Nordkorea schicke Granaten nach Russland"): an
+#: allegation names whom it accuses.
+ACCUSED_COSINE = 0.62
+#: ... or above this one when the allegation also uses a word of what is denied ("liefert" in
+#: "Vorwürfe von Waffenlieferungen").
+ACCUSED_TOPIC_COSINE = 0.55
+#: Characters of a content word's stem that must occur inside a word of the denied phrase.
+TOPIC_STEM = 5
+#: Characters of a party's name that must open a word of the allegation ("Nordkorea" ~
+#: "nordkoreanischen", "Russland" ~ "Russlands").
+PARTY_PREFIX = 6
+#: Two statements are the same fact reported with different details above these.
+FACT_COSINE = 0.72
+FACT_OVERLAP = 0.35
+
+
+def find_conflicts(groups: list[ClaimGroup], ids: dict[int, str], score: Scorer) -> list[Conflict]:
+    out: list[Conflict] = []
+    for d in groups:
+        if not d.denial:
+            continue
+        against = []
+        for a in groups:
+            if a.denial or a.first.stance not in ("assertion", "speculation") or a.first.own and not any(
+                    _just_before(x, y) for x in a.mentions for y in d.mentions):
+                continue  # the outlet's own narration is no allegation unless it restates one right before
+            if same_source(a.first.source_key, d.first.source_key) or _names_any(a.first.source_text, d.first.parties):
+                continue  # nobody contradicts themselves: the deniers' own statements are no allegation
+            best = max((_denied(x, y, score) for x in a.mentions for y in d.mentions), default=0.0)
+            if best > 0:
+                against.append((best, a))
+        if against:
+            against.sort(key=lambda x: -x[0])
+            asserted = [a for _, a in against]
+            out.append(Conflict(kind="denial", about=d.first.text, denied_by=ids[id(d)],
+                                asserted_by=[ids[id(a)] for a in asserted],
+                                citations=[cite(m, m.content) for m in d.mentions]
+                                + [cite(m, m.content) for a in asserted for m in a.mentions],
+                                sides=[_side(d, ids), *(_side(a, ids) for a in asserted)]))
+    out.extend(_detail_conflicts(groups, ids, score))
+    return out
+
+
+def _denied(a: ClaimMention, d: ClaimMention, score: Scorer) -> float:
+    """How surely denial ``d`` rejects assertion ``a`` (0: it does not)."""
+    cos, ov = score(a, d)
+    if cos >= DENIAL_COSINE and ov >= DENIAL_OVERLAP:
+        return cos + ov
+    if _names_all(a.text, d.parties) and (cos >= ACCUSED_COSINE or cos >= ACCUSED_TOPIC_COSINE and _touches(a, d)):
+        return cos + ov
+    if cos >= NEAR_COSINE and _just_before(a, d):
+        return cos + ov
+    return 0.0
+
+
+def _names_any(text: str, parties: list[str]) -> bool:
+    """Whether ``text`` (a speaker) names one of the parties."""
+    return any(_names_all(text, [p]) for p in parties)
+
+
+def _names_all(text: str, parties: list[str]) -> bool:
+    """Whether ``text`` names every party (a word opening with the name's first PARTY_PREFIX letters)."""
+    if not parties:
+        return False
+    starts = {w.lower()[:PARTY_PREFIX] for w in re.findall(r"\w+", text) if len(w) >= PARTY_PREFIX}
+    return all(any(w.lower()[:PARTY_PREFIX] in starts for w in re.findall(r"\w+", p) if w[:1].isupper()
+                   and len(w) >= PARTY_PREFIX) for p in parties)
+
+
+def _touches(a: ClaimMention, d: ClaimMention) -> bool:
+    """Whether the allegation uses a word of the denied phrase: the stem of one of its content
+    words occurs inside a noun of the denial that is no party ("liefert" ~ "Waffenlieferungen")."""
+    parties = {w.lower() for p in d.parties for w in re.findall(r"\w+", p)}
+    nouns = [w.lower() for w in re.findall(r"\w[\w-]*", d.text) if w[:1].isupper() and w.lower() not in parties]
+    stems = {w.lower()[:TOPIC_STEM] for w in re.findall(r"\w+", a.text)
+             if len(w) > TOPIC_STEM and w.lower() not in parties}
+    return any(st in n for st in stems for n in nouns)
+
+
+def _just_before(a: ClaimMention, d: ClaimMention) -> bool:
+    return (a.article is d.article and a.sent_index is not None and d.sent_index is not None
+            and 0 <= d.sent_index - a.sent_index <= NEAR_SENTENCES)
+
+
+def _side(c: ClaimGroup, ids: dict[int, str]) -> ConflictSide:
+    rep = c.first
+    return ConflictSide(claim=ids[id(c)], stance=rep.stance, speaker=rep.source_text or "unattributed",
+                        outlets=sorted({voice_label(m.article) for m in c.mentions}),
+                        published=sorted({m.article.published.value[:10] for m in c.mentions if m.article.published}))
+
+
+def _detail_conflicts(groups: list[ClaimGroup], ids: dict[int, str], score: Scorer) -> list[Conflict]:
+    """One happening, two voices, different numbers, dates or places."""
+    out: list[Conflict] = []
+    flat = [(c, m) for c in groups if not c.denial for m in c.mentions]
+    seen: set[tuple[str, str, str]] = set()
+    for i, (ca, a) in enumerate(flat):
+        for cb, b in flat[i + 1:]:
+            if a.voice == b.voice or same_time(a, b) is not True or not a.same_actors(b):
+                continue
+            cos, ov = score(a, b)
+            if cos < FACT_COSINE or ov < FACT_OVERLAP:
+                continue
+            for kind, va, vb in differences(a, b):
+                key = (kind, ids[id(ca)], ids[id(cb)])
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(Conflict(kind=kind, about=a.text, values=[va, vb],
+                                    claims=list(dict.fromkeys([ids[id(ca)], ids[id(cb)]])),
+                                    citations=[cite(a, a.content), cite(b, b.content)],
+                                    sides=[_side(ca, ids), _side(cb, ids)]))
+    return out
