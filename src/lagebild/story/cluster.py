@@ -15,7 +15,8 @@ The result depends on the order articles arrive in, so the order is fixed: publi
 content id, undated articles last (:func:`arrival_key`). :func:`catch_up` clusters every stored
 article that has no event yet in that order; the state is flushed at points counted over the
 store's history and reloads exactly, so a run resumed after a kill ends where an uninterrupted
-run ends.
+run ends. An ingest run writes inside ``store.writer_lock()`` and ends with :func:`finish_run`:
+only the last run still writing clusters, so concurrent runs end as one run over all articles.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ CONSOLIDATE_SLICE = 200
 #: counted over the store's history, so a resumed run prunes at the same points).
 PRUNE_EVERY = 2000
 
-__all__ = ["ClusterConfig", "StoryClusterer", "arrival_key", "catch_up"]
+__all__ = ["ClusterConfig", "StoryClusterer", "arrival_key", "catch_up", "finish_run"]
 
 
 def arrival_key(article: Article) -> tuple[bool, int, str]:
@@ -155,3 +156,13 @@ def catch_up(store: Store, cfg: Any = None) -> dict[str, int]:
     killed run left pending. Returns the consolidation counts and ``assigned``."""
     with store.cluster_lock(), StoryClusterer(store, cfg) as clusterer:
         return clusterer.assign_all(store.get_article(a) for a in store.unclustered_ids())
+
+
+def finish_run(store: Store, cfg: Any = None) -> dict[str, int] | None:
+    """The end of an ingest run that wrote inside ``store.writer_lock()``: when no other run is
+    writing now, :func:`catch_up` (every run's unclustered articles, in the deciding order) and
+    return its report; else None, and the run still writing clusters this run's articles too.
+    So overlapping runs end as one run over all their articles, and a killed run's articles are
+    clustered by the next run's catch-up, in the same order."""
+    with store.last_writer() as last:
+        return catch_up(store, cfg) if last else None
