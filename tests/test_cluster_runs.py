@@ -20,10 +20,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_cluster_recovery import CFG, snapshot, wikinews  # noqa: E402
-
 from lagebild.store.base import Store, open_store  # noqa: E402
 from lagebild.story.cluster import finish_run  # noqa: E402
+from test_cluster_recovery import CFG, snapshot, wikinews  # noqa: E402
 
 #: Articles per test, and per write transaction of a run.
 N = 100
