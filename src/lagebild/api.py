@@ -11,21 +11,18 @@ view = api.story_view(store, report.stories[0])      # timeline, claims, conflic
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .app.ingest import IngestReport, Progress
-from .app.ingest import ingest as run_ingest
-from .app.ingest import ingest_articles as run_ingest_articles
-from .app.pipeline import build_pipeline
 from .app.stores import open_store as open_location
 from .errors import InputError
-from .ingest.dates import parse_date_string
 from .model import Article, Rejection
 from .settings import Settings, load_settings
-from .sources import discover, read_items
 from .store.base import Store
+
+if TYPE_CHECKING:  # the ingest modules load scipy and the models: only where they are used
+    from .app.ingest import IngestReport
 
 __all__ = ["open_store", "ingest_paths", "ingest_articles", "annotate_file", "annotate_text", "article_view",
            "story_view", "store_entities", "entity_view", "load_settings"]
@@ -40,15 +37,19 @@ def open_store(db: str | os.PathLike[str] | None = None, cfg: Settings | None = 
 
 
 def ingest_paths(paths: Iterable[str | os.PathLike[str]], store: Store, cfg: Settings | None = None,
-                 progress: Progress | None = None) -> IngestReport:
+                 progress: Callable[[str], None] | None = None) -> IngestReport:
     """Read files, directories and globs into ``store``: annotate, fold, store, link, cluster."""
-    return run_ingest(paths, store, cfg or load_settings(), progress=progress)
+    from .app.ingest import ingest
+
+    return ingest(paths, store, cfg or load_settings(), progress=progress)
 
 
 def ingest_articles(articles: Iterable[Article | Rejection], store: Store,
                     cfg: Settings | None = None) -> IngestReport:
     """Ingest articles already read (``raw`` and ``source`` set), e.g. by a feed fetcher."""
-    return run_ingest_articles(articles, store, cfg or load_settings())
+    from .app.ingest import ingest_articles as run
+
+    return run(articles, store, cfg or load_settings())
 
 
 def story_view(store: Store, story_id: str, since: str | None = None) -> dict[str, Any]:
@@ -70,6 +71,8 @@ def annotate_text(text: str, *, dct: str | None = None, language: str | None = N
 def annotate_file(path: str | os.PathLike[str], *, dct: str | None = None,
                   cfg: Settings | None = None) -> Article:
     """Run the whole per-article pipeline on the first item of one file (no store involved)."""
+    from .sources import discover, read_items
+
     cfg = cfg or load_settings()
     for p in discover([path]):
         for item in read_items(Path(p), cfg):
@@ -80,6 +83,9 @@ def annotate_file(path: str | os.PathLike[str], *, dct: str | None = None,
 
 
 def _annotate(article: Article, dct: str | None, cfg: Settings | None) -> Article:
+    from .app.pipeline import build_pipeline
+    from .ingest.dates import parse_date_string
+
     if dct:
         pub = parse_date_string(dct, origin="given")
         if pub is None:

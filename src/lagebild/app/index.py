@@ -44,7 +44,7 @@ class StoreIndexer:
         with self.store.cluster_lock():
             self.entities.link(articles)
             if times is not None:
-                times.add("link", time.perf_counter() - t0)
+                times.add("entity-index", time.perf_counter() - t0)
                 t0 = time.perf_counter()
             if self._clusterer is None or story_store.generation(self.store) != self._seen:
                 self._clusterer = StoryClusterer(self.store, self.cfg)

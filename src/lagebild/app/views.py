@@ -1,6 +1,6 @@
 """Story views: built once per story version, stored, and served to every interface.
 
-A story's *version* (:func:`lagebild.story.build.story_version`) changes when it gains, loses or
+A story's *version* (:func:`lagebild.story.view.story_version`) changes when it gains, loses or
 renames anything its view depends on. :func:`story_view` answers from, in order: this process's
 cache of recent views, the view stored in the store (``story_views``) when its version is current,
 or a new build, which is then stored. Ingest builds the views of the stories it touched when it
@@ -32,8 +32,7 @@ from ..settings import Settings
 from ..store import entities as entity_store
 from ..store import views as view_store
 from ..store.base import Store, open_store
-from ..story.build import build_story, story_version
-from ..story.view import StoryEntity, StoryView
+from ..story.view import StoryEntity, StoryView, story_version
 
 #: Views kept in memory per process: a page, its JSON twin and its reports share one; 64 recent
 #: stories of a few hundred KB each fit easily.
@@ -105,6 +104,8 @@ def build_input(store: Store, story: Story, since: str | None = None) -> BuildIn
 
 
 def build(inp: BuildInput) -> ViewResult:
+    from ..story.build import build_story  # numpy, the encoder: only where views are built
+
     view = build_story(inp.story, inp.articles, since=inp.since, entity_ids=inp.entity_ids,
                        entity_info=inp.entity_info)
     return ViewResult(view, json.dumps(view.to_dict(), ensure_ascii=False).encode("utf-8"))

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..story.build import ranked_claims
-from ..story.view import BriefingItem, Citation, StoryView, TimelineEntry
+from ..story.view import BriefingItem, Citation, StoryView, TimelineEntry, ranked_claims
 
 
 def md(text: object) -> str:
@@ -29,7 +28,8 @@ def _brief(items: list[BriefingItem], refs: dict[str, int]) -> list[str]:
 
 
 def _when(t: TimelineEntry) -> str:
-    return t.date + (f" – {t.until}" if t.until else "") + (" or later" if t.approx == "after" else "")
+    shown = t.date_text or t.date + (f" – {t.until}" if t.until else "") + (" or later" if t.approx == "after" else "")
+    return shown + (f" (date inferred, confidence {t.date_confidence:.1f})" if t.date_confidence is not None else "")
 
 
 def story_markdown(view: StoryView) -> str:
@@ -50,7 +50,7 @@ def story_markdown(view: StoryView) -> str:
     if view.timeline:
         out += ["## Timeline", "", "| date | what | outlets | sources |", "|---|---|---|---|"]
         for t in view.timeline:
-            flag = (" *(expected" + (f", see {t.outcome}" if t.outcome else "") + ")*") if t.expected else ""
+            flag = f" *({t.status_text or 'expected'})*" if t.expected else ""
             out.append(f"| {md(_when(t))} | {md(t.label)}{flag} | {md(', '.join(t.outlets))} | "
                        f"{_cites(t.citations, refs)} |")
         out.append("")

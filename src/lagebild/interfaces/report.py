@@ -24,8 +24,7 @@ from ..app import views as app_views
 from ..errors import ConfigError
 from ..settings import Settings
 from ..store.base import Store
-from ..story.build import ranked_claims
-from ..story.view import Citation, StoryView
+from ..story.view import Citation, StoryView, ranked_claims
 from .markdown import story_markdown
 from .web import views
 from .web.app import HERE, templates

@@ -7,16 +7,18 @@ markup, so a bracket in an article cannot restyle or hide anything.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..story.build import ranked_claims
-from ..story.view import Citation, StoryView
+from ..story.view import Citation, StoryView, ranked_claims
 
 #: Characters of a claim or timeline label shown in a table cell (the JSON and Markdown have all).
 CELL_CHARS = 220
+#: Widest outlet column: outlet lists wrap below it, the text columns keep the room.
+OUTLET_WIDTH = 24
 STATUS_STYLE = {"conflict": "bold red", "corroborated": "green", "single-source": "yellow"}
 
 
@@ -27,6 +29,14 @@ def _refs(cites: Iterable[Citation], refs: dict[str, int]) -> str:
 def _cut(text: str | None, n: int = CELL_CHARS) -> str:
     s = " ".join((text or "").split())
     return s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _table(title: str, *columns: tuple[str, dict[str, Any]]) -> Table:
+    """A full-width table whose text column takes the room the others leave."""
+    table = Table(title=title, title_justify="left", expand=True)
+    for name, opts in columns:
+        table.add_column(name, **opts)
+    return table
 
 
 def print_story(view: StoryView, out: Console) -> None:
@@ -46,12 +56,15 @@ def print_story(view: StoryView, out: Console) -> None:
         if not view.new_since.briefing:
             out.print(Text("nothing", style="dim"))
     if view.timeline:
-        table = Table("date", "what", "outlets", "src", title="Timeline", title_justify="left", show_lines=False)
+        table = _table("Timeline", ("date", {"no_wrap": True}), ("what", {"ratio": 1}),
+                       ("outlets", {"max_width": OUTLET_WIDTH}), ("src", {"no_wrap": True}))
         for t in view.timeline:
-            date = t.date + (f" – {t.until}" if t.until else "") + (" or later" if t.approx == "after" else "")
+            date = t.date_text or t.date + (f" – {t.until}" if t.until else "") + (" or later" if t.approx == "after" else "")
+            if t.date_confidence is not None:
+                date += f" (date inferred, confidence {t.date_confidence:.1f})"
             what = Text(_cut(t.label))
             if t.expected:
-                what.append(" (expected" + (f", see {t.outcome}" if t.outcome else "") + ")", style="italic cyan")
+                what.append(f" ({t.status_text or 'expected'})", style="italic cyan")
             table.add_row(Text(date), what, Text(_cut(", ".join(t.outlets), 60)), _refs(t.citations, refs))
         out.print(table)
     if view.conflicts:
@@ -59,7 +72,8 @@ def print_story(view: StoryView, out: Console) -> None:
         for x in view.conflicts:
             out.print(Text(f"⚠ {_cut(x.describe(), 400)} {_refs(x.citations, refs)}", style="red"))
     if view.claims:
-        table = Table("status", "who", "claim", "outlets", "src", title="Claims", title_justify="left")
+        table = _table("Claims", ("status", {"no_wrap": True}), ("who", {"max_width": 28}), ("claim", {"ratio": 1}),
+                       ("outlets", {"max_width": OUTLET_WIDTH}), ("src", {"no_wrap": True}))
         for c in ranked_claims(view.claims):
             table.add_row(Text(c.status, style=STATUS_STYLE.get(c.status, "")),
                           Text(_cut(c.source or "?", 60) + f" ({c.stance})"), Text(_cut(c.text)),
@@ -68,7 +82,8 @@ def print_story(view: StoryView, out: Console) -> None:
     if view.entities:
         out.print(Text("\nEntities: ", style="bold") + Text(", ".join(
             f"{e.name} ({e.label}, {e.count})" for e in view.entities)))
-    table = Table("#", "published", "outlet", "title", "id", title="Articles", title_justify="left")
+    table = _table("Articles", ("#", {"no_wrap": True}), ("published", {"no_wrap": True}),
+                   ("outlet", {"max_width": OUTLET_WIDTH}), ("title", {"ratio": 1}), ("id", {"no_wrap": True}))
     for a in view.articles:
         table.add_row(str(refs[a.id]), a.published or "undated", Text(_cut(", ".join(a.outlets), 40)),
                       Text(_cut(a.title or "–", 80)), a.id)

@@ -14,7 +14,6 @@ the articles are linked among themselves.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Mapping
 
@@ -25,7 +24,6 @@ from .outlets import outlet_names, voice_label
 from .similarity import SentenceIndex
 from .timeline import build_timeline
 from .view import (
-    VIEW_FORMAT,
     ArticleRow,
     Carrier,
     Citation,
@@ -38,6 +36,7 @@ from .view import (
     StoryView,
     cite_href,
     safe_url,
+    story_version,
 )
 
 #: Canonical entities listed per story (and drawn in its graph): beyond ~30 nodes a co-occurrence
@@ -47,21 +46,12 @@ ENTITY_LIMIT = 30
 TITLE_CHARS = 100
 #: Characters of sentence context kept on each side of a cited fragment.
 CONTEXT_CHARS = 160
-#: Claim statuses in the order a reader wants them.
-STATUS_ORDER = {"conflict": 0, "corroborated": 1, "single-source": 2}
 
 EntityIds = Mapping[tuple[str, int, int], str]
 
 
 def _published(a: Article) -> str:
     return a.published.value if a.published else ""
-
-
-def story_version(story: Story, since: str | None = None) -> str:
-    """Changes whenever the story gains, loses or renames anything its view depends on."""
-    key = "\x1f".join([str(VIEW_FORMAT), story.id, story.title or "", since or "",
-                       *dict.fromkeys(story.article_ids)])
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def build_story(story: Story, articles: dict[str, Article], since: str | None = None, *,
@@ -160,11 +150,6 @@ def _rate(claims: list[Claim], conflicts: list[Conflict]) -> list[Claim]:
         else:
             c.status = "single-source"
     return claims
-
-
-def ranked_claims(claims: list[Claim]) -> list[Claim]:
-    """Conflicts first, then corroborated claims, then single sources; more outlets first."""
-    return sorted(claims, key=lambda c: (STATUS_ORDER.get(c.status, 3), -c.n_outlets))
 
 
 # -- entities ----------------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ class _TooLarge(Exception):
 
 
 def templates() -> Environment:
-    from ...story.build import ranked_claims
+    from ...story.view import ranked_claims
     from .views import script_data
 
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
