@@ -270,3 +270,17 @@ def test_ingest_builds_the_views_of_the_stories_it_touched(db: Path, tmp_path: P
     r = client.get(f"/api/stories/{added['stories'][0]}")  # no build pending: the ingest built it
     assert r.status_code == 200 and "stale" not in r.json()
     assert added["new_ids"][0] in [a["id"] for a in r.json()["articles"]]
+
+
+def test_entities_are_read_from_the_store(client: TestClient) -> None:
+    listed = client.get("/api/entities", params={"limit": 5}).json()
+    assert listed["total"] >= 1 and listed["items"]
+    counts = [e["count"] for e in listed["items"]]
+    assert counts == sorted(counts, reverse=True)
+    top = listed["items"][0]
+    one = client.get(f"/api/entities/{top['id']}").json()
+    assert one["id"] == top["id"] and one["name"] == top["name"] and one["label"] == top["label"]
+    assert one["article_ids"] and one["stories"] and len(one["mentions"]) == top["count"]
+    assert client.get("/api/entities/PER:nobody-at-all").status_code == 404
+    quandel = client.get("/api/entities", params={"entity": "Quandel"}).json()["items"]
+    assert any("Quandel" in e["name"] for e in quandel)
