@@ -78,10 +78,9 @@ def tuned_naive(data: Labelled, gold: dict[str, str]) -> tuple[dict[str, str], s
     return best, best_cfg
 
 
-def show_errors(data: Labelled, pred: dict[str, str], n: int, seed: int) -> None:
-    gold = data.stories
+def error_pairs(data: Labelled, gold: dict[str, str], pred: dict[str, str]) -> tuple[list[Any], list[Any]]:
+    """(false merges, missed links): labelled article pairs that one side joins and the other not."""
     ids = sorted(gold, key=lambda a: data.key_of[a])
-    arts = {a.id: a for a in data.articles}
     fm, ml = [], []
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
@@ -90,17 +89,26 @@ def show_errors(data: Labelled, pred: dict[str, str], n: int, seed: int) -> None
                 fm.append((a, b))
             elif same_gold and not same_pred:
                 ml.append((a, b))
+    return fm, ml
+
+
+def show_errors(data: Labelled, events: dict[str, str], stories: dict[str, str], n: int, seed: int) -> None:
+    """Up to ``n`` false merges and ``n`` missed links (events and stories), with the gold groups."""
+    arts = {a.id: a for a in data.articles}
     rng = random.Random(seed)
 
     def line(a: str) -> str:
         art = arts[a]
-        return f"{art.published.value if art.published else '?'}  {art.title}"
+        return f"{art.published.value[:10] if art.published else '?'}  {art.title}"
 
-    for name, pairs in (("false merges (same predicted story, different gold story)", fm),
-                        ("missed links (same gold story, different predicted story)", ml)):
-        print(f"\n{name}: {len(pairs)}")
-        for k, (a, b) in enumerate(sorted(rng.sample(pairs, min(n, len(pairs))))):
-            print(f"{k + 1:2d}. {line(a)}\n    {line(b)}   [gold {gold[a]}/{gold[b]}]")
+    for level, gold, pred in (("event", data.events, events), ("story", data.stories, stories)):
+        fm, ml = error_pairs(data, gold, pred)
+        for name, pairs in ((f"{level} false merges (joined, gold apart)", fm),
+                            (f"{level} missed links (gold together, apart)", ml)):
+            print(f"\n{name}: {len(pairs)}")
+            for k, (a, b) in enumerate(sorted(rng.sample(pairs, min(n, len(pairs))))):
+                print(f"{k + 1:2d}. {line(a)}\n    {line(b)}   [gold {gold[a]}/{gold[b]}; story "
+                      f"{data.stories[a]}/{data.stories[b]}]")
 
 
 def main() -> int:
@@ -128,7 +136,7 @@ def main() -> int:
           f"{sum(len(s.events) for s in listed)} events, {len(listed)} stories")
     print(table(["system", "level", "pair P", "pair R", "pair F1", "B3 P", "B3 R", "B3 F1"], rows))
     if args.errors:
-        show_errors(data, stories, args.errors, args.seed)
+        show_errors(data, events, stories, args.errors, args.seed)
     return 0
 
 

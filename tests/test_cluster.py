@@ -197,3 +197,30 @@ def test_event_of_a_story_merged_elsewhere_follows_the_alias(tmp_path: Path) -> 
         assert clusterer.events[fire_event].story_id == keep
         event, story = clusterer.add(article(*FIRE[1]))
     assert story == keep and event in {e.id for s in list_stories(store) for e in s.events}
+
+
+def test_articles_an_analyst_placed_stay_placed(tmp_path: Path) -> None:
+    """An article pinned to an event by a correction (lagebild.corrections) joins that event when
+    it is clustered, whatever the similarity, and consolidation never splits it off."""
+    from lagebild import corrections
+
+    store = SQLiteStore(tmp_path / "p.db")
+    join = ClusterConfig(event_threshold=0.0, story_threshold=0.0, event_merge_threshold=1.01,
+                         story_merge_threshold=1.01, use_encoder=False)
+    strike = [article(*a) for a in STRIKE]
+    collision = [article(*a) for a in COLLISION]
+    with store.transaction():
+        for a in strike + collision:
+            store.add_article(a)
+    with StoryClusterer(store, join) as clusterer:
+        event = {clusterer.add(a)[0] for a in strike}.pop()
+    corrections.move_article(store, collision[0].id, to_event=event, note="part of the strike")
+    apart = ClusterConfig(event_threshold=1.01, story_threshold=1.01, event_merge_threshold=1.01,
+                          story_merge_threshold=1.01, use_encoder=False)
+    with StoryClusterer(store, apart) as clusterer:  # nothing joins by similarity ...
+        assert clusterer.add(collision[0])[0] == event  # ... but the placed article does
+    with StoryClusterer(store, join) as clusterer:
+        assert clusterer.add(collision[1])[0] == event
+        report = clusterer.consolidate()  # the two collision reports would split off together
+    assert report["event_splits"] == 0
+    assert [set(e.article_ids) for s in list_stories(store) for e in s.events] == [{a.id for a in strike + collision}]

@@ -87,8 +87,12 @@ class StoryClusterer:
             return self._where(article.id)
         f = self.featurizer.features(article, embedding)
         ac = centroid_of(f)
-        ev, sim = state.best(ac, EVENT)
-        if ev is None or sim < self.cfg.event_threshold:
+        ev, sim = self._placed(article.id), 1.0
+        if ev is None:
+            ev, sim = state.best(ac, EVENT)
+            if sim < self.cfg.event_threshold:
+                ev = None
+        if ev is None:
             st, s = state.best(ac, STORY)
             if st is None or s < self.cfg.story_threshold:
                 st = state.new_story()
@@ -103,6 +107,17 @@ class StoryClusterer:
         if n % PRUNE_EVERY == 0:
             state.prune_now(self.featurizer.idf)
         return ev.id, st.id
+
+    def _placed(self, article_id: str) -> EventCluster | None:
+        """The event an analyst put this article in (lagebild.corrections), when it is open: the
+        article joins it whatever the similarity; in a story, it opens an event there."""
+        target = self.state.pinned.get(article_id)
+        if target is None:
+            return None
+        ev: EventCluster | None = self.state.open(EVENT, target)
+        if ev is None and self.state.open(STORY, target) is not None:
+            ev = self.state.new_event(self.state.stories[target])
+        return ev
 
     def _where(self, article_id: str) -> tuple[str, str]:
         ev_id = self.state.assigned[article_id]

@@ -90,7 +90,7 @@ def _due(state: ClusterState, cl: EventCluster | StoryCluster, size: int) -> boo
 
 def split_event(state: ClusterState, ev: EventCluster) -> int:
     """Re-cluster the event's own articles (in publication order); groups far from the main one
-    become new events."""
+    become new events. Articles an analyst placed here stay (they are not re-clustered)."""
     blobs = db.features_blobs(state.store, ev.articles)
     feats = sorted((unpack_features(a, blobs[a]) for a in ev.articles if a in blobs),
                    key=lambda f: (f.start is None, f.start or 0, f.article_id))
@@ -112,8 +112,15 @@ def split_event(state: ClusterState, ev: EventCluster) -> int:
     if len(groups) < 2:
         return 0
     main = max(groups, key=lambda g: len(g[1]))
-    parts = [g for g in groups if g is not main and len(g[1]) >= 2
-             and state.similarity(EVENT, g[0], main[0]) < state.cfg.event_split_threshold]
+    parts = []
+    for g in groups:
+        if g is not main and state.similarity(EVENT, g[0], main[0]) < state.cfg.event_split_threshold:
+            movable = [f for f in g[1] if f.article_id not in state.pinned]
+            if len(movable) >= 2:
+                moving = Centroid()
+                for f in movable:
+                    moving.add(f)
+                parts.append((moving, movable))
     if not parts:
         return 0
     st = state.stories[ev.story_id]
@@ -127,10 +134,10 @@ def split_event(state: ClusterState, ev: EventCluster) -> int:
     old_titles, keep_ids = ev.titles, set(ev.articles)
     ev.titles = [t for t in old_titles if t[0] in keep_ids]
     st.centroid.merge(ev.centroid)
-    for _, members in parts:
+    for moving, members in parts:
         new = state.new_event(st)
+        new.centroid = moving
         for f in members:
-            new.centroid.add(f)
             new.articles.append(f.article_id)
             state.move_article(f.article_id, new)
         ids = {f.article_id for f in members}

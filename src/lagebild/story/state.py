@@ -15,14 +15,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .. import corrections
 from ..store import stories as db
 from ..store.base import Store
 from .centroid import Centroid, Postings, blend, cosines, gap_days, named, time_factor
 from .config import ClusterConfig
 from .features import ArticleFeatures, pack_features
 
-#: Candidate retrieval: keys looked up per query, posting depth scanned, candidates scored.
+#: Candidate retrieval: keys looked up per query, keys a cluster is listed under (its heaviest
+#: terms and entities, each: more than a query uses, so an article finds a cluster by a key that
+#: is only in the cluster's second rank), posting depth scanned, candidates scored.
 QUERY_KEYS = 12
+INDEX_KEYS = 40
 POSTING_DEPTH = 200
 MAX_CANDIDATES = 25
 #: Title candidates kept per event for its representative title.
@@ -92,6 +96,9 @@ class ClusterState:
             EVENT: dict.fromkeys(saved.get("pending_events", [])),
             STORY: dict.fromkeys(saved.get("pending_stories", [])),
         }
+        #: Articles an analyst placed (lagebild.corrections), with the event (or story) they were
+        #: put in: a new one joins it directly, and consolidation never splits them off.
+        self.pinned: dict[str, str] = corrections.pinned(store)
         self._load()
 
     # -- loading ------------------------------------------------------------------------------
@@ -116,7 +123,7 @@ class ClusterState:
         for kind in (EVENT, STORY):
             clusters: list[Cluster] = sorted(self.pool(kind).values(), key=lambda c: (c.touched, c.seq))
             for cl in clusters:
-                self.index[kind].set_keys(cl.id, cl.centroid.top_keys(QUERY_KEYS))
+                self.index[kind].set_keys(cl.id, cl.centroid.top_keys(INDEX_KEYS))
         self.assigned.update(db.all_assignments(self.store))
         self.prune(self.saved.get("pruned_day", self.latest_day))
 
@@ -199,7 +206,7 @@ class ClusterState:
         cl.touched = self.tick
         self.dirty[kind].add(cl.id)
         self.pending[kind][cl.id] = None
-        self.index[kind].set_keys(cl.id, cl.centroid.top_keys(QUERY_KEYS))
+        self.index[kind].set_keys(cl.id, cl.centroid.top_keys(INDEX_KEYS))
 
     def attach(self, ev: EventCluster, st: StoryCluster, f: ArticleFeatures, sim: float) -> None:
         """One new article joins event ``ev`` of story ``st``."""
