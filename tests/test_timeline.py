@@ -81,3 +81,64 @@ def test_days_later_duration_dates_its_statement() -> None:
     spans = [t for t in art.spans("timex") if t.label == "DURATION"]
     assert spans and spans[0].attrs.get("date") == "2025-03-06", [(t.label, t.attrs) for t in art.spans("timex")]
     assert "2025-03-06" in [m.when.value for m in article_mentions(art)]
+
+
+# --- issue 15: one entry per dated fact, citations that state it, readable dates, outcomes --------
+
+from lagebild.model import PubDate  # noqa: E402
+from story_articles import make  # noqa: E402
+
+#: Fictional: the town of Auental, its harbour, the outlets Auental-Kurier and Talfunk.
+AUENTAL = [
+    ("kurier-1", "Auental-Kurier", "2025-06-02", "de",
+     "Der Minister besuchte im Mai den Hafen, wo er an einer Feier zum Ende des Hafenkrieges 1950–1953 teilnahm. "
+     "Am Montag begann der Streik der Hafenarbeiter in Auental. "
+     "Am Montag eröffnete die Stadt außerdem eine neue Bibliothek am Markt. "
+     "Am Mittwoch soll die Schlichtung beginnen. "
+     "In der Nacht warteten zwölf Schiffe, so viele wie seit dem Frühjahr nicht mehr. "
+     "Im Sommer 2024 hatte es bereits einen kurzen Streik gegeben."),
+    ("talfunk-1", "Talfunk", "2025-06-05", "de",
+     "Die Schlichtung im Hafen von Auental hat am Mittwoch begonnen. "
+     "Bereits am Donnerstag explodierten zwei Gasflaschen in einer Werkstatt am Hafen."),
+]
+
+
+@pytest.fixture(scope="module")
+def auental() -> list:
+    arts = [make(name, *rest) for name, *rest in AUENTAL]  # type: ignore[arg-type]
+    return build_timeline(arts)
+
+
+def test_a_year_inside_a_name_dates_nothing(auental) -> None:
+    assert not [t for t in auental if t.date in ("1950", "1953")]
+    may = [t for t in auental if t.date == "2025-05"]
+    assert may and "Minister" in may[0].label
+
+
+def test_each_entry_cites_only_sentences_that_state_its_fact(auental) -> None:
+    monday = [t for t in auental if t.date == "2025-06-02" and not t.expected]
+    assert len(monday) == 2  # the strike and the library: two happenings of one day
+    for t in monday:
+        cited = {c.start for c in t.citations}
+        assert len(cited) == 1
+
+
+def test_comparisons_and_wrong_future_dates_are_no_entries(auental) -> None:
+    assert not [t for t in auental if "Frühjahr" in t.label or t.date.endswith("-SP")]
+    # "Bereits am Donnerstag explodierten …" read as the next Thursday would be a wrong plan
+    assert not [t for t in auental if "explodierten" in t.label and t.expected]
+
+
+def test_readable_dates_and_the_outcome_in_words(auental) -> None:
+    summer = [t for t in auental if t.date == "2024-SU"]
+    assert summer and summer[0].date_text == "Sommer 2024" and not summer[0].expected
+    plan = [t for t in auental if t.expected and "Schlichtung" in t.label]
+    assert plan and plan[0].date_text == "4. Juni 2025"
+    assert plan[0].status_text == "erwartet · eingetreten am 04.06.2025", plan[0]
+
+
+def test_inferred_publication_date_is_marked() -> None:
+    art = make("x", "Auental-Kurier", "2025-06-02", "de", "Am Montag begann der Streik der Hafenarbeiter in Auental.")
+    art.published = PubDate("2025-06-02", "day", "inferred", confidence=0.6)
+    entries = build_timeline([art])
+    assert entries and entries[0].date_confidence == pytest.approx(0.6)

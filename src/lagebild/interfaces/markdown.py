@@ -73,5 +73,5 @@ def story_markdown(view: StoryView) -> str:
     for a in view.articles:
         link = f" <{a.url}>" if a.url else ""
         out.append(f"{refs[a.id]}. `{a.id}` {md(a.title or '')} — {md(', '.join(a.outlets)) or '?'}, "
-                   f"{a.published or 'undated'} — `{a.source.replace('`', '')}`{link}")
+                   f"{a.published_text()} — `{a.source.replace('`', '')}`{link}")
     return "\n".join(out) + "\n"

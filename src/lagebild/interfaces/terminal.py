@@ -85,6 +85,6 @@ def print_story(view: StoryView, out: Console) -> None:
     table = _table("Articles", ("#", {"no_wrap": True}), ("published", {"no_wrap": True}),
                    ("outlet", {"max_width": OUTLET_WIDTH}), ("title", {"ratio": 1}), ("id", {"no_wrap": True}))
     for a in view.articles:
-        table.add_row(str(refs[a.id]), a.published or "undated", Text(_cut(", ".join(a.outlets), 40)),
+        table.add_row(str(refs[a.id]), a.published_text(), Text(_cut(", ".join(a.outlets), 40)),
                       Text(_cut(a.title or "–", 80)), a.id)
     out.print(table)

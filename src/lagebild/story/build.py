@@ -123,7 +123,9 @@ def _article_row(a: Article) -> ArticleRow:
     src = a.source.source if a.source else ""
     return ArticleRow(id=a.id, title=a.title, outlet=a.outlet, outlets=outlet_names(a), voice=voice_label(a),
                       published=_published(a) or None, language=a.language, url=safe_url(a.url), source=src,
-                      sources=[s.source for s in a.sources] or ([src] if src else []), chars=len(a.text))
+                      sources=[s.source for s in a.sources] or ([src] if src else []), chars=len(a.text),
+                      published_inferred=a.published.confidence if a.published and a.published.origin == "inferred"
+                      else None)
 
 
 # -- claims: status and every outlet that reported them ----------------------------------------------

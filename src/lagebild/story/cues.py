@@ -128,3 +128,33 @@ NON_ACTOR_MARKERS: dict[str, frozenset[str]] = {
              "toward towards than"),
 }
 
+#: Past-tense auxiliaries (a clause with one speaks of the past) and present ones that form the
+#: perfect with a participle ("hat … gegeben"); PARTICIPLE is the participle's shape.
+PAST_AUXILIARIES: dict[str, frozenset[str]] = {
+    "de": _w("war waren warst wurde wurden hatte hatten hätte hätten"),
+    "en": _w("was were had did"),
+}
+PERFECT_AUXILIARIES: dict[str, frozenset[str]] = {
+    "de": _w("hat haben habe hast ist sind sei seien bin"),
+    "en": _w("has have"),
+}
+PARTICIPLE: dict[str, str] = {"de": r"ge\w{2,}(?:t|en)", "en": r"\w{3,}ed"}
+#: Words right before a date (an article between them aside) that make it a limit, not the date of
+#: a happening: "vor März" (before March), "nach dem Montag".
+NOT_A_DATE: dict[str, frozenset[str]] = {"de": _w("vor nach"), "en": _w("before after")}
+ARTICLES_BEFORE_DATE = _w("dem der den the")
+#: "bis Mittwoch": the end of a span (dropped when the sentence dates the span's start).
+UNTIL: dict[str, frozenset[str]] = {"de": _w("bis"), "en": _w("until till")}
+#: "so viele wie seit dem Frühjahr nicht mehr": a date after "seit" in a comparison.
+SINCE: dict[str, frozenset[str]] = {"de": _w("seit"), "en": _w("since")}
+COMPARATIVES: dict[str, frozenset[str]] = {"de": _w("wie als"), "en": _w("as than")}
+#: Endings of superlatives and "erste" ("die schwersten Unruhen seit 1989", "die erste Reise seit 2019").
+SUPERLATIVE_ENDINGS: dict[str, tuple[str, ...]] = {"de": ("ste", "sten", "ster", "stes"), "en": ("est", "first")}
+#: Capitalised words that name a date, not a thing the date is an attribute of ("Jahr 2023",
+#: "Sommer 2023", "September 2023").
+DATE_NOUNS = _w(
+    "jahr jahres jahre jahren anfang mitte ende frühjahr frühling sommer herbst winter januar februar "
+    "märz april mai juni juli august september oktober november dezember montag dienstag mittwoch "
+    "donnerstag freitag samstag sonntag woche monat quartal halbjahr saison jahrzehnt am im "
+    "year january february march april may june july august september october november december")
+

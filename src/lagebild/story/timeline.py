@@ -18,8 +18,22 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Article
-from .cues import FUTURE_MARKERS, PAST_MARKERS
+from ..humandate import human_date
+from ..model import Article, Span
+from .cues import (
+    ARTICLES_BEFORE_DATE,
+    COMPARATIVES,
+    DATE_NOUNS,
+    FUTURE_MARKERS,
+    NOT_A_DATE,
+    PARTICIPLE,
+    PAST_AUXILIARIES,
+    PAST_MARKERS,
+    PERFECT_AUXILIARIES,
+    SINCE,
+    SUPERLATIVE_ENDINGS,
+    UNTIL,
+)
 from .outlets import outlet_names
 from .similarity import SentenceIndex, clause_around, content_lemmas, dice, embed, lang_of, words
 from .view import Citation, TimelineEntry
@@ -27,15 +41,19 @@ from .view import Citation, TimelineEntry
 #: Two mentions of one date are one happening above this cosine of their clause embeddings
 #: (USE-multilingual: paraphrases of one report score 0.5-0.8, different happenings of one day
 #: below 0.4).
-MERGE_COSINE = 0.5
+MERGE_COSINE = 0.6
 #: A date that is not the publication day/month of the articles (a background date: "im April
 #: 2019") is rarely shared by two different happenings of one story: a lower bar suffices.
-MERGE_COSINE_BACKGROUND = 0.35
-#: … or above this content-lemma Dice overlap of their clauses.
-MERGE_DICE = 0.4
+MERGE_COSINE_BACKGROUND = 0.5
+#: … or above this content-lemma Dice overlap of their clauses. (On the seed story, clauses of one
+#: happening score cosine 0.58-0.88; different happenings of the same day 0.5-0.55, and every
+#: member of an entry must pass, so no entry cites a sentence that states another fact.)
+MERGE_DICE = 0.5
 #: An expected entry and a later report are the same happening above this cosine (lower than
 #: MERGE_COSINE: the plan and the report are worded differently, "soll stattfinden" vs "traf").
 LINK_COSINE = 0.4
+#: Shortest noun lemma that counts as a happening noun when linking a plan to its outcome.
+EVENT_NOUN_CHARS = 6
 #: "in den kommenden Tagen" / "bald": a plan without a date counts as due within this many days
 #: of publication when linking it to what happened.
 FUTURE_REF_DAYS = 60
@@ -136,6 +154,41 @@ def _future_worded(text: str, lang: str) -> bool:
     return bool(toks & FUTURE_MARKERS[lang]) and not toks & PAST_MARKERS[lang]
 
 
+def _past_worded(text: str, lang: str) -> bool:
+    """A clause in a past tense: a past auxiliary ("war", "wurde", "hatte"), or a present one
+    with a participle ("hat … gegeben", "ist … gereist"), or a past marker ("bereits", "damals")."""
+    toks = [text[a:b].lower() for a, b in words(text)]
+    if set(toks) & (PAST_MARKERS[lang] | PAST_AUXILIARIES[lang]):
+        return True
+    return bool(set(toks) & PERFECT_AUXILIARIES[lang]) and any(
+        re.fullmatch(PARTICIPLE[lang], w) for w in toks)
+
+
+def _no_happening(text: str, sent: Span, start: int, timexes: list[Span], lang: str) -> bool:
+    """A date that dates no happening of its sentence: after "vor"/"nach dem" ("vor März": before
+    it), in a comparison ("so viele wie seit dem Frühjahr nicht mehr"), or an attribute of a noun
+    when the sentence dates its happening elsewhere ("des Koreakrieges 1950–1953 … im Juli")."""
+    before = [text[a:b] for a, b in words(text, sent.start, start)][-4:]
+    low = [w.lower() for w in before]
+    if low and (low[-1] in NOT_A_DATE[lang] or len(low) > 1 and low[-2] in NOT_A_DATE[lang]
+                and low[-1] in ARTICLES_BEFORE_DATE):
+        return True
+    others_in_sentence = any(sent.start <= t.start < sent.end and abs(t.start - start) > 12 for t in timexes)
+    if low and low[-1] in UNTIL[lang] and others_in_sentence:
+        return True  # "hat am Sonntag begonnen und dauert bis Mittwoch": the span is dated by its start
+    k = len(low) - 2 if low and low[-1] in ARTICLES_BEFORE_DATE else len(low) - 1  # "seit dem Frühjahr"
+    if k > 0 and low[k] in SINCE[lang] and any(
+            w in COMPARATIVES[lang] or w.endswith(SUPERLATIVE_ENDINGS[lang]) for w in low[:k]):
+        return True  # "so viele wie seit …", "die erste Reise seit 2019": the date only measures
+    if len(low) > 1 and low[-1] in ("von", "vom", "of") and before[-2][:1].isupper() and any(
+            t for t in timexes if sent.start <= t.start < sent.end and t.start != start):
+        return True  # "nach Angaben westlicher Quellen von letzter Woche … im vergangenen Jahr"
+    others = [t for t in timexes if sent.start <= t.start < sent.end and t.start != start
+              and not (start <= t.start < start + 12) and not (t.start <= start <= t.end + 2)]
+    return bool(before) and len(before) > 1 and before[-1][:1].isupper() and before[-1].isalpha() \
+        and text[start - 1] == " " and bool(others) and before[-1].lower() not in DATE_NOUNS
+
+
 def article_mentions(article: Article) -> list[Mention]:
     """The dated statements of one article."""
     lang = lang_of(article)
@@ -168,13 +221,18 @@ def article_mentions(article: Article) -> list[Mention]:
             approx = "after"
         else:
             when = interval(value)
-        if when is None or t.attrs.get("range") == "end":
+        if when is None or t.attrs.get("range") == "end" or _no_happening(text, sent, t.start, timexes, lang):
             continue
         label = clause_around(text, sent, t.start, t.end, lang)
         future = _future_worded(text[label[0]:label[1]], lang)
         if not future and _INFINITIVE.search(text, label[0], label[1]):
             # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause
             future = _future_worded(text[sent.start:label[1]], lang)
+        past = not future and _past_worded(text[sent.start:sent.end], lang)
+        if approx and not future:
+            continue  # "zwei Minuten später": a relative "later" in a narrative is no plan
+        if pub is not None and past and when.first > pub.last:
+            continue  # "explodierten bereits am Donnerstag" read as the next Thursday: a wrong date
         if approx:
             expected = True
         elif pub is None:
@@ -182,7 +240,7 @@ def article_mentions(article: Article) -> list[Mention]:
         elif when.first > pub.last:
             expected = True
         else:
-            expected = future and when.last >= pub.first
+            expected = future and not past and when.last >= pub.first
         m = Mention(article, when, (sent.start, sent.end), label, expected, approx)
         if t.attrs.get("range") == "begin":
             end = next((u for u in timexes if u.attrs.get("range") == "end" and u.start >= t.end), None)
@@ -203,7 +261,7 @@ def _near_pub(m: Mention) -> bool:
 
 def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
     """Timeline entries of a set of articles (one story), in date order. See the module doc."""
-    mentions = [m for a in articles for m in article_mentions(a)]
+    mentions = _one_per_clause([m for a in articles for m in article_mentions(a)])
     if not mentions:
         return []
     mentions.sort(key=lambda m: (m.article.published.value if m.article.published else "~",
@@ -223,8 +281,9 @@ def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
 
     entries: list[Entry] = []
     for m in mentions:  # same date, same expectation, similar clause: one entry
+        # every member alike (not just one): an entry cites only sentences that state its fact
         home = next((e for e in entries if e.when == m.when and e.expected == m.expected
-                     and e.mentions[0].approx == m.approx and any(sim(m, o) for o in e.mentions)), None)
+                     and e.mentions[0].approx == m.approx and all(sim(m, o) for o in e.mentions)), None)
         if home is None:
             home = Entry(when=m.when, expected=m.expected)
             entries.append(home)
@@ -239,7 +298,7 @@ def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
                     or _GRAN_RANK[f.when.gran] <= _GRAN_RANK[e.when.gran] or not f.when.within(e.when)):
                 continue
             pairs = [(score(a, b), sim(a, b)) for a in e.mentions for b in f.mentions]
-            top = max(s for s, ok in pairs if ok) if any(ok for _, ok in pairs) else 0.0
+            top = min(s for s, _ in pairs) if all(ok for _, ok in pairs) else 0.0
             if top > best_score:
                 best, best_score = f, top
         if best is not None:
@@ -249,7 +308,24 @@ def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
     entries.sort(key=lambda e: (e.when.first if e.when else date.max, e.when.last if e.when else date.max,
                                 e.mentions[0].article.id))
     _link_expected(entries, sim)
-    return [_entry(i, e, vecs, pos) for i, e in enumerate(entries)]
+    lang = "de" if any(lang_of(a) == "de" for a in articles) else "en"
+    latest = max((p.last for p in map(_pub_interval, articles) if p is not None), default=None)
+    return [_entry(i, e, vecs, pos, entries, lang, latest) for i, e in enumerate(entries)]
+
+
+def _one_per_clause(mentions: list[Mention]) -> list[Mention]:
+    """One mention per clause of an article: a clause with a plan word and a date ("wird in naher
+    Zukunft reisen, wie der Kreml am Montag mitteilte") keeps its explicit date, not the vague one."""
+    exact = {(m.article.id, m.label) for m in mentions if m.approx != "after"}
+    seen: set[tuple[str, tuple[int, int], str]] = set()
+    out = []
+    for m in mentions:
+        key = (m.article.id, m.label, m.when.value)
+        if m.approx == "after" and (m.article.id, m.label) in exact or key in seen:
+            continue
+        seen.add(key)
+        out.append(m)
+    return out
 
 
 def _due(e: Entry) -> Interval:
@@ -266,26 +342,38 @@ def _reported_after(m: Mention, due: Interval) -> bool:
 
 
 def _link_expected(entries: list[Entry], sim: Any) -> None:
+    """Link each plan to the finest report of what happened: an entry of the plan's period,
+    reported once the plan fell due, about the same happening (similar clauses, or one happening
+    noun: "das Gipfeltreffen … ab Mittwoch" ~ "ihr Treffen in Vostochny im September")."""
     for i, e in enumerate(entries):
         if not e.expected or e.when is None:
             continue
         due = _due(e)
-        for j, f in enumerate(entries):
-            if f.expected or f.when is None or not f.when.overlaps(due):
-                continue
-            if not any(_reported_after(m, due) for m in f.mentions):
-                continue
-            if any(sim(a, b, LINK_COSINE) for a in e.mentions for b in f.mentions):
-                e.outcome = j
-                f.anticipated_by.append(i)
-                break
+        found = [(_GRAN_RANK[f.when.gran], j) for j, f in enumerate(entries)
+                 if not f.expected and f.when is not None and f.when.overlaps(due)
+                 and any(_reported_after(m, due) for m in f.mentions)
+                 and any(sim(a, b, LINK_COSINE) or _same_event_noun(a, b) for a in e.mentions for b in f.mentions)]
+        if found:
+            j = max(found)[1]
+            e.outcome = j
+            entries[j].anticipated_by.append(i)
 
 
-def _entry(i: int, e: Entry, vecs: np.ndarray, pos: dict[int, int]) -> TimelineEntry:
+def _same_event_noun(a: Mention, b: Mention) -> bool:
+    """Whether two clauses share a happening noun: one noun's lemma ends with the other's
+    ("Gipfeltreffen" / "Treffen"), both at least EVENT_NOUN_CHARS letters."""
+    na = {w for w in content_lemmas(a.label_text, lang_of(a.article)) if len(w) >= EVENT_NOUN_CHARS}
+    nb = {w for w in content_lemmas(b.label_text, lang_of(b.article)) if len(w) >= EVENT_NOUN_CHARS}
+    return any(x.endswith(y) or y.endswith(x) for x in na for y in nb)
+
+
+def _entry(i: int, e: Entry, vecs: np.ndarray, pos: dict[int, int], entries: list[Entry], lang: str,
+           latest: date | None) -> TimelineEntry:
     assert e.when is not None
     rows = [pos[id(m)] for m in e.mentions]
     centre = vecs[rows].mean(axis=0)
-    rep = e.mentions[int(np.argmax(vecs[rows] @ centre))]
+    own = [m for m in e.mentions if m.when == e.when] or e.mentions  # the label states the entry's date
+    rep = own[int(np.argmax(vecs[[pos[id(m)] for m in own]] @ centre))]
     outlets: list[str] = []
     for m in e.mentions:
         outlets.extend(outlet_names(m.article))
@@ -306,4 +394,46 @@ def _entry(i: int, e: Entry, vecs: np.ndarray, pos: dict[int, int]) -> TimelineE
         out.outcome = f"t{e.outcome + 1}"
     if e.anticipated_by:
         out.anticipated_by = [f"t{k + 1}" for k in e.anticipated_by]
+    outcome = entries[e.outcome].when if e.outcome is not None else None
+    out.date_text, out.status_text = describe_date(e.when, out.until, out.approx, e.expected, outcome,
+                                                   latest, lang)
+    inferred = [m.article.published for m in e.mentions
+                if m.article.published is not None and m.article.published.origin == "inferred"]
+    if inferred and all(m.article.published is not None and m.article.published.origin == "inferred"
+                        for m in e.mentions):
+        # every report of this entry is dated by an estimated publication date
+        out.date_confidence = min(p.confidence for p in inferred)
     return out
+
+
+def describe_date(when: Interval, until: str | None, approx: str | None, expected: bool,
+                  outcome: Interval | None, latest: date | None, lang: str) -> tuple[str, str]:
+    """(date, status) as a reader sees them: "11. September 2023" / "ab 11. September 2023" /
+    "10. September 2023 – 13. September 2023", and "erwartet", "erwartet · eingetreten am 13.09.2023",
+    "erwartet · Ausgang nicht berichtet" (English with ``lang="en"``)."""
+    words_ = STATUS_WORDS[lang]
+    shown = human_date(when.value, lang)
+    if until:
+        shown = f"{shown} – {human_date(until, lang)}"
+    elif approx == "after":
+        shown = f"{words_['from']} {shown}"
+    if not expected:
+        return shown, ""
+    if outcome is not None:
+        day = outcome.first.strftime("%d.%m.%Y") if outcome.gran == "day" and lang == "de" else human_date(
+            outcome.value, lang)
+        prep = words_.get(outcome.gran, words_["in"])
+        return shown, f"{words_['expected']} · {words_['happened']} {prep} {day}".replace("  ", " ")
+    due = when.last + timedelta(days=FUTURE_REF_DAYS if approx == "after" else 0)
+    if latest is not None and latest > due:
+        return shown, f"{words_['expected']} · {words_['unreported']}"
+    return shown, words_["expected"]
+
+
+#: The words of a timeline entry's status, per language.
+STATUS_WORDS = {
+    "de": {"expected": "erwartet", "happened": "eingetreten", "day": "am", "in": "im", "week": "in", "year": "",
+           "from": "ab", "unreported": "Ausgang nicht berichtet"},
+    "en": {"expected": "expected", "happened": "happened", "day": "on", "in": "in", "from": "from",
+           "unreported": "outcome not reported"},
+}

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 #: Bump when the stored view's shape or content rules change: stored views of an older format
 #: are rebuilt on their next read.
-VIEW_FORMAT = 2
+VIEW_FORMAT = 3
 
 
 def safe_url(url: str | None) -> str | None:
@@ -110,6 +110,9 @@ class TimelineEntry:
     approx: str | None = None  # "after": a dateless plan dated by its publication
     outcome: str | None = None  # id of the entry that reports what the plan led to
     anticipated_by: list[str] = field(default_factory=list)
+    date_text: str = ""  # the date as a reader writes it: "11. September 2023", "KW 36/2023", "ab …"
+    status_text: str = ""  # "" (happened), "erwartet", "erwartet · eingetreten am 13.09.2023", …
+    date_confidence: float | None = None  # set when every report is dated by an inferred publication date
 
 
 @dataclass(slots=True)
@@ -236,6 +239,15 @@ class ArticleRow:
     source: str = ""
     sources: list[str] = field(default_factory=list)
     chars: int = 0
+    published_inferred: float | None = None  # the confidence, when the publication date was inferred
+
+    def published_text(self) -> str:
+        """The publication date as shown: "undated", or marked when it was inferred."""
+        if not self.published:
+            return "undated"
+        if self.published_inferred is None:
+            return self.published
+        return f"{self.published} (inferred, confidence {self.published_inferred:.1f})"
 
 
 @dataclass(slots=True)
