@@ -100,8 +100,8 @@ def split_event(state: ClusterState, ev: EventCluster) -> int:
     for f in feats:
         one = centroid_of(f)
         best, best_s = -1, 0.0
-        for i, (g, _) in enumerate(groups):
-            s = state.similarity(EVENT, one, g)
+        for i, (centroid, _) in enumerate(groups):
+            s = state.similarity(EVENT, one, centroid)
             if s > best_s:
                 best, best_s = i, s
         if best >= 0 and best_s >= state.cfg.event_split_threshold:
@@ -112,7 +112,7 @@ def split_event(state: ClusterState, ev: EventCluster) -> int:
     if len(groups) < 2:
         return 0
     main = max(groups, key=lambda g: len(g[1]))
-    parts = []
+    parts: list[tuple[Centroid, list[ArticleFeatures]]] = []
     for g in groups:
         if g is not main and state.similarity(EVENT, g[0], main[0]) < state.cfg.event_split_threshold:
             movable = [f for f in g[1] if f.article_id not in state.pinned]
