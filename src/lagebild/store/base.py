@@ -11,15 +11,14 @@ functions in :mod:`lagebild.store.stories`, which take a store).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 
+from ..locations import POSTGRES_SCHEMES, is_postgres_url, redact_location
 from ..model import Article, Rejection
 
-#: URL schemes that select the PostgreSQL backend.
-POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+__all__ = ["POSTGRES_SCHEMES", "Store", "is_postgres_url", "open_store", "redact_location"]
 
 
 @runtime_checkable
@@ -70,18 +69,6 @@ class Store(Protocol):
     def execute(self, query: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any: ...
     def executemany(self, query: str, rows: Iterable[Sequence[Any] | dict[str, Any]]) -> None: ...
     def now_sql(self, offset_seconds: float = 0.0) -> str: ...
-
-
-def is_postgres_url(location: str | os.PathLike[str]) -> bool:
-    loc = str(location).strip()
-    return loc.startswith((*POSTGRES_SCHEMES, "dbname=", "host="))
-
-
-def redact_location(location: str | os.PathLike[str]) -> str:
-    """The location for messages and logs: a URL's password replaced by ``***``."""
-    loc = str(location)
-    loc = re.sub(r"(://[^:/@?]+):[^@/?]*@", r"\1:***@", loc)
-    return re.sub(r"(password\s*=\s*)(\S+)", r"\1***", loc)
 
 
 def open_store(location: str | os.PathLike[str]) -> Store:

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import QueryError, StoreError
-from .base import redact_location
+from ..locations import redact_location
 from .schema import POSTGRES_NOW, scripts_for
 from .sqlbase import SQLStore
 

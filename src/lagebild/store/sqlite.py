@@ -21,6 +21,8 @@ from .sqlbase import SQLStore
 
 #: Milliseconds a writer waits for another writer before giving up (ingest batches are short).
 BUSY_TIMEOUT_MS = 30_000
+#: Where the clustering lock files of SQLite stores live (see :meth:`SQLiteStore.cluster_lock`).
+LOCK_DIR = Path(tempfile.gettempdir()) / "lagebild-locks"
 
 
 class SQLiteStore(SQLStore):
@@ -59,12 +61,21 @@ class SQLiteStore(SQLStore):
 
     @contextmanager
     def cluster_lock(self) -> Iterator[None]:
-        """Only one clusterer at a time per store file (across processes); none for ``:memory:``."""
+        """Only one clusterer at a time per store file (across processes); none for ``:memory:``.
+
+        The lock file lives in the temporary directory, named after the store file's device and
+        inode (so every path to one file shares it), not next to the store: nothing is left behind
+        in the user's directory. (The store file itself cannot carry the lock: closing any other
+        descriptor of it would drop SQLite's own POSIX locks.)"""
         try:
             if self.path == ":memory:" or self.path.startswith("file:"):
                 raise FileNotFoundError(self.path)
-            fh = open(self.path + ".cluster-lock", "a+b")  # noqa: SIM115 - closed below
-        except OSError:  # in memory, or a read-only directory: no other process can cluster there
+            st = os.stat(self.path)
+            if not LOCK_DIR.is_dir():
+                LOCK_DIR.mkdir(exist_ok=True)
+                LOCK_DIR.chmod(0o1777)  # shared by every user, like /tmp itself
+            fh = open(LOCK_DIR / f"{st.st_dev}-{st.st_ino}.cluster-lock", "a+b")  # noqa: SIM115 - closed below
+        except OSError:  # in memory, or nowhere to put the lock: no other process can cluster there
             yield
             return
         with fh:
