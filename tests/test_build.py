@@ -138,3 +138,15 @@ def test_seeds_no_claim_twice_from_one_article(seed_story) -> None:
         for key, stance, art, span in mine:
             assert not any(k == key and s == stance and a == art and spans_overlap(sp, span) for k, s, a, sp in seen), c
         seen.extend(mine)
+
+
+@pytest.mark.parametrize("layer", ["quotes", "sentences"])
+def test_a_missing_layer_is_an_error_naming_its_stage(layer: str) -> None:
+    """Code after the pipeline never re-annotates: no quotes re-extracted, no sentences re-split."""
+    from lagebild.errors import MissingLayerError
+
+    arts = {a.id: Article.from_dict(a.to_dict()) for a in lindenau().values()}  # copies: lindenau() is shared
+    victim = next(iter(arts.values()))
+    victim.layers.pop(layer)
+    with pytest.raises(MissingLayerError, match=f"'{layer}' stage"):
+        build_story(_story([list(arts)]), arts)
