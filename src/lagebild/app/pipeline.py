@@ -3,7 +3,7 @@ in-document ``link`` stage, then the content id."""
 
 from __future__ import annotations
 
-from ..ingest.clean import clean_stage
+from ..ingest.clean import make_clean_stage
 from ..ingest.extract import extract_stage
 from ..ingest.stages import id_stage, min_length_stage
 from ..pipeline import Pipeline, Stage
@@ -25,7 +25,7 @@ def annotation_stages() -> list[Stage]:
 
 def build_pipeline(cfg: Settings, *, annotate: bool = True) -> Pipeline:
     """extract → clean → min-length → (language → sentences → timex → entities → link → quotes) → id."""
-    stages: list[Stage] = [extract_stage, clean_stage, min_length_stage(cfg.min_text_chars)]
+    stages: list[Stage] = [extract_stage, make_clean_stage(cfg.max_text_chars), min_length_stage(cfg.min_text_chars)]
     stages += annotation_stages() if annotate else []
     stages.append(id_stage)
     return Pipeline(stages)

@@ -1,0 +1,122 @@
+"""No input takes down a run (issue 19): the hostile corpus end to end, and annotation cost linear
+in the text. Inputs are generated here (tests/hostile_corpus.py), never committed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hostile_corpus import BODY, CASES, Case
+from lagebild.app.ingest import ingest
+from lagebild.app.pipeline import build_pipeline
+from lagebild.model import Article, Source
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Every case is a few small items; minutes would mean a limit does not hold.
+CASE_SECONDS = 60
+
+
+def _texts(store) -> list[str]:
+    out = []
+    for art in store.iter_articles():
+        out += [art.text, art.title or "", art.outlet or "", art.url or "", art.source.source]
+        out += [str(v) for v in art.meta.values()]
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_case(case: Case, tmp_path, cfg, store):
+    if case.name == "long-article":
+        cfg.max_text_chars = 20_000  # the bench runs the default (1,000,000); here: the cut itself
+    inputs = case.build(tmp_path)
+    t0 = time.perf_counter()
+    report = ingest(inputs, store, cfg, cluster=False)
+    elapsed = time.perf_counter() - t0
+    assert (report.new + report.folded, len(report.rejected)) == (case.stored, case.rejected), \
+        [(r.source, r.reason) for r in report.rejected]
+    assert elapsed < CASE_SECONDS
+    for value in _texts(store):  # nothing a store or an encoder refuses got through
+        value.encode("utf-8")
+        assert "\x00" not in value
+    for rej in report.rejected:
+        (rej.source + rej.reason).encode("utf-8")
+
+
+def test_nul_and_surrogates_store_on_both_backends(tmp_path, cfg, any_store):
+    for case in CASES:
+        if case.name in ("nul-fields", "surrogate-title", "bad-file-name"):
+            report = ingest(case.build(tmp_path / case.name), any_store, cfg, cluster=False)
+            assert report.new + report.folded == case.stored and not report.rejected
+    titles = {s.title for a in any_store.iter_articles() for s in a.sources}
+    assert "Titel" in titles and "kaputt \ufffd Titel" in titles and "Ti tel" not in titles
+    warnings = [w for a in any_store.iter_articles() for s in a.sources for w in s.warnings]
+    assert any("lone surrogate" in w for w in warnings) and any("control character" in w for w in warnings)
+
+
+def test_long_text_is_cut_with_a_warning(tmp_path, cfg, store):
+    cfg.max_text_chars = 20_000
+    case = next(c for c in CASES if c.name == "long-article")
+    report = ingest(case.build(tmp_path), store, cfg, cluster=False)
+    [art] = list(store.iter_articles())
+    assert len(art.text) <= 20_000
+    assert any("setting max_text_chars" in w for _, w in report.warnings)
+
+
+def _annotate_seconds(text: str, pipe) -> float:
+    t0 = time.perf_counter()
+    pipe(Article(source=Source("t", "text", "h"), raw=text))
+    return time.perf_counter() - t0
+
+
+#: Texts that cost the square of their length before the guards (spaCy affix splitting on runs of
+#: punctuation, the sentence splitter copying the text tail): 8 times the text may cost at most
+#: this many times the time (linear: 8; quadratic: 64). Generous: the machine is shared.
+MAX_GROWTH = 20
+
+
+@pytest.mark.parametrize("unit", ["<", "(", '"', "<" * 32 + " ", "!? ", "Wort\n", "US$"])
+def test_annotation_cost_is_linear(unit, cfg):
+    pipe = build_pipeline(cfg)
+    head = "Kurzer Titel einer Meldung\n\n" + BODY + " "
+    _annotate_seconds(head + unit * 10, pipe)  # models loaded
+    small = min(_annotate_seconds(head + unit * (4_000 // len(unit)), pipe) for _ in range(2))
+    large = _annotate_seconds(head + unit * (32_000 // len(unit)), pipe)
+    assert large < max(small, 0.05) * MAX_GROWTH, (small, large)
+
+
+@pytest.mark.xfail(strict=True, reason="spaCy's tokenizer is quadratic on affix runs; annotate/ner.py "
+                   "(not issue 19's module) tokenises unguarded text: lagebild.ingest.clean guards it")
+def test_entity_recognition_alone_is_linear_on_punctuation_runs():
+    from lagebild.annotate.ner import recognize
+
+    recognize("Text. " + "(" * 10, "de")
+    t0 = time.perf_counter()
+    recognize("Text. " + "(" * 1000, "de")
+    small = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    recognize("Text. " + "(" * 4000, "de")
+    large = time.perf_counter() - t0
+    assert large < max(small, 0.01) * 8  # linear: 4, quadratic: 16
+
+
+def test_cli_survives_the_whole_corpus_in_one_run(tmp_path):
+    """One `lagebild ingest` over every case at once: exit status 0, every good item stored."""
+    inputs: list[str] = []
+    for case in CASES:
+        if case.name in ("long-article",):
+            continue  # its size is for the bench
+        inputs += case.build(tmp_path / case.name)
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "LAGEBILD_MAX_TEXT_CHARS": "20000"}
+    cmd = [sys.executable, "-m", "lagebild.interfaces.cli", "ingest", *inputs, "--db", str(tmp_path / "h.db"), "--json"]
+    done = subprocess.run(cmd, capture_output=True, env=env, cwd=tmp_path, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    want = [c for c in CASES if c.name != "long-article"]
+    assert report["new"] + report["folded"] == sum(c.stored for c in want)
+    assert len(report["rejected"]) == sum(c.rejected for c in want)
