@@ -40,7 +40,7 @@ def dev_table() -> None:
     }
     print(f"SpkAtt-2023 Task 2 dev: {len(docs)} documents, "
           f"{sum(len(d.annotations) for d in docs)} gold annotations")
-    head = f"{'system':<28}{'joint F1':>9}{'joint P':>9}{'joint R':>9}{'msg F1':>8}{'roles F1':>9}" \
+    head = f"{'system':<28}{'joint F1':>9}{'joint P':>9}{'joint R':>9}{'msg F1':>8}{'roles F1':>9}{'src F1':>8}" \
            f"{'| cue':>7}{'source':>8}{'message':>8}"
     print(head)
     print(f"{'baseline (published, rules)':<28}{BASELINE_JOINT:>9.1f}")
@@ -51,9 +51,10 @@ def dev_table() -> None:
             label = f"{name} ({'simplified' if simplified else 'full'})"
             cue = f"{mi['Cue'] * 100:>7.1f}" if "Cue" in mi else f"{'':>7}"
             print(f"{label:<28}{m['joint_f1'] * 100:>9.1f}{m['joint_p'] * 100:>9.1f}{m['joint_r'] * 100:>9.1f}"
-                  f"{m['message_f1'] * 100:>8.1f}{m['roles_f1'] * 100:>9.1f}"
+                  f"{m['message_f1'] * 100:>8.1f}{m['roles_f1'] * 100:>9.1f}{m['Source_f1'] * 100:>8.1f}"
                   f"{cue}{mi['Source'] * 100:>8.1f}{mi['Message'] * 100:>8.1f}")
-    print("(macro = task definition; cue/source/message columns = micro token F1 per role)")
+    print("(macro = task definition, src F1 = macro F1 of the Source role; cue/source/message columns = micro "
+          "token F1 per role)")
 
 
 def speed() -> None:
