@@ -1,14 +1,16 @@
 """Precision and recall of corroboration and conflict links, and timeline precision, on the label
 sets in ``bench/labels/`` (how they were drawn and labelled: ``bench/labels/PROTOCOL.md``).
 
-    .venv/bin/python bench/claims_eval.py                     # the labelled system (before) only
-    .venv/bin/python bench/claims_eval.py --stores DIR        # and the current code on DIR/<corpus>.db
+    .venv/bin/python bench/claims_eval.py                  # the labelled system (before) only
+    .venv/bin/python bench/claims_eval.py --after DIR      # and the current code's dumps in DIR
 
 Pairs carry a sampling weight (stratum population / pairs drawn), so recall is estimated over all
 candidate pairs, not only over the system's own links. "Before" is the output the pairs were
 drawn from (commit 7a9a412); "after" is the current code on stores built from the same inputs
-(``bench/claims_corpora.py``): its links are matched to the labelled pairs by character overlap,
-and links of the current code that no labelled pair covers are listed so they can be labelled.
+(``bench/claims_corpora.py``, dumped by ``bench/claims_after.py dump``): every link it makes is
+labelled (through the labelled pair it matches, else through ``claim_links_after.jsonl``, the
+second round), and recall is measured on the labelled true pairs. Timeline precision after is
+measured on a fresh sample of the current code's entries (``timeline_entries_after.jsonl``).
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def print_links(title: str, scores: dict[str, dict[str, float]]) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--stores", type=Path, help="folder with <corpus>.db stores built by the current code")
+    ap.add_argument("--after", type=Path, help="folder with the current code's dumps (claims_after.py dump)")
     args = ap.parse_args()
     pairs = load("claim_pairs.jsonl")
     entries = load("timeline_entries.jsonl")
@@ -81,10 +83,14 @@ def main() -> int:
     print_links("before", link_scores(pairs, {r["pair"]: r["system_before"] for r in pairs}))
     tl = timeline_scores(entries)
     print("timeline before: " + ", ".join(f"{k} {r}/{n} = {r / n:.2f}" for k, (r, n) in sorted(tl.items())))
-    if args.stores:
-        from claims_after import after_scores  # the current code's output (needs the stores)
+    if args.after:
+        from claims_after import after_scores  # the current code's output
 
-        after_scores(args.stores, pairs, entries)
+        new = load("claim_links_after.jsonl") if (LABELS / "claim_links_after.jsonl").exists() else []
+        after_scores(args.after, pairs, new)
+        if (LABELS / "timeline_entries_after.jsonl").exists():
+            tl = timeline_scores(load("timeline_entries_after.jsonl"))
+            print("timeline after: " + ", ".join(f"{k} {r}/{n} = {r / n:.2f}" for k, (r, n) in sorted(tl.items())))
     return 0
 
 

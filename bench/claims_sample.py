@@ -103,7 +103,7 @@ def dump(db: str, corpus: str, out: Path) -> None:
           f"{sum(len(r['conflicts']) for r in rows)} conflicts, {sum(len(r['timeline']) for r in rows)} timeline entries")
 
 
-def _mentions(story: dict[str, Any]) -> list[dict[str, Any]]:
+def mentions(story: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for c in story["claims"]:
         for m in c["carriers"]:
@@ -111,11 +111,11 @@ def _mentions(story: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _pair_key(a: str, b: str) -> tuple[str, str]:
+def pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def _linked(story: dict[str, Any]) -> dict[tuple[str, str], str]:
+def linked(story: dict[str, Any]) -> dict[tuple[str, str], str]:
     """(mention key, mention key) -> 'corroboration' | 'same' | 'conflict' for the system's links:
     carriers of one claim from different voices and carriers of claims marked corroborated_by
     each other are shown as corroborated; carriers of one claim in one voice are merged ('same');
@@ -132,7 +132,7 @@ def _linked(story: dict[str, Any]) -> dict[tuple[str, str], str]:
                 for y in g["carriers"]:
                     if key(x) != key(y) and (g is not c or x["doc"] != y["doc"]):
                         kind = "same" if g is c and x["outlet"] == y["outlet"] else "corroboration"
-                        links[_pair_key(key(x), key(y))] = kind
+                        links[pair_key(key(x), key(y))] = kind
     for cf in story["conflicts"]:
         if cf["kind"] == "denial":
             d = by_claim[cf["denied_by"]]
@@ -146,7 +146,7 @@ def _linked(story: dict[str, Any]) -> dict[tuple[str, str], str]:
                 sides = [({"doc": cs[0]["doc"], "start": cs[0]["start"], "end": cs[0]["end"]},
                           {"doc": cs[1]["doc"], "start": cs[1]["start"], "end": cs[1]["end"]})]
         for x, y in sides:
-            links[_pair_key(key(x), key(y))] = "conflict"
+            links[pair_key(key(x), key(y))] = "conflict"
     return links
 
 
@@ -160,21 +160,21 @@ def pairs(folder: Path, out: Path) -> None:
     for path in sorted(folder.glob("*.json")):
         corpus = path.stem
         for story in json.loads(path.read_text(encoding="utf-8")):
-            ms = _mentions(story)
+            ms = mentions(story)
             if len(ms) > MAX_MENTIONS_PER_STORY:
                 ms = rng.sample(ms, MAX_MENTIONS_PER_STORY)
             if len(ms) < 2:
                 continue
             vecs = embed([m["snippet"] for m in ms])
             cos = vecs @ vecs.T
-            links = _linked(story)
+            links = linked(story)
             for i in range(len(ms)):
                 for j in range(i + 1, len(ms)):
                     a, b = ms[i], ms[j]
                     ka, kb = (f"{m['doc']}|{m['start']}|{m['end']}" for m in (a, b))
                     if ka == kb:
                         continue
-                    link = links.get(_pair_key(ka, kb))
+                    link = links.get(pair_key(ka, kb))
                     if a["doc"] == b["doc"] and link is None and "denial" not in (a["stance"], b["stance"]):
                         continue  # same article, not linked, no denial: no candidate
                     row = {"corpus": corpus, "story": story["story"], "a": a, "b": b, "cosine": round(float(cos[i, j]), 3),
