@@ -58,7 +58,7 @@ bench: $(DEVSTAMP)
 train-ner: $(DEVSTAMP)
 	$(BIN)/pip install -q -e ".[train]"
 	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py --lang de --set train.epochs=3
-	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py --lang en --with-german
+	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py --lang en --set train.epochs=3
 
 train-quotes: $(DEVSTAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_quotes.py

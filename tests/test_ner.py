@@ -186,14 +186,17 @@ def test_germeval_test_quality_floor() -> None:
 
 
 @pytest.mark.skipif(not (DATA / "meantime_en").exists(), reason="needs MEANTIME data")
-def test_meantime_recall_floor() -> None:
-    """MEANTIME does not annotate every name, so the floor is on recall of its named mentions."""
+def test_meantime_quality_floor() -> None:
+    """Held-out MEANTIME documents, scored on their annotated part (title + first five sentences:
+    MEANTIME leaves the rest unannotated)."""
     docs = list(read_meantime(DATA / "meantime_en" / "intra_cross-doc_annotation"))
     _, test = meantime_split(docs)
-    sents = [s for d in test for s in d.sentences]
+    sents = [s for d in test for s in d.sentences[: d.annotated]]
     tagged = load_model("en").tag_words([s.words for s in sents])
-    tp = n_gold = 0
+    tp = n_gold = n_pred = 0
     for s, d in zip(sents, tagged, strict=True):
-        tp += len({(e.start, e.end, e.label_) for e in d.ents} & set(s.spans))
+        pred = {(e.start, e.end, e.label_) for e in d.ents}
+        tp += len(pred & set(s.spans))
         n_gold += len(s.spans)
-    assert tp / n_gold >= 0.33, tp / n_gold
+        n_pred += len(pred)
+    assert n_gold > 300 and 2 * tp / (n_gold + n_pred) >= 0.68, (tp, n_gold, n_pred)  # 0.733 (previous model 0.553)

@@ -20,6 +20,8 @@ from pathlib import Path
 GERMEVAL_MAP = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "OTH": "MISC"}
 #: MEANTIME entity types; products, financial instruments and mixed entities become MISC.
 MEANTIME_MAP = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "PRO": "MISC", "FIN": "MISC", "MIX": "MISC"}
+#: MEANTIME annotates the title and the first five sentences of every document.
+MEANTIME_ANNOTATED_SENTENCES = 6
 #: Tokens that may stand inside an English name ("Bank of America", "AT&T").
 NAME_CONNECTORS = {"of", "&", "for", "de", "du", "von", "van", "der", "la", "-", "'s"}
 
@@ -142,6 +144,10 @@ class MeantimeDoc:
     sentences: list[TokSent]
     #: (sentence index, first token, end token, instance id or "", ent_type) of every named mention
     mentions: list[tuple[int, int, int, str, str]]
+    #: MEANTIME annotates only the start of each document (title + first five sentences): the
+    #: sentences after ``annotated`` carry no annotation (their names are unlabelled, not O), so
+    #: they are neither trained on nor scored.
+    annotated: int = 0
 
 
 def _person_titles() -> set[str]:
@@ -231,7 +237,8 @@ def read_meantime(root: Path) -> Iterator[MeantimeDoc]:
                 if not outer or s >= outer[-1][1]:
                     outer.append((s, e, t))
             sents.append(TokSent(ws, outer, path.stem))
-        yield MeantimeDoc(path.stem, path.parent.name, sents, mentions)
+        extent = max([MEANTIME_ANNOTATED_SENTENCES] + [si + 1 for si, *_ in mentions])
+        yield MeantimeDoc(path.stem, path.parent.name, sents, mentions, min(extent, len(sents)))
 
 
 def meantime_split(docs: list[MeantimeDoc]) -> tuple[list[MeantimeDoc], list[MeantimeDoc]]:

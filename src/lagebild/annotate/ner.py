@@ -353,14 +353,14 @@ def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
     return added
 
 
-def recognize(text: str, lang: str, consistency: bool = True) -> list[Span]:
+def recognize(text: str, lang: str) -> list[Span]:
     """Entity spans (character offsets into ``text``) with ``attrs["source"]``."""
     model = load_model(lang)
     spans: list[Span] = []
     for offset in range(0, max(len(text), 1), MAX_CHARS):
         chunk = text[offset : offset + MAX_CHARS]
         doc = model.tag_text(chunk)
-        added = make_consistent([doc], model.lang)[0] if consistency else set()
+        added = make_consistent([doc], model.lang)[0]
         for ent in doc.ents:
             gaz = doc.user_data.get("gazetteer_spans", set())
             source = ("consistency" if (ent.start, ent.end) in added
