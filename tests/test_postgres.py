@@ -19,6 +19,7 @@ from lagebild.interfaces.web import create_app
 from lagebild.settings import Settings
 from lagebild.store.base import open_store
 from lagebild.store.postgres import PostgresStore, translate, websearch_syntax
+from lagebild.store.query import HIT_END, HIT_START
 from lagebild.store.schema import MIGRATIONS
 from lagebild.store.sqlite import SQLiteStore
 from lagebild.store.stories import list_stories
@@ -128,11 +129,11 @@ def test_web_api_on_postgres(pg_url: str, tmp_path: Path) -> None:
     client = TestClient(create_app(pg_url, cfg))
     assert client.get("/api/status").status_code == 200
     hits = client.get("/api/search", params={"q": "Fähren"}).json()["items"]
-    assert hits and all("[" in h["snippet"] for h in hits)
-    assert any("[Fähren]" in h["snippet"] for h in hits)
-    for bad in ("AND (", '"unclosed', "Streik OR"):
-        resp = client.get("/api/search", params={"q": bad})
-        assert resp.status_code == 400, (bad, resp.text)
+    assert hits and all(HIT_START in h["snippet"] for h in hits)
+    assert any(f"{HIT_START}Fähren{HIT_END}" in h["snippet"] for h in hits)
+    for odd in ("AND (", '"unclosed', "Streik OR"):
+        resp = client.get("/api/search", params={"q": odd})
+        assert resp.status_code == 200, (odd, resp.text)  # stray syntax is ignored, never an error
     arts = client.get("/api/articles", params={"outlet": "inselbote"}).json()
     assert arts["total"] == 2
     stories = client.get("/api/stories").json()

@@ -4,8 +4,9 @@ Every interface (CLI, web and REST API, reports, batch, the Python API, feed wat
 these functions; none wires pipeline stages, the store and the story layer itself.
 
 * :func:`ingest_paths` / :func:`ingest_articles` (:mod:`.ingest`): read → per-article pipeline
-  (:mod:`.pipeline`) → fold near-duplicates → store → index (entities, events, stories:
-  :mod:`.index`) → views of the touched stories; :class:`Ingestor` is the shared write path.
+  (:mod:`.pipeline`) → fold near-duplicates → store, then once per run index (entities, events,
+  stories: :mod:`.index`) and build the views of the stories that changed; :class:`Ingestor` is
+  the shared write path.
 * :func:`story_view` (:mod:`.views`): the typed view of a story's current version, built once and
   stored.
 * :func:`open_store` (:mod:`.stores`): read commands refuse a store that does not exist.
@@ -23,7 +24,7 @@ _EXPORTS = {
     "IngestReport": ("ingest", "IngestReport"), "Ingestor": ("ingest", "Ingestor"),
     "ingest_paths": ("ingest", "ingest"), "ingest_articles": ("ingest", "ingest_articles"),
     "build_pipeline": ("pipeline", "build_pipeline"),
-    "StoreIndexer": ("index", "StoreIndexer"), "cluster_stored": ("index", "cluster_stored"),
+    "StoreIndexer": ("index", "StoreIndexer"),
     "story_view": ("views", "story_view"), "list_stories": ("views", "list_stories"),
     "load_story": ("views", "load_story"), "prebuild": ("views", "prebuild"),
     "open_store": ("stores", "open_store"),

@@ -1,12 +1,15 @@
-"""Indexing stored articles: canonical entities across documents and the one clustering entry
-point (events and stories, undated articles dated from their event), used by ingest, batch, the
-API and feed watchers.
+"""Indexing stored articles, once per ingest run: canonical entities across documents, then events
+and stories (the one clustering entry point, :func:`lagebild.story.cluster.catch_up`), then
+undated articles dated from their event. Used by every ingest path (files, batch, the REST API,
+feed watchers) through :class:`lagebild.app.ingest.Ingestor`.
 
-The entity index (:mod:`lagebild.link.persist`) and the clusterer keep their state in memory, so
-each step holds the store's cluster lock, reloads what another process has written since this
-process last did, and writes everything before letting go. An article that had no publication date gets the day its event's dated members
-share (:mod:`lagebild.story.dating`); its temporal expressions are then normalised again by the
-``timex`` stage against that date.
+Results must not depend on how the input was split into runs, batches or processes, so an ingest
+run only *stores* while it holds the store's writer lock (shared with other runs writing at the same
+time), and indexes when it ends: the last run still writing (:meth:`Store.last_writer`) links and
+clusters every article not yet indexed, in the deciding order (:func:`lagebild.story.cluster.
+arrival_key`: publication day, then content id). A run that is not the last leaves its articles to
+the one that is. So overlapping runs end as one run over all their articles, and a killed run's
+articles are indexed by the next run.
 """
 
 from __future__ import annotations
@@ -17,58 +20,40 @@ from collections.abc import Iterable
 from ..model import Article, PubDate
 from ..pipeline import StageTimes
 from ..settings import Settings
+from ..store import entities as entity_store
 from ..store import stories as story_store
 from ..store.base import Store
 
 
 class StoreIndexer:
-    """Entities, events and stories of newly stored articles, correct while other processes write
-    the same store."""
+    """Links and clusters what a run stored; see the module doc."""
 
     def __init__(self, store: Store, cfg: Settings) -> None:
-        from ..link.persist import StoredEntityIndex
-
         self.store, self.cfg = store, cfg
-        self.entities = StoredEntityIndex(store)
-        self._clusterer: object | None = None
-        self._seen: str | None = None
 
-    def index(self, articles: list[Article], times: StageTimes | None = None) -> list[str]:
-        """Link ``articles`` (stored, not yet indexed) into the entity index and assign them to
-        events and stories, in publication order; returns the ids of the stories they joined."""
-        if not articles:
-            return []
-        from ..story.cluster import StoryClusterer
+    def finish(self, times: StageTimes | None = None) -> list[str] | None:
+        """Index every stored article not indexed yet, when no other run is writing; returns the
+        ids of the stories those articles are in, or None when another run will do it."""
+        from ..link.persist import StoredEntityIndex
+        from ..story.cluster import arrival_key, catch_up
 
-        t0 = time.perf_counter()
-        with self.store.cluster_lock():
-            self.entities.link(articles)
-            if times is not None:
-                times.add("entity-index", time.perf_counter() - t0)
-                t0 = time.perf_counter()
-            if self._clusterer is None or story_store.generation(self.store) != self._seen:
-                self._clusterer = StoryClusterer(self.store, self.cfg)
-            assert isinstance(self._clusterer, StoryClusterer)
-            self._clusterer.assign_all(articles)
-            self._clusterer.flush()
-            self._seen = story_store.generation(self.store)
-        date_undated(self.store, [a for a in articles if a.published is None])
-        if times is not None:
+        times = times if times is not None else StageTimes()
+        with self.store.last_writer() as last:
+            if not last:
+                return None
+            t0 = time.perf_counter()
+            unlinked = [self.store.get_article(a) for a in entity_store.unlinked_ids(self.store)]
+            if unlinked:
+                with self.store.cluster_lock():
+                    StoredEntityIndex(self.store).link(sorted(unlinked, key=arrival_key))
+            times.add("entity-index", time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            pending = [self.store.get_article(a) for a in self.store.unclustered_ids()]
+            if pending:
+                catch_up(self.store, self.cfg)
+                date_undated(self.store, [a for a in pending if a.published is None])
             times.add("cluster", time.perf_counter() - t0)
-        return story_store.stories_of_articles(self.store, [a.id for a in articles])
-
-    def catch_up(self, times: StageTimes | None = None) -> list[str]:
-        """Index articles a killed run (or an older lagebild) stored but did not link or cluster."""
-        from ..store import entities as entity_store
-
-        unlinked = entity_store.unlinked_ids(self.store)
-        if unlinked:
-            with self.store.cluster_lock():
-                self.entities.link(self.store.get_article(a) for a in unlinked)
-        return self.index(list(unclustered(self.store)), times)
-
-    def close(self) -> None:
-        self._clusterer = None  # every step flushed already
+        return story_store.stories_of_articles(self.store, [a.id for a in [*unlinked, *pending]])
 
 
 def redate(article: Article, published: PubDate) -> Article:
@@ -93,10 +78,9 @@ def date_undated(store: Store, undated: list[Article]) -> None:
         members = [store.get_article(a) for a in story_store.assignments_of(store, [event_id])[event_id]
                    if a != article.id]
         published = date_from_members(members)
-        if published is None:
-            continue
-        with store.transaction():
-            store.update_article(redate(article, published))
+        if published is not None:
+            with store.transaction():
+                store.update_article(redate(article, published))
 
 
 def unclustered(store: Store) -> Iterable[Article]:
@@ -104,27 +88,16 @@ def unclustered(store: Store) -> Iterable[Article]:
         yield store.get_article(article_id)
 
 
-def cluster_stored(store: Store, cfg: Settings, article_ids: Iterable[str]) -> list[str]:
-    """Index stored articles that have no story yet (others are skipped); returns their stories."""
-    waiting = set(store.unclustered_ids())
-    arts = [store.get_article(a) for a in dict.fromkeys(article_ids) if a in waiting]
-    indexer = StoreIndexer(store, cfg)
-    try:
-        return indexer.index(arts)
-    finally:
-        indexer.close()
-
-
 def relink(store: Store) -> int:
-    """Rebuild the entity index from every stored article (after the linking rules changed);
-    returns how many articles were linked."""
+    """Rebuild the entity index from every stored article (after the linking rules changed), in
+    the deciding order; returns how many articles were linked."""
     from ..link.persist import StoredEntityIndex
-    from ..store import entities as entity_store
     from ..store.views import clear_views
+    from ..story.cluster import arrival_key
 
     with store.cluster_lock():
         entity_store.clear(store)
-        ids = entity_store.unlinked_ids(store)
-        StoredEntityIndex(store).link(store.get_article(a) for a in ids)
+        arts = sorted((store.get_article(a) for a in entity_store.unlinked_ids(store)), key=arrival_key)
+        StoredEntityIndex(store).link(arts)
     clear_views(store)  # entity names and ids in them may have changed
-    return len(ids)
+    return len(arts)

@@ -4,9 +4,10 @@
 (:func:`ingest`), ``lagebild batch`` (its driver feeds the workers' results in input order), the
 REST API and feed watchers (:func:`ingest_articles`). It stores each batch of ``commit_every``
 items in one short transaction (a kill loses at most the open batch; the re-run redoes it, sources
-already stored are skipped), then indexes the batch's new articles: canonical entities, events and
-stories (:class:`lagebild.app.index.StoreIndexer`). When it closes it builds the views of the
-stories the run touched (:func:`lagebild.app.views.prebuild`).
+already stored are skipped), holding the store's writer lock for the whole run. When it closes it
+indexes what is not indexed yet (canonical entities, events and stories, undated articles dated:
+:class:`lagebild.app.index.StoreIndexer`, once per run, by the last run still writing) and builds
+the views of the stories that changed (:func:`lagebild.app.views.prebuild`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -40,7 +42,7 @@ class IngestReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     times: StageTimes = field(default_factory=StageTimes)
     new_ids: list[str] = field(default_factory=list)
-    stories: list[str] = field(default_factory=list)  # stories that gained articles, in first-touch order
+    stories: list[str] = field(default_factory=list)  # stories with articles indexed by this run
 
     @property
     def stored(self) -> int:
@@ -54,18 +56,18 @@ class IngestReport:
 
 
 class Ingestor:
-    """Folds, stores and indexes processed items in batches; use as a context manager or call
-    :meth:`close`. ``index=False`` stores only (no entities, events, stories or views)."""
+    """Folds and stores processed items in batches, then indexes them; use as a context manager
+    or call :meth:`close`. ``index=False`` stores only (no entities, events, stories or views)."""
 
     def __init__(self, store: Store, cfg: Settings, report: IngestReport | None = None, *,
                  index: bool = True, views: bool = True) -> None:
-        from .index import StoreIndexer
-
         self.store, self.cfg = store, cfg
         self.report = report or IngestReport()
-        self.indexer = StoreIndexer(store, cfg) if index else None
-        self.views = views and index
+        self.index, self.views = index, views and index
         self.batch: list[Article | Rejection] = []
+        self._writing = ExitStack()
+        self._writing.enter_context(store.writer_lock())  # other runs now leave the indexing to the last one
+        self._closed = False
 
     def __enter__(self) -> Ingestor:
         return self
@@ -73,6 +75,8 @@ class Ingestor:
     def __exit__(self, *exc: object) -> None:
         if exc[0] is None:
             self.close()
+        else:
+            self._writing.close()
 
     def add(self, item: Article | Rejection) -> None:
         """One processed article, or a rejection (``error == "unchanged"``: seen before, skipped)."""
@@ -87,21 +91,28 @@ class Ingestor:
             self.flush()
 
     def flush(self) -> list[Article]:
-        """Store the open batch in one transaction and index its new articles; returns those."""
+        """Store the open batch in one transaction; returns the articles new to the store."""
         t0 = time.perf_counter()
         new = write_batch(self.batch, self.store, self.cfg, self.report)
         self.report.times.add("store", time.perf_counter() - t0)
         self.batch = []
-        if self.indexer is not None and new:
-            self._touched(self.indexer.index(new, self.report.times))
         return new
 
     def close(self) -> IngestReport:
-        self.flush()
-        if self.indexer is not None:
-            # Articles stored by a run that was killed before it indexed them: catch up now.
-            self._touched(self.indexer.catch_up(self.report.times))
-            self.indexer.close()
+        """Store the last batch, end the run's writing, index (when this run is the last one
+        writing) and build the views of the stories that changed."""
+        if self._closed:
+            return self.report
+        self._closed = True
+        try:
+            self.flush()
+        finally:
+            self._writing.close()
+        if self.index:
+            from .index import StoreIndexer
+
+            stories = StoreIndexer(self.store, self.cfg).finish(self.report.times)
+            self.report.stories = stories or []
             if self.views and self.report.stories:
                 from .views import prebuild
 
@@ -109,10 +120,6 @@ class Ingestor:
                 prebuild(self.store, self.cfg, self.report.stories)
                 self.report.times.add("views", time.perf_counter() - t0)
         return self.report
-
-    def _touched(self, stories: list[str]) -> None:
-        seen = set(self.report.stories)
-        self.report.stories.extend(s for s in stories if s not in seen)
 
 
 def write_batch(batch: list[Article | Rejection], store: Store, cfg: Settings,
@@ -179,17 +186,16 @@ def ingest(inputs: Iterable[str | os.PathLike[str]], store: Store, cfg: Settings
     rejected and recorded; ``progress`` is called with each finished file. ``cluster=False``
     stores without indexing (no entities, events, stories)."""
     pipe = pipeline or build_pipeline(cfg)
-    ingestor = Ingestor(store, cfg, index=cluster)
-    for path in discover(inputs):
-        ingestor.report.files += 1
-        for item in read_items(path, cfg):
-            ingestor.report.items += 1
-            ingestor.add(process(item, store, pipe))
-        if progress:
-            progress(str(path))
-    report = ingestor.close()
-    report.times.merge(pipe.times)
-    return report
+    with Ingestor(store, cfg, index=cluster) as ingestor:
+        for path in discover(inputs):
+            ingestor.report.files += 1
+            for item in read_items(path, cfg):
+                ingestor.report.items += 1
+                ingestor.add(process(item, store, pipe))
+            if progress:
+                progress(str(path))
+    ingestor.report.times.merge(pipe.times)
+    return ingestor.report
 
 
 def ingest_articles(articles: Iterable[Article | Rejection], store: Store, cfg: Settings,
@@ -197,10 +203,9 @@ def ingest_articles(articles: Iterable[Article | Rejection], store: Store, cfg: 
     """Ingest articles that are already read (``lagebild.sources.read_items`` or a feed fetcher:
     ``raw`` and ``source`` set), exactly as :func:`ingest` does with the items of a file."""
     pipe = pipeline or build_pipeline(cfg)
-    ingestor = Ingestor(store, cfg)
-    for item in articles:
-        ingestor.report.items += 1
-        ingestor.add(process(item, store, pipe))
-    report = ingestor.close()
-    report.times.merge(pipe.times)
-    return report
+    with Ingestor(store, cfg) as ingestor:
+        for item in articles:
+            ingestor.report.items += 1
+            ingestor.add(process(item, store, pipe))
+    ingestor.report.times.merge(pipe.times)
+    return ingestor.report

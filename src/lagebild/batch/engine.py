@@ -7,9 +7,8 @@ workers that load the models once: a process pool (``engine="local"``), Ray Data
 the inputs, hands out chunks in input order and takes the results back in that order. Then it
 does the global steps through the same write path as the serial ingest,
 :class:`lagebild.app.ingest.Ingestor`, batch by batch (``commit_every`` items): near-duplicate
-folding against the store's LSH band keys, the store writes, then the indexing of the batch's new
-articles (entities, events and stories, in publication order) and at the end the views of the
-touched stories. Nothing is shuffled: the only data that crosses processes is each article once
+folding against the store's LSH band keys and the store writes; when the run ends, the indexing
+(entities, events and stories, in the deciding order) and the views of the stories that changed. Nothing is shuffled: the only data that crosses processes is each article once
 there and once back.
 
 Because the driver replays the serial ingest's batches, the results are identical to
@@ -76,9 +75,13 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], store: Any, settings: Any
         from .ray_engine import ray_results
 
         results = ray_results(chunks, settings, annotate, n, address)
-    for out, times in results:
-        report.times.merge(times)
-        writer.feed(out)
+    try:
+        for out, times in results:
+            report.times.merge(times)
+            writer.feed(out)
+    except BaseException:
+        writer.ingestor.__exit__(*sys.exc_info())  # let go of the writer lock; index nothing
+        raise
     writer.close()
     return report
 

@@ -129,16 +129,23 @@ def articles(db: DbOpt = None, config: ConfigOpt = None, limit: int = 100, offse
 @app.command()
 def search(query: str, db: DbOpt = None, config: ConfigOpt = None, limit: int = 20,
            json_out: JsonOpt = False) -> None:
-    """Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+    """Full-text search: words (word forms and compounds found), "phrases", OR, NOT, -word, word*."""
     cfg = load_settings(config, db=db)
     with api.open_store(cfg.db, cfg, create=False) as store:
         rows = store.search(query, limit)
     if json_out:
         _print_json(rows)
         return
+    from rich.text import Text
+
+    from ..store.query import snippet_parts
+
     table = Table("id", "published", "title", "snippet")
     for r in rows:
-        table.add_row(r["id"], r["published"] or "–", (r["title"] or "–")[:40], r["snippet"])
+        snippet = Text()
+        for part, hit in snippet_parts(r["snippet"]):
+            snippet.append(part, style="bold reverse" if hit else "")
+        table.add_row(r["id"], r["published"] or "–", (r["title"] or "–")[:40], snippet)
     out.print(table)
 
 

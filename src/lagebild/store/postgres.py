@@ -175,21 +175,11 @@ class PostgresStore(SQLStore):
 
     # -- full-text search ---------------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """German full-text search (stemming, stop words) over titles and texts, best first.
+        """What a user typed, as a safe German tsquery (:func:`lagebild.store.query.search`): best
+        first, hits in the snippet between ``query.HIT_START``/``HIT_END``; never a syntax error."""
+        from .query import search
 
-        Accepts the same syntax as the SQLite store (words, "phrases", OR, NOT, AND, prefix*);
-        malformed queries raise QueryError. Queries of stop words only find nothing.
-        """
-        web = websearch_syntax(query)
-        rows = self.conn.execute(
-            "SELECT s.id, s.title, s.published, s.outlet,"
-            " ts_headline('german', a.text, s.q, %s) AS snippet, s.score FROM ("
-            "  SELECT a.id, a.title, a.published, a.outlet, q, -ts_rank(a.fts, q) AS score"
-            "  FROM articles a, websearch_to_tsquery('german', %s) AS q"
-            "  WHERE a.fts @@ q ORDER BY score, a.id LIMIT %s"
-            ") s JOIN articles a ON a.id = s.id ORDER BY s.score, s.id",
-            (HEADLINE_OPTIONS, web, limit)).fetchall()
-        return [dict(r) for r in rows]
+        return search(self, query, limit)
 
     def phrase_ids(self, phrase: str) -> list[str]:
         """Articles whose title or text holds ``phrase`` (as full-text tokens, not a raw substring)."""

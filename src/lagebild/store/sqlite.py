@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import QueryError, StoreError
+from ..errors import StoreError
 from .schema import SQLITE_NOW, scripts_for
 from .sqlbase import SQLStore
 
@@ -49,8 +49,11 @@ class SQLiteStore(SQLStore):
         if version > len(scripts):
             raise StoreError(f"store {self.path} has schema {version}, newer than this lagebild "
                              f"({len(scripts)}): upgrade lagebild")
-        for number, script in enumerate(scripts[version:], start=version + 1):
-            with self.transaction():
+        if version == len(scripts):
+            return version
+        with self.transaction():  # BEGIN IMMEDIATE: two processes creating one file take turns
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]  # the other may have migrated
+            for number, script in enumerate(scripts[version:], start=version + 1):
                 for stmt in _statements(script):
                     self.conn.execute(stmt)
                 self.conn.execute(f"PRAGMA user_version = {number}")
@@ -143,18 +146,11 @@ class SQLiteStore(SQLStore):
 
     # -- full-text search ---------------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """FTS5 search over titles and texts, best first; a broken query raises QueryError."""
-        if not query.strip():
-            raise QueryError("empty search query")
-        try:
-            rows = self.conn.execute(
-                "SELECT a.id, a.title, a.published, a.outlet,"
-                " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS score"
-                " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-                " WHERE articles_fts MATCH ? ORDER BY score LIMIT ?", (query, limit)).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise QueryError(f"cannot parse search query {query!r}: {exc}") from exc
-        return [dict(r) for r in rows]
+        """What a user typed, as a safe FTS5 query (:func:`lagebild.store.query.search`): best first,
+        hits in the snippet between ``query.HIT_START``/``HIT_END``; never a syntax error."""
+        from .query import search
+
+        return search(self, query, limit)
 
     def phrase_ids(self, phrase: str) -> list[str]:
         """Articles whose title or text holds ``phrase`` (as full-text tokens, not a raw substring)."""

@@ -107,12 +107,13 @@ class _TooLarge(Exception):
 
 
 def templates() -> Environment:
+    from ...store.query import snippet_parts
     from ...story.view import ranked_claims
     from .views import script_data
 
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(ranked_claims=ranked_claims, script_data=script_data)
+    env.globals.update(ranked_claims=ranked_claims, script_data=script_data, snippet_parts=snippet_parts)
     return env
 
 
