@@ -47,10 +47,10 @@ def cite_href(article_id: str, start: int, end: int) -> str:
 
 
 def story_version(story: Story, since: str | None = None) -> str:
-    """Changes whenever the story gains, loses or renames anything its view depends on (and with
-    :data:`VIEW_FORMAT`)."""
-    key = "\x1f".join([str(VIEW_FORMAT), story.id, story.title or "", since or "",
-                       *dict.fromkeys(story.article_ids)])
+    """Changes whenever the story gains, loses, moves between its events or renames anything its
+    view depends on (analysts' corrections included), and with :data:`VIEW_FORMAT`."""
+    events = [f"{e.id}\x1e{e.title or ''}\x1e" + "\x1e".join(e.article_ids) for e in story.events]
+    key = "\x1f".join([str(VIEW_FORMAT), story.id, story.title or "", since or "", *events])
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
