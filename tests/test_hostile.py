@@ -80,7 +80,7 @@ def _annotate_seconds(text: str, pipe) -> float:
 MAX_GROWTH = 20
 
 
-@pytest.mark.parametrize("unit", ["<", "(", '"', "<" * 32 + " ", "!? ", "Wort\n", "US$"])
+@pytest.mark.parametrize("unit", ["<", "(", '"', "<" * 32 + " ", "!? ", "Wort\n", "US$", "Er sagte: "])
 def test_annotation_cost_is_linear(unit, cfg):
     pipe = build_pipeline(cfg)
     head = "Kurzer Titel einer Meldung\n\n" + BODY + " "
@@ -88,6 +88,20 @@ def test_annotation_cost_is_linear(unit, cfg):
     small = min(_annotate_seconds(head + unit * (4_000 // len(unit)), pipe) for _ in range(2))
     large = _annotate_seconds(head + unit * (32_000 // len(unit)), pipe)
     assert large < max(small, 0.05) * MAX_GROWTH, (small, large)
+
+
+def test_sentences_are_bounded_and_split_at_clause_breaks():
+    from lagebild.annotate.sentences import MAX_SENTENCE_CHARS, split_sentences
+
+    text = "Kurz. " + "Er sagte: " * 3000 + "Ende."
+    spans = split_sentences(text)
+    assert (spans[0].start, spans[0].end) == (0, 5) and not spans[0].attrs
+    assert all(s.end - s.start <= MAX_SENTENCE_CHARS and s.attrs == {"split": "length"} for s in spans[1:])
+    assert all(text[s.start:s.end].endswith(":") for s in spans[1:-1])  # cut after a clause break
+    assert "".join(text[s.start:s.end] for s in spans).replace(" ", "") == text.replace(" ", "")
+    t0 = time.perf_counter()
+    split_sentences("Ab. " * 200_000 + "a\n" * 200_000 + "!" * 200_000 + " x")
+    assert time.perf_counter() - t0 < 10  # was quadratic: copies of the text tail per candidate
 
 
 @pytest.mark.xfail(strict=True, reason="spaCy's tokenizer is quadratic on affix runs; annotate/ner.py "
@@ -103,6 +117,59 @@ def test_entity_recognition_alone_is_linear_on_punctuation_runs():
     recognize("Text. " + "(" * 4000, "de")
     large = time.perf_counter() - t0
     assert large < max(small, 0.01) * 8  # linear: 4, quadratic: 16
+
+
+@pytest.mark.xfail(strict=True, reason="annotate/quotes (not issue 19's module) grows ~7x per doubling of one "
+                   "sentence's length; lagebild.annotate.sentences bounds sentences to MAX_SENTENCE_CHARS")
+def test_attribution_alone_is_linear_in_sentence_length():
+    from lagebild.annotate.quotes import extract_quotes
+    from lagebild.model import Span
+
+    def seconds(n: int) -> float:
+        text = "Er sagte: " * n
+        t0 = time.perf_counter()
+        extract_quotes(text, [Span(0, len(text) - 1)], "de")
+        return time.perf_counter() - t0
+
+    seconds(5)
+    small, large = seconds(100), seconds(200)
+    assert large < max(small, 0.01) * 3  # linear: 2, as measured: ~7
+
+
+@pytest.mark.xfail(strict=True, reason="annotate/quotes (not issue 19's module) is quadratic in the number of "
+                   "attributions of a document: attribute.attributions compares every rule candidate with "
+                   "every attribution found so far; speakers._sentence_of scans all sentences per call")
+def test_attribution_is_linear_in_the_number_of_quotes():
+    from lagebild.annotate.quotes import extract_quotes
+    from lagebild.annotate.sentences import split_sentences
+
+    def seconds(n: int) -> float:
+        text = "Text. " + "„Das sagt er“, sagte er. " * n
+        sentences = split_sentences(text)
+        t0 = time.perf_counter()
+        extract_quotes(text, sentences, "de")
+        return time.perf_counter() - t0
+
+    seconds(5)
+    small, large = seconds(200), seconds(800)
+    assert large < max(small, 0.01) * 8  # linear: 4, quadratic: 16
+
+
+@pytest.mark.xfail(strict=True, reason="annotate/ner.py (not issue 19's module): make_consistent tries every "
+                   "name length up to the longest entity at every capitalised word; a run of names tagged as "
+                   "one entity of L tokens costs words x L^2 (8,000 characters 6 s, 32,000 characters 332 s)")
+def test_entity_consistency_is_linear_on_runs_of_names():
+    from lagebild.annotate.ner import recognize
+
+    recognize("Angela Merkel kam.", "de")
+
+    def seconds(n: int) -> float:
+        t0 = time.perf_counter()
+        recognize("Text. " + "Angela Merkel " * n, "de")
+        return time.perf_counter() - t0
+
+    small, large = seconds(70), seconds(280)
+    assert large < max(small, 0.01) * 8  # linear: 4, as measured: cubic
 
 
 def test_cli_survives_the_whole_corpus_in_one_run(tmp_path):

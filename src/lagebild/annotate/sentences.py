@@ -28,6 +28,14 @@ _MONTH_WORDS = frozenset(m.lower() for m in MONTHS_DE) | {
     "jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez"}
 #: Longest digit run treated as a possible ordinal (years have four digits and end sentences).
 MAX_ORDINAL_DIGITS = 3
+#: Longest sentence kept whole. Later stages work sentence by sentence and some cost more than
+#: the length of a sentence (attribution decoding grew ~7 times per doubling on a 8,000-character
+#: run of "Er sagte:"), so a longer "sentence" (a list, a table row, text without full stops) is
+#: split at a clause break (or a space) before this length; its pieces carry attrs["split"].
+#: In the 10kGNAD test articles 2 of 22,981 sentences are longer than 800 characters.
+MAX_SENTENCE_CHARS = 800
+_CLAUSE_BREAK = re.compile(r"[,;:]\s")
+_SPACE_RUN = re.compile(r"\s*")
 #: Characters looked back from a line break for the end of the previous line (lines are
 #: right-stripped by extraction; this only bounds the cost on odd white space).
 LOOK_BACK_CHARS = 80
@@ -94,10 +102,29 @@ def split_sentences(text: str, lang: str = "de") -> list[Span]:
         seg = text[start:cut]
         lstrip = len(seg) - len(seg.lstrip())
         rstrip = len(seg.rstrip())
-        if rstrip > lstrip:
+        if rstrip - lstrip > MAX_SENTENCE_CHARS:
+            spans.extend(_split_long(text, start + lstrip, start + rstrip))
+        elif rstrip > lstrip:
             spans.append(Span(start + lstrip, start + rstrip))
         start = cut
     return spans
+
+
+def _split_long(text: str, start: int, end: int) -> list[Span]:
+    """``text[start:end]`` in pieces of at most :data:`MAX_SENTENCE_CHARS`, cut after the last
+    clause break (``,;:``) in the second half of each window, else at the last space, else hard."""
+    pieces: list[Span] = []
+    while end - start > MAX_SENTENCE_CHARS:
+        window_end = start + MAX_SENTENCE_CHARS
+        half = start + MAX_SENTENCE_CHARS // 2
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, half, window_end)]
+        cut = breaks[-1] if breaks else text.rfind(" ", half, window_end) + 1 or window_end
+        piece_end = len(text[start:cut].rstrip()) + start
+        pieces.append(Span(start, piece_end, attrs={"split": "length"}))
+        start = _SPACE_RUN.match(text, cut, end).end()  # type: ignore[union-attr]  # always matches
+    if end > start:
+        pieces.append(Span(start, end, attrs={"split": "length"}))
+    return pieces
 
 
 @stage("sentences", requires=["text", "language"], assigns=["sentences"])
