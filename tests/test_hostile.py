@@ -59,6 +59,20 @@ def test_nul_and_surrogates_store_on_both_backends(tmp_path, cfg, any_store):
     assert any("lone surrogate" in w for w in warnings) and any("control character" in w for w in warnings)
 
 
+def test_articles_built_elsewhere_are_sanitised_by_the_first_stage(cfg):
+    """Feeds fetched by lagebild.watch and API uploads build Articles without read_items."""
+    pipe = build_pipeline(cfg, annotate=False)
+    page = f"<html><head><title>T\ud800</title><script type='application/ld+json'>{{\"@type\": \"NewsArticle\", " \
+           f"\"headline\": \"Kopf\\u0000zeile \\ud800\", \"author\": \"A\\u0000B\"}}</script></head><body><article>" \
+           f"<p>{BODY} \ud83d</p><p>{BODY}</p></article></body></html>"
+    art = pipe(Article(source=Source("https://x.org/\ud800", "html", "h"), raw=page, raw_kind="html",
+                       title="Ti\x00tel", url="https://x.org/\x00"))
+    for value in (art.text, art.title, art.url, art.source.source, *art.meta.get("authors", [])):
+        value.encode("utf-8")
+        assert "\x00" not in value
+    assert art.source.source == "https://x.org/\\ud800"  # escaped: the id stays distinct and storable
+
+
 def test_long_text_is_cut_with_a_warning(tmp_path, cfg, store):
     cfg.max_text_chars = 20_000
     case = next(c for c in CASES if c.name == "long-article")

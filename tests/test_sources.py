@@ -286,6 +286,14 @@ def test_feed_and_page_fields_are_sanitised(tmp_path, cfg):
     assert "\x00" not in (first.title or "") and not any(0xD800 <= ord(c) <= 0xDFFF for c in first.title or "")
 
 
+def test_surrogate_references_are_neutralised_before_feed_parsing():
+    from lagebild.sources.decode import fix_surrogate_refs
+
+    refs = [f"&#{n};".encode() for n in (55295, 55296, 56000, 57343, 57344)] + [b"&#xd800;", b"&#XDFFF;", b"&#x1F600;"]
+    fixed, n = fix_surrogate_refs(b" ".join(refs))
+    assert n == 5 and fixed.split() == [b"&#55295;", *[b"&#xFFFD;"] * 3, b"&#57344;", b"&#xFFFD;", b"&#xFFFD;", b"&#x1F600;"]
+
+
 @pytest.mark.parametrize("kind", ["txt", "html"])
 def test_gz_document_limit_applies_after_decompression(tmp_path, cfg, kind):
     cfg.max_item_bytes = 100_000

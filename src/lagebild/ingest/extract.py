@@ -8,7 +8,7 @@ import unicodedata
 from ..errors import EmptyInputError
 from ..model import Article, Debris
 from ..pipeline import stage
-from .limits import clean_field, scrub_text
+from .limits import clean_field, sanitize_article, scrub_text
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
@@ -28,6 +28,9 @@ def normalise(text: str) -> str:
 
 @stage("extract", requires=["raw", "source"], assigns=["text", "title", "outlet", "published", "url"])
 def extract_stage(article: Article) -> Article:
+    # Articles from any origin (files, feeds fetched by lagebild.watch, API uploads) pass here
+    # first: none reaches a later stage with a NUL or a lone surrogate in a field.
+    sanitize_article(article)
     if article.raw_kind == "html":
         from .html import extract_html
 

@@ -23,6 +23,9 @@ BINARY_MAGIC: dict[bytes, str] = {
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 #: A valid UTF-8 multi-byte sequence: its presence means the text was meant as UTF-8.
 _UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+#: Numeric character references to surrogates (``&#xD800;``): feedparser fails on the whole feed
+#: encoding them, so they become U+FFFD before parsing.
+_SURROGATE_REF = re.compile(rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:5529[6-9]|55[3-9]\d\d|56\d\d\d|57[0-2]\d\d|573[0-3]\d|5734[0-3]));")
 #: Bytes sampled for the binary test: enough to see a header and a few paragraphs.
 BINARY_SAMPLE_BYTES = 65536
 
@@ -84,3 +87,10 @@ def _decode_non_utf8(data: bytes, source: str, max_ratio: float, warnings: list[
         text = data.decode("latin-1")
         warnings.append("not UTF-8: decoded as Latin-1")
     return text
+
+
+def fix_surrogate_refs(data: bytes) -> tuple[bytes, int]:
+    """XML/HTML bytes with numeric references to surrogates (``&#xD800;``, never a character)
+    replaced by ``&#xFFFD;``; feedparser raises on the whole document when it meets one.
+    Returns the bytes and how many were replaced."""
+    return _SURROGATE_REF.subn(b"&#xFFFD;", data)

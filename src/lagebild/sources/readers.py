@@ -18,7 +18,7 @@ from ..errors import InputError, MalformedInputError, TooLargeInputError
 from ..ingest.dates import parse_date_string
 from ..ingest.limits import clean_field, printable
 from ..model import Article, PubDate, Rejection, Source, bytes_hash
-from .decode import BINARY_MAGIC, check_binary, decode_bytes
+from .decode import BINARY_MAGIC, check_binary, decode_bytes, fix_surrogate_refs
 from .stream import (
     EXPANSION_CHECK_BYTES,
     MAX_EXPANSION,
@@ -42,9 +42,6 @@ JSONL_FIELDS: dict[str, tuple[str, ...]] = {
 }
 #: Separator between outlet and section in a feed title ("Outlet – Section", "Outlet | Politik").
 FEED_TITLE_SECTION = re.compile(r"\s+[–—|:-]\s+")
-#: Numeric character references to surrogates (``&#xD800;``): feedparser fails on the whole feed
-#: encoding them, so they become U+FFFD before parsing.
-_SURROGATE_REF = re.compile(rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:55[3-9]\d\d|56\d\d\d|57[0-2]\d\d|573[0-3]\d|5734[0-3]));")
 #: WARC Content-Types that carry an article page.
 WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: A JSONL whose first this many records are all unreadable is no JSONL (binary data, another
@@ -98,7 +95,7 @@ def read_feed_file(path: Path, cfg: Any) -> Iterator[Item]:
     data = read_bytes(path, cfg.max_item_bytes)
     name = source_name(path)
     check_binary(data, name, cfg.max_binary_ratio)
-    data, refs = _SURROGATE_REF.subn(b"&#xFFFD;", data)
+    data, refs = fix_surrogate_refs(data)
     try:
         feed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     except Exception as exc:  # feedparser has no error contract; a feed it cannot parse is broken
