@@ -63,10 +63,24 @@ def _side(key: str) -> dict[str, Any]:
     return {"doc": doc, "start": int(start), "end": int(end)}
 
 
-def _same_pair(r: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> bool:
-    def hit(x: dict[str, Any], y: dict[str, Any]) -> bool:
-        return x["doc"] == y["doc"] and _overlaps((x["start"], x["end"]), (y["start"], y["end"]))
-    return hit(r["a"], a) and hit(r["b"], b) or hit(r["a"], b) and hit(r["b"], a)
+def _fit(x: dict[str, Any], y: dict[str, Any]) -> float:
+    """Jaccard overlap of two spans of one article (0 when they do not match)."""
+    if x["doc"] != y["doc"] or not _overlaps((x["start"], x["end"]), (y["start"], y["end"])):
+        return 0.0
+    inter = min(x["end"], y["end"]) - max(x["start"], y["start"])
+    return inter / (max(x["end"], y["end"]) - min(x["start"], y["start"]))
+
+
+def _pair_fit(r: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> float:
+    straight = min(_fit(r["a"], a), _fit(r["b"], b))
+    crossed = min(_fit(r["a"], b), _fit(r["b"], a))
+    return max(straight, crossed)
+
+
+def _label(rows: list[dict[str, Any]], a: dict[str, Any], b: dict[str, Any]) -> str | None:
+    """The label of the labelled pair that fits the link best (both sides overlap), if any."""
+    best = max(rows, key=lambda r: _pair_fit(r, a, b), default=None)
+    return best["label"] if best is not None and _pair_fit(best, a, b) > 0 else None
 
 
 def after_scores(folder: Path, pairs: list[dict[str, Any]], new_labels: list[dict[str, Any]]) -> None:
@@ -91,9 +105,9 @@ def after_scores(folder: Path, pairs: list[dict[str, Any]], new_labels: list[dic
             if k != kind:
                 continue
             a, b = _side(x), _side(y)
-            label = next((r["label"] for r in pairs if _same_pair(r, a, b)), None)
+            label = _label(pairs, a, b)
             if label is None:
-                label = next((n["label"] for n in new_labels if _same_pair(n, a, b)), None)
+                label = _label(new_labels, a, b)
             if label is None:
                 todo.append({"a": a, "b": b, "kind": kind})
                 continue

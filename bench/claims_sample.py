@@ -67,7 +67,7 @@ def dump(db: str, corpus: str, out: Path) -> None:
         arts = story_articles(store, story)
         if len(arts) < 2:
             continue
-        built = build_story(story, arts)
+        built: Any = build_story(story, arts)  # run under commit 7a9a412: its view is lists of dicts
         keys = {aid: doc_key(corpus, a.source.source if a.source else aid) for aid, a in arts.items()}
 
         def cite(c: dict[str, Any], arts: dict[str, Any] = arts, keys: dict[str, str] = keys) -> dict[str, Any]:

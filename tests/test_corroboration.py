@@ -159,3 +159,30 @@ def test_denial_conflicts_across_outlets_and_time_and_names_both_sides(issue15) 
     assert "Kaltland" in d.describe() and "Morgenpost" in d.describe()
     # "bestreitet das Finale" plays a match: no denial, no conflict
     assert not any("Finale" in x.about for x in conflicts)
+
+
+def test_an_indirect_question_is_no_claim() -> None:
+    art = make("hafenblatt-1", "Hafenblatt", "2025-09-04", "de",
+               "Ein Sprecher sagte nicht, ob die Schiffe der Reederei Elbkai nach Nordmark umgeleitet werden. "
+               "Ein Sprecher sagte, die Lage im Hafen von Eisstadt sei ruhig.")
+    claims, _ = corroborate([art])
+    assert not [c for c in claims if "umgeleitet" in c.text]
+    assert [c for c in claims if "ruhig" in c.text]
+
+
+def test_a_dateless_statement_speaks_of_its_publication_days() -> None:
+    from lagebild.story.corroboration import article_claims
+    from lagebild.story.mentions import same_time
+
+    early = make("hafenblatt-2", "Hafenblatt", "2025-09-04", "de",
+                 "Der Sprecher der Gewerkschaft sagte, im Hafen von Eisstadt stehe seit dem Morgen alles still.")
+    late = make("ostmeldung-2", "Ostmeldung", "2025-09-13", "de",
+                "Die Gewerkschaft sagte, der Streik im Hafen von Eisstadt sei am Freitag, 12. September, zu Ende gegangen.")
+    near = make("ostmeldung-3", "Ostmeldung", "2025-09-05", "de",
+                "Die Gewerkschaft sagte, der Streik im Hafen von Eisstadt habe am 4. September begonnen.")
+    a = article_claims(early, {})[0]
+    b = article_claims(late, {})[0]
+    c = article_claims(near, {})[0]
+    assert b.dates and c.dates and not a.dates
+    assert same_time(a, b) is False  # 4 September is not the 12th
+    assert same_time(a, c) is True

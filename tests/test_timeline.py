@@ -142,3 +142,15 @@ def test_inferred_publication_date_is_marked() -> None:
     art.published = PubDate("2025-06-02", "day", "inferred", confidence=0.6)
     entries = build_timeline([art])
     assert entries and entries[0].date_confidence == pytest.approx(0.6)
+
+
+def test_compared_and_counted_dates_give_way_to_the_sentence_s_own_date() -> None:
+    art = make("kurier-2", "Auental-Kurier", "2025-06-10", "de",
+               "Im Mai 2024 begann der Bau der neuen Mole in Auental. "
+               "Etwa 15 Monate später wurde die Mole im Juni 2025 feierlich eröffnet. "
+               "Die Fähre nach Birkholm fuhr in diesem Jahr zwei Wochen früher als im letzten Jahr.")
+    values = [m.when.value for m in article_mentions(art)]
+    assert "2024" not in values  # "als im letzten Jahr" only compares
+    dates = [t.date for t in build_timeline([art])]
+    assert "2025-06" in dates  # the opening, dated by its own "im Juni 2025"
+    assert "2025-08" not in dates  # "15 Monate später", counted from May 2024, gives way to it

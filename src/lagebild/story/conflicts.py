@@ -56,7 +56,8 @@ def find_conflicts(groups: list[ClaimGroup], ids: dict[int, str], score: Scorer)
             if a.denial or a.first.stance not in ("assertion", "speculation") or a.first.own and not any(
                     _just_before(x, y) for x in a.mentions for y in d.mentions):
                 continue  # the outlet's own narration is no allegation unless it restates one right before
-            if same_source(a.first.source_key, d.first.source_key) or _names_any(a.first.source_text, d.first.parties):
+            if same_source(a.first.source_key, d.first.source_key) or _names_any(
+                    f"{a.first.source_text} {a.first.source_words}", d.first.parties):
                 continue  # nobody contradicts themselves: the deniers' own statements are no allegation
             best = max((_denied(x, y, score) for x in a.mentions for y in d.mentions), default=0.0)
             if best > 0:

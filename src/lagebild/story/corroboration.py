@@ -55,6 +55,12 @@ EntityIds = Mapping[tuple[str, int, int], str]
 #: (same people, same affair) score cosine 0.4-0.6 and overlap below 0.2.
 SAME_COSINE = 0.62
 SAME_OVERLAP = 0.3
+#: Statements of different speakers corroborate each other above this cosine (and SAME_OVERLAP):
+#: higher than for one speaker's statement told twice, since two speakers on one topic say related
+#: but different things ("Elbkai ist zur Schlichtung bereit" vs "die Schlichtung blieb ohne Ergebnis": 0.68).
+CORROBORATION_COSINE = 0.7
+#: Words that open an indirect question: such a message asserts nothing.
+QUESTION_OPENERS = frozenset({"ob", "whether"})
 #: A message with fewer content words than this is read with its whole sentence ("Diese Vorwürfe").
 MIN_CONTENT_WORDS = 4
 class StoryTitles:
@@ -132,6 +138,9 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
     out: list[ClaimMention] = []
     for c in claims(article):
         attrs = dict(c.attrs)
+        opener = next(iter(words(text, c.start, c.end)), None)
+        if opener is not None and text[opener[0]:opener[1]].lower() in QUESTION_OPENERS:
+            continue  # "… wollte sich nicht äußern, ob Schiffe umgeleitet wurden": a question, no claim
         if attrs.get("own") and attrs.get("stance") != "denial":
             found = _denial_in(text, c.start, c.end, lang)
             if found:  # an outlet's own sentence reporting a denial: "Beide Länder bestreiten …"
@@ -152,7 +161,9 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
                 start, end = clause_around(text, sent, cues[0][0], cues[-1][1], lang)
             first = text[slice(*next(iter(words(text, sent.start, sent.end)), (0, 0)))].lower()
             inner = {text[x:y].lower() for x, y in words(text, start, end)} & (ANAPHORA[lang] - {"das", "that"})
-            if si > 0 and (first in ANAPHORA[lang] or (denial and inner)):
+            if denial and inner and start > sent.start:
+                start = sent.start  # "X sprach von einer Milliarde, die Kommission bestritt eine solche Zusage"
+            elif si > 0 and (first in ANAPHORA[lang] or (denial and inner)):
                 start = index.sents[si - 1].start  # "Diese Vorwürfe wurden zurückgewiesen"
             content = (start, end) if denial else (min(start, c.start), max(end, c.end))
         if own:
@@ -162,10 +173,12 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
         m = ClaimMention(article, trim(text, c.start, c.end), trim(text, *content), key, shown, sspan,
                          str(attrs.get("stance") or "assertion"), own, sent_index=si, speaker_kind=kind,
                          chain=attrs.get("parent") is not None, voice=voice(article))
-        m.dates = dates_in(article, m.content)
+        m.dates = dates_in(article, m.content, anchored=True)
         m.actors = _actors(article, m.content, entity_keys, lang)
         sp = attrs.get("speaker") or {}
         m.parties = [text[a:b] for a, b in sp.get("parts") or []] or ([shown] if sp.get("span") else [])
+        src = attrs.get("source")
+        m.source_words = text[int(src[0]):int(src[1])] if src else shown  # "Sprecherin der EU-Kommission, …"
         m.feats = features(m.text, lang)
         out.append(m)
     return out
@@ -222,11 +235,13 @@ def _same_claim(a: ClaimMention, b: ClaimMention, score: Scorer) -> bool:
 
 
 def _corroborates(a: ClaimMention, b: ClaimMention, score: Scorer) -> bool:
-    """Two statements of one proposition by independent voices (never a chain in one article)."""
+    """Two statements of one proposition by different speakers in independent voices (never a
+    chain in one article), at the higher bar of CORROBORATION_COSINE."""
     if a.voice == b.voice or a.article is b.article:
         return False
     cos, ov = score(a, b)
-    return cos >= SAME_COSINE and ov >= SAME_OVERLAP and same_time(a, b) is not False and a.same_actors(b)
+    return cos >= CORROBORATION_COSINE and ov >= SAME_OVERLAP and same_time(a, b) is not False \
+        and a.same_actors(b)
 
 
 def corroborate(articles: list[Article], entity_ids: EntityIds | None = None

@@ -50,7 +50,7 @@ FUTURE_MARKERS: dict[str, frozenset[str]] = {
         "geplanten geplantes vorgesehen voraussichtlich bevorstehend bevorstehende "
         "bevorstehenden kommenden kommende nächsten nächste nächster künftig demnächst "
         "angekündigt ankündigen erwartet erwarten könnte könnten dürfte dürften will wollen "
-        "möchte anvisiert anvisierten"),
+        "möchte anvisiert anvisierten erwarte plane wolle solle beabsichtige beabsichtigt"),
     "en": _w(
         "will shall would plans plan planned planning scheduled expected expects due upcoming "
         "next coming set to intends intend intended could might may likely"),
@@ -143,8 +143,12 @@ PARTICIPLE: dict[str, str] = {"de": r"ge\w{2,}(?:t|en)", "en": r"\w{3,}ed"}
 #: a happening: "vor März" (before March), "nach dem Montag".
 NOT_A_DATE: dict[str, frozenset[str]] = {"de": _w("vor nach"), "en": _w("before after")}
 ARTICLES_BEFORE_DATE = _w("dem der den the")
+#: "früher als im letzten Jahr": a preposition between the comparative and the date.
+PREPOSITIONS_BEFORE_DATE = _w("im in am an dem den der zum vom in on at")
 #: "bis Mittwoch": the end of a span (dropped when the sentence dates the span's start).
 UNTIL: dict[str, frozenset[str]] = {"de": _w("bis"), "en": _w("until till")}
+#: "wie auch im letzten Jahr": words between a comparative and the date it compares with.
+ALSO = _w("auch schon bereits also")
 #: "so viele wie seit dem Frühjahr nicht mehr": a date after "seit" in a comparison.
 SINCE: dict[str, frozenset[str]] = {"de": _w("seit"), "en": _w("since")}
 COMPARATIVES: dict[str, frozenset[str]] = {"de": _w("wie als"), "en": _w("as than")}

@@ -77,13 +77,14 @@ def places_in(text: str, span: tuple[int, int], lang: str, entities: Sequence[Sp
             and not text[slice(*toks[i + 1])].isupper()}
 
 
-def dates_in(article: Any, span: tuple[int, int]) -> list[Interval]:
-    """Calendar intervals of the dates ``article.text[span]`` carries itself (DATE/TIME timexes
-    that are not anchored elsewhere and resolve to a day, month, week, season or year)."""
+def dates_in(article: Any, span: tuple[int, int], *, anchored: bool = False) -> list[Interval]:
+    """Calendar intervals of the dates ``article.text[span]`` carries (DATE/TIME timexes that
+    resolve to a day, month, week, season or year); ``anchored``: also those resolved against
+    another date ("am Donnerstag"), which may be off and are no ground for a date conflict."""
     a, b = span
     out = []
     for t in article.spans("timex"):
-        if t.label in ("DATE", "TIME") and a <= t.start < b and not t.attrs.get("anchor"):
+        if t.label in ("DATE", "TIME") and a <= t.start < b and (anchored or not t.attrs.get("anchor")):
             iv = interval(str(t.attrs.get("value")))
             if iv is not None:
                 out.append(iv)
@@ -101,8 +102,9 @@ def differences(a: Statement, b: Statement) -> list[tuple[str, str, str]]:
     for unit in sorted(set(na) & set(nb)):
         if not na[unit] & nb[unit]:
             out.append(("number", f"{_fmt(na[unit])} {unit}", f"{_fmt(nb[unit])} {unit}"))
-    if a.dates and b.dates and not any(x.overlaps(y) for x in a.dates for y in b.dates):
-        out.append(("date", a.dates[0].value, b.dates[0].value))
+    fa, fb = dates_in(a.article, a.content), dates_in(b.article, b.content)  # dates written in full
+    if fa and fb and not any(x.overlaps(y) for x in fa for y in fb):
+        out.append(("date", fa[0].value, fb[0].value))
     pa = places_in(a.article.text, a.content, lang_a, a.article.spans("entities"))
     pb = places_in(b.article.text, b.content, lang_b, b.article.spans("entities"))
     text_a, text_b = a.text.lower(), b.text.lower()

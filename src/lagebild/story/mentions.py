@@ -29,6 +29,10 @@ MIN_COSINE = 0.38
 #: appeared within this many days of each other: news of one happening comes within days, while a
 #: story's later chapter (the return visit a year on) comes months later.
 SAME_HAPPENING_DAYS = 10
+#: A statement with no date of its own is about the days around its publication (this many on
+#: either side) when it is compared with a dated statement ("seit dem Morgen steht alles still",
+#: published 4 September, is not "der Streik ging am Freitag, 12. September, zu Ende").
+UNDATED_DAYS = 3
 
 
 @dataclass
@@ -49,6 +53,7 @@ class ClaimMention:
     feats: set[str] = field(default_factory=set)
     parties: list[str] = field(default_factory=list)  # the speaker's names ("Nordkorea", "Russland")
     actors: list[frozenset[str]] = field(default_factory=list)  # the people acting in the content
+    source_words: str = ""  # the source as written (a description with its organisation)
 
     def same_actors(self, other: ClaimMention) -> bool:
         """False when both statements have people acting and none of them is the same person
@@ -111,6 +116,10 @@ def same_time(a: ClaimMention, b: ClaimMention) -> bool | None:
     pa, pb = pub_interval(a.article), pub_interval(b.article)
     if pa is None or pb is None:
         return None
+    if a.dates or b.dates:  # a dateless statement speaks of the days around its publication
+        dated, other = (a.dates, pb) if a.dates else (b.dates, pa)
+        near = timedelta(days=UNDATED_DAYS)
+        return any(d.first - near <= other.last and other.first - near <= d.last for d in dated)
     window = timedelta(days=SAME_HAPPENING_DAYS)
     return pa.first - window <= pb.last and pb.first - window <= pa.last
 

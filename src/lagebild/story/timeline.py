@@ -21,6 +21,7 @@ import numpy as np
 from ..humandate import human_date
 from ..model import Article, Span
 from .cues import (
+    ALSO,
     ARTICLES_BEFORE_DATE,
     COMPARATIVES,
     DATE_NOUNS,
@@ -30,6 +31,7 @@ from .cues import (
     PAST_AUXILIARIES,
     PAST_MARKERS,
     PERFECT_AUXILIARIES,
+    PREPOSITIONS_BEFORE_DATE,
     SINCE,
     SUPERLATIVE_ENDINGS,
     UNTIL,
@@ -127,6 +129,7 @@ class Mention:
     label: tuple[int, int]
     expected: bool
     approx: str | None = None  # "after": a dateless plan dated by its publication
+    derived: bool = False  # dated by a duration ("18 Monate später"), not by a date of its own
 
     @property
     def label_text(self) -> str:
@@ -147,6 +150,12 @@ def _pub_interval(article: Article) -> Interval | None:
     if article.published is None:
         return None
     return interval(article.published.value[:10])
+
+
+def _derived(t: Span) -> bool:
+    """A date counted from another one ("18 Monate später", "zwei Tage danach"): a duration, or a
+    date the tagger counted from another date of the text (rules "later", "earlier")."""
+    return t.label == "DURATION" or t.attrs.get("rule") in ("later", "earlier")
 
 
 def _future_worded(text: str, lang: str) -> bool:
@@ -176,6 +185,9 @@ def _no_happening(text: str, sent: Span, start: int, timexes: list[Span], lang: 
     others_in_sentence = any(sent.start <= t.start < sent.end and abs(t.start - start) > 12 for t in timexes)
     if low and low[-1] in UNTIL[lang] and others_in_sentence:
         return True  # "hat am Sonntag begonnen und dauert bis Mittwoch": the span is dated by its start
+    cmp = low[:-1] if low and low[-1] in PREPOSITIONS_BEFORE_DATE else low  # "als im letzten Jahr"
+    if cmp and (cmp[-1] in COMPARATIVES[lang] or len(cmp) > 1 and cmp[-1] in ALSO and cmp[-2] in COMPARATIVES[lang]):
+        return True  # "zwei Wochen früher als im letzten Jahr", "wie auch im letzten Jahr": a comparison
     k = len(low) - 2 if low and low[-1] in ARTICLES_BEFORE_DATE else len(low) - 1  # "seit dem Frühjahr"
     if k > 0 and low[k] in SINCE[lang] and any(
             w in COMPARATIVES[lang] or w.endswith(SUPERLATIVE_ENDINGS[lang]) for w in low[:k]):
@@ -183,6 +195,12 @@ def _no_happening(text: str, sent: Span, start: int, timexes: list[Span], lang: 
     if len(low) > 1 and low[-1] in ("von", "vom", "of") and before[-2][:1].isupper() and any(
             t for t in timexes if sent.start <= t.start < sent.end and t.start != start):
         return True  # "nach Angaben westlicher Quellen von letzter Woche … im vergangenen Jahr"
+    clause_start = max((m.end() for m in re.finditer(r",\s*(?:der|die|das|dessen|deren|welche[rs]?)\b", text[sent.start:start])),
+                       default=None)
+    if clause_start is not None and "," not in text[sent.start + clause_start:start] and any(
+            sent.start <= t.start < sent.end and (t.start < sent.start + clause_start or t.start > start + 40)
+            and abs(t.start - start) > 12 for t in timexes):
+        return True  # "Kim, der seit 2011 an der Macht ist, traf Putin im April 2019": dated by its main clause
     others = [t for t in timexes if sent.start <= t.start < sent.end and t.start != start
               and not (start <= t.start < start + 12) and not (t.start <= start <= t.end + 2)]
     return bool(before) and len(before) > 1 and before[-1][:1].isupper() and before[-1].isalpha() \
@@ -241,7 +259,7 @@ def article_mentions(article: Article) -> list[Mention]:
             expected = True
         else:
             expected = future and not past and when.last >= pub.first
-        m = Mention(article, when, (sent.start, sent.end), label, expected, approx)
+        m = Mention(article, when, (sent.start, sent.end), label, expected, approx, derived=_derived(t))
         if t.attrs.get("range") == "begin":
             end = next((u for u in timexes if u.attrs.get("range") == "end" and u.start >= t.end), None)
             if end is not None:
@@ -315,13 +333,16 @@ def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
 
 def _one_per_clause(mentions: list[Mention]) -> list[Mention]:
     """One mention per clause of an article: a clause with a plan word and a date ("wird in naher
-    Zukunft reisen, wie der Kreml am Montag mitteilte") keeps its explicit date, not the vague one."""
+    Zukunft reisen, wie der Kreml am Montag mitteilte") keeps its explicit date, not the vague one,
+    and a sentence with a date of its own drops the dates its durations point to."""
     exact = {(m.article.id, m.label) for m in mentions if m.approx != "after"}
+    dated = {(m.article.id, m.sent) for m in mentions if m.approx != "after" and not m.derived}
     seen: set[tuple[str, tuple[int, int], str]] = set()
     out = []
     for m in mentions:
         key = (m.article.id, m.label, m.when.value)
-        if m.approx == "after" and (m.article.id, m.label) in exact or key in seen:
+        if m.approx == "after" and (m.article.id, m.label) in exact or key in seen \
+                or m.derived and (m.article.id, m.sent) in dated:  # "18 Monate später … im August 2022"
             continue
         seen.add(key)
         out.append(m)
@@ -349,8 +370,10 @@ def _link_expected(entries: list[Entry], sim: Any) -> None:
         if not e.expected or e.when is None:
             continue
         due = _due(e)
+        made = min((p.first for p in (_pub_interval(m.article) for m in e.mentions) if p is not None), default=None)
         found = [(_GRAN_RANK[f.when.gran], j) for j, f in enumerate(entries)
                  if not f.expected and f.when is not None and f.when.overlaps(due)
+                 and (made is None or f.when.last >= made)  # what happened after the plan was made
                  and any(_reported_after(m, due) for m in f.mentions)
                  and any(sim(a, b, LINK_COSINE) or _same_event_noun(a, b) for a in e.mentions for b in f.mentions)]
         if found:
