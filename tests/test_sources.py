@@ -300,3 +300,21 @@ def test_gz_document_limit_applies_after_decompression(tmp_path, cfg, kind):
     path = write(tmp_path / f"big.{kind}.gz", gzip.compress(b"a " * 200_000))
     [rej] = _items(path, cfg)
     assert "larger than 0.1 MB" in rej.reason and "max_item_bytes" in rej.reason
+
+
+def test_warc_record_over_the_limit_is_refused_unread_and_the_rest_kept(tmp_path, cfg):
+    pages = {"https://x.org/small": html_page(), "https://x.org/big": html_page(GERMAN_BODY * 400),
+             "https://x.org/after": html_page("Ein anderer Text.")}
+    cfg.max_item_bytes = 50_000
+    items = _items(write(tmp_path / "w.warc.gz", warc_bytes(pages)), cfg)
+    assert [type(i).__name__ for i in items] == ["Article", "Rejection", "Article"]
+    assert "WARC record too large" in items[1].reason and items[1].source.endswith("#https://x.org/big")
+
+
+def test_warc_container_limit(tmp_path, cfg):
+    pages = {f"https://x.org/{i}": html_page(f"{GERMAN_BODY} {i}") for i in range(10)}
+    data = warc_bytes(pages, gz=False)
+    cfg.max_container_bytes = len(data) // 2
+    items = _items(write(tmp_path / "w.warc", data), cfg)
+    assert 4 <= sum(isinstance(i, Article) for i in items) <= 8  # record contents count, not headers
+    assert "max_container_bytes" in items[-1].reason
