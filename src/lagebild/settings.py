@@ -14,14 +14,14 @@ from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, ValidationError, create_model
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from .errors import ConfigError
 from .locations import redact_location
 from .story.config import ClusterConfig
 
 CONFIG_ENV = "LAGEBILD_CONFIG"
+ENV_PREFIX = "LAGEBILD_"
 DEFAULT_CONFIG_FILE = "lagebild.toml"
 
 
@@ -41,13 +41,15 @@ def _cluster_fields() -> dict[str, Any]:
 
 
 if TYPE_CHECKING:
-    ClusterSettings = BaseSettings
+    ClusterSettings = BaseModel
 else:
-    ClusterSettings = create_model("ClusterSettings", __base__=BaseSettings, **_cluster_fields())
+    ClusterSettings = create_model("ClusterSettings", __base__=BaseModel, **_cluster_fields())
 
 
 class Settings(ClusterSettings):
-    model_config = SettingsConfigDict(env_prefix="LAGEBILD_", extra="forbid")
+    # A plain pydantic model: load_settings reads the environment itself (pydantic-settings would
+    # add a fifth of a second to every command's start for the same four lines).
+    model_config = ConfigDict(extra="forbid")
 
     db: str = Field("lagebild.db", description="Store: SQLite file path or postgresql:// URL (passwords via PGPASSWORD or ~/.pgpass).")
     max_item_bytes: int = Field(
@@ -147,14 +149,18 @@ def load_settings(config_file: str | os.PathLike[str] | None = None, **flags: An
             raise ConfigError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
     overrides = {k: v for k, v in flags.items() if v is not None}
     try:
-        # Environment beats the file: build from the file, let BaseSettings read the environment,
-        # then apply flags on top.
-        env_settings = Settings()  # defaults + environment
-        env_set = {k for k in Settings.model_fields if f"LAGEBILD_{k.upper()}" in os.environ}
-        merged = {**file_values, **{k: getattr(env_settings, k) for k in env_set}, **overrides}
+        # defaults < file < environment < flags; pydantic turns the environment's strings into numbers
+        # and booleans ("0.3", "true") as the fields' types say
+        merged = {**file_values, **env_values(), **overrides}
         return Settings(**merged)
     except ValidationError as exc:
         raise ConfigError(str(exc)) from exc
+
+
+def env_values() -> dict[str, str]:
+    """Settings given as ``LAGEBILD_<NAME>`` environment variables (name case-insensitive)."""
+    env = {k.upper(): v for k, v in os.environ.items() if k.upper().startswith(ENV_PREFIX)}
+    return {name: env[ENV_PREFIX + name.upper()] for name in Settings.model_fields if ENV_PREFIX + name.upper() in env}
 
 
 def describe(settings: Settings, config_file: str | None = None, **flags: Any) -> list[dict[str, Any]]:
@@ -166,10 +172,11 @@ def describe(settings: Settings, config_file: str | None = None, **flags: Any) -
             data = tomllib.load(fh)
         file_keys = set(data.get("lagebild", data))
     rows = []
+    env = env_values()
     for name, info in Settings.model_fields.items():
         if flags.get(name) is not None:
             origin = "flag"
-        elif f"LAGEBILD_{name.upper()}" in os.environ:
+        elif name in env:
             origin = "env"
         elif name in file_keys:
             origin = f"file:{path}"

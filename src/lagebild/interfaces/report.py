@@ -27,7 +27,7 @@ from ..store.base import Store
 from ..story.view import Citation, StoryView, ranked_claims
 from .markdown import story_markdown
 from .web import views
-from .web.app import HERE, templates
+from .web.templating import HERE, templates
 
 FORMATS = ("html", "md", "json", "csv", "graphml")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -17,6 +17,9 @@ from ..story.view import Citation, StoryView, ranked_claims
 
 #: Characters of a claim or timeline label shown in a table cell (the JSON and Markdown have all).
 CELL_CHARS = 220
+#: Single-source claims listed in the terminal (conflicts and corroborated claims are all listed;
+#: a long story has dozens of single-source statements, the Markdown and JSON have every one).
+SINGLE_SOURCE_SHOWN = 10
 #: Widest outlet column: outlet lists wrap below it, the text columns keep the room.
 OUTLET_WIDTH = 24
 STATUS_STYLE = {"conflict": "bold red", "corroborated": "green", "single-source": "yellow"}
@@ -74,11 +77,18 @@ def print_story(view: StoryView, out: Console) -> None:
     if view.claims:
         table = _table("Claims", ("status", {"no_wrap": True}), ("who", {"max_width": 28}), ("claim", {"ratio": 1}),
                        ("outlets", {"max_width": OUTLET_WIDTH}), ("src", {"no_wrap": True}))
-        for c in ranked_claims(view.claims):
+        ranked = ranked_claims(view.claims)
+        shown = [c for c in ranked if c.status != "single-source"]
+        alone = [c for c in ranked if c.status == "single-source"]
+        shown += alone[:SINGLE_SOURCE_SHOWN]
+        for c in shown:
             table.add_row(Text(c.status, style=STATUS_STYLE.get(c.status, "")),
                           Text(_cut(c.source or "?", 60) + f" ({c.stance})"), Text(_cut(c.text)),
                           Text(_cut(", ".join(c.by_outlet()), 60)), _refs([*c.carriers, *c.also], refs))
         out.print(table)
+        if len(alone) > SINGLE_SOURCE_SHOWN:
+            out.print(Text(f"… and {len(alone) - SINGLE_SOURCE_SHOWN} more single-source claims "
+                           f"(all of them: lagebild story {view.id} --md or --json)", style="dim"))
     if view.entities:
         out.print(Text("\nEntities: ", style="bold") + Text(", ".join(
             f"{e.name} ({e.label}, {e.count})" for e in view.entities)))

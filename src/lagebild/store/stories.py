@@ -12,14 +12,15 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFoundError
 from ..model import Event, Story
 from .base import Store
 from .sqlbase import chunks, marks
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: story_state key that changes with every write_batch: a clusterer whose last write left another
 #: value behind knows another process has clustered meanwhile and reloads (see :func:`generation`).
@@ -130,6 +131,8 @@ def load_state(store: Store) -> dict[str, Any]:
 
 
 def load_df(store: Store, size: int) -> np.ndarray:
+    import numpy as np  # only the clusterer needs it: story reads stay light
+
     df = np.zeros(size, dtype=np.int32)
     rows = store.execute("SELECT bucket, df FROM story_df").fetchall()
     if rows:

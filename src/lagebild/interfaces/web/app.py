@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ...errors import LagebildError, NotFoundError, QueryError, StillBuildingError
 from ...settings import Settings, load_settings
 from ...store.base import Store, open_store
+from .templating import HERE, templates
 
-HERE = Path(__file__).resolve().parent
 #: Largest request body accepted (ingest uploads). A day of a busy feed as JSONL is a few MB;
 #: 50 MB leaves room for a WARC of a few hundred pages while refusing accidental dumps.
 MAX_UPLOAD_BYTES = 50_000_000
@@ -104,17 +103,6 @@ class SecurityMiddleware:
 
 class _TooLarge(Exception):
     pass
-
-
-def templates() -> Environment:
-    from ...store.query import snippet_parts
-    from ...story.view import ranked_claims
-    from .views import script_data
-
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(ranked_claims=ranked_claims, script_data=script_data, snippet_parts=snippet_parts)
-    return env
 
 
 class StorePool:
