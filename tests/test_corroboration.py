@@ -186,3 +186,26 @@ def test_a_dateless_statement_speaks_of_its_publication_days() -> None:
     assert b.dates and c.dates and not a.dates
     assert same_time(a, b) is False  # 4 September is not the 12th
     assert same_time(a, c) is True
+
+
+def test_a_questioned_or_negated_denial_is_no_conflict() -> None:
+    arts = [make("hafenblatt-3", "Hafenblatt", "2025-09-04", "de",
+                 "Die Reederei Elbkai leitet nach Angaben der Gewerkschaft Frachter nach Nordmark um. "
+                 "Unklar ist, ob das Dementi der Reederei die Kunden in Eisstadt erreicht. "
+                 "Die Hafenbehörde wollte die Umleitung der Frachter nach Nordmark nicht dementieren.")]
+    claims, conflicts = corroborate(arts)
+    assert not [c for c in claims if c.stance == "denial"], claims
+    assert not conflicts
+
+
+def test_own_background_before_a_relative_denial_is_no_allegation() -> None:
+    arts = [make("hafenblatt-4", "Hafenblatt", "2025-09-04", "de",
+                 "Die Warnung ist die jüngste in einer Reihe von Drohungen, die Nordmark zuletzt gegen Kaltland und "
+                 "Weißland ausgestoßen hat. Nordmark unterstellt Kaltland, durch seine laufenden Militärübungen mit "
+                 "Weißland einen Angriff vorzubereiten, was Kaltland und Weißland bestreiten. "
+                 "Nordmark drohte zuletzt mehrfach mit Erstschlägen.")]
+    claims, conflicts = corroborate(arts)
+    denial = [c for c in claims if c.stance == "denial"]
+    assert denial and denial[0].source == "Kaltland und Weißland", denial
+    by_id = {c.id: c for c in claims}
+    assert not [x for x in conflicts if any("Warnung" in by_id[a].text for a in x.asserted_by)], conflicts

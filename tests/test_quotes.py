@@ -169,3 +169,18 @@ def test_denial_words_deny_only_as_denials() -> None:
     assert not denies(["bestreitet"], ["sein", "zweites", "Gruppenspiel"])  # plays a match
     found = run("Die Mannschaft bestreitet am Samstag das Finale gegen den Titelverteidiger.")
     assert all(f["stance"] != "denial" for f in found)
+
+
+def test_a_negated_or_questioned_denial_is_no_denial() -> None:
+    from lagebild.annotate.quotes import denies
+
+    assert not denies(["dementieren"], frame=["wollte", "das", "nicht"])
+    assert not denies(["dementiert"], frame=["weder", "bestätigt", "noch"])
+    assert not denies(["Dementi"], frame=["ob", "das"])
+    negated = run("Die Reederei Elbkai dementierte den Bericht über umgeleitete Frachter nicht.")
+    assert all(f["stance"] != "denial" for f in negated)
+    # a negation in another clause leaves the denial standing
+    found = run("Die Reederei, die sich bisher nicht geäußert hatte, wies die Berichte über Frachter zurück.")
+    assert found and found[0]["stance"] == "denial"
+    inner = run("Der Hafenmeister bestritt, dass er nicht informiert gewesen sei.")
+    assert inner and inner[0]["stance"] == "denial"

@@ -28,6 +28,13 @@ DENIAL_OVERLAP = 0.2
 #: what it denies at a lower cosine: the allegation is restated right before its rejection.
 NEAR_SENTENCES = 1
 NEAR_COSINE = 0.4
+#: ... and the outlet's own narration right before a denial at this cosine ("westliche Geheimdienste
+#: gehen davon aus, dass …" untagged, then "Beide bestreiten …"); its unrelated background
+#: ("Gegen den Parteichef wird ermittelt." before "Die Partei bestreitet eine Nähe zu …") scores lower.
+NEAR_OWN_COSINE = 0.45
+#: A denial in a relative clause carries its allegation in its own sentence ("…, einen Angriff
+#: vorzubereiten, was Washington bestreitet"): no sentence before it restates what it denies.
+RELATIVE_DENIAL = re.compile(r",\s*(?:was|which)\s")
 #: A denial by named parties ("Sowohl Nordkorea als auch Russland bestreiten die Vorwürfe") rejects
 #: another speaker's statement that names every one of them at the cosine of one claim (the lemma
 #: overlap aside: the two word it apart, "Nordkorea schicke Granaten nach Russland"): an
@@ -81,7 +88,8 @@ def _denied(a: ClaimMention, d: ClaimMention, score: Scorer) -> float:
         return cos + ov
     if _names_all(a.text, d.parties) and (cos >= ACCUSED_COSINE or cos >= ACCUSED_TOPIC_COSINE and _touches(a, d)):
         return cos + ov
-    if cos >= NEAR_COSINE and _just_before(a, d):
+    if cos >= (NEAR_OWN_COSINE if a.own else NEAR_COSINE) and _just_before(a, d) and not (
+            a.own and RELATIVE_DENIAL.search(d.text)):
         return cos + ov
     return 0.0
 

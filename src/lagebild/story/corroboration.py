@@ -215,13 +215,18 @@ def _denial_in(text: str, start: int, end: int, lang: str
     toks = words(text, start, end)
     low = [text[a:b] for a, b in toks]
     for i, w in enumerate(low):
-        if not denies([w, *(x for x in low[i + 1:] if x in ("zurück", "ab"))], low):
-            continue
         cue = toks[i]
         clause_start = max((k + 1 for k in range(start, cue[0]) if text[k] in ",;:"), default=start)
+        frame = [low[j] for j in range(max(0, i - 4), min(len(low), i + 3))
+                 if toks[j][0] >= clause_start and j != i]  # "wollte das nicht dementieren", "ob das Dementi"
+        if not denies([w, *(x for x in low[i + 1:] if x in ("zurück", "ab"))], low, frame):
+            continue
         agent = [j for j in range(i) if low[j].lower() in ("von", "vom", "by") and toks[j][0] >= clause_start]
         if agent:
             return cue, trim(text, toks[agent[-1]][1], cue[0])
+        first = next(iter(words(text, clause_start, cue[0])), None)
+        if first is not None and text[first[0]:first[1]].lower() in ("was", "which"):
+            clause_start = first[1]  # "…, was Washington und Seoul bestreiten"
         src = trim(text, clause_start, cue[0])
         return cue, src if src[1] > src[0] else None
     return None

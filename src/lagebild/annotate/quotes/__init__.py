@@ -83,24 +83,49 @@ def _source_kind(words: Sequence[str], lang: str) -> str | None:
     return "named"
 
 
-def denies(words: Sequence[str], context: Sequence[str] = ()) -> bool:
+def denies(words: Sequence[str], context: Sequence[str] = (), frame: Sequence[str] = ()) -> bool:
     """Whether cue ``words`` deny something: a denial verb ("bestreitet", "dementierte"), a split
     denial ("wies … zurück", "stritt … ab"), not "zurück" or "stritt" alone ("kehrt zurück") and
     not "bestreiten" of a match or a livelihood ("bestreitet das Finale"; ``context``: the words
-    around the cue)."""
+    around the cue); not when ``frame`` (the words of the cue's own clause outside the message)
+    negates it or asks it ("wollte das nicht dementieren", "weder bestätigt noch dementiert",
+    "unklar ist, ob das Dementi …")."""
     low = [w.lower() for w in words]
     found = [w for w in low if w in STANCE_DENIAL] + [w for w in low if w in de.DENIAL_SPLIT and de.DENIAL_SPLIT[w] in low]
     played = all(w.startswith("bestr") for w in found) and bool({w.lower() for w in context} & de.CONTESTED_OBJECTS)
-    return bool(found) and not played
+    negated = bool({w.lower() for w in [*low, *frame]} & (de.DENIAL_NEGATIONS | de.DENIAL_QUESTION))
+    return bool(found) and not played and not negated
 
 
 #: Denial words that deny on their own ("zurück" and "stritt" only with their verb / particle).
 STANCE_DENIAL = _DENIAL - {"zurück", "stritt", "stritten"}
 
 
-def _stance(cue_words: Sequence[str], frame_words: Sequence[str], message_words: Sequence[str]) -> str:
+def _cue_clause(words: Sequence[Sequence[str]], cue: Sequence[Tok]) -> list[str]:
+    """The words around ``cue`` in its own clause (up to 4 before and 8 after, not across "," ";"
+    ":"), where a negation or "ob" would turn a denial verb into none ("dementierte den Bericht
+    nicht")."""
+    deny = [(t, i) for t, i in cue if words[t][i].lower() in _DENIAL or words[t][i].lower() in de.DENIAL_SPLIT]
+    cue = deny or cue  # "der sich nicht geäußert hatte, wies … zurück": the clause of the denial
+    if not cue:
+        return []
+    s, first = min(cue)
+    last = max(i for t, i in cue if t == s)
+    sent = words[s]
+    out: list[str] = []
+    for rng in (range(first - 1, max(-1, first - 5), -1), range(last + 1, min(len(sent), last + 9))):
+        for i in rng:
+            if sent[i] in (",", ";", ":"):
+                break
+            out.append(sent[i])
+    return out
+
+
+def _stance(cue_words: Sequence[str], frame_words: Sequence[str], message_words: Sequence[str],
+            clause: Sequence[str] = ()) -> str:
     low = [w.lower() for w in cue_words]
-    if denies(cue_words, [*frame_words, *message_words]):
+    split = [w for w in message_words[:1] if w.lower() in de.DENIAL_SPLIT]  # "wies [die Berichte] zurück"
+    if denies([*split, *cue_words], [*frame_words, *message_words], clause):
         return "denial"
     near = {w.lower() for w in frame_words} | set(low)
     if near & {"berichten", "spekuliert", "spekulationen", "gerüchte", "reportedly", "rumours", "rumors"}:
@@ -134,7 +159,8 @@ def extract_quotes(text: str, sentences: Sequence[Span], lang: str, entities: Se
             "cue": _segments(ch(a.cue)), "source": source,
             "source_text_kind": _source_kind(wd(a.source), lang),
             "form": _FORMS.get(a.form, "indirect"), "form_detail": a.form,
-            "stance": _stance(wd(a.cue), wd(a.frame), wd(a.message)), "parent": a.parent,
+            "stance": _stance(wd(a.cue), wd(a.frame), wd(a.message), _cue_clause(words, a.cue)),
+            "parent": a.parent,
             "message": msg, "origin": a.origin,
         }
         out.append(Span(msg[0][0], msg[-1][1], "quote", attrs))

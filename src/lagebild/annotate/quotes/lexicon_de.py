@@ -187,6 +187,11 @@ DENIAL_SPLIT = {"wies": "zurück", "wiesen": "zurück", "weist": "zurück", "wei
 
 #: Objects with which "bestreiten" means to play or to pay for, not to deny ("bestreitet das
 #: Finale", "den Lebensunterhalt bestreiten").
+#: Words that negate a denial around its verb: "wollte das nicht dementieren", "weder bestätigt
+#: noch dementiert", "bestritt das nicht", "did not deny".
+DENIAL_NEGATIONS = frozenset({"nicht", "weder", "nie", "niemals", "not", "neither", "never", "n't"})
+#: Words that make a denial a question: "Unklar ist, ob das Dementi …", "whether he denied".
+DENIAL_QUESTION = frozenset({"ob", "whether"})
 CONTESTED_OBJECTS = frozenset({
     "spiel", "spiele", "spielen", "partie", "partien", "match", "matches", "finale", "halbfinale",
     "viertelfinale", "gruppenspiel", "länderspiel", "heimspiel", "auswärtsspiel", "rennen", "wettkampf",
