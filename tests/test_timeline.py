@@ -154,3 +154,27 @@ def test_compared_and_counted_dates_give_way_to_the_sentence_s_own_date() -> Non
     dates = [t.date for t in build_timeline([art])]
     assert "2025-06" in dates  # the opening, dated by its own "im Juni 2025"
     assert "2025-08" not in dates  # "15 Monate später", counted from May 2024, gives way to it
+
+
+def test_weekday_plans_announcements_attributes_hedges_and_page_furniture() -> None:
+    art = make("kurier-3", "Auental-Kurier", "2025-09-02", "de",
+               "Für Donnerstag hat die Gewerkschaft die Hafenarbeiter von Auental zu einem Warnstreik aufgerufen. "
+               "Die Gewerkschaft hat am Dienstag außerdem einen längeren Streik im Hafen angekündigt. "
+               "Der Sprecher sagte, die Reederei habe ein „Angebot von gestern“ vorgelegt. "
+               "Der Kandidat, der vielleicht bald Bürgermeister von Auental werden könnte, schwieg dazu. "
+               "Sonntag, 31. August 2025: Auental gegen Birkholm im Hafenpokal. "
+               "Für die Statistik klicken Sie einfach auf die Paarung vom Samstag im Hafenpokal.")
+    got = {(m.when.value, m.expected) for m in article_mentions(art)}
+    assert ("2025-09-04", True) in got  # "für Donnerstag": the coming Thursday, a plan
+    assert ("2025-08-28", False) not in got
+    assert ("2025-09-02", False) in got  # "hat … angekündigt": the announcement, not a plan
+    assert ("2025-09-02", True) not in got
+    assert "2025-09-01" not in {v for v, _ in got}  # "von gestern" describes the offer
+    assert not [m for m in article_mentions(art) if m.approx == "after"]  # "vielleicht bald"
+    assert "2025-08-31" not in {v for v, _ in got} and "2025-08-30" not in {v for v, _ in got}
+
+
+def test_english_future_markers_are_single_words() -> None:
+    art = make("post-1", "Harbour Post", "2025-09-17", "en",
+               "The minister said on Wednesday that the union had signalled support for the expansion of the port and the ferry link to Portmoor.")
+    assert [m.expected for m in article_mentions(art)] == [False]

@@ -42,8 +42,20 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "most my off once other out own same some such too until up while"),
 }
 
+#: "ein Angebot von gestern": day words that, after "von" and a noun, describe the noun.
+DEICTIC_DAYS: dict[str, frozenset[str]] = {"de": _w("gestern heute morgen vorgestern"),
+                                           "en": _w("yesterday today tomorrow")}
+#: Hedges that make a "soon" no plan ("der vielleicht bald Präsident werden könnte").
+HEDGES: dict[str, frozenset[str]] = {"de": _w("vielleicht möglicherweise eventuell womöglich"),
+                                     "en": _w("perhaps maybe possibly")}
+#: Words of page furniture around a date ("Für die Statistik klicken Sie auf die Paarung").
+BOILERPLATE: dict[str, frozenset[str]] = {"de": _w("klicken"), "en": _w("click")}
+#: A weekday after these is a coming one ("für Donnerstag aufgerufen", "falls die Runde am
+#: Dienstag scheitert"): the tagger may read it as the last one when the sentence is in the past.
+PLAN_FOR: dict[str, frozenset[str]] = {"de": _w("für falls sofern"), "en": _w("for if unless")}
 #: Clause words that mark a statement about the future or a plan ("soll stattfinden", "will").
-#: Lower-cased word forms; a clause containing one of them is read as prospective.
+#: Lower-cased word forms; a clause containing one of them is read as prospective (single
+#: words: not "to"/"set" of "set to", "due" of "due to", "may" the month).
 FUTURE_MARKERS: dict[str, frozenset[str]] = {
     "de": _w(
         "soll sollen sollte sollten wird werden werde plant planen plante geplant geplante "
@@ -52,12 +64,18 @@ FUTURE_MARKERS: dict[str, frozenset[str]] = {
         "angekündigt ankündigen erwartet erwarten könnte könnten dürfte dürften will wollen "
         "möchte anvisiert anvisierten erwarte plane wolle solle beabsichtige beabsichtigt"),
     "en": _w(
-        "will shall would plans plan planned planning scheduled expected expects due upcoming "
-        "next coming set to intends intend intended could might may likely"),
+        "will shall would plans plan planned planning scheduled expected expects upcoming "
+        "next coming intends intend intended could might likely"),
 }
 
 #: Lemmas that mark a clause as speaking about the past even when a future marker appears
 #: ("zuletzt", "damals", "previously").
+#: Future markers that are participles: with "hat/hatte" they report a past act ("hat am Montag
+#: einen Streik angekündigt"), not a plan.
+FUTURE_PARTICIPLES: dict[str, frozenset[str]] = {
+    "de": _w("angekündigt geplant erwartet vorgesehen anvisiert beabsichtigt"),
+    "en": _w("announced planned expected scheduled"),
+}
 PAST_MARKERS: dict[str, frozenset[str]] = {
     "de": _w("zuletzt damals bereits früher vorher einst letzte letzten letztes vergangenen "
                     "vergangene"),

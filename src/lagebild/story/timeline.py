@@ -23,14 +23,19 @@ from ..model import Article, Span
 from .cues import (
     ALSO,
     ARTICLES_BEFORE_DATE,
+    BOILERPLATE,
     COMPARATIVES,
     DATE_NOUNS,
+    DEICTIC_DAYS,
     FUTURE_MARKERS,
+    FUTURE_PARTICIPLES,
+    HEDGES,
     NOT_A_DATE,
     PARTICIPLE,
     PAST_AUXILIARIES,
     PAST_MARKERS,
     PERFECT_AUXILIARIES,
+    PLAN_FOR,
     PREPOSITIONS_BEFORE_DATE,
     SINCE,
     SUPERLATIVE_ENDINGS,
@@ -40,6 +45,8 @@ from .outlets import outlet_names
 from .similarity import SentenceIndex, clause_around, content_lemmas, dice, embed, lang_of, words
 from .view import Citation, TimelineEntry
 
+#: A date within this many characters of its sentence's start and followed by ":" heads a line.
+HEADING_CHARS = 12
 #: Two mentions of one date are one happening above this cosine of their clause embeddings
 #: (USE-multilingual: paraphrases of one report score 0.5-0.8, different happenings of one day
 #: below 0.4).
@@ -158,9 +165,28 @@ def _derived(t: Span) -> bool:
     return t.label == "DURATION" or t.attrs.get("rule") in ("later", "earlier")
 
 
+def _heading_or_boilerplate(text: str, sent: Span, t: Span, lang: str) -> bool:
+    """A date that opens a heading line ("Sonntag, 06. November 2005: Borussia …") or a sentence
+    of page furniture ("Für die Statistik klicken Sie auf …")."""
+    if t.start - sent.start <= HEADING_CHARS and text[t.end:t.end + 2].lstrip().startswith(":"):
+        return True
+    return bool({text[a:b].lower() for a, b in words(text, sent.start, sent.end)} & BOILERPLATE[lang])
+
+
+def _plan_for(text: str, label: tuple[int, int], start: int, lang: str) -> bool:
+    """Whether a weekday is the target of a plan or a condition: "für Donnerstag", "falls die
+    Runde am Dienstag scheitert" (PLAN_FOR right before it, or opening its clause)."""
+    before = [text[a:b].lower() for a, b in words(text, label[0], start)]
+    return bool(before) and (before[-1] in PLAN_FOR[lang] or before[0] in PLAN_FOR[lang])
+
+
 def _future_worded(text: str, lang: str) -> bool:
     toks = {text[a:b].lower() for a, b in words(text)}
-    return bool(toks & FUTURE_MARKERS[lang]) and not toks & PAST_MARKERS[lang]
+    markers = toks & FUTURE_MARKERS[lang]
+    if markers and markers <= FUTURE_PARTICIPLES[lang] and toks & (
+            PERFECT_AUXILIARIES[lang] | PAST_AUXILIARIES[lang]) - {"ist", "sind", "sei", "seien", "war", "waren", "is", "was"}:
+        return False  # "hat einen Streik angekündigt" (but "ist geplant", "war vorgesehen" plan)
+    return bool(markers) and not toks & PAST_MARKERS[lang]
 
 
 def _past_worded(text: str, lang: str) -> bool:
@@ -192,6 +218,9 @@ def _no_happening(text: str, sent: Span, start: int, timexes: list[Span], lang: 
     if k > 0 and low[k] in SINCE[lang] and any(
             w in COMPARATIVES[lang] or w.endswith(SUPERLATIVE_ENDINGS[lang]) for w in low[:k]):
         return True  # "so viele wie seit …", "die erste Reise seit 2019": the date only measures
+    if len(low) > 1 and low[-1] in ("von", "vom", "of") and before[-2][:1].isupper() and (
+            text[start:start + 12].lower().split(" ")[0].strip(".,“”\"") in DEICTIC_DAYS[lang]):
+        return True  # "ein Angebot von gestern": the date is an attribute of the noun
     if len(low) > 1 and low[-1] in ("von", "vom", "of") and before[-2][:1].isupper() and any(
             t for t in timexes if sent.start <= t.start < sent.end and t.start != start):
         return True  # "nach Angaben westlicher Quellen von letzter Woche … im vergangenen Jahr"
@@ -230,7 +259,7 @@ def article_mentions(article: Article) -> list[Mention]:
         covered = spans_by_sent[si]
         n_words = sum(1 for a, b in words(text, sent.start, sent.end)
                       if text[a].isalpha() and not any(s <= a < e for s, e in covered))
-        if n_words < MIN_EVENT_WORDS:
+        if n_words < MIN_EVENT_WORDS or _heading_or_boilerplate(text, sent, t, lang):
             continue
         value = str(t.attrs.get("date") if t.label == "DURATION" else t.attrs.get("value", ""))
         approx = None
@@ -246,9 +275,15 @@ def article_mentions(article: Article) -> list[Mention]:
         if not future and _INFINITIVE.search(text, label[0], label[1]):
             # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause
             future = _future_worded(text[sent.start:label[1]], lang)
+        if pub is not None and t.attrs.get("rule") == "weekday" and when.last < pub.first and (
+                future or _plan_for(text, label, t.start, lang)):
+            when = interval((when.first + timedelta(days=7)).isoformat())  # the coming weekday
+            future = True
+            if when is None:
+                continue
         past = not future and _past_worded(text[sent.start:sent.end], lang)
-        if approx and not future:
-            continue  # "zwei Minuten später": a relative "later" in a narrative is no plan
+        if approx and (not future or {text[a:b].lower() for a, b in words(text, *label)} & HEDGES[lang]):
+            continue  # "zwei Minuten später", "der vielleicht bald Präsident werden könnte": no plan
         if pub is not None and past and when.first > pub.last:
             continue  # "explodierten bereits am Donnerstag" read as the next Thursday: a wrong date
         if approx:
