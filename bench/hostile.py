@@ -12,6 +12,7 @@ hostile_corpus.py); the article sizes use real 10kGNAD text when ../shared/data 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import subprocess
@@ -31,8 +32,9 @@ from common import SHARED_DATA, gnad_texts, table  # noqa: E402
 RUN_TIMEOUT = 1800
 #: Figures measured before the limits (issue 19's report, same command): size → (seconds, GB).
 BEFORE = {"2 MB": (36, 2.1), "5 MB": (86, 4.6), "19 MB": (384, 16.4)}
-SIZES = [("baseline (3 kB)", 3_000), ("100 kB", 100_000), ("1 MB", 1_000_000), ("5 MB", 5_000_000),
-         ("19 MB (max_item_bytes 20 MB)", 19_000_000)]
+SIZES = [("baseline (3 kB)", 3_000, "txt"), ("100 kB", 100_000, "txt"), ("1 MB", 1_000_000, "txt"),
+         ("5 MB", 5_000_000, "txt"), ("19 MB (max_item_bytes 20 MB)", 19_000_000, "txt"),
+         ("19 MB HTML page", 19_000_000, "html")]
 
 
 def run_ingest(inputs: list[str], db: Path, env_extra: dict[str, str] | None = None) -> dict[str, object]:
@@ -93,13 +95,19 @@ def _text(size: int) -> str:
     return "\n\n".join(parts).encode()[:size].decode("utf-8", "ignore")
 
 
+def _page(size: int) -> str:
+    """An HTML page of about ``size`` bytes: one article whose paragraphs are 10kGNAD texts."""
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in _text(size * 9 // 10).split("\n\n"))
+    return f"<html><head><title>Lange Seite</title></head><body><article>{paras}</article></body></html>"
+
+
 def sizes() -> None:
     rows = []
-    for label, size in SIZES:
+    for label, size, kind in SIZES:
         with tempfile.TemporaryDirectory(prefix="hostile-size-") as tmp:
             d = Path(tmp)
-            path = d / "article.txt"
-            path.write_text(_text(size), encoding="utf-8")
+            path = d / f"article.{kind}"
+            path.write_text(_text(size) if kind == "txt" else _page(size), encoding="utf-8")
             res = run_ingest([str(path)], d / "h.db")
         rep = res.get("report") if isinstance(res.get("report"), dict) else {}
         stages = rep.get("stage_seconds", {}) if rep else {}
