@@ -14,8 +14,8 @@ from typing import Any, Protocol
 
 from ..model import Article, Span
 from .cues import MULTIPLIERS, NUMBER_WORDS, PLACE_PREPOSITIONS
+from .happenings import Interval, interval
 from .similarity import lang_of, lemma, words
-from .timeline import Interval, interval
 
 
 class Statement(Protocol):

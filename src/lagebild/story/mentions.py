@@ -16,8 +16,8 @@ import numpy as np
 
 from ..model import Article
 from .cues import SOURCE_FRAME_WORDS, STOPWORDS
+from .happenings import Interval, interval
 from .similarity import TfIdf, embed, lang_of, lemma, words
-from .timeline import Interval, interval
 from .view import Citation
 
 #: Across languages lemmas cannot overlap: the encoder alone decides, at a higher bar.

@@ -1,17 +1,14 @@
 """A dated timeline per story, built from the temporal expressions in its articles.
 
-Every DATE/TIME timex that dates a statement gives a *mention*: the happening it dates (its
-clause, see :func:`similarity.clause_around`), the normalised value with its granularity, and
-whether the statement is *expected* (a plan or prediction: after the article's publication date,
-or worded as future: "soll am Mittwoch stattfinden", "in den kommenden Tagen"). Mentions with the
-same date and similar content merge into one entry across articles; a coarse mention ("2019")
+The dated happenings of each article (:mod:`.happenings`: a *mention* per timex that dates a
+statement, with its clause, calendar interval and whether it is *expected*) merge across articles:
+mentions with the same date and similar content become one entry; a coarse mention ("2019")
 joins a finer entry ("2019-04") of the same happening. An expected entry is linked to the later
 entry that reports the happening (``outcome`` / ``anticipated_by``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -19,34 +16,14 @@ from typing import Any
 import numpy as np
 
 from ..humandate import human_date
-from ..model import Article, Span
-from .cues import (
-    ALSO,
-    ARTICLES_BEFORE_DATE,
-    BOILERPLATE,
-    COMPARATIVES,
-    DATE_NOUNS,
-    DEICTIC_DAYS,
-    FUTURE_MARKERS,
-    FUTURE_PARTICIPLES,
-    HEDGES,
-    NOT_A_DATE,
-    PARTICIPLE,
-    PAST_AUXILIARIES,
-    PAST_MARKERS,
-    PERFECT_AUXILIARIES,
-    PLAN_FOR,
-    PREPOSITIONS_BEFORE_DATE,
-    SINCE,
-    SUPERLATIVE_ENDINGS,
-    UNTIL,
-)
+from ..model import Article
+from .happenings import GRAN_RANK, Interval, Mention, article_mentions, interval, pub_interval
 from .outlets import outlet_names
-from .similarity import SentenceIndex, clause_around, content_lemmas, dice, embed, lang_of, words
+from .similarity import content_lemmas, dice, embed, lang_of
 from .view import Citation, TimelineEntry
 
-#: A date within this many characters of its sentence's start and followed by ":" heads a line.
-HEADING_CHARS = 12
+__all__ = ["Interval", "article_mentions", "build_timeline", "describe_date", "interval"]
+
 #: Two mentions of one date are one happening above this cosine of their clause embeddings
 #: (USE-multilingual: paraphrases of one report score 0.5-0.8, different happenings of one day
 #: below 0.4).
@@ -66,81 +43,6 @@ EVENT_NOUN_CHARS = 6
 #: "in den kommenden Tagen" / "bald": a plan without a date counts as due within this many days
 #: of publication when linking it to what happened.
 FUTURE_REF_DAYS = 60
-#: A dated sentence needs this many words outside its timexes to state a happening (a date line
-#: "Von dpa | 11.09.2023, 13:30 Uhr" does not).
-MIN_EVENT_WORDS = 4
-
-_INFINITIVE = re.compile(r"\b(?:zu|to) \w+(?:en|ern|eln)?\b")
-_GRANS = ("year", "half", "quarter", "season", "month", "week", "day")
-_GRAN_RANK = {g: i for i, g in enumerate(_GRANS)}
-_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
-_VALUE = re.compile(r"^(\d{4})(?:-(?:(\d{2})(?:-(\d{2}))?|W(\d{2})(?:-WE)?|(SP|SU|FA|WI)|Q([1-4])|H([12])))?"
-                    r"(?:T.*)?$")
-
-
-@dataclass(frozen=True, slots=True)
-class Interval:
-    value: str  # the timeline date: TIMEX3 value cut to its granularity
-    gran: str
-    first: date
-    last: date
-
-    def overlaps(self, other: Interval) -> bool:
-        return self.first <= other.last and other.first <= self.last
-
-    def within(self, other: Interval) -> bool:
-        return other.first <= self.first and self.last <= other.last
-
-
-def interval(value: str) -> Interval | None:
-    """The calendar days a TIMEX3 DATE/TIME value covers, or None for vague/unresolved values."""
-    m = _VALUE.match(value)
-    if not m:
-        return None
-    y, mo, d, wk, season, q, h = m.groups()
-    try:
-        year = int(y)
-        if d:
-            day = date(year, int(mo), int(d))
-            return Interval(f"{y}-{mo}-{d}", "day", day, day)
-        if mo:
-            first = date(year, int(mo), 1)
-            nxt = date(year + (first.month == 12), first.month % 12 + 1, 1)
-            return Interval(f"{y}-{mo}", "month", first, nxt - timedelta(days=1))
-        if wk:
-            first = date.fromisocalendar(year, int(wk), 1)
-            return Interval(f"{y}-W{wk}", "week", first, first + timedelta(days=6))
-        if season:
-            a, b = _SEASONS[season]
-            return Interval(f"{y}-{season}", "season", _month_start(year, a), _month_start(year, b + 1)
-                            - timedelta(days=1))
-        if q or h:
-            n, size = (int(q), 3) if q else (int(h), 6)
-            a = (n - 1) * size + 1
-            return Interval(f"{y}-{'Q' if q else 'H'}{n}", "quarter" if q else "half",
-                            date(year, a, 1), _month_start(year, a + size) - timedelta(days=1))
-        return Interval(y, "year", date(year, 1, 1), date(year, 12, 31))
-    except ValueError:
-        return None
-
-
-def _month_start(year: int, month: int) -> date:
-    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-
-
-@dataclass
-class Mention:
-    article: Article
-    when: Interval
-    sent: tuple[int, int]
-    label: tuple[int, int]
-    expected: bool
-    approx: str | None = None  # "after": a dateless plan dated by its publication
-    derived: bool = False  # dated by a duration ("18 Monate später"), not by a date of its own
-
-    @property
-    def label_text(self) -> str:
-        return self.article.text[self.label[0]:self.label[1]]
 
 
 @dataclass
@@ -153,159 +55,9 @@ class Entry:
     anticipated_by: list[int] = field(default_factory=list)
 
 
-def _pub_interval(article: Article) -> Interval | None:
-    if article.published is None:
-        return None
-    return interval(article.published.value[:10])
-
-
-def _derived(t: Span) -> bool:
-    """A date counted from another one ("18 Monate später", "zwei Tage danach"): a duration, or a
-    date the tagger counted from another date of the text (rules "later", "earlier")."""
-    return t.label == "DURATION" or t.attrs.get("rule") in ("later", "earlier")
-
-
-def _heading_or_boilerplate(text: str, sent: Span, t: Span, lang: str) -> bool:
-    """A date that opens a heading line ("Sonntag, 06. November 2005: Borussia …") or a sentence
-    of page furniture ("Für die Statistik klicken Sie auf …")."""
-    if t.start - sent.start <= HEADING_CHARS and text[t.end:t.end + 2].lstrip().startswith(":"):
-        return True
-    return bool({text[a:b].lower() for a, b in words(text, sent.start, sent.end)} & BOILERPLATE[lang])
-
-
-def _plan_for(text: str, label: tuple[int, int], start: int, lang: str) -> bool:
-    """Whether a weekday is the target of a plan or a condition: "für Donnerstag", "falls die
-    Runde am Dienstag scheitert" (PLAN_FOR right before it, or opening its clause)."""
-    before = [text[a:b].lower() for a, b in words(text, label[0], start)]
-    return bool(before) and (before[-1] in PLAN_FOR[lang] or before[0] in PLAN_FOR[lang])
-
-
-def _future_worded(text: str, lang: str) -> bool:
-    toks = {text[a:b].lower() for a, b in words(text)}
-    markers = toks & FUTURE_MARKERS[lang]
-    if markers and markers <= FUTURE_PARTICIPLES[lang] and toks & (
-            PERFECT_AUXILIARIES[lang] | PAST_AUXILIARIES[lang]) - {"ist", "sind", "sei", "seien", "war", "waren", "is", "was"}:
-        return False  # "hat einen Streik angekündigt" (but "ist geplant", "war vorgesehen" plan)
-    return bool(markers) and not toks & PAST_MARKERS[lang]
-
-
-def _past_worded(text: str, lang: str) -> bool:
-    """A clause in a past tense: a past auxiliary ("war", "wurde", "hatte"), or a present one
-    with a participle ("hat … gegeben", "ist … gereist"), or a past marker ("bereits", "damals")."""
-    toks = [text[a:b].lower() for a, b in words(text)]
-    if set(toks) & (PAST_MARKERS[lang] | PAST_AUXILIARIES[lang]):
-        return True
-    return bool(set(toks) & PERFECT_AUXILIARIES[lang]) and any(
-        re.fullmatch(PARTICIPLE[lang], w) for w in toks)
-
-
-def _no_happening(text: str, sent: Span, start: int, timexes: list[Span], lang: str) -> bool:
-    """A date that dates no happening of its sentence: after "vor"/"nach dem" ("vor März": before
-    it), in a comparison ("so viele wie seit dem Frühjahr nicht mehr"), or an attribute of a noun
-    when the sentence dates its happening elsewhere ("des Koreakrieges 1950–1953 … im Juli")."""
-    before = [text[a:b] for a, b in words(text, sent.start, start)][-4:]
-    low = [w.lower() for w in before]
-    if low and (low[-1] in NOT_A_DATE[lang] or len(low) > 1 and low[-2] in NOT_A_DATE[lang]
-                and low[-1] in ARTICLES_BEFORE_DATE):
-        return True
-    others_in_sentence = any(sent.start <= t.start < sent.end and abs(t.start - start) > 12 for t in timexes)
-    if low and low[-1] in UNTIL[lang] and others_in_sentence:
-        return True  # "hat am Sonntag begonnen und dauert bis Mittwoch": the span is dated by its start
-    cmp = low[:-1] if low and low[-1] in PREPOSITIONS_BEFORE_DATE else low  # "als im letzten Jahr"
-    if cmp and (cmp[-1] in COMPARATIVES[lang] or len(cmp) > 1 and cmp[-1] in ALSO and cmp[-2] in COMPARATIVES[lang]):
-        return True  # "zwei Wochen früher als im letzten Jahr", "wie auch im letzten Jahr": a comparison
-    k = len(low) - 2 if low and low[-1] in ARTICLES_BEFORE_DATE else len(low) - 1  # "seit dem Frühjahr"
-    if k > 0 and low[k] in SINCE[lang] and any(
-            w in COMPARATIVES[lang] or w.endswith(SUPERLATIVE_ENDINGS[lang]) for w in low[:k]):
-        return True  # "so viele wie seit …", "die erste Reise seit 2019": the date only measures
-    if len(low) > 1 and low[-1] in ("von", "vom", "of") and before[-2][:1].isupper() and (
-            text[start:start + 12].lower().split(" ")[0].strip(".,“”\"") in DEICTIC_DAYS[lang]):
-        return True  # "ein Angebot von gestern": the date is an attribute of the noun
-    if len(low) > 1 and low[-1] in ("von", "vom", "of") and before[-2][:1].isupper() and any(
-            t for t in timexes if sent.start <= t.start < sent.end and t.start != start):
-        return True  # "nach Angaben westlicher Quellen von letzter Woche … im vergangenen Jahr"
-    clause_start = max((m.end() for m in re.finditer(r",\s*(?:der|die|das|dessen|deren|welche[rs]?)\b", text[sent.start:start])),
-                       default=None)
-    if clause_start is not None and "," not in text[sent.start + clause_start:start] and any(
-            sent.start <= t.start < sent.end and (t.start < sent.start + clause_start or t.start > start + 40)
-            and abs(t.start - start) > 12 for t in timexes):
-        return True  # "Kim, der seit 2011 an der Macht ist, traf Putin im April 2019": dated by its main clause
-    others = [t for t in timexes if sent.start <= t.start < sent.end and t.start != start
-              and not (start <= t.start < start + 12) and not (t.start <= start <= t.end + 2)]
-    return bool(before) and len(before) > 1 and before[-1][:1].isupper() and before[-1].isalpha() \
-        and text[start - 1] == " " and bool(others) and before[-1].lower() not in DATE_NOUNS
-
-
-def article_mentions(article: Article) -> list[Mention]:
-    """The dated statements of one article."""
-    lang = lang_of(article)
-    text = article.text
-    index = SentenceIndex(article)
-    pub = _pub_interval(article)
-    # A DURATION that points to a day ("three days later" = P3D, attrs date) dates its statement too.
-    timexes = [t for t in article.spans("timex")
-               if t.label in ("DATE", "TIME") or (t.label == "DURATION" and t.attrs.get("date"))]
-    spans_by_sent: dict[int, list[tuple[int, int]]] = {}
-    for t in timexes:
-        si = index.at(t.start)
-        if si is not None:
-            spans_by_sent.setdefault(si, []).append((t.start, t.end))
-    out: list[Mention] = []
-    for t in timexes:
-        si = index.at(t.start)
-        if si is None:
-            continue
-        sent = index.sents[si]
-        covered = spans_by_sent[si]
-        n_words = sum(1 for a, b in words(text, sent.start, sent.end)
-                      if text[a].isalpha() and not any(s <= a < e for s, e in covered))
-        if n_words < MIN_EVENT_WORDS or _heading_or_boilerplate(text, sent, t, lang):
-            continue
-        value = str(t.attrs.get("date") if t.label == "DURATION" else t.attrs.get("value", ""))
-        approx = None
-        if value == "FUTURE_REF":
-            when = pub
-            approx = "after"
-        else:
-            when = interval(value)
-        if when is None or t.attrs.get("range") == "end" or _no_happening(text, sent, t.start, timexes, lang):
-            continue
-        label = clause_around(text, sent, t.start, t.end, lang)
-        future = _future_worded(text[label[0]:label[1]], lang)
-        if not future and _INFINITIVE.search(text, label[0], label[1]):
-            # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause
-            future = _future_worded(text[sent.start:label[1]], lang)
-        if pub is not None and t.attrs.get("rule") == "weekday" and when.last < pub.first and (
-                future or _plan_for(text, label, t.start, lang)):
-            when = interval((when.first + timedelta(days=7)).isoformat())  # the coming weekday
-            future = True
-            if when is None:
-                continue
-        past = not future and _past_worded(text[sent.start:sent.end], lang)
-        if approx and (not future or {text[a:b].lower() for a, b in words(text, *label)} & HEDGES[lang]):
-            continue  # "zwei Minuten später", "der vielleicht bald Präsident werden könnte": no plan
-        if pub is not None and past and when.first > pub.last:
-            continue  # "explodierten bereits am Donnerstag" read as the next Thursday: a wrong date
-        if approx:
-            expected = True
-        elif pub is None:
-            expected = future
-        elif when.first > pub.last:
-            expected = True
-        else:
-            expected = future and not past and when.last >= pub.first
-        m = Mention(article, when, (sent.start, sent.end), label, expected, approx, derived=_derived(t))
-        if t.attrs.get("range") == "begin":
-            end = next((u for u in timexes if u.attrs.get("range") == "end" and u.start >= t.end), None)
-            if end is not None:
-                m.approx = "until:" + str(end.attrs.get("value", ""))
-        out.append(m)
-    return out
-
-
 def _near_pub(m: Mention) -> bool:
     """Whether the mention's date is the publication period of its article (news of the day)."""
-    pub = _pub_interval(m.article)
+    pub = pub_interval(m.article)
     if pub is None:
         return True
     return m.when.overlaps(Interval(pub.value, pub.gran, pub.first - timedelta(days=7),
@@ -342,13 +94,13 @@ def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
             entries.append(home)
         home.mentions.append(m)
     # A coarse entry joins the one finer entry inside it that states the same happening.
-    for e in sorted(entries, key=lambda e: -_GRAN_RANK[e.when.gran] if e.when else 0):
+    for e in sorted(entries, key=lambda e: -GRAN_RANK[e.when.gran] if e.when else 0):
         if not e.mentions or e.when is None:
             continue
         best, best_score = None, 0.0
         for f in entries:
             if (f is e or not f.mentions or f.when is None or f.expected != e.expected
-                    or _GRAN_RANK[f.when.gran] <= _GRAN_RANK[e.when.gran] or not f.when.within(e.when)):
+                    or GRAN_RANK[f.when.gran] <= GRAN_RANK[e.when.gran] or not f.when.within(e.when)):
                 continue
             pairs = [(score(a, b), sim(a, b)) for a in e.mentions for b in f.mentions]
             top = min(s for s, _ in pairs) if all(ok for _, ok in pairs) else 0.0
@@ -362,7 +114,7 @@ def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
                                 e.mentions[0].article.id))
     _link_expected(entries, sim)
     lang = "de" if any(lang_of(a) == "de" for a in articles) else "en"
-    latest = max((p.last for p in map(_pub_interval, articles) if p is not None), default=None)
+    latest = max((p.last for p in map(pub_interval, articles) if p is not None), default=None)
     return [_entry(i, e, vecs, pos, entries, lang, latest) for i, e in enumerate(entries)]
 
 
@@ -393,7 +145,7 @@ def _due(e: Entry) -> Interval:
 
 def _reported_after(m: Mention, due: Interval) -> bool:
     """A report of what happened comes from an article published once the plan fell due."""
-    pub = _pub_interval(m.article)
+    pub = pub_interval(m.article)
     return pub is not None and pub.first >= due.first
 
 
@@ -405,8 +157,8 @@ def _link_expected(entries: list[Entry], sim: Any) -> None:
         if not e.expected or e.when is None:
             continue
         due = _due(e)
-        made = min((p.first for p in (_pub_interval(m.article) for m in e.mentions) if p is not None), default=None)
-        found = [(_GRAN_RANK[f.when.gran], j) for j, f in enumerate(entries)
+        made = min((p.first for p in (pub_interval(m.article) for m in e.mentions) if p is not None), default=None)
+        found = [(GRAN_RANK[f.when.gran], j) for j, f in enumerate(entries)
                  if not f.expected and f.when is not None and f.when.overlaps(due)
                  and (made is None or f.when.last >= made)  # what happened after the plan was made
                  and any(_reported_after(m, due) for m in f.mentions)
