@@ -128,3 +128,24 @@ def test_continued_quote_keeps_its_speaker() -> None:
             "Ersatz für die Fahrgäste.")
     f = about(speakers(text, entities(text, ORG="Reederei Nordlicht")), "Ersatz")
     assert f[0] == "Reederei Nordlicht" and f[2] in ("continuation", "source")  # (or one message)
+
+
+def test_laut_source_is_taken_out_of_the_message() -> None:
+    text = "Die Fähre soll laut der Reederei Nordlicht in den kommenden Tagen wieder fahren."
+    found = speakers(text, entities(text, ORG="Reederei Nordlicht"))
+    spk, kind, _, _ = about(found, "wieder fahren")
+    assert "Nordlicht" in spk and kind == "named"
+    q = extract_quotes(text, split_sentences(text, "de"), "de", entities(text, ORG="Reederei Nordlicht"))[0]
+    parts = " ".join(text[a:b] for a, b in q.attrs["message"])
+    assert "Nordlicht" not in parts and "wieder fahren" in parts
+
+
+def test_laut_clause_and_quoting_clause_are_two_attributions() -> None:
+    text = ("Die Ankündigung der Reise, die laut dem Rathaus „in wenigen Tagen“ stattfinden soll, folgte auf einen "
+            "Bericht des Senders Radio Auental, der einen hohen Beamten mit den Worten zitierte, der Bürgermeister "
+            "reise „langsam mit der Bahn in Richtung Küste“.")
+    found = speakers(text, entities(text, ORG="Rathaus|Radio Auental"))
+    soon = about(found, "in wenigen Tagen")
+    assert "Rathaus" in soon[0] and "Beamte" not in soon[0]
+    train = about(found, "langsam mit der Bahn")
+    assert "Beamte" in train[0] and train[1] == "anonymous", train

@@ -53,6 +53,103 @@ def _clean_source(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
             a.source = []  # "Als Grund wurde genannt", "Ihm wird vorgeworfen": a passive names no speaker
 
 
+#: Cue prepositions that open an attribution of their own clause ("laut dem Kreml").
+SPLIT_PREPS = frozenset({"laut", "zufolge", "gemäß"})
+
+
+def _split_prep_cues(found: list[Attribution], sent_tokens: Sequence[Sequence[str]]) -> list[Attribution]:
+    """A tagger attribution whose cue joins a preposition of one clause and a verb of another
+    ("Der Besuch, der laut dem Kreml „in den kommenden Tagen“ stattfinden soll, folgte auf einen
+    Bericht von YTN, der einen Beamten mit den Worten zitierte, …") is two attributions: the
+    preposition's clause with the noun phrase after it as source, and the rest."""
+    out = []
+    for m in found:
+        preps = [(s, i) for s, i in m.cue if sent_tokens[s][i].lower() in SPLIT_PREPS]
+        verbs = [t for t in m.cue if sent_tokens[t[0]][t[1]].lower() in de.CUE_VERBS
+                 or sent_tokens[t[0]][t[1]].lower().startswith("zitier")]
+        if len(preps) != 1 or not verbs:
+            continue
+        si, p = preps[0]
+        toks = sent_tokens[si]
+        low = [w.lower() for w in toks]
+        left = max((k for k in range(p) if low[k] == ","), default=-1)
+        right = min((k for k in range(p + 1, len(toks)) if low[k] == ","), default=len(toks))
+        if any(s == si and left < i < right for s, i in verbs):
+            continue  # the verb is in the preposition's clause: one attribution
+        src = np_right(toks, low, p + 1, LEXICONS["de"])
+        msg = [(s, i) for s, i in m.message if s == si and left < i < right and i not in src and i != p]
+        if not src or len(msg) < 2:
+            continue
+        cue, source = [(si, p)], [(si, i) for i in src]
+        for a in found:  # the attribution and its quotation parts share the cue
+            if (si, p) not in a.cue:
+                continue
+            if a is not m and a.message and all(s == si and left < i < right for s, i in a.message):
+                a.cue, a.source = list(cue), list(source)  # a quotation inside the clause: the new one's
+                a.parent = len(found) + len(out)  # (the new attribution's place once appended)
+                continue
+            a.cue = [t for t in a.cue if t != (si, p)]
+            a.source = [t for t in a.source if not (t[0] == si and left < t[1] < right)]
+        m.message = [t for t in m.message if t not in set(msg)]
+        out.append(Attribution(msg, cue, source, frame=[], form="Indirect", origin="model"))
+    return out
+
+
+def _noun_phrase(toks: Sequence[str], k: int) -> list[int]:
+    """The noun phrase starting at ``k``: articles and adjectives, capitalised words, genitive
+    continuations ("dem Direktor der peruanischen Behörde Roberto Rodriguez"); it ends at the
+    first other word ("dem Landesamt | stieg")."""
+    out: list[int] = []
+    noun = False
+    for j in range(k, min(len(toks), k + MAX_NP_TOKENS)):
+        w = toks[j]
+        low = w.lower()
+        if w[:1].isupper() or w[:1].isdigit():
+            noun = True
+        elif noun and low in ("der", "des") and j + 1 < len(toks) and toks[j + 1][:1].isalpha():
+            noun = False  # a genitive follows
+        elif noun or not (low in de.ARTICLES or low.endswith(("e", "en", "er", "em", "es"))):
+            break
+        out.append(j)
+    while out and not toks[out[-1]][:1].isupper() and not toks[out[-1]][:1].isdigit():
+        out.pop()
+    return out
+
+
+MAX_NP_TOKENS = 12
+
+
+def _quoted_person(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> None:
+    """"YTN, der einen hohen Beamten mit den Worten zitierte, …" / "YTN zitierte einen Beamten
+    mit den Worten, …": the one quoted (the object before "mit den Worten") speaks."""
+    cue = [(s, i) for s, i in a.cue if sent_tokens[s][i].lower().startswith("zitier")]
+    if not cue:
+        return
+    si, vi = cue[0]
+    low = [w.lower() for w in sent_tokens[si]]
+    w = next((k for k in range(len(low) - 2) if low[k:k + 3] == ["mit", "den", "worten"]), None)
+    if w is None:
+        return
+    if vi < w:
+        start = vi + 1  # V2: the verb, then its object
+    else:
+        rel = [k for k in range(1, w) if low[k - 1] == "," and low[k] in _RELATIVE]
+        if not rel or vi != w + 3:
+            return
+        start = rel[-1] + 1  # a relative clause: the pronoun, then the object
+    obj = list(range(start, w))
+    if 0 < len(obj) <= MAX_OBJECT_TOKENS and all(low[k] not in _PUNCT_WORDS for k in obj) \
+            and any(sent_tokens[si][k][:1].isupper() for k in obj):
+        a.source = [(si, k) for k in obj]
+        a.message = [t for t in a.message if t[0] != si or t[1] > max(vi, w + 2)]  # what follows "Worten"
+
+
+#: Longest quoted object ("einen hohen Regierungsbeamten") taken as the speaker.
+MAX_OBJECT_TOKENS = 6
+_RELATIVE = frozenset({"der", "die", "das", "welcher", "welche", "welches"})
+_PUNCT_WORDS = frozenset(",;:.!?()\"„“”»«")
+
+
 #: Passive auxiliaries: a passive cue has a speaker only in its "von"/"durch" agent.
 PASSIVE_AUX = frozenset({"wird", "wurde", "werden", "wurden", "worden"})
 
@@ -116,6 +213,8 @@ def attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
     if tagger is None and lang == "de":
         tagger = load_tagger()
     found, probs = scored_attributions(sent_tokens, tagger) if tagger is not None else ([], [])
+    if lang == "de":
+        found.extend(_split_prep_cues(found, sent_tokens))
     if add_forms is None:
         add_forms = RULE_FORMS_ADDED if tagger is not None else frozenset(
             {"Reported", "Direct", "Indirect"})
@@ -142,16 +241,24 @@ def attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                 covered.update(a.cue + a.message + a.source)
                 continue
             # Same cue as a tagger attribution: the rule may supply the source the tagger missed.
+            prep = len(a.cue) == 1 and sent_tokens[a.cue[0][0]][a.cue[0][1]].lower() in ("laut", "gemäß")
+            if prep:  # "laut dem Kreml": the noun phrase right after the preposition
+                a.source = [(a.cue[0][0], i) for i in _noun_phrase(sent_tokens[a.cue[0][0]], a.cue[0][1] + 1)]
             for m in found:
-                if m.origin == "model" and set(a.cue) & set(m.cue) and not m.source and a.source \
-                        and not set(a.source) & set(m.message):
+                if m.origin == "model" and set(a.cue) & set(m.cue) and a.source and (
+                        not m.source and not set(a.source) & set(m.message)
+                        or prep and set(m.source) < set(a.source)):
+                    # "Der Besuch soll laut dem Kreml … stattfinden": the tagger's source stopped at
+                    # "dem" and its message took in the rest; the source leaves the message
                     m.source = list(a.source)
+                    m.message = [t for t in m.message if t not in set(a.source)]
                     rule_sourced.add(id(m))
     if lang == "de":
         for a in found:
             if a.source and (a.origin != "model" or id(a) in rule_sourced):
                 _fix_rule_source(a, sent_tokens)
             _clean_source(a, sent_tokens)
+            _quoted_person(a, sent_tokens)
             first = min(a.cue, default=None)
             if first is not None and sent_tokens[first[0]][first[1]].lower() in de.ANAPHORIC_CUES \
                     and not any(sent_tokens[x][y].lower() in de.CUE_VERBS for x, y in a.cue) \
