@@ -62,7 +62,7 @@ def _split_prep_cues(found: list[Attribution], sent_tokens: Sequence[Sequence[st
     ("Der Besuch, der laut dem Kreml „in den kommenden Tagen“ stattfinden soll, folgte auf einen
     Bericht von YTN, der einen Beamten mit den Worten zitierte, …") is two attributions: the
     preposition's clause with the noun phrase after it as source, and the rest."""
-    out = []
+    out: list[Attribution] = []
     for m in found:
         preps = [(s, i) for s, i in m.cue if sent_tokens[s][i].lower() in SPLIT_PREPS]
         verbs = [t for t in m.cue if sent_tokens[t[0]][t[1]].lower() in de.CUE_VERBS
