@@ -222,6 +222,11 @@ def attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
     model_sents = {s for a in found for s, _ in a.cue + a.message}
     open_quote = False
     rule_sourced: set[int] = set()  # tagger attributions whose source a rule supplied
+    by_cue: dict[Tok, list[Attribution]] = {}  # the tagger's attributions by cue token
+    for m in found:
+        if m.origin == "model":
+            for t in m.cue:
+                by_cue.setdefault(t, []).append(m)
     for si, toks in enumerate(sent_tokens):
         rules_here = sentence_rules(si, toks, lang, open_quote)
         open_quote = quote_state(toks, open_quote)[1]
@@ -244,8 +249,8 @@ def attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
             prep = len(a.cue) == 1 and sent_tokens[a.cue[0][0]][a.cue[0][1]].lower() in ("laut", "gemäß")
             if prep:  # "laut dem Kreml": the noun phrase right after the preposition
                 a.source = [(a.cue[0][0], i) for i in _noun_phrase(sent_tokens[a.cue[0][0]], a.cue[0][1] + 1)]
-            for m in found:
-                if m.origin == "model" and set(a.cue) & set(m.cue) and a.source and (
+            for m in {id(x): x for t in a.cue for x in by_cue.get(t, ())}.values():
+                if a.source and (
                         not m.source and not set(a.source) & set(m.message)
                         or prep and set(m.source) < set(a.source)):
                     # "Der Besuch soll laut dem Kreml … stattfinden": the tagger's source stopped at
@@ -297,10 +302,15 @@ def attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
             for cue, src in nested_sources(si, sent_tokens[si], lang, skip):
                 found.append(Attribution(list(a.message), cue, src, form=a.form, parent=idx, origin="nesting"))
     # Nesting 2: an attribution whose cue lies inside another's message is reported by it.
+    messages = [set(a.message) for a in found]
+    holding: dict[Tok, list[int]] = {}  # message token -> attributions (in order) whose message holds it
+    for j, a in enumerate(found):
+        for t in a.message:
+            holding.setdefault(t, []).append(j)
     for k, b in enumerate(found):
-        if b.parent is None:
-            for j, a in enumerate(found):
-                if j != k and b.cue and set(b.cue) <= set(a.message) and a.parent is None:
+        if b.parent is None and b.cue:
+            for j in holding.get(b.cue[0], ()):
+                if j != k and set(b.cue) <= messages[j] and found[j].parent is None:
                     b.parent = j
                     break
     return found

@@ -29,6 +29,7 @@ as ``attrs["speaker"]`` (stand-off: character spans, no copied strings)::
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -112,7 +113,23 @@ def _entity_in(span: Sequence[int], entities: Sequence[Span]) -> int | None:
 
 
 def _sentence_of(pos: int, sentences: Sequence[Span]) -> int:
+    """The sentence holding ``pos`` (sentences are in text order; bisect, not a scan)."""
+    i = bisect_right(_starts(sentences), pos) - 1
+    if 0 <= i < len(sentences) and sentences[i].start <= pos < sentences[i].end:
+        return i
     return next((i for i, s in enumerate(sentences) if s.start <= pos < s.end), len(sentences) - 1)
+
+
+_STARTS: dict[int, tuple[Sequence[Span], list[int]]] = {}
+
+
+def _starts(sentences: Sequence[Span]) -> list[int]:
+    key = id(sentences)
+    hit = _STARTS.get(key)
+    if hit is None or hit[0] is not sentences:
+        _STARTS.clear()  # one document at a time
+        hit = _STARTS[key] = (sentences, [s.start for s in sentences])
+    return hit[1]
 
 
 def _speaker(span: Sequence[int] | None, kind: str, via: str | None, entity: int | None = None,
