@@ -55,6 +55,14 @@ class UnsupportedInputError(InputError):
     """No source reader knows this kind of item."""
 
 
+class TimeBudgetError(InputError):
+    """Processing one item took longer than the ``max_item_seconds`` setting allows."""
+
+
+class ProcessingError(InputError):
+    """Processing or storing one item failed unexpectedly; the item is rejected, the run goes on."""
+
+
 class MissingLayerError(LagebildError):
     """Code after the pipeline needs an annotation layer the article does not have.
 

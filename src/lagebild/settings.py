@@ -71,6 +71,11 @@ class Settings(ClusterSettings):
         description="Longest article text after extraction; longer texts are cut (with a warning and "
         "the rest recorded as debris) so that annotation time and memory stay bounded. The longest "
         "article in the evaluation data has 32,600 characters, long-form pieces reach ~100,000.")
+    max_item_seconds: float = Field(
+        300.0,
+        description="Time budget of one item's processing (extraction and annotation); an item over it "
+        "is rejected and the run goes on. The largest allowed article (max_text_chars) takes under a "
+        "minute on a busy 2-core machine. 0 = no budget.")
     min_text_chars: int = Field(
         40, description="Texts shorter than this after cleaning are rejected as empty.")
     dedup_threshold: float = Field(

@@ -12,8 +12,11 @@ the views of the stories that changed (:func:`lagebild.app.views.prebuild`).
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import os
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
@@ -21,7 +24,8 @@ from typing import Any
 
 from ..errors import InputError
 from ..ingest.dedup import fingerprint, similarity
-from ..model import Article, Rejection
+from ..ingest.limits import sanitize_rejection, time_budget
+from ..model import Article, Rejection, content_id
 from ..pipeline import Pipeline, StageTimes
 from ..settings import Settings
 from ..sources import discover, read_items
@@ -91,12 +95,35 @@ class Ingestor:
             self.flush()
 
     def flush(self) -> list[Article]:
-        """Store the open batch in one transaction; returns the articles new to the store."""
+        """Store the open batch in one transaction; returns the articles new to the store.
+
+        When the transaction fails, each item is stored in a transaction of its own, and an item
+        that still fails is rejected with the store's reason: one item never costs the batch."""
         t0 = time.perf_counter()
-        new = write_batch(self.batch, self.store, self.cfg, self.report)
+        mark = _counts(self.report)
+        try:
+            new = write_batch(self.batch, self.store, self.cfg, self.report)
+        except Exception:  # noqa: BLE001  rolled back: find the item that fails, keep the others
+            _restore(self.report, mark)
+            new = []
+            for item in self.batch:
+                new += self._write_one(item)
         self.report.times.add("store", time.perf_counter() - t0)
         self.batch = []
         return new
+
+    def _write_one(self, item: Article | Rejection) -> list[Article]:
+        mark = _counts(self.report)
+        try:
+            return write_batch([item], self.store, self.cfg, self.report)
+        except Exception as exc:  # noqa: BLE001
+            _restore(self.report, mark)
+            source = item.source if isinstance(item, Rejection) else item.source.source
+            rejection = Rejection(source, f"cannot be stored: {type(exc).__name__}: {exc}"[:2000], "ProcessingError")
+            self.report.rejected.append(rejection)
+            with contextlib.suppress(Exception), self.store.transaction():  # even the row may be refused
+                self.store.reject(sanitize_rejection(rejection))
+            return []
 
     def close(self) -> IngestReport:
         """Store the last batch, end the run's writing, index (when this run is the last one
@@ -120,6 +147,16 @@ class Ingestor:
                 prebuild(self.store, self.cfg, self.report.stories)
                 self.report.times.add("views", time.perf_counter() - t0)
         return self.report
+
+
+def _counts(report: IngestReport) -> tuple[int, ...]:
+    return report.new, report.folded, len(report.rejected), len(report.warnings), len(report.new_ids)
+
+
+def _restore(report: IngestReport, mark: tuple[int, ...]) -> None:
+    """Undo what a rolled-back write counted."""
+    report.new, report.folded = mark[0], mark[1]
+    del report.rejected[mark[2]:], report.warnings[mark[3]:], report.new_ids[mark[4]:]
 
 
 def write_batch(batch: list[Article | Rejection], store: Store, cfg: Settings,
@@ -166,17 +203,58 @@ def store_article(article: Article, store: Store, cfg: Settings, report: IngestR
     return True
 
 
-def process(item: Article | Rejection, store: Store, pipe: Pipeline) -> Article | Rejection:
-    """Run the pipeline on a read item; a rejection for bad input, or "unchanged" when its source
-    is stored with the same content already (nothing is annotated twice)."""
-    if isinstance(item, Rejection):
-        return item
-    if store.source_unchanged(item.source.source, item.source.item_hash):
-        return Rejection(item.source.source, "", "unchanged")
-    try:
-        return pipe(item)
-    except InputError as exc:
-        return Rejection(exc.source, exc.reason, type(exc).__name__)
+#: Stages that run before annotation; an item whose text (after them) is already stored or was
+#: annotated earlier in the run takes the annotation of that text instead of running it again.
+PREPARE_STAGES = frozenset({"extract", "clean", "min-length"})
+#: Annotated articles of the run kept for exact duplicates later in it (bounded memory).
+RECENT_ARTICLES = 500
+
+
+class ItemProcessor:
+    """Runs the pipeline on read items, one item at a time and isolated: anything that goes wrong
+    with one item (a bad input, a crash in a stage, the ``max_item_seconds`` budget) becomes its
+    rejection. An exact duplicate (same text after cleaning as a stored article or one annotated
+    earlier in the run) is not annotated again: it takes that article's annotation, and folds."""
+
+    def __init__(self, store: Store, pipe: Pipeline, cfg: Settings) -> None:
+        self.store, self.pipe, self.cfg = store, pipe, cfg
+        k = next((i for i, st in enumerate(pipe.stages) if st.name not in PREPARE_STAGES), len(pipe.stages))
+        self.prepare = Pipeline(pipe.stages[:k])
+        self.annotate = Pipeline(pipe.stages[k:], provided=self.prepare.assigns)
+        self.prepare.times = self.annotate.times = pipe.times  # one table of stage times
+        self.recent: OrderedDict[str, Article] = OrderedDict()
+        self.duplicates = 0
+
+    def __call__(self, item: Article | Rejection) -> Article | Rejection:
+        if isinstance(item, Rejection):
+            return item
+        source = item.source.source
+        try:
+            if self.store.source_unchanged(source, item.source.item_hash):
+                return Rejection(source, "", "unchanged")
+            with time_budget(self.cfg.max_item_seconds, source):
+                return self._run(item)
+        except InputError as exc:
+            return Rejection(exc.source, exc.reason, type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001  one item's failure is that item's rejection
+            return Rejection(source, f"processing failed: {type(exc).__name__}: {exc}", "ProcessingError")
+
+    def _run(self, item: Article) -> Article:
+        article = self.prepare(item)
+        key = content_id(article.text)
+        earlier = self.recent.get(key) or (self.store.get_article(key) if self.store.has_article(key) else None)
+        if earlier is not None and earlier.layers:
+            self.duplicates += 1
+            article.layers = copy.deepcopy(earlier.layers)
+            article.language = article.language or earlier.language
+            article.language_score = earlier.language_score
+            article.id = key
+            return article
+        article = self.annotate(article)
+        self.recent[key] = article
+        if len(self.recent) > RECENT_ARTICLES:
+            self.recent.popitem(last=False)
+        return article
 
 
 def ingest(inputs: Iterable[str | os.PathLike[str]], store: Store, cfg: Settings,
@@ -186,12 +264,13 @@ def ingest(inputs: Iterable[str | os.PathLike[str]], store: Store, cfg: Settings
     rejected and recorded; ``progress`` is called with each finished file. ``cluster=False``
     stores without indexing (no entities, events, stories)."""
     pipe = pipeline or build_pipeline(cfg)
+    process_item = ItemProcessor(store, pipe, cfg)
     with Ingestor(store, cfg, index=cluster) as ingestor:
         for path in discover(inputs):
             ingestor.report.files += 1
             for item in read_items(path, cfg):
                 ingestor.report.items += 1
-                ingestor.add(process(item, store, pipe))
+                ingestor.add(process_item(item))
             if progress:
                 progress(str(path))
     ingestor.report.times.merge(pipe.times)
@@ -203,9 +282,10 @@ def ingest_articles(articles: Iterable[Article | Rejection], store: Store, cfg: 
     """Ingest articles that are already read (``lagebild.sources.read_items`` or a feed fetcher:
     ``raw`` and ``source`` set), exactly as :func:`ingest` does with the items of a file."""
     pipe = pipeline or build_pipeline(cfg)
+    process_item = ItemProcessor(store, pipe, cfg)
     with Ingestor(store, cfg) as ingestor:
         for item in articles:
             ingestor.report.items += 1
-            ingestor.add(process(item, store, pipe))
+            ingestor.add(process_item(item))
     ingestor.report.times.merge(pipe.times)
     return ingestor.report

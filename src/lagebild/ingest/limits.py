@@ -9,9 +9,15 @@ recorded: a warning on the item's source, or :class:`~lagebild.model.Debris` wit
 from __future__ import annotations
 
 import re
+import signal
+import threading
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import FrameType
 
+from ..errors import TimeBudgetError
 from ..model import Article, Debris, Rejection
 
 #: Characters removed from text: C0 controls except tab, newline, carriage return and form feed
@@ -185,3 +191,26 @@ def _word_cuts(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         pos = b
     kept.append((pos + budget, end, "overlong word"))
     return kept
+
+
+@contextmanager
+def time_budget(seconds: float, source: str) -> Iterator[None]:
+    """Raise :class:`~lagebild.errors.TimeBudgetError` inside the block once it has run for
+    ``seconds`` (wall clock). Works in the main thread of a process (SIGALRM, as the CLI and
+    the server's worker processes run items); elsewhere, or with ``seconds <= 0``, no budget.
+    The check happens between Python bytecodes: a long call into C code ends first."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise TimeBudgetError(source, f"took longer than {seconds:g} s (setting max_item_seconds)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
