@@ -281,3 +281,28 @@ def test_exact_duplicates_are_annotated_once(tmp_path, cfg, store):
     again = ingest([_lines(tmp_path, [distinct(1)] * 3, "again.jsonl")], store, cfg, cluster=False)
     assert again.folded == 3 and "entities" not in again.times.calls  # stored earlier: no annotation
     assert elapsed < CASE_SECONDS
+
+
+# --- phase 2: API input validation and secrets ----------------------------------------------------
+
+def test_api_answers_4xx_not_500_for_huge_offsets_and_nul(tmp_path, cfg):
+    from fastapi.testclient import TestClient
+
+    from lagebild.interfaces.web.app import create_app
+
+    client = TestClient(create_app(str(tmp_path / "api.db"), cfg))
+    for url in ("/api/articles?offset=9223372036854775808", "/api/search?q=x&offset=9223372036854775800",
+                "/api/stories?offset=9223372036854775808"):
+        assert client.get(url).status_code == 422, url
+    for url in ("/api/articles?entity=a%00b", "/?entity=a%00b", "/articles?entity=a%00b", "/api/entities?entity=a%00b",
+                "/api/stories?entity=a%00b", "/api/articles/a%00b"):
+        resp = client.get(url)
+        assert resp.status_code == 400 and "NUL" in resp.json()["error"], url
+
+
+def test_settings_never_print_the_api_token(cfg, monkeypatch):
+    from lagebild.settings import describe, load_settings
+
+    monkeypatch.setenv("LAGEBILD_API_TOKEN", "s3cret-token")
+    rows = {r["name"]: r for r in describe(load_settings())}
+    assert rows["api_token"]["value"] == "(set, hidden)" and "s3cret" not in json.dumps(rows, default=str)

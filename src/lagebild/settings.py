@@ -190,6 +190,8 @@ def describe(settings: Settings, config_file: str | None = None, **flags: Any) -
         value = getattr(settings, name)
         if name == "db":  # never print a password from a connection URL
             value = redact_location(value)
+        elif name == "api_token" and value:  # a secret: say that it is set, never what it is
+            value = "(set, hidden)"
         rows.append({"name": name, "value": value, "default": info.default,
                      "origin": origin, "description": info.description or ""})
     return rows

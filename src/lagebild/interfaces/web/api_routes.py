@@ -34,6 +34,9 @@ router = APIRouter(prefix="/api", tags=["api"])
 #: takes longer than a list request should; narrow the filters to see older ones.
 ENTITY_SCAN_LIMIT = 2000
 STORY_PARTS = ("events", "timeline", "entities", "graph", "claims", "conflicts", "briefing", "articles")
+#: Largest list offset accepted: far beyond any store, and small enough for every database integer
+#: (9223372036854775808 answered 500 before: SQLite cannot bind it).
+MAX_OFFSET = 1_000_000_000
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:]{2,8})?)?)?$"
 _SUFFIX_BY_TYPE = {"application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl", "application/json": ".jsonl",
                    "text/html": ".html", "text/plain": ".txt", "application/rss+xml": ".rss",
@@ -50,7 +53,8 @@ Store = Annotated[StoreT, Depends(store_of)]
 
 
 class Filters:
-    def __init__(self, limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    def __init__(self, limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                 offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
                  since: Annotated[str | None, Query(pattern=DATE_PATTERN, description="earliest date, ISO")] = None,
                  until: Annotated[str | None, Query(pattern=DATE_PATTERN, description="latest date, ISO")] = None,
                  entity: Annotated[str | None, Query(max_length=200)] = None,
@@ -164,7 +168,8 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
 
 @router.get("/search", summary="Full-text search (FTS5: words, \"phrases\", OR, NOT, prefix*)")
 def search(store: Store, q: Annotated[str, Query(min_length=1, max_length=500)],
-           limit: Annotated[int, Query(ge=1, le=200)] = 20, offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+           limit: Annotated[int, Query(ge=1, le=200)] = 20,
+           offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> dict[str, Any]:
     rows = store.search(q, limit + offset)
     return {"query": q, "limit": limit, "offset": offset, "items": rows[offset:]}
 

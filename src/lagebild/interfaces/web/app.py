@@ -60,6 +60,11 @@ class SecurityMiddleware:
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             await self._too_large(scope, receive, send)
             return
+        if b"%00" in scope.get("query_string", b"") or b"%00" in (scope.get("raw_path") or b""):
+            # a NUL reaches no route: PostgreSQL refuses it in text, SQLite cuts strings at it
+            await JSONResponse({"error": "NUL character (%00) in the request", "status": 400}, status_code=400,
+                               headers=SECURITY_HEADERS)(scope, receive, send)
+            return
         head = scope.get("method") == "HEAD"
         if head:  # answered like GET without the body (curl -I, link checkers)
             scope = {**scope, "method": "GET"}
