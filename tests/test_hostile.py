@@ -306,3 +306,11 @@ def test_settings_never_print_the_api_token(cfg, monkeypatch):
     monkeypatch.setenv("LAGEBILD_API_TOKEN", "s3cret-token")
     rows = {r["name"]: r for r in describe(load_settings())}
     assert rows["api_token"]["value"] == "(set, hidden)" and "s3cret" not in json.dumps(rows, default=str)
+
+
+def test_csv_cells_never_start_a_formula_even_after_white_space():
+    from lagebild.interfaces.report import _cell
+
+    for hostile in ("=1+1", "\n=HYPERLINK(\"x\")", "  @SUM(A1)", "\t=x", "\r+1", " -2+3"):
+        assert _cell(hostile).startswith("'"), hostile
+    assert _cell("a=b") == "a=b" and _cell("x\x00y") == "xy" and _cell(None) == ""

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -113,10 +114,15 @@ def html_report(store: Store, stories: list[StoryView]) -> str:
 
 
 # -- CSV and GraphML -----------------------------------------------------------------------------------
+#: A cell a spreadsheet runs as a formula: a trigger character, also after leading white space
+#: ("\n=HYPERLINK(…)", " =1+1" are formulas in several spreadsheets).
+_FORMULA_START = re.compile(r"^[\s\x00]*[=+\-@]|^[\t\r]")
+
+
 def _cell(value: Any) -> str:
-    """A CSV cell that spreadsheets will not run as a formula."""
-    s = str(value if value is not None else "")
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    """A CSV cell that spreadsheets will not run as a formula (and without NUL bytes)."""
+    s = str(value if value is not None else "").replace("\x00", "")
+    return "'" + s if _FORMULA_START.match(s) else s
 
 
 def write_csv(stories: list[StoryView], out: Path) -> list[Path]:
