@@ -248,7 +248,7 @@ def main() -> None:
     print(f"store {db}: {int(build_times['articles'])} articles; build times {build_times}", flush=True)
     base = f"http://127.0.0.1:{args.port}"
     env = dict(os.environ, OMP_NUM_THREADS="1")
-    server = subprocess.Popen([PY, "-c", f"from lagebild.interfaces.report import serve; serve({str(db)!r}, "
+    server = subprocess.Popen([PY, "-c", f"from lagebild.interfaces.serving import serve; serve({str(db)!r}, "
                                f"'127.0.0.1', {args.port})"], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:

@@ -178,7 +178,7 @@ def test_story_rows_partial_polls(client: TestClient) -> None:
     index = client.get("/").text
     assert 'hx-get="/partials/stories?' in index and 'hx-trigger="every ' in index
     rows = client.get("/partials/stories").text
-    assert rows.strip().startswith("<tr>") and "/stories/" in rows
+    assert rows.strip().startswith("<li") and "/stories/" in rows  # ranked story cards (issue 18)
 
 
 def test_static_vendor_files_are_served(client: TestClient) -> None:

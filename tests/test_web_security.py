@@ -120,7 +120,7 @@ def test_pages_have_no_inline_script_handlers_or_script_links(client: TestClient
 
 
 def test_serve_binds_loopback_by_default() -> None:
-    from lagebild.interfaces.report import serve
+    from lagebild.interfaces.serving import serve  # moved out of report.py (issue 18: no import cycle)
 
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
 
@@ -175,7 +175,7 @@ def test_unknown_ids_are_404(client: TestClient) -> None:
         assert r.status_code == 404 and r.json()["error"], path
     for path in ("/stories/nope", "/articles/nope", "/nothing-here"):
         r = client.get(path)
-        assert r.status_code == 404 and "Error 404" in r.text, path
+        assert r.status_code == 404 and "Fehler 404" in r.text, path  # German by default (issue 18)
     sid = client.get("/api/stories").json()["items"][0]["id"]
     assert client.get(f"/api/stories/{sid}/nopart").status_code == 404
 

@@ -63,8 +63,12 @@ def parse_time(value: str | None) -> datetime | None:
     return None
 
 
-def outlet_names(outlets: Any) -> tuple[list[str], int]:
-    """(names, count) from a list of outlet names or a bare count."""
+def outlet_names(outlets: Any, n_outlets: Any = None) -> tuple[list[str], int]:
+    """(names, count) from a list of outlet names or a bare count; ``n_outlets`` (independent
+    voices, unknown outlets included) overrides the count when given."""
+    if isinstance(n_outlets, int) and not isinstance(n_outlets, bool):
+        names = [] if isinstance(outlets, int) else outlet_names(outlets)[0]
+        return names, n_outlets
     if isinstance(outlets, int):
         return [], outlets
     names = [outlets] if isinstance(outlets, str) else [str(o) for o in outlets or ()]
@@ -82,8 +86,9 @@ def score(outlets: int, articles: int, new_24h: int, age_hours: float | None) ->
 
 def rank(stories: Iterable[Mapping[str, Any]], now: datetime | None = None) -> list[Ranked]:
     """Stories ranked, best first. Each row needs ``id`` and may have ``outlets`` (independent
-    voices: a list or a count), ``n_articles``, ``last_seen`` and ``published`` (the publication
-    times of its articles, for growth; without them growth counts as zero)."""
+    voices: a list or a count; ``n_outlets`` overrides the count), ``n_articles``, ``last_seen``
+    and ``published`` (the publication times of its articles, for growth; without them growth
+    counts as zero)."""
     rows = list(stories)
     times = {id(r): [t for t in (parse_time(p) for p in r.get("published") or ()) if t] for r in rows}
     if now is None:
@@ -93,7 +98,7 @@ def rank(stories: Iterable[Mapping[str, Any]], now: datetime | None = None) -> l
     cut = now - timedelta(hours=GROWTH_HOURS)
     out = []
     for r in rows:
-        n_outlets = outlet_names(r.get("outlets"))[1]
+        n_outlets = outlet_names(r.get("outlets"), r.get("n_outlets"))[1]
         n_articles = int(r.get("n_articles") or len(r.get("published") or ()) or 1)
         new = sum(1 for t in times[id(r)] if cut < t <= now)
         last = parse_time(r.get("last_seen")) or (max(times[id(r)]) if times[id(r)] else None)
@@ -109,7 +114,7 @@ def matches(row: Mapping[str, Any], *, min_outlets: int = 0, since: str | None =
             outlet: str | None = None, language: str | None = None) -> bool:
     """Whether a story row passes the front page's filters (``since``/``until``: ISO date prefixes
     compared with the story's first and last dates, so a story running through the range counts)."""
-    names, count = outlet_names(row.get("outlets"))
+    names, count = outlet_names(row.get("outlets"), row.get("n_outlets"))
     if count < min_outlets:
         return False
     first, last = str(row.get("first_seen") or ""), str(row.get("last_seen") or row.get("first_seen") or "")
@@ -118,7 +123,7 @@ def matches(row: Mapping[str, Any], *, min_outlets: int = 0, since: str | None =
     if until and first and first[:len(until)] > until:
         return False
     all_outlets = [*names, *(row.get("all_outlets") or [])]
-    if outlet and outlet.strip().lower() not in {str(o).lower() for o in all_outlets}:
+    if outlet and outlet.strip().casefold() not in {str(o).casefold() for o in all_outlets}:
         return False
     return not (language and language not in (row.get("languages") or []))
 

@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import LagebildError, NotFoundError
 from ..model import Story
 from ..store import corrections as db
+from ..store import display
 from ..store import stories as story_db
 from ..store.base import Store
 from .overrides import MANUAL_STORY, Overrides, Resolver, apply, fold
@@ -168,8 +169,12 @@ def move_article(store: Store, article_id: str, *, to_story: str | None = None, 
             to_story = _story_now(store, to_story or "").id
             if to_story == from_story:
                 raise CorrectionError(f"article {article_id} is already in story {to_story}")
+        header = next(iter(store.article_headers([article_id])), {})
+        if not header.get("title"):
+            words = display.openings(store, [article_id], 120).get(article_id, "").split()
+            header = {"title": " ".join(words[:10]) + (" …" if len(words) > 10 else "")}
         detail = {"article_id": article_id, "to_story": to_story, "to_event": to_event,
-                  "from_story": from_story, "from_event": from_event}
+                  "from_story": from_story, "from_event": from_event, "article_title": header.get("title") or ""}
         seq = db.record(store, "move_article", story_id=from_story, target_id=to_story, detail=detail,
                         actor=_clean(actor, MAX_ACTOR_CHARS), note=_clean(note, MAX_NOTE_CHARS))
     return db.get(store, seq) or {}
@@ -257,14 +262,24 @@ def undo(store: Store, seq: int, *, actor: str = "", note: str = "") -> dict[str
     return db.get(store, new) or {}
 
 
-def describe(row: dict[str, Any], lang: str = "de") -> str:
-    """One audit-log row in words (interface language ``lang``)."""
+def describe(row: dict[str, Any], lang: str = "de", names: dict[str, str] | None = None) -> str:
+    """One audit-log row in words (interface language ``lang``), stories and articles by their
+    titles: those the row recorded, else ``names`` (id -> title), else the id."""
     from ..i18n import t
 
+    names = names or {}
     d = row.get("detail") or {}
     action = row.get("action") or ""
-    params = {"story": row.get("story_id") or "", "target": row.get("target_id") or "",
-              "article": d.get("article_id", ""), "title": d.get("title", "")}
+    story, target = row.get("story_id") or "", row.get("target_id") or ""
+    params = {"story": names.get(story) or story, "target": names.get(target) or target,
+              "article": d.get("article_title") or names.get(d.get("article_id", "")) or d.get("article_id", ""),
+              "title": d.get("title", ""), "old": d.get("old_title") or names.get(story) or story}
+    if action == "merge_stories":
+        params |= {"story": d.get("title") or params["story"], "target": d.get("into_title") or params["target"]}
+    elif action == "split_story":
+        params |= {"story": d.get("from_title") or params["story"], "target": d.get("title") or params["target"]}
+    elif action == "undo":
+        params["target"] = target
     text = t(f"corr.action.{action}", lang, **params)
     if row.get("actor"):
         text += " · " + t("corr.by", lang, actor=row["actor"])

@@ -12,7 +12,9 @@ Jinja templates, which read the language from a ``lang`` context variable.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from . import messages_de, messages_en
@@ -29,6 +31,23 @@ THOUSANDS = {"de": ".", "en": ","}
 DECIMAL = {"de": ",", "en": "."}
 
 _PARAM = re.compile(r"\{(\w+)\}")
+#: The language of the request or command being served (set by the web server per request and by
+#: :func:`use_language`); templates without a ``lang`` variable read it.
+CURRENT: ContextVar[str | None] = ContextVar("lagebild_lang", default=None)
+
+
+def current_language() -> str:
+    return normalise_lang(CURRENT.get())
+
+
+@contextmanager
+def use_language(lang: str | None) -> Iterator[str]:
+    """Run a block (a request, a report) in ``lang``."""
+    token = CURRENT.set(normalise_lang(lang))
+    try:
+        yield normalise_lang(lang)
+    finally:
+        CURRENT.reset(token)
 
 
 def normalise_lang(lang: str | None) -> str:
@@ -152,7 +171,7 @@ def install(env: Any) -> None:
     from ..humandate import human_age, human_date
 
     def lang_of(ctx: Any) -> str:
-        return normalise_lang(ctx.get("lang"))
+        return normalise_lang(ctx.get("lang") or CURRENT.get())
 
     @pass_context
     def _t(ctx: Any, key: str, **params: Any) -> str:
@@ -182,9 +201,14 @@ def install(env: Any) -> None:
     def _hage(ctx: Any, value: str | None, now: Any) -> str:
         return human_age(value, now, lang_of(ctx))
 
-    env.globals.update(t=_t, LANGUAGES=LANGUAGES)
+    @pass_context
+    def _page_lang(ctx: Any) -> str:
+        return lang_of(ctx)
+
+    env.globals.update(t=_t, LANGUAGES=LANGUAGES, page_lang=_page_lang)
     env.filters.update(num=_num, outlet=_outlet, etype=_etype, langname=_langname, hdate=_hdate, hage=_hage)
 
 
-__all__ = ["CATALOGUES", "DEFAULT_LANG", "LANGUAGES", "article_title", "entity_type", "format_number", "install",
-           "language_name", "looks_like_file", "negotiate", "normalise_lang", "outlet_label", "plural_form", "t"]
+__all__ = ["CATALOGUES", "CURRENT", "DEFAULT_LANG", "LANGUAGES", "article_title", "current_language", "entity_type",
+           "format_number", "install", "language_name", "looks_like_file", "negotiate", "normalise_lang",
+           "outlet_label", "plural_form", "t", "use_language"]

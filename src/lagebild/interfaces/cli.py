@@ -269,7 +269,7 @@ def serve(db: DbOpt = None, config: ConfigOpt = None,
           watch_feeds: Annotated[bool, typer.Option("--watch", help="Also poll the subscribed feeds while serving.")] = False,
           ) -> None:
     """Web UI and JSON API (docs at /api/docs)."""
-    from .report import serve as run
+    from .serving import serve as run
 
     cfg = load_settings(config, db=db)
     with cli_watch.watching(cfg, watch_feeds):

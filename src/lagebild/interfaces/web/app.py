@@ -128,7 +128,7 @@ class StorePool:
 def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTES,
                build_wait: float = BUILD_WAIT_SECONDS) -> FastAPI:
     """The web app over the store at ``db``: HTML pages at /, JSON API at /api/, docs at /docs."""
-    from . import api_routes, html_routes, watch_routes
+    from . import api_routes, correction_routes, html_routes, watch_routes
 
     cfg = settings or load_settings(db=db)
     app = FastAPI(title="lagebild", version="0.1.0", docs_url=None, redoc_url=None,
@@ -142,9 +142,11 @@ def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: i
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_routes.router)
+    app.include_router(correction_routes.router)  # analyst corrections behind the write token (issue 18)
     app.include_router(html_routes.router)
     app.include_router(watch_routes.router)  # /feeds, Atom feeds of changes (issue 17)
     _errors(app)
+    app.add_middleware(html_routes.LanguageMiddleware, setting=cfg.ui_language)  # page language (issue 18)
     app.add_middleware(SecurityMiddleware, max_bytes=max_upload_bytes)
     return app
 

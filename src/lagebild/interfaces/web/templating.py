@@ -11,11 +11,14 @@ HERE = Path(__file__).resolve().parent
 
 
 def templates() -> Environment:
+    from ...i18n import install
     from ...store.query import snippet_parts
     from ...story.view import ranked_claims
-    from .views import script_data
+    from .views import script_data, template_helpers
 
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(ranked_claims=ranked_claims, script_data=script_data, snippet_parts=snippet_parts)
+    install(env)  # t(), number/date/outlet filters in the page language (lagebild.i18n)
+    env.globals.update(template_helpers())
     return env
