@@ -1,8 +1,7 @@
-"""Serving the web app, and reports that travel: HTML (self-contained), Markdown, JSON, CSV, GraphML.
-
-``serve`` binds 127.0.0.1 unless told otherwise. ``write_report`` renders one story (or every
-story when ``story_id`` is None) from the same view data the web pages use, so a report and the
-page agree. The HTML report inlines its CSS and JavaScript and carries a Content-Security-Policy
+"""Reports that travel: HTML (self-contained), Markdown, JSON, CSV, GraphML (``lagebild report`` and
+the story page's export buttons; serving the web app is in :mod:`.serving`). ``write_report``
+renders one story (or every story when ``story_id`` is None) from the same view data the web pages
+use, so a report and the page agree. The HTML report inlines its CSS and JavaScript and carries a Content-Security-Policy
 that allows exactly those inline blocks (by hash), so it opens offline and article text in it
 still cannot run script.
 """
@@ -15,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,6 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ..app import views as app_views
 from ..errors import ConfigError
-from ..settings import Settings
 from ..store.base import Store
 from ..story.view import Citation, StoryView, ranked_claims
 from .markdown import story_markdown
@@ -31,23 +28,10 @@ from .web import views
 from .web.templating import HERE, templates
 
 FORMATS = ("html", "md", "json", "csv", "graphml")
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 #: Script files inlined into the HTML report, in load order.
-REPORT_SCRIPTS = ("vendor/vis-timeline/vis-timeline-graph2d.min.js", "vendor/cytoscape/cytoscape.min.js", "app.js")
+REPORT_SCRIPTS = ("csp-shim.js", "vendor/vis-timeline/vis-timeline-graph2d.min.js", "vendor/cytoscape/cytoscape.min.js",
+                  "app.js")  # csp-shim first: the vendor scripts then add no blocked <style> (issue 18)
 REPORT_STYLES = ("vendor/vis-timeline/vis-timeline-graph2d.min.css", "app.css")
-
-
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
-    """Run the web app with uvicorn (blocks). Other hosts than loopback are allowed but warned about."""
-    import uvicorn
-
-    from .web import create_app
-
-    if host not in LOOPBACK:
-        print(f"warning: serving on {host}: anyone who can reach this address can read the store"
-              + ("" if settings is None or settings.api_token else "; ingest stays off (no api_token)"),
-              file=sys.stderr)
-    uvicorn.run(create_app(db, settings), host=host, port=port, log_level="info")
 
 
 def write_report(store: Store, story_id: str | None, fmt: str, out: str | os.PathLike[str],
