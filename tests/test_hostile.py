@@ -314,3 +314,13 @@ def test_csv_cells_never_start_a_formula_even_after_white_space():
     for hostile in ("=1+1", "\n=HYPERLINK(\"x\")", "  @SUM(A1)", "\t=x", "\r+1", " -2+3"):
         assert _cell(hostile).startswith("'"), hostile
     assert _cell("a=b") == "a=b" and _cell("x\x00y") == "xy" and _cell(None) == ""
+
+
+def test_markdown_links_cannot_carry_html():
+    from lagebild.interfaces.markdown import md, md_link
+
+    hostile = "https://x.org/<img/src=x/onerror=alert(3)>"
+    link = md_link(hostile)
+    assert link.startswith("<https://x.org/") and link.count("<") == 1 and link.count(">") == 1
+    assert md_link("javascript:alert(1)") == "" and md_link(None) == ""
+    assert "<" not in md("<script>alert(1)</script> [x](javascript:y)").replace("&lt;", "")

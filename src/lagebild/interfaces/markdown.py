@@ -6,6 +6,7 @@ Article text never becomes Markdown or HTML syntax here: every text from an arti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..story.view import BriefingItem, Citation, StoryView, TimelineEntry, ranked_claims
@@ -17,6 +18,18 @@ def md(text: object) -> str:
     for ch in "\\`*_[]|#":
         s = s.replace(ch, "\\" + ch)
     return s.replace("<", "&lt;").replace(">", "&gt;")
+
+
+#: Characters a CommonMark autolink ``<…>`` cannot hold (they would end it and let the rest of the
+#: URL be read as raw HTML: ``https://x.org/<img/src=x/onerror=…>``); percent-encoded instead.
+_URL_UNSAFE = re.compile(r"[\x00-\x20<>\x7f\"'`\\]")
+
+
+def md_link(url: str | None) -> str:
+    """An http(s) URL as a Markdown autolink that no renderer reads as HTML; "" for anything else."""
+    if not url or not re.match(r"(?i)https?://[^\s/?#]", url):
+        return ""
+    return "<" + _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", url) + ">"
 
 
 def _cites(cites: Iterable[Citation], refs: dict[str, int]) -> str:
@@ -71,7 +84,7 @@ def story_markdown(view: StoryView) -> str:
                 + (f"; also {md(', '.join(e.aliases))}" if e.aliases else "") for e in view.entities] + [""]
     out += ["## Articles", ""]
     for a in view.articles:
-        link = f" <{a.url}>" if a.url else ""
+        link = f" {md_link(a.url)}" if md_link(a.url) else ""
         out.append(f"{refs[a.id]}. `{a.id}` {md(a.title or '')} — {md(', '.join(a.outlets)) or '?'}, "
                    f"{a.published_text()} — `{a.source.replace('`', '')}`{link}")
     return "\n".join(out) + "\n"
