@@ -24,11 +24,15 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 venv: $(STAMP)
 dev: $(DEVSTAMP)
 
+# The demo ends with what the product is for: the ranked situation, the top story, and the web UI.
 demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/lagebild ingest examples/corpus --db $(DEMO_DB)
-	$(BIN)/lagebild articles --db $(DEMO_DB)
-	$(BIN)/lagebild search "Hafen" --db $(DEMO_DB)
+	OMP_NUM_THREADS=1 $(BIN)/lagebild ingest examples/corpus --db $(DEMO_DB)
+	$(BIN)/lagebild search "Hafen" --db $(DEMO_DB) --limit 5
+	$(BIN)/lagebild stories --db $(DEMO_DB) --limit 8
+	@TOP=$$($(BIN)/lagebild stories --db $(DEMO_DB) --json --limit 1 | $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])') && \
+	  echo && echo "== lagebild story $$TOP --db $(DEMO_DB)" && $(BIN)/lagebild story $$TOP --db $(DEMO_DB)
+	@$(BIN)/python -c 'from lagebild.i18n import t; print(); print(t("cli.open_web", cmd="$(BIN)/lagebild", db="$(DEMO_DB)"))'
 
 # Browser tests use Debian's chromium; install it when we can (root with apt), else those tests skip.
 browser:

@@ -102,7 +102,7 @@ def test_story_json_equals_the_api_and_plain_story_is_a_terminal_view(tmp_path, 
     api = TestClient(create_app(db, Settings(db=db))).get(f"/api/stories/{sid}").json()
     assert cli == api and cli["id"] == sid and cli["timeline"] and cli["claims"]
     plain = _run("story", sid, "--db", db).stdout
-    assert "Timeline" in plain and "Claims" in plain and not plain.startswith("# ")
+    assert "Zeitleiste" in plain and "Aussagen" in plain and not plain.startswith("# ")  # German by default (issue 18)
 
 
 def test_read_commands_refuse_a_missing_store(tmp_path, cfg):

@@ -27,17 +27,11 @@ def pages(server: Server) -> dict[str, str]:
             "article": f"/articles/{urllib.parse.quote(article['id'])}", "search": "/search?q=Hafen", "docs": "/docs"}
 
 
-#: Pages that still break the rule, with the reason (phase 2 of issue 18 changes their templates).
-KNOWN: dict[str, str] = {
-    "story": "story.html must load /static/csp-shim.js before vis-timeline and cytoscape (29 CSP violations)",
-}
 
 
 @pytest.mark.parametrize("width", sorted(VIEWPORTS))
 @pytest.mark.parametrize("name", ["front", "articles", "story", "article", "search", "docs"])
 def test_page_is_clean(browser: Any, ui_server: Server, name: str, width: str, request: pytest.FixtureRequest) -> None:
-    if name in KNOWN:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN[name], strict=True))
     path = pages(ui_server)[name]
     page, console = open_page(browser, ui_server.base, VIEWPORTS[width])
     try:
@@ -50,14 +44,9 @@ def test_page_is_clean(browser: Any, ui_server: Server, name: str, width: str, r
         page.context.close()
 
 
-#: Pages whose templates still lack the keyboard and screen-reader basics (phase 2 of issue 18).
-A11Y_PENDING = "templates: skip link, footer landmark, distinct link texts come with phase 2 of issue 18"
-
-
 @pytest.mark.parametrize("name", ["front", "articles", "story", "article", "search", "docs"])
 def test_keyboard_and_screen_reader_basics(browser: Any, ui_server: Server, name: str,
                                            request: pytest.FixtureRequest) -> None:
-    request.applymarker(pytest.mark.xfail(reason=A11Y_PENDING, strict=True))
     path = pages(ui_server)[name]
     page, _ = open_page(browser, ui_server.base)
     try:

@@ -259,10 +259,12 @@ class ItemProcessor:
 
 def ingest(inputs: Iterable[str | os.PathLike[str]], store: Store, cfg: Settings,
            progress: Progress | None = None, pipeline: Pipeline | None = None,
-           cluster: bool = True) -> IngestReport:
+           cluster: bool = True, outlet: str | None = None, on_item: Progress | None = None) -> IngestReport:
     """Read every item under ``inputs`` (files, directories, globs) into ``store``. Bad items are
-    rejected and recorded; ``progress`` is called with each finished file. ``cluster=False``
-    stores without indexing (no entities, events, stories)."""
+    rejected and recorded; ``progress`` is called with each finished file, ``on_item`` with each
+    finished item (article or rejection). ``cluster=False`` stores without indexing (no entities,
+    events, stories). ``outlet`` names the outlet of every item that names none itself (a JSONL
+    ``outlet`` field and a feed's title are the item's own; a page's metadata and a URL host are not)."""
     pipe = pipeline or build_pipeline(cfg)
     process_item = ItemProcessor(store, pipe, cfg)
     with Ingestor(store, cfg, index=cluster) as ingestor:
@@ -270,7 +272,11 @@ def ingest(inputs: Iterable[str | os.PathLike[str]], store: Store, cfg: Settings
             ingestor.report.files += 1
             for item in read_items(path, cfg):
                 ingestor.report.items += 1
+                if outlet and isinstance(item, Article) and not item.outlet:
+                    item.outlet = item.source.outlet = outlet
                 ingestor.add(process_item(item))
+                if on_item:
+                    on_item(item.source.source if isinstance(item, Article) else item.source)
             if progress:
                 progress(str(path))
     ingestor.report.times.merge(pipe.times)

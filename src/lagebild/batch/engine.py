@@ -52,7 +52,7 @@ def default_workers() -> int:
 
 def run_batch(paths: Iterable[str | os.PathLike[str]], store: Any, settings: Any, engine: str = "local",
               workers: int | None = None, address: str | None = None, progress: Progress | None = None,
-              annotate: bool = True, cluster: bool = True) -> IngestReport:
+              annotate: bool = True, cluster: bool = True, on_item: Progress | None = None) -> IngestReport:
     """Ingest ``paths`` into ``store`` with the per-article stages on ``engine``.
 
     ``workers``: worker processes / Ray actors (default: the usable cores). ``address``: the Ray
@@ -64,7 +64,7 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], store: Any, settings: Any
         raise ValueError(f"unknown batch engine {engine!r} (known: {', '.join(ENGINES)})")
     n = workers or default_workers()
     report = IngestReport()
-    writer = Writer(Ingestor(store, settings, report, index=cluster), progress)
+    writer = Writer(Ingestor(store, settings, report, index=cluster), progress, on_item)
     chunks = chunked(elements(paths, store, settings), CHUNK_ITEMS)
     if engine == "serial":
         annotator = Annotator(settings, annotate)
@@ -135,8 +135,9 @@ def _pool_results(chunks: Iterator[list[Element]], cfg: Any, annotate: bool, wor
 class Writer:
     """The driver's half: feeds the workers' results, in input order, to the shared write path."""
 
-    def __init__(self, ingestor: Ingestor, progress: Progress | None) -> None:
+    def __init__(self, ingestor: Ingestor, progress: Progress | None, on_item: Progress | None = None) -> None:
         self.ingestor, self.report, self.progress = ingestor, ingestor.report, progress
+        self.on_item = on_item  # called with each finished item (the CLI counts articles, issue 18)
 
     def feed(self, out: list[Element]) -> None:
         for kind, payload in out:
@@ -147,6 +148,8 @@ class Writer:
                 continue
             self.report.items += 1
             self.ingestor.add(payload)
+            if self.on_item:
+                self.on_item("")
 
     def close(self) -> None:
         self.ingestor.close()

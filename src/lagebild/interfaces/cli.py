@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import api
 from ..errors import LagebildError
+from ..i18n import normalise_lang, outlet_label, t
 from ..locations import redact_location
-from ..settings import describe, load_settings
+from ..progress import Progress, estimate_items
+from ..settings import Settings, describe, load_settings
 from ..sources import discover
 from ..threads import limit_threads
-from . import cli_watch
+from . import cli_correct, cli_watch
 
 app = typer.Typer(help="lagebild: turn news articles into a situation picture.", no_args_is_help=True,
                   add_completion=False)
@@ -32,6 +30,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 ConfigOpt = Annotated[str | None, typer.Option("--config", help="TOML settings file.")]
 
 
+def _lang(cfg: Settings) -> str:
+    """The interface language of the CLI: the ui_language setting, German when it is empty."""
+    return normalise_lang(cfg.ui_language or "de")
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -39,15 +42,20 @@ def _print_json(data: Any) -> None:
 @app.command()
 def ingest(paths: Annotated[list[str], typer.Argument(help="Files, directories or globs.")], db: DbOpt = None,
            config: ConfigOpt = None, stats: Annotated[bool, typer.Option(help="Print per-stage timings.")] = False,
-           json_out: JsonOpt = False) -> None:
+           json_out: JsonOpt = False,
+           outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet of the items that name none "
+                                                      "themselves (plain text files, pages; not JSONL records "
+                                                      "or feed entries with their own).")] = None) -> None:
     """Read articles (txt, html, rss/atom, jsonl, warc) into the store."""
+    from ..app.ingest import ingest as run_ingest
+
     cfg = load_settings(config, db=db)
     files = list(discover(paths))
     with api.open_store(cfg.db, cfg, create=True) as store:
-        with _progress(len(files)) as advance:
-            report = api.ingest_paths(files, store, cfg, progress=advance)
+        with Progress(estimate_items(files), unit="articles", label="ingest", lang=_lang(cfg)) as progress:
+            report = run_ingest(files, store, cfg, outlet=(outlet or "").strip() or None, on_item=progress)
         totals = store.counts()
-    _print_ingest(report, totals, cfg.db, stats, json_out)
+    _print_ingest(report, totals, cfg.db, stats, json_out, lang=_lang(cfg))
 
 
 @app.command()
@@ -63,25 +71,15 @@ def batch(paths: Annotated[list[str], typer.Argument(help="Files, directories or
 
     cfg = load_settings(config, db=db)
     with api.open_store(cfg.db, cfg, create=True) as store:
-        with _progress(None) as advance:
-            report = run_batch(paths, store, cfg, engine=engine, workers=workers, address=address,
-                               progress=advance)
+        files = list(discover(paths))
+        with Progress(estimate_items(files), unit="articles", label="batch", lang=_lang(cfg)) as progress:
+            report = run_batch(files, store, cfg, engine=engine, workers=workers, address=address, on_item=progress)
         totals = store.counts()
-    _print_ingest(report, totals, cfg.db, stats, json_out, engine=engine)
-
-
-@contextmanager
-def _progress(total: int | None, what: str = "ingest") -> Iterator[Callable[[str], None]]:
-    """A rich progress bar on stderr (when it is a terminal); yields the per-item callback."""
-    with Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=err, transient=True,
-                  disable=not err.is_terminal) as bar:
-        task = bar.add_task("", total=total)
-        yield lambda p: bar.update(task, advance=1, description=Path(str(p)).name[:40])
+    _print_ingest(report, totals, cfg.db, stats, json_out, engine=engine, lang=_lang(cfg))
 
 
 def _print_ingest(report: Any, totals: dict[str, int], location: str, stats: bool, json_out: bool,
-                  engine: str | None = None) -> None:
+                  engine: str | None = None, lang: str = "de") -> None:
     for rej in report.rejected:
         err.print(f"[red]rejected[/red] {rej.source}: {rej.reason}", highlight=False, soft_wrap=True)
     for source, warning in report.warnings:
@@ -89,11 +87,11 @@ def _print_ingest(report: Any, totals: dict[str, int], location: str, stats: boo
     if json_out:
         _print_json(report.to_dict() | {"store": totals} | ({"engine": engine} if engine else {}))
     else:
-        out.print(f"{report.files} file(s), {report.items} item(s): {report.new} new, {report.folded} folded into "
-                  f"existing articles, {report.unchanged} unchanged, {len(report.rejected)} rejected"
-                  f"{f' (engine {engine})' if engine else ''}. "
-                  f"Store {redact_location(location)}: {totals['articles']} articles, {totals['sources']} sources, "
-                  f"{totals['rejected']} rejected.", highlight=False, soft_wrap=True)
+        out.print(t("cli.ingest_summary", lang, files=report.files, items=report.items, new=report.new,
+                    folded=report.folded, unchanged=report.unchanged, rejected=len(report.rejected))
+                  + (f" (engine {engine})" if engine else "") + " "
+                  + t("cli.store_summary", lang, store=redact_location(location), articles=totals["articles"],
+                      sources=totals["sources"], rejected=totals["rejected"]), highlight=False, soft_wrap=True)
         if stats:
             _stage_table(report.times.seconds, report.times.calls)
     if report.stored == 0 and report.items + report.files > 0:
@@ -118,11 +116,24 @@ def articles(db: DbOpt = None, config: ConfigOpt = None, limit: int = 100, offse
     if json_out:
         _print_json(rows)
         return
-    table = Table("published", "lang", "outlet", "title", "sources")
-    table.add_column("id", no_wrap=True)
+    from ..humandate import human_date
+    from ..store.display import openings
+    from .wording import first_words
+
+    lang = _lang(cfg)
+    with api.open_store(cfg.db, cfg, create=False) as store:
+        opening = openings(store, [r["id"] for r in rows if not r["title"]], 120)
+    table = Table(expand=True)
+    table.add_column(t("article.published", lang), max_width=12)
+    table.add_column(t("filter.language", lang), max_width=4)
+    table.add_column(t("filter.outlet", lang), max_width=14)
+    table.add_column(t("article.title", lang), ratio=1)
+    table.add_column("#", justify="right")
+    table.add_column("id", no_wrap=True, style="dim")
     for r in rows:
-        table.add_row(r["published"] or "–", r["language"] or "–", r["outlet"] or "–",
-                      (r["title"] or "–")[:70], str(r["n_sources"]), r["id"])
+        title = r["title"] or first_words(opening.get(r["id"])) or t("article.untitled", lang)
+        table.add_row(human_date(r["published"], lang, short=True) if r["published"] else "–", r["language"] or "–",
+                      outlet_label(r["outlet"], lang), title[:90], str(r["n_sources"]), r["id"])
     out.print(table)
 
 
@@ -138,14 +149,32 @@ def search(query: str, db: DbOpt = None, config: ConfigOpt = None, limit: int = 
         return
     from rich.text import Text
 
+    from ..humandate import human_date
     from ..store.query import snippet_parts
 
-    table = Table("id", "published", "title", "snippet")
+    lang = _lang(cfg)
+    from ..store.display import openings
+    from .wording import first_words
+
+    with api.open_store(cfg.db, cfg, create=False) as store:
+        opening = openings(store, [r["id"] for r in rows if not r["title"]], 120)
+    table = Table(expand=True)
+    table.add_column(t("article.published", lang), max_width=12)
+    table.add_column(t("filter.outlet", lang), max_width=14)
+    table.add_column(t("article.title", lang), ratio=1)
+    table.add_column(t("cli.snippet", lang), ratio=2)
+    table.add_column("id", no_wrap=True, style="dim")
     for r in rows:
         snippet = Text()
         for part, hit in snippet_parts(r["snippet"]):
             snippet.append(part, style="bold reverse" if hit else "")
-        table.add_row(r["id"], r["published"] or "–", (r["title"] or "–")[:40], snippet)
+        table.add_row(human_date(r["published"], lang, short=True) if r["published"] else "–",
+                      outlet_label(r.get("outlet"), lang),
+                      (r["title"] or first_words(opening.get(r["id"])) or t("article.untitled", lang))[:90], snippet,
+                      r["id"])
+    if not rows:
+        out.print(t("search.none", lang))
+        return
     out.print(table)
 
 
@@ -197,9 +226,14 @@ def entities(db: DbOpt = None, config: ConfigOpt = None, limit: int = 50, json_o
     if json_out:
         _print_json(rows)
         return
-    table = Table("name", "type", "mentions", "aliases")
+    from ..i18n import entity_type
+
+    lang = _lang(cfg)
+    table = Table(t("entity.name", lang), t("entity.type", lang), t("entity.mentions", lang), t("entity.aliases", lang),
+                  "id")
     for r in rows[:limit]:
-        table.add_row(r["name"], r["label"], str(r["count"]), ", ".join(r["aliases"])[:90])
+        table.add_row(r["name"], entity_type(r["label"], lang), str(r["count"]),
+                      ", ".join(a for a in r["aliases"] if a != r["name"])[:90], r["id"])
     out.print(table)
 
 
@@ -215,28 +249,31 @@ def relink(db: DbOpt = None, config: ConfigOpt = None) -> None:
 
 
 @app.command()
-def stories(db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
-    """The stories in the store, newest activity first, with their events."""
+def stories(db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False,
+            limit: Annotated[int, typer.Option(help="Stories shown (the most important first).")] = 20,
+            min_outlets: Annotated[int, typer.Option(help="Only stories with at least this many independent "
+                                                     "outlets.")] = 0) -> None:
+    """The situation: stories ranked by independent outlets, articles, recency and growth (as the web
+    UI's front page); --json adds their events and articles."""
+    from ..app.situation import situation
     from ..app.views import list_stories
+    from .terminal import print_situation
 
     cfg = load_settings(config, db=db)
     with api.open_store(cfg.db, cfg, create=False) as store:
-        found = list_stories(store)
-        rows: list[dict[str, Any]] = [{"id": st.id, "title": st.title, "events": [
-            {"id": e.id, "title": e.title, "first_seen": e.first_seen, "last_seen": e.last_seen,
-             "articles": [{"id": a, "source": (store.sources_of(a) or [{"source": ""}])[0]["source"]}
-                          for a in e.article_ids]} for e in st.events]} for st in found]
-    if json_out:
-        _print_json(rows)
-        return
-    table = Table("story", "title", "events", "articles", "first", "last")
-    for r in rows:
-        evs = r["events"]
-        firsts = [e["first_seen"] for e in evs if e["first_seen"]]
-        lasts = [e["last_seen"] for e in evs if e["last_seen"]]
-        table.add_row(r["id"], (r["title"] or "–")[:70], str(len(evs)), str(sum(len(e["articles"]) for e in evs)),
-                      min(firsts) if firsts else "–", max(lasts) if lasts else "–")
-    out.print(table)
+        found = {st.id: st for st in list_stories(store)}
+        data = situation(store, limit=max(limit, 1) if not json_out else max(len(found), 1), min_outlets=min_outlets)
+        if json_out:
+            rows: list[dict[str, Any]] = []
+            for item in data["items"][:limit]:
+                st = found[item["id"]]
+                rows.append({k: v for k, v in item.items() if k != "article_ids"} | {"events": [
+                    {"id": e.id, "title": e.title, "first_seen": e.first_seen, "last_seen": e.last_seen,
+                     "articles": [{"id": a, "source": (store.sources_of(a) or [{"source": ""}])[0]["source"]}
+                                  for a in e.article_ids]} for e in st.events]})
+            _print_json(rows)
+            return
+    print_situation(data, out, _lang(cfg))
 
 
 @app.command()
@@ -250,6 +287,10 @@ def story(story_id: str, db: DbOpt = None, config: ConfigOpt = None, json_out: J
     cfg = load_settings(config, db=db)
     with api.open_store(cfg.db, cfg, create=False) as store:
         result = story_view(store, story_id, since=since)
+        if not json_out and not md:
+            from ..store.display import openings
+
+            opening = openings(store, [a.id for a in result.view.articles if not a.title], 120)
     if json_out:
         _print_json(json.loads(result.data))
     elif md:
@@ -259,7 +300,7 @@ def story(story_id: str, db: DbOpt = None, config: ConfigOpt = None, json_out: J
     else:
         from .terminal import print_story
 
-        print_story(result.view, out)
+        print_story(result.view, out, _lang(cfg), opening)
 
 
 @app.command()
@@ -288,10 +329,10 @@ def report(story_id: Annotated[str | None, typer.Argument(help="Story id (defaul
     cfg = load_settings(config, db=db)
     with api.open_store(cfg.db, cfg, create=False) as store:
         total = 1 if story_id else len(list_stories(store))
-        with _progress(total, "report") as advance:
-            paths = write_report(store, story_id, fmt, out_file, progress=advance)
+        with Progress(total, unit="stories", label="report", lang=_lang(cfg)) as progress:
+            paths = write_report(store, story_id, fmt, out_file, progress=progress)
     for p in paths:
-        out.print(f"wrote {p}", highlight=False)
+        out.print(t("cli.wrote", _lang(cfg), path=str(p)), highlight=False)
 
 
 @app.command("settings")
@@ -308,6 +349,7 @@ def settings_cmd(config: ConfigOpt = None, json_out: JsonOpt = False) -> None:
 
 
 cli_watch.register(app)  # feeds, watchlist, watch, changes: see cli_watch
+cli_correct.register(app)  # correct: analyst corrections of stories (issue 18)
 
 
 def main() -> None:

@@ -1,4 +1,7 @@
-"""The terminal view of a story (``lagebild story ID``): rich tables and marked-up text.
+"""The terminal views (``lagebild story ID``, ``lagebild stories``): rich tables and marked-up text in
+the interface language (German by default), worded like the web pages (:mod:`.wording`): outlets
+never as file names, untitled articles by their first words, dates in words, citations as the
+numbers of the article list.
 
 Article text is printed as plain text (``markup=False`` / :class:`rich.text.Text`), never as rich
 markup, so a bracket in an article cannot restyle or hide anything.
@@ -6,14 +9,17 @@ markup, so a bracket in an article cannot restyle or hide anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..humandate import human_date
+from ..i18n import entity_type, t
 from ..story.view import Citation, StoryView, ranked_claims
+from . import wording
 
 #: Characters of a claim or timeline label shown in a table cell (the JSON and Markdown have all).
 CELL_CHARS = 220
@@ -22,6 +28,10 @@ CELL_CHARS = 220
 SINGLE_SOURCE_SHOWN = 10
 #: Widest outlet column: outlet lists wrap below it, the text columns keep the room.
 OUTLET_WIDTH = 24
+#: Widest date column ("10. September 2023 – 13. September 2023" wraps once).
+DATE_WIDTH = 22
+#: Names listed under a story (the JSON and Markdown list them all).
+ENTITIES_SHOWN = 25
 STATUS_STYLE = {"conflict": "bold red", "corroborated": "green", "single-source": "yellow"}
 
 
@@ -42,59 +52,102 @@ def _table(title: str, *columns: tuple[str, dict[str, Any]]) -> Table:
     return table
 
 
-def print_story(view: StoryView, out: Console) -> None:
+def _heading(out: Console, text: str) -> None:
+    out.print(Text("\n" + text, style="bold underline"))
+
+
+def print_story(view: StoryView, out: Console, lang: str = "de", openings: Mapping[str, str] | None = None) -> None:
+    """The story view for a terminal. ``openings``: the first words of untitled articles."""
     refs = view.article_refs()
-    out.print(Text(view.title, style="bold"))
-    out.print(Text(f"story {view.id} · {view.n_events} event(s) · {view.n_articles} article(s) · "
-                   f"{view.first_seen or '?'} – {view.last_seen or '?'} · outlets: {', '.join(view.outlets) or '–'}",
-                   style="dim"))
+    titles = wording.article_titles(lang, view, None, openings)
+    out.print(Text(view.title or next(iter(titles.values()), view.id), style="bold"))
+    facts = [t("cli.story_id", lang, id=view.id), t("count.events", lang, n=view.n_events),
+             t("count.articles", lang, n=view.n_articles), wording.period(lang, view.first_seen, view.last_seen),
+             f"{t('story.outlets', lang)}: {wording.outlet_list(lang, view.outlets)}"]
+    out.print(Text(" · ".join(facts), style="dim"))
     if view.briefing:
-        out.print(Text("\nBriefing", style="bold underline"))
+        _heading(out, t("story.briefing", lang))
         for b in view.briefing:
             out.print(Text(f"• {_cut(b.text, 400)} {_refs([b.citation], refs)}"))
     if view.new_since is not None:
-        out.print(Text(f"\nNew since {view.new_since.since}", style="bold underline"))
+        _heading(out, t("story.briefing_since", lang, date=wording.period(lang, view.new_since.since, None)))
         for b in view.new_since.briefing or []:
             out.print(Text(f"• {_cut(b.text, 400)} {_refs([b.citation], refs)}"))
         if not view.new_since.briefing:
-            out.print(Text("nothing", style="dim"))
+            out.print(Text(t("story.nothing_new", lang), style="dim"))
     if view.timeline:
-        table = _table("Timeline", ("date", {"no_wrap": True}), ("what", {"ratio": 1}),
-                       ("outlets", {"max_width": OUTLET_WIDTH}), ("src", {"no_wrap": True}))
-        for t in view.timeline:
-            date = t.date_text or t.date + (f" – {t.until}" if t.until else "") + (" or later" if t.approx == "after" else "")
-            if t.date_confidence is not None:
-                date += f" (date inferred, confidence {t.date_confidence:.1f})"
-            what = Text(_cut(t.label))
-            if t.expected:
-                what.append(f" ({t.status_text or 'expected'})", style="italic cyan")
-            table.add_row(Text(date), what, Text(_cut(", ".join(t.outlets), 60)), _refs(t.citations, refs))
+        table = _table(t("story.timeline", lang), (t("cli.date", lang), {"max_width": DATE_WIDTH}),
+                       (t("cli.what", lang), {"ratio": 1}), (t("story.outlets", lang), {"max_width": OUTLET_WIDTH}),
+                       (t("cli.refs", lang), {"no_wrap": True}))
+        for e in view.timeline:
+            date = wording.entry_date(lang, e)
+            if e.date_confidence is not None:
+                date += " " + t("article.inferred", lang, confidence=round(e.date_confidence, 1))
+            what = Text(_cut(e.label))
+            if e.expected:
+                what.append(f" ({wording.entry_status(lang, e)})", style="italic cyan")
+            table.add_row(Text(date), what, Text(wording.outlet_list(lang, e.outlets)), _refs(e.citations, refs))
         out.print(table)
     if view.conflicts:
-        out.print(Text("\nConflicts", style="bold underline"))
+        _heading(out, t("story.conflicts", lang))
+        by_outlet = wording.refs_by_outlet(view)
         for x in view.conflicts:
-            out.print(Text(f"⚠ {_cut(x.describe(), 400)} {_refs(x.citations, refs)}", style="red"))
+            out.print(Text(f"⚠ {_cut(wording.conflict_text(lang, x), 400)} {_refs(x.citations, refs)}", style="red"))
+            for side in x.sides:
+                stance = t(f"stance.{side.stance}", lang) if side.stance in ("assertion", "denial", "speculation") \
+                    else side.stance
+                out.print(Text(f"    {stance}: {wording.speaker_shown(lang, side.speaker, by_outlet)} "
+                               f"({wording.outlet_list(lang, side.outlets, by_outlet)})", style="dim"))
     if view.claims:
-        table = _table("Claims", ("status", {"no_wrap": True}), ("who", {"max_width": 28}), ("claim", {"ratio": 1}),
-                       ("outlets", {"max_width": OUTLET_WIDTH}), ("src", {"no_wrap": True}))
+        table = _table(t("story.claims_short", lang), (t("story.status", lang), {"no_wrap": True}),
+                       (t("cli.who", lang), {"max_width": 28}), (t("cli.claim", lang), {"ratio": 1}),
+                       (t("story.outlets", lang), {"max_width": OUTLET_WIDTH}), (t("cli.refs", lang), {"no_wrap": True}))
         ranked = ranked_claims(view.claims)
         shown = [c for c in ranked if c.status != "single-source"]
         alone = [c for c in ranked if c.status == "single-source"]
         shown += alone[:SINGLE_SOURCE_SHOWN]
+        by_outlet = wording.refs_by_outlet(view)
         for c in shown:
-            table.add_row(Text(c.status, style=STATUS_STYLE.get(c.status, "")),
-                          Text(_cut(c.source or "?", 60) + f" ({c.stance})"), Text(_cut(c.text)),
-                          Text(_cut(", ".join(c.by_outlet()), 60)), _refs([*c.carriers, *c.also], refs))
+            who = wording.claim_speaker(lang, c, refs)
+            if c.stance != "assertion":
+                who += f" ({t('stance.' + c.stance, lang)})"
+            table.add_row(Text(t(f"status.{c.status}", lang), style=STATUS_STYLE.get(c.status, "")),
+                          Text(_cut(who, 80)), Text(_cut(c.text)),
+                          Text(wording.outlet_list(lang, list(c.by_outlet()), by_outlet)),
+                          _refs([*c.carriers, *c.also], refs))
         out.print(table)
         if len(alone) > SINGLE_SOURCE_SHOWN:
-            out.print(Text(f"… and {len(alone) - SINGLE_SOURCE_SHOWN} more single-source claims "
-                           f"(all of them: lagebild story {view.id} --md or --json)", style="dim"))
+            out.print(Text(t("cli.more_claims", lang, n=len(alone) - SINGLE_SOURCE_SHOWN, id=view.id), style="dim"))
     if view.entities:
-        out.print(Text("\nEntities: ", style="bold") + Text(", ".join(
-            f"{e.name} ({e.label}, {e.count})" for e in view.entities)))
-    table = _table("Articles", ("#", {"no_wrap": True}), ("published", {"no_wrap": True}),
-                   ("outlet", {"max_width": OUTLET_WIDTH}), ("title", {"ratio": 1}), ("id", {"no_wrap": True}))
+        out.print(Text("\n" + t("story.entities", lang) + ": ", style="bold") + Text(", ".join(
+            f"{e.name} ({entity_type(e.label, lang)}, {e.count})" for e in view.entities[:ENTITIES_SHOWN])))
+    table = _table(t("story.articles", lang), ("#", {"no_wrap": True}), (t("article.published", lang), {"max_width": 20}),
+                   (t("filter.outlet", lang), {"max_width": OUTLET_WIDTH}), (t("article.title", lang), {"ratio": 1}),
+                   ("id", {"no_wrap": True}))
     for a in view.articles:
-        table.add_row(str(refs[a.id]), a.published_text(), Text(_cut(", ".join(a.outlets), 40)),
-                      Text(_cut(a.title or "–", 80)), a.id)
+        table.add_row(str(refs[a.id]), wording.article_date(lang, a),
+                      Text(wording.outlet_list(lang, a.outlets, None, refs[a.id])), Text(_cut(titles[a.id], 100)), a.id)
     out.print(table)
+
+
+def print_situation(data: dict[str, Any], out: Console, lang: str = "de") -> None:
+    """The ranked stories (``lagebild stories``), as on the front page."""
+    table = _table(t("cli.ranked", lang), ("#", {"no_wrap": True, "justify": "right"}),
+                   (t("situation.story", lang), {"ratio": 1, "min_width": 30}),
+                   (t("story.outlets", lang), {"max_width": 22}),
+                   (t("story.articles", lang), {"justify": "right", "no_wrap": True}),
+                   (t("story.period", lang), {"max_width": 14}))
+    for s in data["items"]:
+        outlets = t("count.outlets", lang, n=s["n_outlets"])
+        names = ", ".join(s["outlets"][:4]) + (" …" if len(s["outlets"]) > 4 else "")
+        if s["unknown_outlets"]:
+            names += (", " if names else "") + t("count.unknown_outlets", lang, n=s["unknown_outlets"])
+        growth = f"\n+{s['new_24h']}" if s.get("new_24h") else ""
+        first = human_date(s["first_seen"], lang, short=True) if s["first_seen"] else "?"
+        last = human_date(s["last_seen"], lang, short=True) if s["last_seen"] else "?"
+        title = Text(_cut(s["title"], 120)) + Text(f"\n{s['id']}", style="dim")
+        table.add_row(str(s["rank"]), title, Text(f"{outlets}: {names}" if names else outlets),
+                      f"{s['n_articles']}{growth}", Text(first if first == last else f"{first} – {last}"))
+    out.print(table)
+    if data["total"] > len(data["items"]):
+        out.print(Text(t("cli.more_stories", lang, n=data["total"] - len(data["items"])), style="dim"))

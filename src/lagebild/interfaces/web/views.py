@@ -24,7 +24,7 @@ from ...store import display
 from ...store import entities as entity_store
 from ...store.base import Store
 from ...story.view import StoryView, cite_href, safe_url
-from . import render_helpers
+from .. import wording
 
 #: Seconds a store's story list (summaries of every story) is reused: building it reads every
 #: story and article row (about a second at 10,000 articles), while the list polls every few seconds.
@@ -74,7 +74,7 @@ def add_openings(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any
         opening = display.openings(store, untitled, 120)
         for r in rows:
             if r["id"] in opening:
-                r["opening"] = render_helpers.first_words(opening[r["id"]])
+                r["opening"] = wording.first_words(opening[r["id"]])
     return rows
 
 
@@ -214,7 +214,7 @@ def story_extras(store: Store, view: StoryView) -> dict[str, Any]:
 def script_data(view: StoryView) -> dict[str, Any]:
     """What the story page's script draws (timeline and entity graph), JSON-ready, in the page language."""
     lang = current_language()
-    nodes = [asdict(e) | {"href": render_helpers.entity_href(e.id), "kind_label": entity_type(e.label, lang)}
+    nodes = [asdict(e) | {"href": wording.entity_href(e.id), "kind_label": entity_type(e.label, lang)}
              for e in view.entities]
     return {"timeline": [{"id": e.id, "date": e.date, "label": e.label, "expected": e.expected}
                          for e in view.timeline],
@@ -227,5 +227,5 @@ def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
 
 
 def template_helpers() -> dict[str, Any]:
-    return render_helpers.helpers()
+    return wording.template_globals()
 

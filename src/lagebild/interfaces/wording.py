@@ -1,5 +1,5 @@
-"""Template helpers: how view data reads on a page, in the page language (``lang`` in the template
-context, else the request's language, :data:`lagebild.i18n.CURRENT`).
+"""How view data reads, in the interface language, for every renderer (web pages, the HTML report,
+the terminal view):
 
 * outlets: a missing outlet, or one that is a file name (articles read from plain files), reads
   "unbekannte Quelle", with the article's reference number where several are listed, so two
@@ -15,11 +15,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from jinja2 import pass_context
-
-from ...humandate import human_date
-from ...i18n import CURRENT, TITLE_WORDS, looks_like_file, normalise_lang, t
-from ...story.view import (
+from ..humandate import human_date
+from ..i18n import CURRENT, TITLE_WORDS, looks_like_file, normalise_lang, t
+from ..story.view import (
     UNKNOWN_OUTLET,
     ArticleRow,
     Citation,
@@ -210,21 +208,26 @@ def unique_cites(cites: Iterable[Citation]) -> list[Citation]:
     return list(seen.values())
 
 
-def helpers() -> dict[str, Any]:
-    """The helpers as Jinja globals (those that write words read the page language)."""
+def template_globals() -> dict[str, Any]:
+    """The helpers as Jinja globals; those that write words read the page language (``lang`` in
+    the template context, else the request's language, :data:`lagebild.i18n.CURRENT`)."""
+    from jinja2 import pass_context
+
     def with_lang(fn: Any) -> Any:
         @pass_context
         def wrapped(ctx: Any, *args: Any, **kwargs: Any) -> Any:
             return fn(_lang(ctx), *args, **kwargs)
         return wrapped
 
-    worded = {"outlet_shown": outlet_shown, "outlet_list": outlet_list, "speaker_shown": speaker_shown, "article_titles": article_titles,
-              "period": period, "entry_date": entry_date, "entry_status": entry_status, "article_date": article_date,
-              "claim_speaker": claim_speaker, "claim_columns": claim_columns, "conflict_text": conflict_text}
+    worded = {"outlet_shown": outlet_shown, "outlet_list": outlet_list, "speaker_shown": speaker_shown,
+              "article_titles": article_titles, "period": period, "entry_date": entry_date,
+              "entry_status": entry_status, "article_date": article_date, "claim_speaker": claim_speaker,
+              "claim_columns": claim_columns, "conflict_text": conflict_text}
     plain = {"first_words": first_words, "entity_href": entity_href, "page_url": page_url,
              "refs_by_outlet": refs_by_outlet, "speaker_entities": speaker_entities, "unique_cites": unique_cites}
     return {name: with_lang(fn) for name, fn in worded.items()} | plain
 
 
-__all__ = ["article_titles", "claim_columns", "conflict_text", "entity_href", "first_words", "helpers", "outlet_list",
-           "outlet_shown", "page_url", "period", "refs_by_outlet", "unique_cites"]
+__all__ = ["article_date", "article_titles", "claim_columns", "claim_speaker", "conflict_text", "entity_href",
+           "entry_date", "entry_status", "first_words", "outlet_list", "outlet_shown", "page_url", "period",
+           "refs_by_outlet", "speaker_entities", "speaker_shown", "template_globals", "unique_cites"]
