@@ -11,6 +11,7 @@ opened on the store after a kill continues exactly as the uninterrupted one woul
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -169,17 +170,22 @@ class ClusterState:
     def best(self, c: Centroid, kind: str, exclude: str | None = None,
              limit: int = MAX_CANDIDATES) -> tuple[Any, float]:
         """The most similar open event/story among the index candidates, with its similarity."""
-        tn, en = c.tnorm() or 1.0, c.enorm() or 1.0
-        keys = ([(k, v / tn) for k, v in _heaviest(c.terms, QUERY_KEYS)]
-                + [(k, v / en) for k, v in _heaviest(c.entities, QUERY_KEYS)])
-        pool = self.pool(kind)
-        cands = [pool[cid] for cid in self.index[kind].query(
-            keys, POSTING_DEPTH, limit, lambda x: x != exclude and self.open(kind, x) is not None)]
+        cands = self.candidates(c, kind, lambda x: x != exclude, limit)
         best, best_sim = None, 0.0
         for cl, s in zip(cands, self.scores(kind, c, [x.centroid for x in cands]), strict=True):
             if s > best_sim:
                 best, best_sim = cl, s
         return best, best_sim
+
+    def candidates(self, c: Centroid, kind: str, keep: Callable[[str], bool],
+                   limit: int = MAX_CANDIDATES) -> list[Any]:
+        """Open clusters sharing the most of ``c``'s heaviest keys (the inverted index)."""
+        tn, en = c.tnorm() or 1.0, c.enorm() or 1.0
+        keys = ([(k, v / tn) for k, v in _heaviest(c.terms, QUERY_KEYS)]
+                + [(k, v / en) for k, v in _heaviest(c.entities, QUERY_KEYS)])
+        pool = self.pool(kind)
+        return [pool[cid] for cid in self.index[kind].query(
+            keys, POSTING_DEPTH, limit, lambda x: self.open(kind, x) is not None and keep(x))]
 
     # -- changes ------------------------------------------------------------------------------
     def _new_id(self, kind: str) -> tuple[str, int]:
