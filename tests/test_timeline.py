@@ -178,3 +178,12 @@ def test_english_future_markers_are_single_words() -> None:
     art = make("post-1", "Harbour Post", "2025-09-17", "en",
                "The minister said on Wednesday that the union had signalled support for the expansion of the port and the ferry link to Portmoor.")
     assert [m.expected for m in article_mentions(art)] == [False]
+
+
+def test_a_past_weekday_in_a_future_worded_clause_stays_past_and_is_to_plans() -> None:
+    art = make("post-2", "Harbour Post", "2025-09-24", "en",
+               "Dockers will get a pay rise of 4% from October, after the union accepted a compromise on Tuesday. "
+               "The Commission is to draw up a list of priority projects for Portmoor by the end of the year.")
+    got = {(m.when.value, m.expected) for m in article_mentions(art)}
+    assert ("2025-09-30", True) not in got  # "on Tuesday" stays the last one (accepted)
+    assert ("2025", True) in got

@@ -70,6 +70,9 @@ FUTURE_MARKERS: dict[str, frozenset[str]] = {
 
 #: Lemmas that mark a clause as speaking about the past even when a future marker appears
 #: ("zuletzt", "damals", "previously").
+#: Future phrases of more than one word ("is to draw up", "are due to meet").
+FUTURE_PHRASES: dict[str, str | None] = {
+    "de": None, "en": r"\b(?:is|are|am) (?:due |set |scheduled |expected )?to [a-z]+"}
 #: Future markers that are participles: with "hat/hatte" they report a past act ("hat am Montag
 #: einen Streik angekündigt"), not a plan.
 FUTURE_PARTICIPLES: dict[str, frozenset[str]] = {

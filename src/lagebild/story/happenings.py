@@ -23,6 +23,7 @@ from .cues import (
     DEICTIC_DAYS,
     FUTURE_MARKERS,
     FUTURE_PARTICIPLES,
+    FUTURE_PHRASES,
     HEDGES,
     NOT_A_DATE,
     PARTICIPLE,
@@ -149,6 +150,9 @@ def _future_worded(text: str, lang: str) -> bool:
     if markers and markers <= FUTURE_PARTICIPLES[lang] and toks & (
             PERFECT_AUXILIARIES[lang] | PAST_AUXILIARIES[lang]) - {"ist", "sind", "sei", "seien", "war", "waren", "is", "was"}:
         return False  # "hat einen Streik angekündigt" (but "ist geplant", "war vorgesehen" plan)
+    phrase = FUTURE_PHRASES[lang]
+    if not markers and phrase and re.search(phrase, text.lower()):
+        return True  # "The Commission is to draw up a list"
     return bool(markers) and not toks & PAST_MARKERS[lang]
 
 
@@ -238,8 +242,8 @@ def article_mentions(article: Article) -> list[Mention]:
         if not future and _INFINITIVE.search(text, label[0], label[1]):
             # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause
             future = _future_worded(text[sent.start:label[1]], lang)
-        if pub is not None and t.attrs.get("rule") == "weekday" and when.last < pub.first and (
-                future or _plan_for(text, label, t.start, lang)):
+        if pub is not None and t.attrs.get("rule") == "weekday" and when.last < pub.first \
+                and _plan_for(text, label, t.start, lang):
             when = interval((when.first + timedelta(days=7)).isoformat())  # the coming weekday
             future = True
             if when is None:
