@@ -187,3 +187,13 @@ def test_a_past_weekday_in_a_future_worded_clause_stays_past_and_is_to_plans() -
     got = {(m.when.value, m.expected) for m in article_mentions(art)}
     assert ("2025-09-30", True) not in got  # "on Tuesday" stays the last one (accepted)
     assert ("2025", True) in got
+
+
+def test_a_weekday_in_its_own_planning_clause_is_the_coming_one() -> None:
+    art = make("kurier-4", "Auental-Kurier", "2025-09-03", "de",
+               "Die Gespräche über den Hafen waren gescheitert. "
+               "Am Donnerstag ist ein weiteres Treffen der Reedereien im Rathaus von Auental geplant. "
+               "„Wir werden uns einigen“, sagte der Bürgermeister am Montag im Rathaus.")
+    got = {(m.when.value, m.expected) for m in article_mentions(art)}
+    assert ("2025-09-04", True) in got
+    assert ("2025-09-01", False) in got  # "sagte … am Montag": the quote's future is not the weekday's

@@ -137,6 +137,15 @@ def _heading_or_boilerplate(text: str, sent: Span, t: Span, lang: str) -> bool:
     return bool({text[a:b].lower() for a, b in words(text, sent.start, sent.end)} & BOILERPLATE[lang])
 
 
+def _comma_clause(text: str, sent: Span, t: Span) -> str:
+    """The stretch of the sentence around a timex between punctuation marks: the clause a weekday
+    belongs to ("Am Donnerstag ist ein Treffen geplant" but not "…, sagte Gingrich am Dienstag")."""
+    marks = ",;:„“\"«»"
+    a = max((k + 1 for k in range(sent.start, t.start) if text[k] in marks), default=sent.start)
+    b = min((k for k in range(t.end, sent.end) if text[k] in marks), default=sent.end)
+    return text[a:b]
+
+
 def _plan_for(text: str, label: tuple[int, int], start: int, lang: str) -> bool:
     """Whether a weekday is the target of a plan or a condition: "für Donnerstag", "falls die
     Runde am Dienstag scheitert" (PLAN_FOR right before it, or opening its clause)."""
@@ -242,8 +251,8 @@ def article_mentions(article: Article) -> list[Mention]:
         if not future and _INFINITIVE.search(text, label[0], label[1]):
             # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause
             future = _future_worded(text[sent.start:label[1]], lang)
-        if pub is not None and t.attrs.get("rule") == "weekday" and when.last < pub.first \
-                and _plan_for(text, label, t.start, lang):
+        if pub is not None and t.attrs.get("rule") == "weekday" and when.last < pub.first and (
+                _plan_for(text, label, t.start, lang) or _future_worded(_comma_clause(text, sent, t), lang)):
             when = interval((when.first + timedelta(days=7)).isoformat())  # the coming weekday
             future = True
             if when is None:
