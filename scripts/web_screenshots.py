@@ -1,16 +1,20 @@
-"""Screenshots of the web UI for a folder of articles (default: ../shared/seeds).
+"""Screenshots of the web UI (German, as an analyst sees it) for folders of articles (default: the
+bundled demo corpus examples/corpus and, when present, ../shared/seeds).
 
-Ingests the articles into a temporary store, serves it on 127.0.0.1, opens the largest story in
-headless Chromium (Debian's /usr/bin/chromium through playwright) and writes PNGs:
+Ingests the articles into a temporary store, serves it on 127.0.0.1, opens the pages in headless
+Chromium (Debian's /usr/bin/chromium through playwright) and writes PNGs:
 
-- ``story.png``: the whole story page at half pixel density (briefing, timeline, graph, claims, articles)
-- ``story-top.png``: the first screen (what a reader sees on opening the story)
+- ``index.png``: the front page, the situation (ranked stories, filters, counts)
+- ``story-top.png``: the first screen of the largest story (what a reader sees on opening it)
+- ``story.png``: the whole story page at half pixel density (briefing, timeline, claims, names, articles)
 - ``story-entry.png``: the page after clicking a timeline entry (its sentences and outlets open)
 - ``story-graph.png``: the entity graph with a node hovered (aliases shown)
 - ``story-claims.png``: the claims-by-outlet section (its first rows)
-- ``index.png``: the story list
+- ``story-corrections.png``: the corrections panel open, with the audit log
+- ``entity.png``: the page of the story's most named entity (spellings, stories, claims, timeline)
+- ``mobile-index.png``, ``mobile-story.png``: the front page and the story's first screens at 390 px
 
-    .venv/bin/python scripts/web_screenshots.py [--articles DIR] [--out notes/screenshots]
+    .venv/bin/python scripts/web_screenshots.py [--articles DIR ...] [--out notes/screenshots]
 
 PNG files are re-encoded with a reduced palette when they exceed ``MAX_BYTES``.
 """
@@ -18,6 +22,8 @@ PNG files are re-encoded with a reduced palette when they exceed ``MAX_BYTES``.
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -25,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -79,9 +86,17 @@ def poll(page: object, expression: str, timeout: float = 20.0) -> bool:
     return False
 
 
+#: The analyst's browser: German first.
+LOCALE = "de-DE"
+MOBILE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+#: Height of the mobile screenshots in CSS px (the first screens of a page).
+MOBILE_PX = 2400
+
+
 def overview(browser: Any, url: str, path: Path, graph: bool) -> None:
     """The whole story page at reduced pixel density, so one PNG of a long page stays under 1 MB."""
-    page = browser.new_page(viewport={"width": VIEWPORT_W, "height": VIEWPORT_H}, device_scale_factor=OVERVIEW_DPR)
+    page = browser.new_page(viewport={"width": VIEWPORT_W, "height": VIEWPORT_H}, device_scale_factor=OVERVIEW_DPR,
+                            locale=LOCALE)
     page.goto(url, wait_until="load")
     page.wait_for_selector(".vis-item", timeout=30_000)
     if graph:
@@ -101,10 +116,17 @@ def shoot(base: str, out: Path) -> list[Path]:
     written: list[Path] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": VIEWPORT_W, "height": VIEWPORT_H})
+        page = browser.new_page(viewport={"width": VIEWPORT_W, "height": VIEWPORT_H}, locale=LOCALE)
         page.goto(base + "/", wait_until="load")
         page.screenshot(path=str(out / "index.png"), full_page=True)
         written.append(out / "index.png")
+        written += mobile(browser, base, story["id"], out)
+        if view["entities"]:
+            top = view["entities"][0]["id"]
+            page.goto(f"{base}/entities/{quote(top, safe=':')}", wait_until="load")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(out / "entity.png"), full_page=True)
+            written.append(out / "entity.png")
         page.goto(f"{base}/stories/{story['id']}", wait_until="load")
         page.wait_for_selector(".vis-item", timeout=30_000)
         if view["graph"]["nodes"]:
@@ -129,6 +151,10 @@ def shoot(base: str, out: Path) -> list[Path]:
                         clip={"x": box["x"], "y": box["y"] + page.evaluate("window.scrollY"), "width": box["width"],
                               "height": min(box["height"], CLAIMS_PX)})
         written.append(out / "story-claims.png")
+        page.locator("details.corrections > summary").click()
+        page.wait_for_timeout(200)
+        page.locator("#corrections").screenshot(path=str(out / "story-corrections.png"))
+        written.append(out / "story-corrections.png")
         page.locator("#timeline").scroll_into_view_if_needed()
         item = page.locator(".vis-item.vis-box:visible").first
         n = int(item.locator("[data-entry]").get_attribute("data-entry") or "0")
@@ -140,9 +166,29 @@ def shoot(base: str, out: Path) -> list[Path]:
     return written
 
 
+def mobile(browser: Any, base: str, story_id: str, out: Path) -> list[Path]:
+    """The front page and a story at 390 px (a phone): the first screens, no sideways scrolling."""
+    ctx = browser.new_context(**MOBILE, locale=LOCALE)
+    page = ctx.new_page()
+    written = []
+    for path, name in (("/", "mobile-index.png"), (f"/stories/{story_id}", "mobile-story.png")):
+        page.goto(base + path, wait_until="load")
+        page.wait_for_timeout(800)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            print(f"warning: {path} is {width} px wide at 390 px", file=sys.stderr)
+        height = min(page.evaluate("document.documentElement.scrollHeight"), MOBILE_PX)
+        page.screenshot(path=str(out / name), full_page=True, clip={"x": 0, "y": 0, "width": 390, "height": height})
+        written.append(out / name)
+    ctx.close()
+    return written
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--articles", default=str(ROOT.parent / "shared" / "seeds"))
+    seeds = ROOT.parent / "shared" / "seeds"
+    ap.add_argument("--articles", nargs="+", default=[str(ROOT / "examples" / "corpus")]
+                    + ([str(seeds)] if seeds.is_dir() else []))
     ap.add_argument("--out", default=str(ROOT / "notes" / "screenshots"))
     ap.add_argument("--db", default=None, help="use this store (ingested if empty) instead of a temporary one")
     args = ap.parse_args()
@@ -151,11 +197,12 @@ def main() -> None:
     db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="lagebild-shots-")) / "shots.db"
     lagebild = [sys.executable, "-m", "lagebild.interfaces.cli"]
     if not db.exists():
-        subprocess.run([*lagebild, "ingest", args.articles, "--db", str(db)], check=True)
+        subprocess.run([*lagebild, "ingest", *args.articles, "--db", str(db)], check=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    env = os.environ | {"LAGEBILD_API_TOKEN": secrets.token_hex(16)}  # corrections panel on, as for an analyst
     server = subprocess.Popen([*lagebild, "serve", "--db", str(db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         wait_up(base)
         for path in shoot(base, out):

@@ -23,20 +23,26 @@ def pages(server: Server) -> dict[str, str]:
     stories = api(server, "/api/stories?limit=50")["items"]
     biggest = max(stories, key=lambda s: s["n_articles"])
     article = api(server, "/api/articles?limit=1")["items"][0]
+    entity = api(server, "/api/entities?limit=1")["items"][0]
     return {"front": "/", "articles": "/articles", "story": f"/stories/{biggest['id']}",
-            "article": f"/articles/{urllib.parse.quote(article['id'])}", "search": "/search?q=Hafen", "docs": "/docs"}
+            "article": f"/articles/{urllib.parse.quote(article['id'])}", "search": "/search?q=Hafen", "docs": "/docs",
+            "entities": "/entities", "entity": f"/entities/{urllib.parse.quote(entity['id'], safe=':')}",
+            "feeds": "/feeds"}
+
+
+PAGES = ["front", "articles", "story", "article", "search", "docs", "entities", "entity", "feeds"]
 
 
 
 
 @pytest.mark.parametrize("width", sorted(VIEWPORTS))
-@pytest.mark.parametrize("name", ["front", "articles", "story", "article", "search", "docs"])
+@pytest.mark.parametrize("name", PAGES)
 def test_page_is_clean(browser: Any, ui_server: Server, name: str, width: str, request: pytest.FixtureRequest) -> None:
     path = pages(ui_server)[name]
     page, console = open_page(browser, ui_server.base, VIEWPORTS[width])
     try:
         page.goto(ui_server.base + path, wait_until="load")
-        settle(page, 1200 if name == "story" else 300)
+        settle(page, 1200 if name in ("story", "entity") else 300)
         assert page.locator("main").count() == 1
         console.assert_clean(page)
         assert page_overflow(page) == [], f"{path} scrolls sideways at {width}"
@@ -44,15 +50,19 @@ def test_page_is_clean(browser: Any, ui_server: Server, name: str, width: str, r
         page.context.close()
 
 
-@pytest.mark.parametrize("name", ["front", "articles", "story", "article", "search", "docs"])
-def test_keyboard_and_screen_reader_basics(browser: Any, ui_server: Server, name: str,
-                                           request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize("locale", ["de-DE", "en-US"])
+@pytest.mark.parametrize("name", PAGES)
+def test_keyboard_and_screen_reader_basics(browser: Any, ui_server: Server, name: str, locale: str) -> None:
+    """In both interface languages (the browser's Accept-Language picks it): the link texts differ per language."""
     path = pages(ui_server)[name]
-    page, _ = open_page(browser, ui_server.base)
+    page, _ = open_page(browser, ui_server.base, locale=locale)
     try:
         page.goto(ui_server.base + path, wait_until="load")
+        assert page.evaluate("document.documentElement.lang") == locale[:2]
         assert a11y_problems(page) == []
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
     finally:
         page.context.close()

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -51,6 +52,12 @@ document.addEventListener("securitypolicyviolation", function (e) {
                               (e.sourceFile || "") + ":" + e.lineNumber);
 });
 """
+
+
+#: What must never reach a reader (issue 18): TIMEX3 values, raw ISO dates, entity ids, English plurals,
+#: claim ids, the view's placeholder for a missing outlet, file names as outlets.
+LEAKS = re.compile(r"\b\d{4}-(?:SU|SP|FA|WI|W\d{1,2}|Q\d|H\d)\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:PER|ORG|LOC|MISC):\S|"
+                   r"\b1 stories\b|\bc\d+ vs c\d+\b|\(unknown outlet\)|\.txt\b")
 
 
 def lagebild_cli() -> list[str]:

@@ -113,14 +113,15 @@ def rank(stories: Iterable[Mapping[str, Any]], now: datetime | None = None) -> l
 def matches(row: Mapping[str, Any], *, min_outlets: int = 0, since: str | None = None, until: str | None = None,
             outlet: str | None = None, language: str | None = None) -> bool:
     """Whether a story row passes the front page's filters (``since``/``until``: ISO date prefixes
-    compared with the story's first and last dates, so a story running through the range counts)."""
+    compared with the story's first and last dates, so a story running through the range counts;
+    an undated story passes no time filter)."""
     names, count = outlet_names(row.get("outlets"), row.get("n_outlets"))
     if count < min_outlets:
         return False
     first, last = str(row.get("first_seen") or ""), str(row.get("last_seen") or row.get("first_seen") or "")
-    if since and last and last[:len(since)] < since:
+    if since and (not last or last[:len(since)] < since):  # an undated story is in no time range
         return False
-    if until and first and first[:len(until)] > until:
+    if until and (not first or first[:len(until)] > until):
         return False
     all_outlets = [*names, *(row.get("all_outlets") or [])]
     if outlet and outlet.strip().casefold() not in {str(o).casefold() for o in all_outlets}:

@@ -83,7 +83,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "story.outlets": "Quellen",
     "story.languages": "Sprachen",
     "story.period": "Zeitraum",
-    "story.stale": "Neue Artikel sind eingetroffen: diese Ansicht wird neu berechnet. Bitte gleich neu laden.",
+    "story.stale": "Das Thema hat sich geändert (neue Artikel oder Korrekturen): diese Ansicht wird neu berechnet. Bitte gleich neu laden.",
     "story.contents": "Inhalt",
     "story.who_what": "Wer / was",
     "story.status": "Stand",
@@ -321,4 +321,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cli.demo_story": "Das wichtigste Thema im Einzelnen:",
     "story.jump": "Zum Abschnitt {section}",
     "cli.snippet": "Fundstelle",
+    "filter.bad_date": "„{value}“ ist kein Datum: bitte JJJJ, JJJJ-MM oder JJJJ-MM-TT.",
+    "filter.bad_language": "„{value}“ ist kein Sprachkürzel (de, en …).",
+    "filter.bad_number": "„{value}“ ist keine Zahl.",
 }

@@ -77,7 +77,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "story.outlets": "Outlets",
     "story.languages": "Languages",
     "story.period": "Period",
-    "story.stale": "New articles arrived: this view is being rebuilt. Reload in a moment.",
+    "story.stale": "The story has changed (new articles or corrections): this view is being rebuilt. Reload in a moment.",
     "story.contents": "Contents",
     "story.who_what": "Who / what",
     "story.status": "Status",
@@ -314,4 +314,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "cli.demo_story": "The most important story in detail:",
     "story.jump": "Jump to {section}",
     "cli.snippet": "Snippet",
+    "filter.bad_date": "“{value}” is no date: please YYYY, YYYY-MM or YYYY-MM-DD.",
+    "filter.bad_language": "“{value}” is no language code (de, en …).",
+    "filter.bad_number": "“{value}” is no number.",
 }

@@ -41,7 +41,7 @@ def _done(config: str | None, db: str | None, fn: Any, *args: Any, **kwargs: Any
     with api.open_store(cfg.db, cfg, create=False) as store:
         row = fn(store, *args, **kwargs)
     lang = normalise_lang(cfg.ui_language or "de")
-    out.print(t("cli.corrected", lang, seq=row["seq"], text=corrections.describe(row, lang)), highlight=False)
+    out.print(t("cli.corrected", lang, seq=row["seq"], text=corrections.describe(row, lang)), highlight=False, soft_wrap=True)
     if row.get("action") == "split_story":
         out.print(t("cli.new_story", lang, id=row["target_id"]), highlight=False)
 

@@ -32,6 +32,9 @@ OUTLET_WIDTH = 24
 DATE_WIDTH = 22
 #: Names listed under a story (the JSON and Markdown list them all).
 ENTITIES_SHOWN = 25
+#: Below this console width the outlets go under the text instead of a column of their own (a
+#: captured or piped output is 80 columns wide).
+NARROW_COLUMNS = 110
 STATUS_STYLE = {"conflict": "bold red", "corroborated": "green", "single-source": "yellow"}
 
 
@@ -75,10 +78,11 @@ def print_story(view: StoryView, out: Console, lang: str = "de", openings: Mappi
             out.print(Text(f"• {_cut(b.text, 400)} {_refs([b.citation], refs)}"))
         if not view.new_since.briefing:
             out.print(Text(t("story.nothing_new", lang), style="dim"))
+    narrow = out.width < NARROW_COLUMNS
     if view.timeline:
-        table = _table(t("story.timeline", lang), (t("cli.date", lang), {"max_width": DATE_WIDTH}),
-                       (t("cli.what", lang), {"ratio": 1}), (t("story.outlets", lang), {"max_width": OUTLET_WIDTH}),
-                       (t("cli.refs", lang), {"no_wrap": True}))
+        cols = [(t("cli.date", lang), {"max_width": 14 if narrow else DATE_WIDTH}), (t("cli.what", lang), {"ratio": 1})]
+        cols += [] if narrow else [(t("story.outlets", lang), {"max_width": OUTLET_WIDTH})]
+        table = _table(t("story.timeline", lang), *cols, (t("cli.refs", lang), {"no_wrap": True}))
         for e in view.timeline:
             date = wording.entry_date(lang, e)
             if e.date_confidence is not None:
@@ -86,7 +90,9 @@ def print_story(view: StoryView, out: Console, lang: str = "de", openings: Mappi
             what = Text(_cut(e.label))
             if e.expected:
                 what.append(f" ({wording.entry_status(lang, e)})", style="italic cyan")
-            table.add_row(Text(date), what, Text(wording.outlet_list(lang, e.outlets)), _refs(e.citations, refs))
+            outlets = Text(wording.outlet_list(lang, e.outlets), style="dim" if narrow else "")
+            cells = [Text(date), what + Text("\n") + outlets] if narrow else [Text(date), what, outlets]
+            table.add_row(*cells, _refs(e.citations, refs))
         out.print(table)
     if view.conflicts:
         _heading(out, t("story.conflicts", lang))
@@ -99,9 +105,14 @@ def print_story(view: StoryView, out: Console, lang: str = "de", openings: Mappi
                 out.print(Text(f"    {stance}: {wording.speaker_shown(lang, side.speaker, by_outlet)} "
                                f"({wording.outlet_list(lang, side.outlets, by_outlet)})", style="dim"))
     if view.claims:
-        table = _table(t("story.claims_short", lang), (t("story.status", lang), {"no_wrap": True}),
-                       (t("cli.who", lang), {"max_width": 28}), (t("cli.claim", lang), {"ratio": 1}),
-                       (t("story.outlets", lang), {"max_width": OUTLET_WIDTH}), (t("cli.refs", lang), {"no_wrap": True}))
+        if narrow:
+            table = _table(t("story.claims_short", lang), (t("cli.who", lang), {"max_width": 22}),
+                           (t("cli.claim", lang), {"ratio": 1}), (t("cli.refs", lang), {"no_wrap": True}))
+        else:
+            table = _table(t("story.claims_short", lang), (t("story.status", lang), {"no_wrap": True}),
+                           (t("cli.who", lang), {"max_width": 28}), (t("cli.claim", lang), {"ratio": 1}),
+                           (t("story.outlets", lang), {"max_width": OUTLET_WIDTH}),
+                           (t("cli.refs", lang), {"no_wrap": True}))
         ranked = ranked_claims(view.claims)
         shown = [c for c in ranked if c.status != "single-source"]
         alone = [c for c in ranked if c.status == "single-source"]
@@ -111,22 +122,28 @@ def print_story(view: StoryView, out: Console, lang: str = "de", openings: Mappi
             who = wording.claim_speaker(lang, c, refs)
             if c.stance != "assertion":
                 who += f" ({t('stance.' + c.stance, lang)})"
-            table.add_row(Text(t(f"status.{c.status}", lang), style=STATUS_STYLE.get(c.status, "")),
-                          Text(_cut(who, 80)), Text(_cut(c.text)),
-                          Text(wording.outlet_list(lang, list(c.by_outlet()), by_outlet)),
-                          _refs([*c.carriers, *c.also], refs))
+            status = Text(t(f"status.{c.status}", lang), style=STATUS_STYLE.get(c.status, ""))
+            outlets = Text(wording.outlet_list(lang, list(c.by_outlet()), by_outlet), style="dim" if narrow else "")
+            cites = _refs([*c.carriers, *c.also], refs)
+            if narrow:
+                table.add_row(status + Text("\n" + _cut(who, 80)), Text(_cut(c.text)) + Text("\n") + outlets, cites)
+            else:
+                table.add_row(status, Text(_cut(who, 80)), Text(_cut(c.text)), outlets, cites)
         out.print(table)
         if len(alone) > SINGLE_SOURCE_SHOWN:
             out.print(Text(t("cli.more_claims", lang, n=len(alone) - SINGLE_SOURCE_SHOWN, id=view.id), style="dim"))
     if view.entities:
         out.print(Text("\n" + t("story.entities", lang) + ": ", style="bold") + Text(", ".join(
             f"{e.name} ({entity_type(e.label, lang)}, {e.count})" for e in view.entities[:ENTITIES_SHOWN])))
-    table = _table(t("story.articles", lang), ("#", {"no_wrap": True}), (t("article.published", lang), {"max_width": 20}),
-                   (t("filter.outlet", lang), {"max_width": OUTLET_WIDTH}), (t("article.title", lang), {"ratio": 1}),
-                   ("id", {"no_wrap": True}))
+    cols = [("#", {"no_wrap": True}), (t("article.published", lang), {"max_width": 12 if narrow else 20})]
+    cols += [] if narrow else [(t("filter.outlet", lang), {"max_width": OUTLET_WIDTH})]
+    table = _table(t("story.articles", lang), *cols, (t("article.title", lang), {"ratio": 1}),
+                   ("id", {"no_wrap": True, "style": "dim"}))
     for a in view.articles:
-        table.add_row(str(refs[a.id]), wording.article_date(lang, a),
-                      Text(wording.outlet_list(lang, a.outlets, None, refs[a.id])), Text(_cut(titles[a.id], 100)), a.id)
+        outlet = Text(wording.outlet_list(lang, a.outlets, None, refs[a.id]), style="dim" if narrow else "")
+        title = Text(_cut(titles[a.id], 100))
+        cells = [title + Text("\n") + outlet] if narrow else [outlet, title]
+        table.add_row(str(refs[a.id]), wording.article_date(lang, a), *cells, a.id)
     out.print(table)
 
 

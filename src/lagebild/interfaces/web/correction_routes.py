@@ -5,6 +5,7 @@ carries ``href``, the page of the story to look at next."""
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 from typing import Annotated, Any
@@ -13,7 +14,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from ... import corrections
-from ...errors import InputError
+from ...app import views as app_views
+from ...errors import InputError, NotFoundError
 from ...store.base import Store
 from . import views
 
@@ -99,8 +101,17 @@ async def _run(request: Request, fn: Any, *args: Any, **kwargs: Any) -> dict[str
     return row
 
 
-def _done(row: dict[str, Any], story: str | None) -> dict[str, Any]:
+def _rebuild(store: Store, story_id: str) -> None:
+    """Build the corrected story's view now, so the page the analyst lands on shows the correction
+    (a rename, a moved or split-off article) instead of the previous view marked as being rebuilt."""
+    with contextlib.suppress(NotFoundError):
+        app_views.build_and_save(store, app_views.load_story(store, story_id))
+
+
+async def _done(request: Request, row: dict[str, Any], story: str | None) -> dict[str, Any]:
     views.forget_lists()
+    if story:
+        await run_in_threadpool(lambda: _rebuild(_store(request), story))
     return row | {"href": f"/stories/{story}#corrections" if story else "/"}
 
 
@@ -109,7 +120,7 @@ async def rename(request: Request, story_id: str) -> dict[str, Any]:
     data = await _body(request)
     title = _text(data, "title", required=True, limit=corrections.MAX_TITLE_CHARS) or ""
     row = await _run(request, corrections.rename_story, story_id, title, **_who(data))
-    return _done(row, row.get("target_id"))
+    return await _done(request, row, row.get("target_id"))
 
 
 @router.post("/stories/{story_id}/merge", summary="Merge a story into another ({\"into\": id}; needs the write token)")
@@ -117,7 +128,7 @@ async def merge(request: Request, story_id: str) -> dict[str, Any]:
     data = await _body(request)
     into = _text(data, "into", required=True) or ""
     row = await _run(request, corrections.merge_stories, story_id, into, **_who(data))
-    return _done(row, row.get("target_id"))
+    return await _done(request, row, row.get("target_id"))
 
 
 @router.post("/stories/{story_id}/split", summary="Move articles and/or events of a story into a new story "
@@ -126,7 +137,7 @@ async def split(request: Request, story_id: str) -> dict[str, Any]:
     data = await _body(request)
     row = await _run(request, corrections.split_story, story_id, article_ids=_ids(data, "article_ids"),
         event_ids=_ids(data, "event_ids"), title=_text(data, "title", limit=corrections.MAX_TITLE_CHARS), **_who(data))
-    return _done(row, row.get("target_id"))
+    return await _done(request, row, row.get("target_id"))
 
 
 @router.post("/articles/move", summary="Move an article to another story or event ({\"article_id\", \"to_story\" "
@@ -139,14 +150,14 @@ async def move(request: Request) -> dict[str, Any]:
         to_story = None
     row = await _run(request, corrections.move_article, article, to_story=to_story,
                                   to_event=to_event, **_who(data))
-    return _done(row, _text(data, "from_story") or row.get("target_id"))
+    return await _done(request, row, _text(data, "from_story") or row.get("target_id"))
 
 
 @router.post("/corrections/{seq}/undo", summary="Undo a correction (needs the write token)")
 async def undo(request: Request, seq: int) -> dict[str, Any]:
     data = await _body(request)
     row = await _run(request, corrections.undo, seq, **_who(data))
-    return _done(row, row.get("story_id"))
+    return await _done(request, row, row.get("story_id"))
 
 
 @router.get("/corrections", summary="The corrections audit log, newest first (optionally of one story)")

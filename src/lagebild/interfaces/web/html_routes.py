@@ -7,20 +7,23 @@ browser's ``Accept-Language``, else German (:class:`LanguageMiddleware`).
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ...app import entities as app_entities
 from ...app import views as app_views
 from ...errors import NotFoundError
-from ...i18n import CURRENT, LANGUAGES, negotiate
-from . import api_routes, views
-from .api_routes import DATE_PATTERN, F, Store, Wait
+from ...i18n import CURRENT, LANGUAGES, negotiate, t
+from . import views
+from .api_routes import DATE_PATTERN, Store, Wait
+from .api_routes import article as article_data
+from .api_routes import search as search_data
 
 router = APIRouter(include_in_schema=True, tags=["pages"])
 
@@ -36,7 +39,47 @@ EXPORTS = {"html": ("text/html; charset=utf-8", "html"), "md": ("text/markdown; 
            "json": ("application/json", "json"), "graphml": ("application/graphml+xml", "graphml"),
            "claims.csv": ("text/csv; charset=utf-8", "claims.csv"),
            "timeline.csv": ("text/csv; charset=utf-8", "timeline.csv")}
-MinOutlets = Annotated[int, Query(ge=0, le=1000, description="only stories with at least this many independent outlets")]
+
+
+class PageFilters:
+    """The filters of the HTML pages (the API's, plus ``min_outlets``). A form sends every field,
+    so an empty one means "no filter"; a malformed one is refused with a message in words."""
+
+    def __init__(self, limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+                 since: Annotated[str | None, Query(max_length=40, description="earliest date, ISO")] = None,
+                 until: Annotated[str | None, Query(max_length=40, description="latest date, ISO")] = None,
+                 entity: Annotated[str | None, Query(max_length=200)] = None,
+                 outlet: Annotated[str | None, Query(max_length=200)] = None,
+                 language: Annotated[str | None, Query(max_length=10)] = None,
+                 min_outlets: Annotated[str | None, Query(max_length=6, description="only stories with at least "
+                                                          "this many independent outlets")] = None) -> None:
+        self.limit, self.offset = limit, offset
+        self.since, self.until = _checked(since, DATE_PATTERN, "filter.bad_date"), _checked(until, DATE_PATTERN,
+                                                                                             "filter.bad_date")
+        self.entity, self.outlet = (entity or "").strip() or None, (outlet or "").strip() or None
+        self.language = _checked(language, r"^[a-z]{2,3}$", "filter.bad_language")
+        self.min_outlets = int(_checked(min_outlets, r"^[0-9]{1,4}$", "filter.bad_number") or 0)
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"limit": self.limit, "offset": self.offset, "since": self.since, "until": self.until,
+                "outlet": self.outlet, "language": self.language, "entity": self.entity}
+
+    def query(self) -> dict[str, Any]:
+        """The filters in force, for links (pager, polling, the JSON twin)."""
+        out = {k: v for k, v in self.kwargs().items() if v not in (None, "") and k not in ("limit", "offset")}
+        return out | ({"min_outlets": self.min_outlets} if self.min_outlets else {})
+
+
+def _checked(value: str | None, pattern: str, message: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not re.match(pattern, value):
+        raise HTTPException(422, t(message, CURRENT.get() or "de", value=value[:40]))
+    return value
+
+
+PF = Annotated[PageFilters, Depends()]
 
 
 class LanguageMiddleware:
@@ -83,21 +126,15 @@ def render(request: Request, name: str, data: Any, status: int = 200, **ctx: Any
     return HTMLResponse(html, status_code=status)
 
 
-def _filter_query(f: api_routes.Filters, min_outlets: int = 0) -> dict[str, Any]:
-    out = {k: v for k, v in f.kwargs().items() if v not in (None, "") and k not in ("limit", "offset")}
-    return out | ({"min_outlets": min_outlets} if min_outlets else {})
-
-
 @router.get("/", summary="The situation: ranked stories (JSON twin: ?format=json or /api/stories)")
-def index(request: Request, store: Store, f: F, min_outlets: MinOutlets = 0) -> Response:
-    data = views.list_stories(store, **f.kwargs(), min_outlets=min_outlets)
-    return render(request, "index.html", data, filters=_filter_query(f, min_outlets), poll=POLL_SECONDS,
-                  counts=store.counts())
+def index(request: Request, store: Store, f: PF) -> Response:
+    data = views.list_stories(store, **f.kwargs(), min_outlets=f.min_outlets)
+    return render(request, "index.html", data, filters=f.query(), poll=POLL_SECONDS, counts=store.counts())
 
 
 @router.get("/partials/stories", summary="Ranked story cards (htmx polling)", include_in_schema=False)
-def story_rows(request: Request, store: Store, f: F, min_outlets: MinOutlets = 0) -> Response:
-    data = views.list_stories(store, **f.kwargs(), min_outlets=min_outlets)
+def story_rows(request: Request, store: Store, f: PF) -> Response:
+    data = views.list_stories(store, **f.kwargs(), min_outlets=f.min_outlets)
     return render(request, "_story_rows.html", data)
 
 
@@ -134,16 +171,16 @@ def export(store: Store, story_id: str, fmt: str, wait: Wait) -> Response:
 
 
 @router.get("/articles", summary="Article list (JSON twin: ?format=json or /api/articles)")
-def articles_page(request: Request, store: Store, f: F) -> Response:
+def articles_page(request: Request, store: Store, f: PF) -> Response:
     data = views.list_articles(store, **f.kwargs())
-    return render(request, "articles.html", data, filters=_filter_query(f))
+    return render(request, "articles.html", data, filters=f.query())
 
 
 @router.get("/articles/{article_id}", summary="Article with highlighted spans (JSON twin: /api/articles/{id})")
 def article_page(request: Request, store: Store, article_id: str,
                  start: Annotated[int | None, Query(ge=0)] = None,
                  end: Annotated[int | None, Query(ge=0)] = None) -> Response:
-    data = api_routes.article(store, article_id)
+    data = article_data(store, article_id)
     if request.query_params.get("format") == "json":
         return JSONResponse(data)
     art = store.get_article(article_id)
@@ -176,7 +213,7 @@ def search_page(request: Request, store: Store, q: Annotated[str, Query(max_leng
                 offset: Annotated[int, Query(ge=0)] = 0) -> Response:
     data: dict[str, Any] = {"query": q, "limit": limit, "offset": offset, "items": []}
     if q.strip():
-        data = api_routes.search(store, q, limit, offset)
+        data = search_data(store, q, limit, offset)
         views.add_openings(store, data["items"])
     return render(request, "search.html", data, error=None)
 

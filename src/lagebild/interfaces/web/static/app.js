@@ -174,8 +174,12 @@
           var resp = pair[0], body = pair[1] || {};
           if (!resp.ok) { say(form, body.error || String(resp.status), true); return; }
           say(form, form.getAttribute("data-done") || "OK", false);
-          if (body.href && String(body.href).charAt(0) === "/") { window.location.assign(body.href); }
-          else if (form.getAttribute("data-then") === "reload") { window.location.reload(); }
+          if (body.href && String(body.href).charAt(0) === "/") {
+            var next = new window.URL(body.href, window.location.href);
+            if (next.pathname === window.location.pathname && next.search === window.location.search) {
+              window.location.reload();  // same page: show it again with the correction applied
+            } else { window.location.assign(next.href); }
+          } else if (form.getAttribute("data-then") === "reload") { window.location.reload(); }
         })
         .catch(function (err) { say(form, String(err), true); })
         .then(function () { if (button) { button.disabled = false; } });
