@@ -149,3 +149,11 @@ def test_laut_clause_and_quoting_clause_are_two_attributions() -> None:
     assert "Rathaus" in soon[0] and "Beamte" not in soon[0]
     train = about(found, "langsam mit der Bahn")
     assert "Beamte" in train[0] and train[1] == "anonymous", train
+
+
+def test_no_speech_word_and_the_source_opening_the_sentence_is_the_outlet_narrating() -> None:
+    text = ("Die Ankündigung des Rathauses folgt auch auf einen Überraschungsbesuch des Bürgermeisters Jan Holm in "
+            "Birkholm im Juli, wo er gemeinsam mit Anna Kolb an einer Hafenparade anlässlich des 70. Jahrestages der "
+            "Gründung des Hafens teilnahm.")
+    for spk, kind, _, _ in speakers(text, entities(text, PER="Jan Holm|Anna Kolb", LOC="Birkholm")):
+        assert "Ankündigung" not in spk and kind in ("outlet", "unattributed")

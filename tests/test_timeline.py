@@ -197,3 +197,10 @@ def test_a_weekday_in_its_own_planning_clause_is_the_coming_one() -> None:
     got = {(m.when.value, m.expected) for m in article_mentions(art)}
     assert ("2025-09-04", True) in got
     assert ("2025-09-01", False) in got  # "sagte … am Montag": the quote's future is not the weekday's
+
+
+def test_a_date_in_the_reporting_clause_dates_the_report() -> None:
+    art = make("kurier-5", "Auental-Kurier", "2025-09-09", "de",
+               "Der Bürgermeister von Auental wird in naher Zukunft nach Birkholm reisen, wie das Rathaus am Montag mitteilte.")
+    got = {(m.when.value, m.expected) for m in article_mentions(art)}
+    assert ("2025-09-08", False) in got and ("2025-09-15", True) not in got, got

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..annotate.quotes import lexicon_de, lexicon_en
 from ..model import Article, Span
 from .cues import (
     ALSO,
@@ -38,6 +39,8 @@ from .cues import (
 )
 from .similarity import SentenceIndex, clause_around, lang_of, words
 
+#: Speech verbs (the quotes lexicons): a date in their clause dates a statement, not its content.
+SPEECH_VERBS = lexicon_de.CUE_VERBS | lexicon_en.CUE_VERBS
 #: A date within this many characters of its sentence's start and followed by ":" heads a line.
 HEADING_CHARS = 12
 #: A dated sentence needs this many words outside its timexes to state a happening (a date line
@@ -135,6 +138,11 @@ def _heading_or_boilerplate(text: str, sent: Span, t: Span, lang: str) -> bool:
     if t.start - sent.start <= HEADING_CHARS and text[t.end:t.end + 2].lstrip().startswith(":"):
         return True
     return bool({text[a:b].lower() for a, b in words(text, sent.start, sent.end)} & BOILERPLATE[lang])
+
+
+def _reports(clause: str) -> bool:
+    """Whether a clause holds a speech verb ("wie der Kreml am Montag mitteilte", "said on Monday")."""
+    return any(clause[a:b].lower() in SPEECH_VERBS for a, b in words(clause))
 
 
 def _comma_clause(text: str, sent: Span, t: Span) -> str:
@@ -251,8 +259,15 @@ def article_mentions(article: Article) -> list[Mention]:
         if not future and _INFINITIVE.search(text, label[0], label[1]):
             # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause
             future = _future_worded(text[sent.start:label[1]], lang)
+        clause = _comma_clause(text, sent, t)
+        if _reports(clause) and not _future_worded(clause, lang) and not _plan_for(text, label, t.start, lang):
+            future = False  # "Kim wird … reisen, wie der Kreml am Montag mitteilte": the date dates the report
+            if pub is not None and t.attrs.get("rule") == "weekday" and when.first > pub.last:
+                when = interval((when.first - timedelta(days=7)).isoformat())  # a report's weekday is past
+                if when is None:
+                    continue
         if pub is not None and t.attrs.get("rule") == "weekday" and when.last < pub.first and (
-                _plan_for(text, label, t.start, lang) or _future_worded(_comma_clause(text, sent, t), lang)):
+                _plan_for(text, label, t.start, lang) or _future_worded(clause, lang)):
             when = interval((when.first + timedelta(days=7)).isoformat())  # the coming weekday
             future = True
             if when is None:

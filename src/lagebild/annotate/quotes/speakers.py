@@ -184,6 +184,10 @@ class _Resolver:
             return embedded
         if not src:
             return self.no_source(q, si, cue)
+        if not cue and src[0] <= q.start and _sentence_of(src[0], self.sents) == si:
+            # no speech word and the "source" opens the sentence it would have said ("Die
+            # Ankündigung des Kremls folgt auf einen Besuch …"): the outlet narrates
+            return _speaker(None, "outlet", "narration")
         words = [text[x:y] for x, y in _words(text, src[0], src[1])]
         low = [w.lower() for w in words]
         if len(low) == 1 and low[0] in self.lex["anaphors"]:
