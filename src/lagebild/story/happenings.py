@@ -140,6 +140,16 @@ def _heading_or_boilerplate(text: str, sent: Span, t: Span, lang: str) -> bool:
     return bool({text[a:b].lower() for a, b in words(text, sent.start, sent.end)} & BOILERPLATE[lang])
 
 
+def _whole_words(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A label cut at its length limit ends at the last whole word ("… unter stren" -> "… unter")."""
+    a, b = span
+    if b < len(text) and text[b - 1].isalnum() and text[b].isalnum():
+        cut = text.rfind(" ", a, b)
+        if cut > a:
+            return a, cut
+    return a, b
+
+
 def _reports(clause: str) -> bool:
     """Whether a clause holds a speech verb ("wie der Kreml am Montag mitteilte", "said on Monday")."""
     return any(clause[a:b].lower() in SPEECH_VERBS for a, b in words(clause))
@@ -254,7 +264,7 @@ def article_mentions(article: Article) -> list[Mention]:
             when = interval(value)
         if when is None or t.attrs.get("range") == "end" or _no_happening(text, sent, t.start, timexes, lang):
             continue
-        label = clause_around(text, sent, t.start, t.end, lang)
+        label = _whole_words(text, clause_around(text, sent, t.start, t.end, lang))
         future = _future_worded(text[label[0]:label[1]], lang)
         if not future and _INFINITIVE.search(text, label[0], label[1]):
             # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause
