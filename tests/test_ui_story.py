@@ -100,6 +100,7 @@ def test_entity_links_lead_to_entity_pages(browser: Any, ui_server: Server, stor
         assert data["timeline"], "the story's most named entity appears in its timeline"
         for row in data["claims_by"] + data["claims_about"] + data["timeline"]:
             assert row["citations"] and row["story_id"]
+        assert not LEAKS.search(page.locator("main").inner_text()), LEAKS.search(page.locator("main").inner_text())
         console.assert_clean(page)
         # every entity mention in an article's text links to its entity page
         page.goto(f"{ui_server.base}/articles/{story['articles'][0]['id']}", wait_until="load")

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from .. import api
 from ..errors import LagebildError
-from ..i18n import normalise_lang, outlet_label, t
+from ..i18n import normalise_lang, outlet_label, t, use_language
 from ..locations import redact_location
 from ..progress import Progress, estimate_items
 from ..settings import Settings, describe, load_settings
@@ -329,7 +329,7 @@ def report(story_id: Annotated[str | None, typer.Argument(help="Story id (defaul
     cfg = load_settings(config, db=db)
     with api.open_store(cfg.db, cfg, create=False) as store:
         total = 1 if story_id else len(list_stories(store))
-        with Progress(total, unit="stories", label="report", lang=_lang(cfg)) as progress:
+        with Progress(total, unit="stories", label="report", lang=_lang(cfg)) as progress, use_language(_lang(cfg)):
             paths = write_report(store, story_id, fmt, out_file, progress=progress)
     for p in paths:
         out.print(t("cli.wrote", _lang(cfg), path=str(p)), highlight=False)

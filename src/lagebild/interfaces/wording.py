@@ -127,7 +127,7 @@ def article_titles(lang: str, view: StoryView, segments: Mapping[str, Any] | Non
 def period(lang: str, first: str | None, last: str | None) -> str:
     if not first and not last:
         return t("date.unknown", lang)
-    a, b = human_date(first or last, lang), human_date(last or first, lang)
+    a, b = (human_date(str(v).split("T")[0], lang) for v in (first or last, last or first))  # days, not times
     return a if a == b else f"{a} – {b}"
 
 
@@ -200,12 +200,14 @@ def conflict_text(lang: str, c: Conflict) -> str:
     return t("conflict.other", lang, about=about)
 
 
-def unique_cites(cites: Iterable[Citation]) -> list[Citation]:
-    """One citation per article, in order (a list of [n] marks names each article once)."""
+def unique_cites(cites: Iterable[Citation], refs: Mapping[str, int] | None = None) -> list[Citation]:
+    """One citation per article (a list of [n] marks names each article once), in the order of the
+    article list when ``refs`` (article id -> number) is given."""
     seen: dict[str, Citation] = {}
     for c in cites:
         seen.setdefault(c.article_id, c)
-    return list(seen.values())
+    out = list(seen.values())
+    return sorted(out, key=lambda c: refs.get(c.article_id, 10**6)) if refs else out
 
 
 def template_globals() -> dict[str, Any]:
