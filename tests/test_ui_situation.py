@@ -99,6 +99,7 @@ def test_filters_at_least_n_outlets_and_more(browser: Any, ui_server: Server) ->
             f"{len(want)} von {everything['total']} Themen passen zu den Filtern."
         twin = get_json(ui_server, f"/?format=json&min_outlets={n}&limit=500")
         assert [s["id"] for s in twin["items"]] == want
+        assert get_json(ui_server, f"/api/stories?min_outlets={n}&limit=500")["items"] == twin["items"]
         assert page_overflow(page) == []
         page.get_by_role("link", name="Zurücksetzen").click()
         page.wait_for_load_state("load")

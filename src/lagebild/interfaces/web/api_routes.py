@@ -77,9 +77,10 @@ def status(request: Request, store: Store) -> dict[str, Any]:
     return {"store": store.counts(), "writes": bool(request.app.state.cfg.api_token)}
 
 
-@router.get("/stories", summary="Stories, most recently active first")
-def stories(store: Store, f: F) -> dict[str, Any]:
-    return views.list_stories(store, **f.kwargs())
+@router.get("/stories", summary="The situation: stories ranked by independent outlets, articles, recency and growth")
+def stories(store: Store, f: F, min_outlets: Annotated[int, Query(ge=0, le=1000, description="only stories with at "
+                                                             "least this many independent outlets")] = 0) -> dict[str, Any]:
+    return views.list_stories(store, **f.kwargs(), min_outlets=min_outlets)
 
 
 def wait_of(request: Request) -> float:

@@ -21,7 +21,7 @@ from ...app import views as app_views
 from ...errors import NotFoundError
 from ...i18n import CURRENT, LANGUAGES, negotiate, t
 from . import views
-from .api_routes import DATE_PATTERN, Store, Wait
+from .api_routes import DATE_PATTERN, MAX_OFFSET, Store, Wait
 from .api_routes import article as article_data
 from .api_routes import search as search_data
 
@@ -45,7 +45,7 @@ class PageFilters:
     """The filters of the HTML pages (the API's, plus ``min_outlets``). A form sends every field,
     so an empty one means "no filter"; a malformed one is refused with a message in words."""
 
-    def __init__(self, limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    def __init__(self, limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
                  since: Annotated[str | None, Query(max_length=40, description="earliest date, ISO")] = None,
                  until: Annotated[str | None, Query(max_length=40, description="latest date, ISO")] = None,
                  entity: Annotated[str | None, Query(max_length=200)] = None,
@@ -195,7 +195,7 @@ def entities_page(request: Request, store: Store,
                   label: Annotated[str | None, Query(pattern=r"^[A-Z]{2,5}$")] = None,
                   q: Annotated[str | None, Query(max_length=200)] = None,
                   limit: Annotated[int, Query(ge=1, le=500)] = ENTITIES_PER_PAGE,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+                  offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
     data = app_entities.entity_list(store, label=label, name=q, limit=limit, offset=offset)
     return render(request, "entities.html", data)
 
@@ -210,7 +210,7 @@ def entity_page(request: Request, store: Store, entity_id: str) -> Response:
 @router.get("/search", summary="Search page (JSON twin: ?format=json or /api/search)")
 def search_page(request: Request, store: Store, q: Annotated[str, Query(max_length=500)] = "",
                 limit: Annotated[int, Query(ge=1, le=200)] = 20,
-                offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+                offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
     data: dict[str, Any] = {"query": q, "limit": limit, "offset": offset, "items": []}
     if q.strip():
         data = search_data(store, q, limit, offset)
