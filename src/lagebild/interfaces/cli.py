@@ -30,6 +30,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 ConfigOpt = Annotated[str | None, typer.Option("--config", help="TOML settings file.")]
 
 
+#: Stories in the `lagebild stories` table unless --limit says otherwise (the JSON lists all).
+STORIES_SHOWN = 20
+
+
 def _lang(cfg: Settings) -> str:
     """The interface language of the CLI: the ui_language setting, German when it is empty."""
     return normalise_lang(cfg.ui_language or "de")
@@ -250,7 +254,8 @@ def relink(db: DbOpt = None, config: ConfigOpt = None) -> None:
 
 @app.command()
 def stories(db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = False,
-            limit: Annotated[int, typer.Option(help="Stories shown (the most important first).")] = 20,
+            limit: Annotated[int | None, typer.Option(help="Stories shown, the most important first (default: 20 "
+                                                      "in the table, all with --json).")] = None,
             min_outlets: Annotated[int, typer.Option(help="Only stories with at least this many independent "
                                                      "outlets.")] = 0) -> None:
     """The situation: stories ranked by independent outlets, articles, recency and growth (as the web
@@ -262,10 +267,11 @@ def stories(db: DbOpt = None, config: ConfigOpt = None, json_out: JsonOpt = Fals
     cfg = load_settings(config, db=db)
     with api.open_store(cfg.db, cfg, create=False) as store:
         found = {st.id: st for st in list_stories(store)}
-        data = situation(store, limit=max(limit, 1) if not json_out else max(len(found), 1), min_outlets=min_outlets)
+        shown = limit if limit is not None else (len(found) if json_out else STORIES_SHOWN)
+        data = situation(store, limit=max(shown, 1), min_outlets=min_outlets)
         if json_out:
             rows: list[dict[str, Any]] = []
-            for item in data["items"][:limit]:
+            for item in data["items"][:shown]:
                 st = found[item["id"]]
                 rows.append({k: v for k, v in item.items() if k != "article_ids"} | {"events": [
                     {"id": e.id, "title": e.title, "first_seen": e.first_seen, "last_seen": e.last_seen,
