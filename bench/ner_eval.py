@@ -6,7 +6,8 @@
    P/R/F1, overall and per class. Rows: the previous model (``--previous``: a directory holding the
    old ``ner_de``/``ner_en``, e.g. ``git archive <commit> src/lagebild/models | tar -x -C DIR``);
    training ablations (``--ablation DIR``: models trained with ``scripts/train_ner.py --variant
-   plain|vectors|gaz|cues`` or ``--extra SET`` into DIR/<name>); the committed model without the
+   plain|vectors|gaz|cues|full`` or ``--extra SET`` into DIR/<name>, all with the same epoch
+   budget; scored without document consistency); the committed model without the
    unseen-word vectors, without document consistency, and as the product runs it.
    "4 classes" scores PER/ORG/LOC/OTH(=MISC) with -deriv/-part spans removed from the gold;
    "official" keeps all 12 GermEval outer classes in the gold (we never predict -deriv/-part).
@@ -19,6 +20,7 @@ Speed and model size: bench/ner_grid.py.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections import Counter
@@ -42,8 +44,8 @@ from lagebild.threads import limit_threads  # noqa: E402
 LABELS = ("PER", "ORG", "LOC", "MISC")
 Spans = list[set[tuple[int, int, str]]]
 ABLATIONS = (("plain", "plain CNN (hash embeddings)"), ("vectors", "+ static vectors"),
-             ("gaz", "+ gazetteers"), ("cues", "+ cue words"),
-             ("extra", "final + ner_de_extra sets (out of domain)"))
+             ("gaz", "+ gazetteers"), ("cues", "+ cue words"), ("full", "+ word rarity (product recipe)"),
+             ("extra", "product recipe + ner_de_extra sets (out of domain)"))
 
 
 def prf(gold: Spans, pred: Spans, label: str | None = None) -> tuple[float, float, float, int]:
@@ -77,7 +79,7 @@ def row(name: str, gold: Spans, pred: Spans) -> str:
     p, r, f, _ = prf(gold, pred)
     per = " | ".join(f"{prf(gold, pred, lab)[0]:.3f}/{prf(gold, pred, lab)[1]:.3f}/**{prf(gold, pred, lab)[2]:.3f}**"
                      for lab in LABELS)
-    return f"| {name:<44} | {p:.3f} | {r:.3f} | **{f:.3f}** | {per} |"
+    return f"| {name:<58} | {p:.3f} | {r:.3f} | **{f:.3f}** | {per} |"
 
 
 def header(first: str) -> str:
@@ -99,8 +101,10 @@ def germeval(path: Path, previous: Path | None, ablation: Path | None) -> None:
     if previous and (previous / "ner_de").exists():
         print(row("previous model (5.2k sentences) + consistency", gold, predict(NerModel.load(previous / "ner_de"), sents)))
     for name, label in ABLATIONS:
-        if ablation and (ablation / name / "lagebild_ner.json").exists():
-            print(row(label, gold, predict(NerModel.load(ablation / name), sents, consistency=False)))
+        meta_path = ablation / name / "lagebild_ner.json" if ablation else None
+        if meta_path is not None and meta_path.exists():
+            dev = json.loads(meta_path.read_text("utf-8"))["valid_f1"]  # held-out dev half, model alone
+            print(row(f"{label} [dev {dev:.3f}]", gold, predict(NerModel.load(ablation / name), sents, consistency=False)))
     model = NerModel.load(path)
     if model.oov is not None:
         oov, model.oov = model.oov, None

@@ -38,9 +38,11 @@ sys.path.insert(0, str(ROOT))
 
 from training.gazetteer import build_gazetteer, save_gazetteer  # noqa: E402
 from training.ner_corpora import (  # noqa: E402
+    MAIN_LABELS,
     TokSent,
     iob_tags,
     meantime_split,
+    outer_label,
     read_bio,
     read_europarl,
     read_germeval,
@@ -70,12 +72,22 @@ SPEED_ONLY_SENTENCES = 3000
 DE_EXTRA_SETS = ("uner_de_pud", "mobie", "hipe2022_newseye_de", "hipe2022_sonar_de", "europeana_de")
 
 
-def training_data(lang: str, extra: list[str], meantime_repeat: int = 1) -> tuple[list[TokSent], list[TokSent]]:
+def training_data(lang: str, extra: list[str], meantime_repeat: int = 1,
+                  labels: str = "main") -> tuple[list[TokSent], list[TokSent]]:
+    """(training sentences, model-selection sentences). German ``labels="outer"`` trains on all 12
+    GermEval outer classes (``LOCderiv`` "deutsche", ``ORGpart`` "SPD-Chef" ... as labels of their
+    own, dropped after tagging) instead of turning those spans into O."""
     data = shared_data()
     if lang == "de":
         dev = list(read_germeval(data / "germeval2014_ner" / "NER-de-dev.tsv"))
-        train = list(read_bio(data / "germeval2014_ner_train" / "train.bio.tsv", "germeval-train"))
-        train += [s for i, s in enumerate(dev) if i % 2 == 0]
+        if labels == "outer":
+            train = [TokSent(s.words, [(a, b, outer_label(lab)) for a, b, lab in s.spans], s.doc_id)
+                     for s in read_bio(data / "germeval2014_ner_train" / "train.full-outer.bio.tsv", "germeval-train")]
+            train += [TokSent(s.words, [(a, b, outer_label(lab)) for a, b, lab in s.full_spans], s.doc_id)
+                      for i, s in enumerate(dev) if i % 2 == 0]
+        else:
+            train = list(read_bio(data / "germeval2014_ner_train" / "train.bio.tsv", "germeval-train"))
+            train += [s for i, s in enumerate(dev) if i % 2 == 0]
         train += list(read_europarl(data / "europarl_ner_de" / "europarl_train.tsv"))
         for name in extra:
             for f in sorted((data / "ner_de_extra" / name).glob("*.bio.tsv")):
@@ -153,12 +165,30 @@ def build_vectors(nlp, lang: str, train: list[TokSent], rows: int, dims: int, tm
     return keys
 
 
-def prune_vectors(nlp, keep: int) -> None:
-    """Keep the first (most frequent) rows only."""
+def seen_outside(lang: str, nlp, train: list[TokSent], rows: int, tmp: Path) -> set[str]:
+    """Lowercased words the vector vocabulary takes from somewhere other than the validation
+    sentences: training words, the unlabelled text and wordfreq's top list (cached in ``tmp``)."""
+    import wordfreq
+
+    cache = tmp / "unlabeled_lower.json"
+    if not cache.exists():
+        cache.write_text(json.dumps(sorted({w.lower() for w in unlabeled_words(lang, nlp)})), "utf-8")
+    words = set(json.loads(cache.read_text("utf-8")))
+    words.update(w.lower() for s in train for w in s.words)
+    words.update(wordfreq.top_n_list(lang, rows * 2))
+    return words
+
+
+def prune_vectors(nlp, keep: int, allowed: set[str] | None = None) -> None:
+    """Keep the first (most frequent) rows only (of the ``allowed`` words, when given)."""
     from spacy.vectors import Vectors
 
     vec = nlp.vocab.vectors
-    order = sorted(vec.key2row.items(), key=lambda kv: kv[1])[:keep]
+    order = sorted(vec.key2row.items(), key=lambda kv: kv[1])
+    if allowed is not None:
+        keys = {nlp.vocab.strings[w] for w in allowed}  # str -> hash (the table stores hashes only)
+        order = [kv for kv in order if kv[0] in keys]
+    order = order[:keep]
     data = np.stack([vec.data[r] for _, r in order])
     nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=data, keys=[k for k, _ in order], attr="LOWER")
 
@@ -173,11 +203,15 @@ def make_examples(nlp, feat: Featurizer | None, sents: list[TokSent], variant: s
         pred = Doc(nlp.vocab, words=s.words)
         if feat is not None:
             feat.apply(pred, gaz=gaz, cues=cues, rare=rare)
-        out.append(Example(pred, Doc(nlp.vocab, words=s.words, ents=iob_tags(s, mask_misc))))
+        # None = missing (no loss), which spaCy accepts though its stub says list[str]
+        out.append(Example(pred, Doc(nlp.vocab, words=s.words, ents=iob_tags(s, mask_misc))))  # type: ignore[arg-type]
     return out
 
 
 def span_f1(gold: list[set], pred: list[set]) -> float:
+    """Strict span F1 over the labels the product emits (``-deriv``/``-part`` spans left out)."""
+    gold = [{x for x in g if x[2] in MAIN_LABELS} for g in gold]
+    pred = [{x for x in p if x[2] in MAIN_LABELS} for p in pred]
     tp = sum(len(g & p) for g, p in zip(gold, pred, strict=True))
     n_gold, n_pred = sum(map(len, gold)), sum(map(len, pred))
     return 2 * tp / (n_gold + n_pred) if n_gold + n_pred else 0.0
@@ -192,13 +226,17 @@ def share(s: TokSent, tcfg: dict) -> float:
     return 1.0
 
 
-def train_loop(nlp, optimizer, train_ex, weights, valid_ex, tcfg, staging: Path, max_minutes: float):
+def train_loop(nlp, optimizer, train_ex, weights, valid_ex, tcfg, staging: Path, max_minutes: float,
+               snapshot: int = 0):
     """Epochs over the (re-drawn) training examples; the best epoch on the validation sentences
-    (averaged parameters) is saved to ``staging``. Returns (best F1, best epoch)."""
+    (averaged parameters) is saved to ``staging``. With ``snapshot`` N, the best of the first N
+    epochs is also kept in ``<staging>_eN`` (reduced-budget rows of the ablation table from the
+    same run). Returns (best F1, best epoch, snapshot's (F1, epoch) or None)."""
     from spacy import util
 
     gold = [{(e.start, e.end, e.label_) for e in ex.reference.ents} for ex in valid_ex]
     best, best_epoch, t0 = -1.0, 0, time.time()
+    snapped: tuple[float, int] | None = None
     for epoch in range(tcfg["epochs"]):
         epoch_ex = [ex for ex, w in zip(train_ex, weights, strict=True) if w >= 1.0 or random.random() < w]
         random.shuffle(epoch_ex)
@@ -216,9 +254,35 @@ def train_loop(nlp, optimizer, train_ex, weights, valid_ex, tcfg, staging: Path,
         minutes = (time.time() - t0) / 60
         print(f"epoch {epoch:2d} loss {losses.get('ner', 0):8.1f} valid F1 {f1:.4f} (best {best:.4f}) {minutes:.1f} min",
               flush=True)
+        if snapshot and epoch + 1 == snapshot:
+            snap = Path(f"{staging}_e{snapshot}")
+            if snap.exists():
+                shutil.rmtree(snap)
+            shutil.copytree(staging, snap)
+            snapped = (best, best_epoch)
         if epoch - best_epoch >= tcfg["patience"] or minutes > max_minutes:
             break
-    return best, best_epoch
+    return best, best_epoch, snapped
+
+
+def finalize(staging: Path, out: Path, meta: dict, proj: Path | None, stored_rows: int, gaz: Path | None) -> None:
+    """The model directory the product loads: spaCy pipeline (vectors pruned to the stored rows
+    when unseen words get theirs at run time), projection, gazetteer, ``lagebild_ner.json``."""
+    import spacy
+
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    best_nlp = spacy.load(staging)
+    if proj is not None:
+        shutil.copy(proj, out / "vectors_proj.npz")
+        prune_vectors(best_nlp, stored_rows)
+    best_nlp.to_disk(out / "pipeline")
+    if gaz is not None:
+        shutil.copy(gaz, out / "gazetteer.json.gz")
+    (out / "lagebild_ner.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
+    NerModel.load(out)  # loads back
+    print(json.dumps(meta), flush=True)
 
 
 def parse_sets(items: list[str]) -> dict[str, object]:
@@ -239,6 +303,10 @@ def main() -> None:
                     help="config overrides, e.g. components.ner.model.tok2vec.encode.depth=2")
     ap.add_argument("--max-minutes", type=float, default=75.0)
     ap.add_argument("--extra", nargs="*", default=[], choices=DE_EXTRA_SETS, help="de: ner_de_extra sets")
+    ap.add_argument("--labels", default="main", choices=["main", "outer"],
+                    help="de: 'outer' trains on all 12 GermEval outer classes (-deriv/-part dropped after tagging)")
+    ap.add_argument("--snapshot-epochs", type=int, default=0, metavar="N",
+                    help="also write the best of the first N epochs to <out>_eN (reduced-budget ablation rows)")
     ap.add_argument("--misc", default="mask", choices=["mask", "accept"], help="en: sets without MISC")
     ap.add_argument("--speed-only", action="store_true",
                     help=f"one epoch on {SPEED_ONLY_SENTENCES} sentences: for the speed columns of the size grid")
@@ -267,16 +335,18 @@ def main() -> None:
     nlp_config = {k: v for k, v in config.items() if k != "train"}
     nlp = util.load_model_from_config(util.Config(nlp_config), auto_fill=True, validate=True)
 
-    train, valid = training_data(args.lang, args.extra, tcfg["meantime_repeat"])
-    print(f"{args.lang}/{args.variant}: {len(train)} train, {len(valid)} validation sentences; "
+    train, valid = training_data(args.lang, args.extra, tcfg["meantime_repeat"], args.labels)
+    print(f"{args.lang}/{args.variant}/{args.labels}: {len(train)} train, {len(valid)} validation sentences; "
           f"overrides {args.set}, oov {oov}", flush=True)
     tmp = Path("/tmp") / f"lagebild_ner_{args.lang}"
     tmp.mkdir(exist_ok=True)
     if use_vec:
         # validation words are included as run time would compute them (no labels involved)
         build_vectors(nlp, args.lang, train + valid, tcfg["vector_rows"], tcfg["vector_dims"], tmp)
-        if not oov:  # run time has the stored rows only: train with exactly those
-            prune_vectors(nlp, tcfg["stored_vector_rows"])
+        if not oov:  # run time has the stored rows only: train with exactly those; words known only
+            # from the validation sentences are left out, or the selection sentences would have a
+            # vocabulary no unseen text has (they flattered models without unseen-word vectors)
+            prune_vectors(nlp, tcfg["stored_vector_rows"], seen_outside(args.lang, nlp, train, tcfg["vector_rows"], tmp))
     gaz_path = tmp / "gazetteer.json.gz"
     if not gaz_path.exists():
         tok = spacy.blank(args.lang).tokenizer
@@ -294,26 +364,21 @@ def main() -> None:
 
     t0 = time.time()
     staging = tmp / f"best_{out.name}"
-    best, best_epoch = train_loop(nlp, optimizer, train_ex, weights, valid_ex, tcfg, staging, args.max_minutes)
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    best_nlp = spacy.load(staging)
-    if use_vec and oov:
-        shutil.copy(tmp / f"vectors_proj_{tcfg['vector_dims']}.npz", out / "vectors_proj.npz")
-        prune_vectors(best_nlp, tcfg["stored_vector_rows"])
-    best_nlp.to_disk(out / "pipeline")
-    if feat is not None:
-        shutil.copy(gaz_path, out / "gazetteer.json.gz")
+    best, best_epoch, snapped = train_loop(nlp, optimizer, train_ex, weights, valid_ex, tcfg, staging,
+                                           args.max_minutes, args.snapshot_epochs)
     meta = {"lang": args.lang, "variant": args.variant, "vectors": use_vec, "gazetteer": use_gaz,
             "cues": use_cues, "rarity": use_rare, "oov_vectors": bool(use_vec and oov), "overrides": args.set,
-            "extra": args.extra, "misc": args.misc, "valid_f1": round(best, 4), "best_epoch": best_epoch,
-            "train_sentences": len(train), "valid_sentences": len(valid), "speed_only": args.speed_only,
-            "minutes": round((time.time() - t0) / 60, 1)}
-    (out / "lagebild_ner.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
-    NerModel.load(out)  # loads back
-    print(json.dumps(meta))
-
+            "extra": args.extra, "misc": args.misc, "labels": args.labels, "valid_f1": round(best, 4),
+            "best_epoch": best_epoch, "train_sentences": len(train), "valid_sentences": len(valid),
+            "speed_only": args.speed_only, "minutes": round((time.time() - t0) / 60, 1)}
+    proj = tmp / f"vectors_proj_{tcfg['vector_dims']}.npz" if use_vec and oov else None
+    gaz = gaz_path if feat is not None else None
+    finalize(staging, out, meta, proj, tcfg["stored_vector_rows"], gaz)
+    if snapped is not None:
+        n = args.snapshot_epochs
+        snap_meta = {**meta, "valid_f1": round(snapped[0], 4), "best_epoch": snapped[1], "epoch_budget": n}
+        finalize(Path(f"{staging}_e{n}"), out.parent / f"{out.name}_e{n}", snap_meta, proj,
+                 tcfg["stored_vector_rows"], gaz)
 
 if __name__ == "__main__":
     main()

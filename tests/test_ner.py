@@ -17,10 +17,12 @@ from lagebild.pipeline import Pipeline
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ (corpus readers) lives outside src
 
 from training.ner_corpora import (  # noqa: E402
+    MAIN_LABELS,
     TokSent,
     bio_to_spans,
     iob_tags,
     meantime_split,
+    outer_label,
     read_bio,
     read_germeval,
     read_meantime,
@@ -156,7 +158,7 @@ def test_model_is_cached_and_small() -> None:
 def test_rules_drop_abbreviations_and_retype_appositions() -> None:
     from spacy.tokens import Span as SpacySpan
 
-    from lagebild.annotate.ner import drop_abbreviations, retype_org_appositions
+    from lagebild.annotate.ner_rules import drop_abbreviations, retype_org_appositions
 
     model = load_model("de")
     doc = model.nlp.make_doc("Laut der Nachrichtenagentur Quorvia , d.h. laut Reporterin Anke Solm , und dpa")
@@ -169,6 +171,67 @@ def test_rules_drop_abbreviations_and_retype_appositions() -> None:
     doc.ents = [SpacySpan(doc, 2, 3, label="PER"), SpacySpan(doc, 6, 7, label="PER")]
     retype_org_appositions(doc, set(), ("agentur",))
     assert [e.label_ for e in doc.ents] == ["ORG", "PER"]
+
+
+def test_rules_split_place_lists_and_retype_states_and_adjective_names() -> None:
+    from spacy.tokens import Span as SpacySpan
+
+    from lagebild.annotate.ner_rules import adjective_org_names, retype_state_names, split_adjacent_places
+
+    model = load_model("de")
+    feat = Featurizer({"LOC": ["Nowa Ruda", "Tarnów", "Trinidad und Tobago", "Lakemba"]}, "de")
+    doc = model.nlp.make_doc("Von Nowa Ruda und Tarnów nach Trinidad und Tobago , dann Lakemba and Tarnów .")
+    feat.apply(doc, gaz=True, cues=False)
+    doc.ents = [SpacySpan(doc, 1, 5, label="LOC"), SpacySpan(doc, 6, 9, label="LOC"),
+                SpacySpan(doc, 11, 14, label="LOC")]
+    split_adjacent_places(doc, {"und", "and"})
+    assert [e.text for e in doc.ents] == ["Nowa Ruda", "Tarnów", "Trinidad und Tobago", "Lakemba", "Tarnów"]
+    doc = model.nlp.make_doc("Die Sozialistische Republik Quoria und die Organisation Vereinter Staaten")
+    doc.ents = [SpacySpan(doc, 1, 4, label="ORG"), SpacySpan(doc, 6, 9, label="ORG")]
+    retype_state_names(doc, {"Republik", "Staaten"}, (), "de")
+    assert [e.label_ for e in doc.ents] == ["LOC", "ORG"]
+    doc = model.nlp.make_doc("Er sprach am Nordischen Jugendforum . Neue Kommission und Großen Pause")
+    adjective_org_names(doc, ("forum", "kommission"))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Nordischen Jugendforum", "ORG")]
+
+
+def test_consistency_splits_two_names_tagged_as_one() -> None:
+    """'dass Berg Quorstadt besucht': a span that is two names the document tags apart, one a
+    person, becomes the two; a name whose parts are not both known apart stays whole."""
+    from spacy.tokens import Span as SpacySpan
+
+    model = load_model("de")
+    text = ("Berg kam . Berg ging nach Quorstadt . In Quorstadt sagte man , dass [Berg Quorstadt] mag . "
+            "Die [Republik Quoria Anna Berg] . [Anna Berg] kam . [Anna Berg] ging .")
+    words = text.split()
+    spans, clean, start = [], [], -1
+    for w in words:  # [..] marks a tagged span; other capitalised names are tagged alone
+        if w.startswith("["):
+            start, w = len(clean), w[1:]
+        clean.append(w.rstrip("]"))
+        if w.endswith("]"):
+            spans.append((start, len(clean), "LOC" if clean[start] == "Republik" else "PER"))
+            start = -1
+        elif start < 0 and w in ("Berg", "Quorstadt"):
+            spans.append((len(clean) - 1, len(clean), "PER" if w == "Berg" else "LOC"))
+    from spacy.tokens import Doc
+
+    doc = Doc(model.nlp.vocab, words=clean)
+    doc.ents = [SpacySpan(doc, a, b, label=lab) for a, b, lab in spans]
+    make_consistent([doc], "de")
+    got = [(e.text, e.label_) for e in doc.ents]
+    assert ("Berg", "PER") in got and got.count(("Quorstadt", "LOC")) == 3
+    assert ("Republik Quoria", "LOC") in got and got.count(("Anna Berg", "PER")) == 3
+    assert not any(len(text.split()) > 2 for text, _ in got)
+
+
+def test_outer_labels_are_dropped_after_tagging() -> None:
+    from lagebild.annotate.ner import ENTITY_LABELS
+
+    assert set(MAIN_LABELS) == ENTITY_LABELS
+    assert [outer_label(x) for x in ("OTH", "OTHpart", "LOCderiv", "PER")] == ["MISC", "MISCpart", "LOCderiv", "PER"]
+    docs = load_model("de").tag_words([["Die", "deutsche", "Regierung", "in", "Berlin", "."]])
+    assert all(e.label_ in ENTITY_LABELS for e in docs[0].ents)
 
 
 @pytest.mark.skipif(not (DATA / "germeval2014_ner" / "NER-de-test.tsv").exists(), reason="needs GermEval data")

@@ -18,6 +18,15 @@ from pathlib import Path
 #: GermEval outer classes kept; ``-deriv``/``-part`` subclasses ("deutsche", "EU-weit") are not
 #: names of an entity, so they become O for training (and are reported separately in eval).
 GERMEVAL_MAP = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "OTH": "MISC"}
+#: The labels the product emits; a model trained on the 12 GermEval outer classes also predicts
+#: the ``-deriv``/``-part`` ones, which are dropped after tagging.
+MAIN_LABELS = ("PER", "ORG", "LOC", "MISC")
+
+
+def outer_label(label: str) -> str:
+    """A GermEval outer label in our naming: ``OTH`` -> ``MISC``, ``OTHderiv`` -> ``MISCderiv``;
+    the other ``-deriv``/``-part`` classes are kept as they are (training with all 12 classes)."""
+    return "MISC" + label[3:] if label.startswith("OTH") else label
 #: MEANTIME entity types; products, financial instruments and mixed entities become MISC.
 MEANTIME_MAP = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "PRO": "MISC", "FIN": "MISC", "MIX": "MISC"}
 #: MEANTIME annotates the title and the first five sentences of every document.

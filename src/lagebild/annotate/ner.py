@@ -2,9 +2,10 @@
 
 The models are spaCy NER components trained here (``scripts/train_ner.py``) and committed under
 ``lagebild/models/ner_<lang>/``: a hash-embedding CNN with static word vectors, a gazetteer feature
-and a cue-word feature (:mod:`lagebild.annotate.ner_features`). After the model, a
-document-level pass makes the labels consistent: a name tagged once is tagged the same way
-everywhere in the document, and a person's surname alone is tagged like the full name.
+and a cue-word feature (:mod:`lagebild.annotate.ner_features`). After the model, span rules
+(:mod:`lagebild.annotate.ner_rules`) fix boundaries and types, and a document-level pass makes the
+labels consistent: a name tagged once is tagged the same way everywhere in the document, a
+person's surname alone is tagged like the full name, two names tagged as one are split.
 
 Public API: :data:`ner_stage` (requires text, language; assigns entities), :func:`load_model`
 (cached per process), :func:`recognize`.
@@ -24,11 +25,23 @@ from typing import Any
 
 from ..model import Article, Span
 from ..pipeline import stage
-from .ner_features import MIN_COMPOUND_HEAD, Featurizer, load_cues
+from .ner_features import Featurizer, load_cues
+from .ner_rules import (
+    adjective_org_names,
+    drop_abbreviations,
+    extend_designators,
+    gazetteer_backoff,
+    retype_org_appositions,
+    retype_state_names,
+    split_adjacent_places,
+)
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 #: Languages with a trained model; others fall back to the nearest one (English).
 MODEL_LANGS = ("de", "en")
+#: The entity types we emit. A German model trained on all GermEval outer classes also predicts
+#: ``LOCderiv`` ("deutsche"), ``ORGpart`` ("SPD-Chef") ...: not names of an entity, dropped.
+ENTITY_LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 #: Names shorter than this are not propagated through a document ("EU" is, "A" is not).
 MIN_PROPAGATE_CHARS = 2
 #: spaCy's own max length guards memory; articles longer than this are processed in slices.
@@ -142,14 +155,24 @@ class NerModel:
         designators = set(cues.get("org_designators", []))
         heads = set(cues.get("org_apposition_heads", []))
         head_suffixes = tuple(cues.get("org_apposition_suffixes", []))
+        # every language's list words: German articles quote English lists and the other way round
+        joiners = {w for c in load_cues().values() for w in c.get("list_joiners", [])}
+        states = set(cues.get("state_words", []))
+        state_suffixes = tuple(cues.get("state_suffixes", []))
+        org_suffixes = tuple(cues.get("org_name_suffixes", []))
         for doc in docs:
+            if any(e.label_ not in ENTITY_LABELS for e in doc.ents):
+                doc.ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
             drop_abbreviations(doc)
             if self.use_gaz:
-                split_adjacent_places(doc)
+                split_adjacent_places(doc, joiners)
                 if self.lang in GAZETTEER_BACKOFF_LANGS:
                     gazetteer_backoff(doc)
             extend_designators(doc, designators)
             retype_org_appositions(doc, heads, head_suffixes)
+            retype_state_names(doc, states, state_suffixes, self.lang)
+            if self.lang == "de":
+                adjective_org_names(doc, org_suffixes)
         return docs
 
     def _pipe(self, docs: list[Any]) -> list[Any]:
@@ -177,103 +200,6 @@ def _vectors_by_lower(nlp: Any) -> None:
         nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=vec.data, keys=keys, attr="LOWER")
 
 
-def gazetteer_backoff(doc: Any) -> None:
-    """Untagged gazetteer places (capitalised, LOC-B/LOC-I runs) become LOC; a known first name
-    followed by capitalised words becomes PER. Added spans are listed in
-    ``doc.user_data["gazetteer_spans"]``."""
-    from spacy.tokens import Span as SpacySpan
-
-    ents = list(doc.ents)
-    taken = {i for e in ents for i in range(e.start, e.end)}
-    added: set[tuple[int, int]] = set()
-    i = 0
-    while i < len(doc):
-        tag = doc[i].tag_
-        end = i + 1
-        label = ""
-        if tag == "LOC-B" and doc[i].text[:1].isupper() and not doc[i].text.isupper():
-            while end < len(doc) and doc[end].tag_ == "LOC-I":
-                end += 1
-            # a place inside a longer capitalised name ("Qatar Airways") is not a place mention
-            inside = (end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha) or (
-                i > 0 and not doc[i].is_sent_start and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha)
-            label = "" if inside else "LOC"
-        elif tag == "FIRST-B" and not doc[i].is_sent_start:
-            while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
-                end += 1
-            label = "PER" if end - i >= 2 else ""
-        if label and not any(j in taken for j in range(i, end)):
-            ents.append(SpacySpan(doc, i, end, label=label))
-            added.add((i, end))
-            i = end
-        else:
-            i += 1
-    doc.ents = sorted(ents, key=lambda e: e.start)
-    doc.user_data["gazetteer_spans"] = added
-
-
-def drop_abbreviations(doc: Any) -> None:
-    """A span with no capital letter that ends in a full stop ("d.h.", "u.a.", "engl.") is an
-    abbreviation of common words, not a name (lowercase names such as "dpa" or web addresses
-    have no final full stop)."""
-    doc.ents = [e for e in doc.ents if e.text[-1:] != "." or any(c.isupper() for c in e.text)]
-
-
-def retype_org_appositions(doc: Any, heads: set[str], suffixes: tuple[str, ...]) -> None:
-    """A name tagged PER right after a noun that introduces an organisation's own name ("die
-    Nachrichtenagentur Yonhap", "der Konzern Bayer", "the news agency Yonhap") is that
-    organisation (lists in ``ner_cues.json``: ``org_apposition_heads``/``_suffixes``)."""
-    from spacy.tokens import Span as SpacySpan
-
-    def head(word: str) -> bool:
-        low = word.lower()
-        return word in heads or (word[:1].isupper() and any(
-            low.endswith(suf) and len(low) - len(suf) >= MIN_COMPOUND_HEAD for suf in suffixes))
-
-    doc.ents = [SpacySpan(doc, e.start, e.end, label="ORG")
-                if e.label_ == "PER" and e.start > 0 and head(doc[e.start - 1].text) else e for e in doc.ents]
-
-
-def extend_designators(doc: Any, designators: set[str]) -> None:
-    """"Norvex" + "Corp." -> one ORG span "Norvex Corp." (legal forms end company names)."""
-    from spacy.tokens import Span as SpacySpan
-
-    ents = list(doc.ents)
-    starts = {e.start for e in ents}
-    out = []
-    for ent in ents:
-        end = ent.end
-        while end < len(doc) and doc[end].text in designators and end not in starts:
-            end += 1
-        out.append(ent if end == ent.end else SpacySpan(doc, ent.start, end, label="ORG"))
-    doc.ents = out
-
-
-def split_adjacent_places(doc: Any) -> None:
-    """A predicted span made of two or more whole gazetteer places ("Nordkorea Russland", from a
-    list without commas) is split into those places, a person's name followed by a whole place
-    into the two (features are in ``token.tag_``)."""
-    from spacy.tokens import Span as SpacySpan
-
-    out = []
-    for ent in doc.ents:
-        tags = [t.tag_ for t in ent]
-        starts = [i for i, t in enumerate(tags) if t.endswith("-B")]
-        whole = all(t != "-" and not t.startswith("FIRST") for t in tags)
-        last = starts[-1] if starts else 0
-        if len(ent) > 1 and whole and len(starts) > 1 and starts[0] == 0 and ent.label_ != "PER":
-            bounds = [*starts, len(ent)]
-            out += [SpacySpan(doc, ent.start + a, ent.start + b, label="LOC") for a, b in zip(bounds, bounds[1:], strict=False)]
-        elif (ent.label_ == "PER" and last > 0 and all(t.startswith("LOC") for t in tags[last:])
-              and all(w.text[:1].isupper() for w in ent)):
-            # "Wladimir Putin Nordkorea" (a list without commas): person + whole place
-            out += [SpacySpan(doc, ent.start, ent.start + last, label="PER"),
-                    SpacySpan(doc, ent.start + last, ent.end, label="LOC")]
-        else:
-            out.append(ent)
-    doc.ents = out
-
-
 @lru_cache(maxsize=4)
 def load_model(lang: str) -> NerModel:
     """The trained model for ``lang`` (``de`` or ``en``), loaded once per process."""
@@ -291,9 +217,66 @@ def _propagate_keys(words: list[str], label: str, lang: str) -> list[tuple[tuple
     return keys
 
 
+#: How often each part of a joined span must be tagged on its own in the document before the
+#: span is split into the two names ("dass Putin Pjöngjang besucht": subject and object side by side).
+SPLIT_MIN_ALONE = 2
+
+
+def _votes(docs: list[Any]) -> dict[tuple[str, ...], Counter[str]]:
+    votes: dict[tuple[str, ...], Counter[str]] = {}
+    for doc in docs:
+        for ent in doc.ents:
+            votes.setdefault(tuple(t.text for t in ent), Counter())[ent.label_] += 1
+    return votes
+
+
+def split_joined_names(docs: list[Any]) -> None:
+    """A span tagged once that is two names the document tags apart, each at least
+    ``SPLIT_MIN_ALONE`` times, with different labels, one of them a person ("Putin" PER +
+    "Pjöngjang" LOC), is split into the two ("New York Times" stays: no person part; "Kim Jong Un"
+    stays: "Jong Un" is never tagged alone). A span not tagged PER that ends in a person the
+    document tags apart keeps its label for the part before the person ("die Regierung der
+    Republik Quoria Anna Berg")."""
+    from spacy.tokens import Span as SpacySpan
+
+    votes = _votes(docs)
+
+    def alone(key: tuple[str, ...]) -> str:
+        c = votes.get(key)
+        if not c:
+            return ""
+        lab, n = c.most_common(1)[0]
+        return lab if n >= SPLIT_MIN_ALONE else ""
+
+    for doc in docs:
+        if not any(len(e) > 1 and sum(votes[tuple(t.text for t in e)].values()) == 1 for e in doc.ents):
+            continue
+        out = []
+        for ent in doc.ents:
+            words = tuple(t.text for t in ent)
+            cut = None
+            if len(words) > 1 and sum(votes[words].values()) == 1:
+                for k in range(1, len(words)):
+                    left, right = alone(words[:k]), alone(words[k:])
+                    if left and right and left != right and "PER" in (left, right):
+                        cut = (k, left, right)
+                        break
+                    if right == "PER" and ent.label_ != "PER" and not left:
+                        cut = (k, ent.label_, right)  # a place/organisation name, then a known person
+                        break
+            if cut is None:
+                out.append(ent)
+            else:
+                k, left, right = cut
+                out += [SpacySpan(doc, ent.start, ent.start + k, label=left),
+                        SpacySpan(doc, ent.start + k, ent.end, label=right)]
+        doc.ents = out
+
+
 def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
     """Document-level consistency over the docs (sentences) of one document, in place.
 
+    0. a span that joins two names the document tags apart is split (:func:`split_joined_names`);
     1. every distinct entity string gets its majority label; a multi-word name whose first or
        last word is tagged PER on its own more often than the name itself is tagged becomes PER;
     2. untagged, capitalised occurrences of a tagged name (or of a person's surname) are tagged,
@@ -302,10 +285,8 @@ def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
     """
     from spacy.tokens import Span as SpacySpan
 
-    votes: dict[tuple[str, ...], Counter[str]] = {}
-    for doc in docs:
-        for ent in doc.ents:
-            votes.setdefault(tuple(t.text for t in ent), Counter())[ent.label_] += 1
+    split_joined_names(docs)
+    votes = _votes(docs)
     majority = {k: c.most_common(1)[0][0] for k, c in votes.items()}
     for k, c in votes.items():
         if len(k) > 1 and majority[k] != "PER":
