@@ -74,7 +74,7 @@ def test_view_round_trips_through_json(built) -> None:
 def test_markdown_view(built) -> None:
     view, by_id = built
     md = story_markdown(view)
-    for head in ("## Briefing", "## Events", "## Timeline", "## Conflicts", "## Articles"):
+    for head in ("## Kurzfassung", "## Ereignisse", "## Zeitleiste", "## Widersprüche", "## Artikel"):  # German UI
         assert head in md
     assert ("expected" in md or "erwartet" in md) and "2019" in md  # the status in the story's language
     assert len(re.findall(r"^\d+\. `[0-9a-f]{16}`", md, re.M)) == len(by_id)

@@ -46,7 +46,7 @@ def test_html_report_is_self_contained_and_hash_locked(store: SQLiteStore, tmp_p
     csp = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1))
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp
     scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
-    assert len(scripts) == 3
+    assert len(scripts) == 4  # csp-shim, vis-timeline, cytoscape, app.js (issue 18)
     for body in scripts:
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp
@@ -65,7 +65,7 @@ def test_markdown_json_csv_graphml(store: SQLiteStore, tmp_path: Path) -> None:
     sid = _story(store, "Fähr")
     [md] = write_report(store, sid, "md", tmp_path / "r.md")
     text = md.read_text(encoding="utf-8")
-    assert text.startswith("# ") and "## Articles" in text and "[1]" in text
+    assert text.startswith("# ") and "## Artikel" in text and "[1]" in text  # German by default (issue 18)
     [js] = write_report(store, sid, "json", tmp_path / "r.json")
     data = json.loads(js.read_text(encoding="utf-8"))
     assert data["id"] == sid and data["articles"]

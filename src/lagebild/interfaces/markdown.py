@@ -1,4 +1,5 @@
-"""Markdown of a story view: ``lagebild story ID --md`` and Markdown reports.
+"""Markdown of a story view: ``lagebild story ID --md`` and Markdown reports, worded like the web
+page (:mod:`.wording`) in the interface language.
 
 Article text never becomes Markdown or HTML syntax here: every text from an article is escaped
 (:func:`md`), links are only the view's checked http(s) URLs.
@@ -9,7 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..i18n import current_language, entity_type
+from ..i18n import t as tr
 from ..story.view import BriefingItem, Citation, StoryView, TimelineEntry, ranked_claims
+from . import wording
+
+STANCES = ("assertion", "denial", "speculation")
 
 
 def md(text: object) -> str:
@@ -33,58 +39,78 @@ def md_link(url: str | None) -> str:
 
 
 def _cites(cites: Iterable[Citation], refs: dict[str, int]) -> str:
-    return " ".join(dict.fromkeys(f"[{refs.get(c.article_id, '?')}]" for c in cites))
+    return " ".join(f"[{refs.get(c.article_id, '?')}]" for c in wording.unique_cites(cites, refs))
 
 
 def _brief(items: list[BriefingItem], refs: dict[str, int]) -> list[str]:
     return [f"- {md(b.text)} {_cites([b.citation], refs)}" for b in items]
 
 
-def _when(t: TimelineEntry) -> str:
-    shown = t.date_text or t.date + (f" – {t.until}" if t.until else "") + (" or later" if t.approx == "after" else "")
-    return shown + (f" (date inferred, confidence {t.date_confidence:.1f})" if t.date_confidence is not None else "")
+def _when(t: TimelineEntry, lang: str) -> str:
+    shown = wording.entry_date(lang, t)
+    if t.date_confidence is not None:
+        shown += " " + tr("article.inferred", lang, confidence=round(t.date_confidence, 1))
+    return shown
 
 
-def story_markdown(view: StoryView) -> str:
+def story_markdown(view: StoryView, lang: str | None = None) -> str:
+    """The story in Markdown, worded in ``lang`` (default: the interface language, German)."""
+    lang = lang or current_language()
     refs = view.article_refs()
-    out = [f"# {md(view.title)}", "",
-           f"Story `{view.id}`: {view.n_events} event(s), {view.n_articles} article(s), "
-           f"{view.first_seen or '?'} – {view.last_seen or '?'}; outlets: {md(', '.join(view.outlets)) or '–'}.", ""]
+    by_outlet = wording.refs_by_outlet(view)
+    titles = wording.article_titles(lang, view)
+    facts = [tr("cli.story_id", lang, id=f"`{view.id}`"), tr("count.events", lang, n=view.n_events),
+             tr("count.articles", lang, n=view.n_articles), wording.period(lang, view.first_seen, view.last_seen),
+             f"{tr('story.outlets', lang)}: {md(wording.outlet_list(lang, view.outlets))}"]
+    out = [f"# {md(view.title)}", "", " · ".join(facts), ""]
     if view.briefing:
-        out += ["## Briefing", "", *_brief(view.briefing, refs), ""]
+        out += [f"## {tr('story.briefing', lang)}", "", *_brief(view.briefing, refs), ""]
     if view.new_since is not None:
-        out += [f"## New since {md(view.new_since.since)}", "", *(_brief(view.new_since.briefing, refs) or ["- nothing"]),
-                ""]
-    out += ["## Events", ""]
+        since = wording.period(lang, view.new_since.since, None)
+        out += [f"## {md(tr('story.briefing_since', lang, date=since))}", "",
+                *(_brief(view.new_since.briefing, refs) or [f"- {tr('story.nothing_new', lang)}"]), ""]
+    out += [f"## {tr('story.events', lang)}", ""]
     for e in view.events:
         nums = ", ".join(f"[{refs[i]}]" for i in e.article_ids if i in refs)
-        out += [f"### {md(e.title or e.id)} ({e.first_seen or '?'} – {e.last_seen or '?'}; {nums})",
-                *_brief(e.briefing, refs), ""]
+        out += [f"### {md(e.title or titles.get(e.article_ids[0], e.id) if e.article_ids else e.title)} "
+                f"({wording.period(lang, e.first_seen, e.last_seen)}; {nums})", *_brief(e.briefing, refs), ""]
     if view.timeline:
-        out += ["## Timeline", "", "| date | what | outlets | sources |", "|---|---|---|---|"]
+        out += [f"## {tr('story.timeline', lang)}", "",
+                f"| {tr('cli.date', lang)} | {tr('cli.what', lang)} | {tr('story.outlets', lang)} | "
+                f"{tr('cli.refs', lang)} |", "|---|---|---|---|"]
         for t in view.timeline:
-            flag = f" *({t.status_text or 'expected'})*" if t.expected else ""
-            out.append(f"| {md(_when(t))} | {md(t.label)}{flag} | {md(', '.join(t.outlets))} | "
+            flag = f" *({md(wording.entry_status(lang, t))})*" if t.expected else ""
+            out.append(f"| {md(_when(t, lang))} | {md(t.label)}{flag} | {md(wording.outlet_list(lang, t.outlets))} | "
                        f"{_cites(t.citations, refs)} |")
         out.append("")
     if view.conflicts:
-        out += ["## Conflicts", ""]
-        out += [f"- **{c.kind}** {md(c.describe())} {_cites(c.citations, refs)}" for c in view.conflicts] + [""]
+        out += [f"## {tr('story.conflicts', lang)}", ""]
+        for c in view.conflicts:
+            out.append(f"- {md(wording.conflict_text(lang, c))} {_cites(c.citations, refs)}")
+            for side in c.sides:
+                stance = tr(f"stance.{side.stance}", lang) if side.stance in STANCES else side.stance
+                out.append(f"  - **{md(stance)}**: {md(wording.speaker_shown(lang, side.speaker, by_outlet))} "
+                           f"({md(wording.outlet_list(lang, side.outlets, by_outlet))})")
+        out.append("")
     if view.claims:
-        out += ["## Claims", ""]
-        for c in ranked_claims(view.claims):
-            outlets = ", ".join(c.by_outlet())
-            also = f", also {', '.join(c.corroborated_by)}" if c.corroborated_by else ""
-            out.append(f"- **{c.status}** {c.id} {md(c.source) or '?'} ({md(c.stance)}, {c.n_outlets} outlet(s): "
-                       f"{md(outlets)}{also}): {md(c.text)} {_cites([*c.carriers, *c.also], refs)}")
+        out += [f"## {tr('story.claims', lang)}", ""]
+        for cl in ranked_claims(view.claims):
+            outlets = wording.outlet_list(lang, list(cl.by_outlet()), by_outlet)
+            stance = "" if cl.stance == "assertion" else f" ({tr('stance.' + cl.stance, lang)})"
+            out.append(f"- **{tr('status.' + cl.status, lang)}** {md(wording.claim_speaker(lang, cl, refs))}"
+                       f"{md(stance)} ({md(tr('count.outlets', lang, n=cl.n_outlets))}: {md(outlets)}): "
+                       f"{md(cl.text)} {_cites([*cl.carriers, *cl.also], refs)}")
         out.append("")
     if view.entities:
-        out += ["## Entities", ""]
-        out += [f"- {md(e.name)} ({e.label}): {e.count} mentions in {e.articles} article(s)"
-                + (f"; also {md(', '.join(e.aliases))}" if e.aliases else "") for e in view.entities] + [""]
-    out += ["## Articles", ""]
+        out += [f"## {tr('story.entities', lang)}", ""]
+        out += [f"- {md(e.name)} ({entity_type(e.label, lang)}): {tr('count.mentions', lang, n=e.count)}, "
+                f"{tr('count.articles', lang, n=e.articles)}"
+                + (f"; {md(tr('story.also_known', lang, aliases=', '.join(e.aliases)))}" if e.aliases else "")
+                for e in view.entities] + [""]
+    out += [f"## {tr('story.articles', lang)}", ""]
     for a in view.articles:
         link = f" {md_link(a.url)}" if md_link(a.url) else ""
-        out.append(f"{refs[a.id]}. `{a.id}` {md(a.title or '')} — {md(', '.join(a.outlets)) or '?'}, "
-                   f"{a.published_text()} — `{a.source.replace('`', '')}`{link}")
+        out.append(f"{refs[a.id]}. `{a.id}` {md(titles[a.id])} — "
+                   f"{md(wording.outlet_list(lang, a.outlets, None, refs[a.id]))}, {md(wording.article_date(lang, a))}"
+                   f"{link}")
     return "\n".join(out) + "\n"
