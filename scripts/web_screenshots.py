@@ -47,6 +47,8 @@ VIEWPORT_W, VIEWPORT_H = 1280, 900
 OVERVIEW_DPR = 0.5
 #: Height of the claims screenshot in CSS px (its first rows; the table runs on).
 CLAIMS_PX = 2600
+#: Most CSS px of the timeline shown around an opened entry.
+ENTRY_PX = 1600
 
 
 def free_port() -> int:
@@ -129,13 +131,13 @@ def shoot(base: str, out: Path) -> list[Path]:
             written.append(out / "entity.png")
         page.goto(f"{base}/stories/{story['id']}", wait_until="load")
         page.wait_for_selector(".vis-item", timeout=30_000)
-        if view["graph"]["nodes"]:
+        if view["entities"]:
             poll(page, "document.querySelectorAll('#graph canvas').length > 0")
         page.wait_for_timeout(500)
         page.screenshot(path=str(out / "story-top.png"))
-        overview(browser, f"{base}/stories/{story['id']}", out / "story.png", bool(view["graph"]["nodes"]))
+        overview(browser, f"{base}/stories/{story['id']}", out / "story.png", bool(view["entities"]))
         written += [out / "story.png", out / "story-top.png"]
-        if view["graph"]["nodes"]:
+        if view["entities"]:
             page.locator("#entities").scroll_into_view_if_needed()
             # Hover the node with most mentions: its name and aliases show under the graph.
             pos = page.evaluate("(() => { const cy = window.lagebildGraphs[0]; const n = cy.nodes().max("
@@ -157,10 +159,15 @@ def shoot(base: str, out: Path) -> list[Path]:
         written.append(out / "story-corrections.png")
         page.locator("#timeline").scroll_into_view_if_needed()
         item = page.locator(".vis-item.vis-box:visible").first
-        n = int(item.locator("[data-entry]").get_attribute("data-entry") or "0")
+        n = item.locator("[data-entry]").get_attribute("data-entry") or "t1"
         item.click()
         poll(page, f"document.querySelector('#tl-{n} details').open")
-        page.locator("#timeline").screenshot(path=str(out / "story-entry.png"))
+        box = page.locator("#timeline").bounding_box() or {"x": 0, "y": 0, "width": VIEWPORT_W, "height": 1600}
+        entry = page.locator(f"#tl-{n}").bounding_box() or box
+        top = max(box["y"], entry["y"] - 900)  # the drawn timeline, then down to the opened entry
+        page.screenshot(path=str(out / "story-entry.png"), full_page=True,
+                        clip={"x": box["x"], "y": top + page.evaluate("window.scrollY"), "width": box["width"],
+                              "height": min(entry["y"] + entry["height"] - top + 20, ENTRY_PX)})
         written.append(out / "story-entry.png")
         browser.close()
     return written

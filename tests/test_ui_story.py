@@ -171,3 +171,22 @@ def test_outlets_and_titles_are_names_never_files_or_ids(browser: Any, ui_server
         console.assert_clean(page)
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize(("phrase", "names", "speaks"), [
+    ("Elbkai Terminal AG", {"Elbkai Terminal AG"}, True),
+    ("die Elbkai Terminal AG", {"Elbkai Terminal AG"}, True),
+    ("ein Sprecher der Elbkai Terminal AG", {"Elbkai Terminal AG"}, True),
+    ("Konzernsprecherin des Betreibers Elbkai", {"Elbkai"}, True),
+    ("rund 4.000 Beschäftigten der Elbkai Terminal AG", {"Elbkai Terminal AG"}, False),
+    ("Verdi-Verhandlungsführerin Merle Jacobsen", {"Merle Jacobsen", "Jacobsen"}, True),
+    ("der Kreml", {"Kreml"}, True),
+    ("a spokesman for the Kremlin", {"Kremlin"}, True),
+    ("officials of the ministry", {"ministry"}, False),
+])
+def test_claims_by_an_entity_are_its_own(phrase: str, names: set[str], speaks: bool) -> None:
+    """An entity page lists a claim as the entity's own only when the speaker phrase is the entity
+    (or speaks for it), not when the name is an attribute of the speaker."""
+    from lagebild.app.entities import speaks_as
+
+    assert speaks_as(phrase, names) is speaks

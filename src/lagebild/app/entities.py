@@ -4,15 +4,19 @@ it makes and the claims about it, and the timeline entries it appears in (the we
 
 Claims and timeline entries come from the stories' stored views and are matched to the entity by
 character offsets, not by name: a claim is *by* the entity when one of its carriers' source words
-(``Carrier.source_span``) overlaps a linked mention of it, *about* it when the cited message
-contains one; a timeline entry names it when one of its cited sentences does. Only the
+(``Carrier.source_span``) overlaps a linked mention of it and the name is not merely an attribute
+of the speaker ("Beschäftigte der Elbkai AG" speak, not the company: words in
+``data/speaker_words.json``), *about* it when the cited message contains one; a timeline entry names it when one of its cited sentences does. Only the
 :data:`VIEW_STORIES` most important stories are read (ranked as on the front page); a story whose
 view has never been built is built in the background and listed as pending meanwhile.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ..errors import NotFoundError, StillBuildingError
@@ -31,6 +35,38 @@ MENTION_LIMIT = 20_000
 LISTED = 100
 #: Seconds an entity page waits for a story view nobody built yet (0: never holds the request).
 VIEW_WAIT = 0.0
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
+@lru_cache(maxsize=1)
+def _speaker_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    data = json.loads((DATA_DIR / "speaker_words.json").read_text("utf-8"))
+    return (frozenset(w for ws in data["attributive"].values() for w in ws),
+            frozenset(w for ws in data["skip"].values() for w in ws),
+            tuple(w for ws in data["speaks_for"].values() for w in ws))
+
+
+def speaks_as(source: str | None, names: set[str]) -> bool:
+    """Whether a speaker phrase is the named entity speaking, not a phrase the name is only an
+    attribute of ("Sprecherin Anna Berger" speaks as Anna Berger, "ein Sprecher der Elbkai AG" for the
+    company; "Beschäftigte der Elbkai AG" not). A phrase that does not spell any of the names counts as the entity (the
+    offsets matched)."""
+    if not source:
+        return True
+    attributive, skip, speaks_for = _speaker_words()
+    for name in sorted((n for n in names if n), key=len, reverse=True):
+        at = source.rfind(name)
+        if at < 0:
+            continue
+        before = [w.lower().strip(",") for w in source[:at].split()]
+        while before and before[-1] in skip:
+            before.pop()
+        if len(before) > 1 and before[-1] in attributive:  # "Beschäftigte der …", not a leading "der Kreml"
+            while len(before) > 1 and before[-2] in skip:
+                before.pop(-2)
+            return before[-2].endswith(speaks_for)  # "Sprecher der …", "Konzernsprecherin des …"
+        return True
+    return True
 
 
 def entity_list(store: Store, *, label: str | None = None, name: str | None = None, limit: int = 100,
@@ -52,7 +88,7 @@ def _cite(c: Citation) -> dict[str, Any]:
             "article_title": c.article_title}
 
 
-def _scan(view: StoryView, mentions: dict[str, list[tuple[int, int]]], title: str
+def _scan(view: StoryView, mentions: dict[str, list[tuple[int, int]]], title: str, names: set[str]
           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """(claims by, claims about, timeline entries) of one story view."""
     by: list[dict[str, Any]] = []
@@ -60,7 +96,7 @@ def _scan(view: StoryView, mentions: dict[str, list[tuple[int, int]]], title: st
     timeline: list[dict[str, Any]] = []
     for claim in view.claims:
         speaks = [c for c in claim.carriers if c.source_span is not None
-                  and _overlaps(mentions.get(c.article_id, []), *c.source_span)]
+                  and _overlaps(mentions.get(c.article_id, []), *c.source_span)] if speaks_as(claim.source, names) else []
         named = [c for c in claim.carriers if _overlaps(mentions.get(c.article_id, []), c.start, c.end)]
         if not speaks and not named:
             continue
@@ -106,7 +142,7 @@ def entity_page(store: Store, entity_id: str, *, rows: list[dict[str, Any]] | No
             continue
         except NotFoundError:
             continue
-        b, a, tl = _scan(view, mentions, st["title"])
+        b, a, tl = _scan(view, mentions, st["title"], {found.name, *found.aliases})
         by += b
         about += a
         timeline += tl
@@ -119,4 +155,4 @@ def entity_page(store: Store, entity_id: str, *, rows: list[dict[str, Any]] | No
         "article_ids": newest_first[:LISTED], "n_articles": len(articles)}
 
 
-__all__ = ["VIEW_STORIES", "entity_list", "entity_page"]
+__all__ = ["VIEW_STORIES", "entity_list", "entity_page", "speaks_as"]
