@@ -30,6 +30,8 @@ SINGLE_SOURCE_SHOWN = 10
 OUTLET_WIDTH = 24
 #: Widest date column ("10. September 2023 – 13. September 2023" wraps once).
 DATE_WIDTH = 22
+#: Widest column of citation numbers ("[1] [4] [12]" wraps below it).
+REFS_WIDTH = 12
 #: Names listed under a story (the JSON and Markdown list them all).
 ENTITIES_SHOWN = 25
 #: Below this console width the outlets go under the text instead of a column of their own (a
@@ -39,7 +41,7 @@ STATUS_STYLE = {"conflict": "bold red", "corroborated": "green", "single-source"
 
 
 def _refs(cites: Iterable[Citation], refs: dict[str, int]) -> str:
-    return " ".join(dict.fromkeys(f"[{refs.get(c.article_id, '?')}]" for c in cites))
+    return " ".join(f"[{refs.get(c.article_id, '?')}]" for c in wording.unique_cites(cites, refs))
 
 
 def _cut(text: str | None, n: int = CELL_CHARS) -> str:
@@ -82,7 +84,7 @@ def print_story(view: StoryView, out: Console, lang: str = "de", openings: Mappi
     if view.timeline:
         cols = [(t("cli.date", lang), {"max_width": 14 if narrow else DATE_WIDTH}), (t("cli.what", lang), {"ratio": 1})]
         cols += [] if narrow else [(t("story.outlets", lang), {"max_width": OUTLET_WIDTH})]
-        table = _table(t("story.timeline", lang), *cols, (t("cli.refs", lang), {"no_wrap": True}))
+        table = _table(t("story.timeline", lang), *cols, (t("cli.refs", lang), {"max_width": REFS_WIDTH}))
         for e in view.timeline:
             date = wording.entry_date(lang, e)
             if e.date_confidence is not None:
@@ -107,12 +109,12 @@ def print_story(view: StoryView, out: Console, lang: str = "de", openings: Mappi
     if view.claims:
         if narrow:
             table = _table(t("story.claims_short", lang), (t("cli.who", lang), {"max_width": 22}),
-                           (t("cli.claim", lang), {"ratio": 1}), (t("cli.refs", lang), {"no_wrap": True}))
+                           (t("cli.claim", lang), {"ratio": 1}), (t("cli.refs", lang), {"max_width": REFS_WIDTH}))
         else:
             table = _table(t("story.claims_short", lang), (t("story.status", lang), {"no_wrap": True}),
                            (t("cli.who", lang), {"max_width": 28}), (t("cli.claim", lang), {"ratio": 1}),
                            (t("story.outlets", lang), {"max_width": OUTLET_WIDTH}),
-                           (t("cli.refs", lang), {"no_wrap": True}))
+                           (t("cli.refs", lang), {"max_width": REFS_WIDTH}))
         ranked = ranked_claims(view.claims)
         shown = [c for c in ranked if c.status != "single-source"]
         alone = [c for c in ranked if c.status == "single-source"]
