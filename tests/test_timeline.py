@@ -204,3 +204,14 @@ def test_a_date_in_the_reporting_clause_dates_the_report() -> None:
                "Der Bürgermeister von Auental wird in naher Zukunft nach Birkholm reisen, wie das Rathaus am Montag mitteilte.")
     got = {(m.when.value, m.expected) for m in article_mentions(art)}
     assert ("2025-09-08", False) in got and ("2025-09-15", True) not in got, got
+
+
+def test_the_report_date_gives_way_to_the_date_of_what_it_reports() -> None:
+    arts = [make("kurier-6", "Auental-Kurier", "2025-09-08", "de",
+                 "Der Bürgermeister von Auental wird in naher Zukunft nach Birkholm reisen, wie das Rathaus am Montag "
+                 "mitteilte. Unterdessen ist der Landrat am Montag zu einer zweitägigen Reise nach Birkholm gestartet.")]
+    entries = build_timeline(arts)
+    for e in entries:
+        if not e.expected:  # the Landrat's departure cites only its own sentence
+            assert all("Landrat" in arts[0].text[c.start:c.end] for c in e.citations), e
+    assert [e for e in entries if e.expected and "Bürgermeister" in e.label]

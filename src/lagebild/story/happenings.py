@@ -114,6 +114,7 @@ class Mention:
     expected: bool
     approx: str | None = None  # "after": a dateless plan dated by its publication
     derived: bool = False  # dated by a duration ("18 Monate später"), not by a date of its own
+    report: bool = False  # the date of the report ("…, wie der Kreml am Montag mitteilte"), not of its content
 
     @property
     def label_text(self) -> str:
@@ -270,7 +271,8 @@ def article_mentions(article: Article) -> list[Mention]:
             # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause
             future = _future_worded(text[sent.start:label[1]], lang)
         clause = _comma_clause(text, sent, t)
-        if _reports(clause) and not _future_worded(clause, lang) and not _plan_for(text, label, t.start, lang):
+        report = _reports(clause) and not _future_worded(clause, lang) and not _plan_for(text, label, t.start, lang)
+        if report:
             future = False  # "Kim wird … reisen, wie der Kreml am Montag mitteilte": the date dates the report
             if pub is not None and t.attrs.get("rule") == "weekday" and when.first > pub.last:
                 when = interval((when.first - timedelta(days=7)).isoformat())  # a report's weekday is past
@@ -295,7 +297,7 @@ def article_mentions(article: Article) -> list[Mention]:
             expected = True
         else:
             expected = future and not past and when.last >= pub.first
-        m = Mention(article, when, (sent.start, sent.end), label, expected, approx, derived=_derived(t))
+        m = Mention(article, when, (sent.start, sent.end), label, expected, approx, derived=_derived(t), report=report)
         if t.attrs.get("range") == "begin":
             end = next((u for u in timexes if u.attrs.get("range") == "end" and u.start >= t.end), None)
             if end is not None:

@@ -119,18 +119,22 @@ def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
 
 
 def _one_per_clause(mentions: list[Mention]) -> list[Mention]:
-    """One mention per clause of an article: a clause with a plan word and a date ("wird in naher
-    Zukunft reisen, wie der Kreml am Montag mitteilte") keeps its explicit date, not the vague one,
-    and a sentence with a date of its own drops the dates its durations point to."""
+    """One mention per clause of an article: a clause with a plan word and a date keeps its
+    explicit date, not the vague one; a sentence with a date of its own drops the dates its
+    durations point to; and the date of a report ("…, wie der Kreml am Montag mitteilte") gives
+    way to a date of what it reports ("wird in naher Zukunft reisen")."""
     exact = {(m.article.id, m.label) for m in mentions if m.approx != "after"}
     dated = {(m.article.id, m.sent) for m in mentions if m.approx != "after" and not m.derived}
+    content_dated = {(m.article.id, m.sent) for m in mentions if not m.report
+                     and not (m.approx == "after" and (m.article.id, m.label) in exact)}
     seen: set[tuple[str, tuple[int, int], str]] = set()
     out = []
     for m in mentions:
         key = (m.article.id, m.label, m.when.value)
         if m.approx == "after" and (m.article.id, m.label) in exact or key in seen \
-                or m.derived and (m.article.id, m.sent) in dated:  # "18 Monate später … im August 2022"
-            continue
+                or m.derived and (m.article.id, m.sent) in dated \
+                or m.report and (m.article.id, m.sent) in content_dated:
+            continue  # "18 Monate später … im August 2022", "wird in naher Zukunft …, wie der Kreml am Montag mitteilte"
         seen.add(key)
         out.append(m)
     return out
