@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lagebild.interfaces.web import create_app
-from web_corpus import CHROMIUM, CHROMIUM_ARGS, build_store, running_server, settings_for
+from web_corpus import CHROMIUM, build_store, running_server, settings_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -40,16 +40,14 @@ def _until(page: Any, expression: str, timeout: float = 10.0, errors: Any = None
         page.wait_for_timeout(100)
 
 
-def test_story_page_timeline_click_shows_sentence(db: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_story_page_timeline_click_shows_sentence(db: Path, browser: Any) -> None:
     app = create_app(str(db), settings_for(db))
     stories = TestClient(app).get("/api/stories").json()["items"]
     story = max(stories, key=lambda s: s["n_articles"])
     view = TestClient(app).get(f"/api/stories/{story['id']}").json()
     assert view["timeline"], "the story has no timeline entries to click"
     ARTIFACTS.mkdir(exist_ok=True)
-    with running_server(app) as base, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with running_server(app) as base:  # the session's Chromium (one Playwright per process: ui_harness.browser)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -79,20 +77,18 @@ def test_story_page_timeline_click_shows_sentence(db: Path) -> None:
         sentence_link.click()
         page.wait_for_selector("#cite")
         assert page.locator("#cite").inner_text().strip()
-        browser.close()
-    assert not [e for e in errors if "Content Security Policy" not in e], errors
+        page.context.close()
+    assert not errors, errors  # no CSP violation either (csp-shim.js)
     assert (ARTIFACTS / "story.png").stat().st_size > 10_000
 
 
-def test_pages_readable_without_javascript(db: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_pages_readable_without_javascript(db: Path, browser: Any) -> None:
     app = create_app(str(db), settings_for(db))
     sid = TestClient(app).get("/api/stories").json()["items"][0]["id"]
-    with running_server(app) as base, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with running_server(app) as base:
         page = browser.new_context(java_script_enabled=False).new_page()
         page.goto(f"{base}/stories/{sid}")
         page.locator("ol.timeline-list summary").first.click()  # <details> opens without script
         assert page.locator("ol.timeline-list li.sentence").first.is_visible()
         assert page.locator("table.claims, #claims p").first.is_visible()
-        browser.close()
+        page.context.close()
