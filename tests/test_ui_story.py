@@ -70,6 +70,9 @@ def test_sections_render_the_typed_view_in_german(browser: Any, ui_server: Serve
         assert not LEAKS.search(text), LEAKS.search(text)
         for word in ("Kurzfassung", "Zeitleiste", "Aussagen nach Quelle", "Ereignisse", "Artikel"):
             assert word in page.locator("main").inner_text()
+        if len({e["label"] for e in story["entities"][:60]}) > 1:  # the graph colours names by their type
+            colours = page.evaluate("(window.lagebildGraphs || [])[0].nodes().map(n => n.style('background-color'))")
+            assert len(set(colours)) > 1
         first = story["timeline"][0]
         assert page.locator(f"#tl-{first['id']} time").inner_text() == (first["date_text"] or first["date"])
         console.assert_clean(page)

@@ -73,7 +73,8 @@
     var maxCount = 1;
     g.nodes.forEach(function (n) { maxCount = Math.max(maxCount, n.count || 1); });
     var elements = g.nodes.slice(0, 60).map(function (n) {
-      return { data: { id: n.id, name: n.name, kind: n.kind_label || n.label || "", aliases: n.aliases || [],
+      return { data: { id: n.id, name: n.name, label: n.label || "", kind: n.kind_label || n.label || "",
+                       aliases: n.aliases || [],
                        href: n.href || "",
                        size: 18 + 30 * Math.sqrt((n.count || 1) / maxCount) } };
     });
@@ -90,7 +91,7 @@
       style: [
         { selector: "node", style: { "label": "data(name)", "width": "data(size)", "height": "data(size)",
           "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
-          "background-color": function (n) { return colours[n.data("kind")] || "#b0702a"; } } },
+          "background-color": function (n) { return colours[n.data("label")] || "#b0702a"; } } },
         { selector: "edge", style: { "width": function (e) { return Math.min(1 + e.data("weight"), 8); },
           "line-color": "#c3cad3", "curve-style": "haystack", "opacity": 0.8 } },
         { selector: "node:selected", style: { "border-width": 3, "border-color": "#e08a00" } }
