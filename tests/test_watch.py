@@ -124,7 +124,7 @@ def test_feeds_page_and_cli(world: dict[str, Any], monkeypatch: pytest.MonkeyPat
     db = world["cfg"].db
     client = TestClient(create_app(db, world["cfg"]))
     page = client.get("/feeds")
-    assert page.status_code == 200 and "rss.xml" in page.text and "Fetch log" in page.text
+    assert page.status_code == 200 and "rss.xml" in page.text and "Abrufprotokoll" in page.text  # German UI (issue 18)
     data = client.get("/feeds?format=json").json()
     assert data == client.get("/api/feeds").json()
     assert {r["purpose"] for r in data["log"]} >= {"feed", "page", "robots", "webhook"}
