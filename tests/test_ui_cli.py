@@ -53,6 +53,9 @@ def test_outlet_on_ingest_fills_only_items_without_one(tmp_path: Path, cfg: obje
     assert set(biggest["outlets"]) <= {"Eigenblatt", "Testblatt"} and biggest["n_outlets"] == len(biggest["outlets"])
     story = run("story", biggest["id"], "--db", db).stdout
     assert "Kurzfassung" in story and "Testblatt" in story and ".txt" not in story
+    found = run("search", "Streik", "--db", db).stdout  # forms and compounds, hits marked in plain output
+    assert "Treffer" in found and "»Streik«" in found and "»Hafenstreik" not in found
+    assert "»" in run("search", "Hafenarbeiter", "--db", db).stdout
     english = run("story", biggest["id"], "--db", db, env={"LAGEBILD_UI_LANGUAGE": "en"}).stdout
     assert "Briefing" in english and "Kurzfassung" not in english
 

@@ -151,35 +151,12 @@ def search(query: str, db: DbOpt = None, config: ConfigOpt = None, limit: int = 
     if json_out:
         _print_json(rows)
         return
-    from rich.text import Text
-
-    from ..humandate import human_date
-    from ..store.query import snippet_parts
-
-    lang = _lang(cfg)
     from ..store.display import openings
-    from .wording import first_words
+    from .terminal import print_search
 
     with api.open_store(cfg.db, cfg, create=False) as store:
         opening = openings(store, [r["id"] for r in rows if not r["title"]], 120)
-    table = Table(expand=True)
-    table.add_column(t("article.published", lang), max_width=12)
-    table.add_column(t("filter.outlet", lang), max_width=14)
-    table.add_column(t("article.title", lang), ratio=1)
-    table.add_column(t("cli.snippet", lang), ratio=2)
-    table.add_column("id", no_wrap=True, style="dim")
-    for r in rows:
-        snippet = Text()
-        for part, hit in snippet_parts(r["snippet"]):
-            snippet.append(part, style="bold reverse" if hit else "")
-        table.add_row(human_date(r["published"], lang, short=True) if r["published"] else "–",
-                      outlet_label(r.get("outlet"), lang),
-                      (r["title"] or first_words(opening.get(r["id"])) or t("article.untitled", lang))[:90], snippet,
-                      r["id"])
-    if not rows:
-        out.print(t("search.none", lang))
-        return
-    out.print(table)
+    print_search(rows, out, _lang(cfg), opening)
 
 
 @app.command()

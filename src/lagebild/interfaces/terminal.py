@@ -17,7 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..humandate import human_date
-from ..i18n import entity_type, t
+from ..i18n import entity_type, outlet_label, t
+from ..store.query import snippet_parts
 from ..story.view import Citation, StoryView, ranked_claims
 from . import wording
 
@@ -170,3 +171,26 @@ def print_situation(data: dict[str, Any], out: Console, lang: str = "de") -> Non
     out.print(table)
     if data["total"] > len(data["items"]):
         out.print(Text(t("cli.more_stories", lang, n=data["total"] - len(data["items"])), style="dim"))
+
+
+def print_search(rows: list[dict[str, Any]], out: Console, lang: str = "de",
+                 openings: Mapping[str, str] | None = None) -> None:
+    """Search hits: article (title, outlet, date, id) and the snippet with the hits marked (bold
+    on a terminal, »…« in plain output, where styles are lost)."""
+    if not rows:
+        out.print(t("search.none", lang))
+        return
+    table = _table(t("count.results", lang, n=len(rows)), (t("story.articles", lang), {"ratio": 2}),
+                   (t("cli.snippet", lang), {"ratio": 3}))
+    table.show_lines = True
+    plain = not out.is_terminal
+    for r in rows:
+        snippet = Text()
+        for part, hit in snippet_parts(r["snippet"]):
+            snippet.append(f"»{part}«" if hit and plain else part, style="bold reverse" if hit else "")
+        title = r["title"] or wording.first_words((openings or {}).get(r["id"])) or t("article.untitled", lang)
+        when = human_date(r["published"], lang, short=True) if r["published"] else t("article.undated", lang)
+        article = Text(_cut(title, 120), style="bold") + Text(
+            f"\n{outlet_label(r.get('outlet'), lang)} · {when}\n{r['id']}", style="dim")
+        table.add_row(article, snippet)
+    out.print(table)
