@@ -163,8 +163,8 @@ def print_situation(data: dict[str, Any], out: Console, lang: str = "de") -> Non
         if s["unknown_outlets"]:
             names += (", " if names else "") + t("count.unknown_outlets", lang, n=s["unknown_outlets"])
         growth = f"\n+{s['new_24h']}" if s.get("new_24h") else ""
-        first = human_date(s["first_seen"], lang, short=True) if s["first_seen"] else "?"
-        last = human_date(s["last_seen"], lang, short=True) if s["last_seen"] else "?"
+        first = human_date(s["first_seen"][:10], lang, short=True) if s["first_seen"] else "?"  # days, not times
+        last = human_date(s["last_seen"][:10], lang, short=True) if s["last_seen"] else "?"
         title = Text(_cut(s["title"], 120)) + Text(f"\n{s['id']}", style="dim")
         table.add_row(str(s["rank"]), title, Text(f"{outlets}: {names}" if names else outlets),
                       f"{s['n_articles']}{growth}", Text(first if first == last else f"{first} – {last}"))
