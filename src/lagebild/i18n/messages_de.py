@@ -114,7 +114,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "form.direct": "wörtlich",
     "form.indirect": "indirekt",
     "form.reported": "berichtet",
-    "conflict.denial": "{denier} bestreitet: {about}",
+    "conflict.denial": "Dementi von {denier}: {about}",
     "conflict.number": "Zahlen weichen ab ({a} gegenüber {b}): {about}",
     "conflict.date": "Daten weichen ab ({a} gegenüber {b}): {about}",
     "conflict.place": "Orte weichen ab ({a} gegenüber {b}): {about}",

@@ -108,7 +108,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "form.direct": "direct",
     "form.indirect": "indirect",
     "form.reported": "reported",
-    "conflict.denial": "{denier} denies: {about}",
+    "conflict.denial": "Denial by {denier}: {about}",
     "conflict.number": "Numbers differ ({a} vs {b}): {about}",
     "conflict.date": "Dates differ ({a} vs {b}): {about}",
     "conflict.place": "Places differ ({a} vs {b}): {about}",
