@@ -104,7 +104,7 @@ def germeval(path: Path, previous: Path | None, ablation: Path | None) -> None:
         meta_path = ablation / name / "lagebild_ner.json" if ablation else None
         if meta_path is not None and meta_path.exists():
             dev = json.loads(meta_path.read_text("utf-8"))["valid_f1"]  # held-out dev half, model alone
-            print(row(f"{label} [dev {dev:.3f}]", gold, predict(NerModel.load(ablation / name), sents, consistency=False)))
+            print(row(f"{label} [dev {dev:.3f}]", gold, predict(NerModel.load(meta_path.parent), sents, consistency=False)))
     model = NerModel.load(path)
     if model.oov is not None:
         oov, model.oov = model.oov, None

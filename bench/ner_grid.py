@@ -76,12 +76,15 @@ def main() -> None:
         f_test = prf([set(s.spans) for s in test], predict(model, test))[2] if trained else float("nan")
         cpu_ms, wall_ms, tok_s = speed(model, texts)
         arch = " ".join(meta.get("overrides") or []) or "scripts/ner.cfg"
-        rows.append([name, arch.replace("components.ner.model.", ""), "yes" if model.oov is not None else "no",
-                     f_dev, f_test, cpu_ms, wall_ms, round(tok_s), megabytes(Path(path))])
+        budget = f"{meta['best_epoch'] + 1}/{meta.get('epoch_budget', '')}".rstrip("/")
+        rows.append([name, arch.replace("components.ner.model.", ""), meta.get("labels", "main"), budget,
+                     "yes" if model.oov is not None else "no", f"{f_dev:.3f}", f"{f_test:.3f}", cpu_ms, wall_ms,
+                     round(tok_s), megabytes(Path(path))])
         print(rows[-1], flush=True)
     print(f"\n## NER size grid (GermEval F1 with consistency; speed on {len(texts)} 10kGNAD articles, "
           f"1 thread; load average {os.getloadavg()[0]:.2f})\n")
-    print(table(["model", "overrides", "unseen-word vectors", "F1 dev (held out)", "F1 test", "CPU ms/article",
+    print(table(["model", "overrides", "labels", "epochs (best/budget)", "unseen-word vectors", "F1 dev (held out)",
+                 "F1 test", "CPU ms/article",
                  "wall ms/article", "tokens/CPU s", "MB"], rows))
 
 
