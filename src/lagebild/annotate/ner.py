@@ -46,6 +46,10 @@ ENTITY_LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 MIN_PROPAGATE_CHARS = 2
 #: spaCy's own max length guards memory; articles longer than this are processed in slices.
 MAX_CHARS = 200_000
+#: Longest entity (in tokens) that document consistency propagates or splits: real names are far
+#: shorter ("Bundesministerium für Wirtschaft und Klimaschutz" is 5); a run of names the model tags
+#: as one span of L tokens cost words x L^2 in the lookup (32,000 characters of names: 332 s).
+MAX_NAME_TOKENS = 12
 
 #: Spare rows added to the vectors table when a document has more unseen words than there are
 #: spare rows (resizing copies the table, so grow in steps rather than per document).
@@ -255,7 +259,7 @@ def split_joined_names(docs: list[Any]) -> None:
         for ent in doc.ents:
             words = tuple(t.text for t in ent)
             cut = None
-            if len(words) > 1 and sum(votes[words].values()) == 1:
+            if 1 < len(words) <= MAX_NAME_TOKENS and sum(votes[words].values()) == 1:
                 for k in range(1, len(words)):
                     left, right = alone(words[:k]), alone(words[k:])
                     if left and right and left != right and "PER" in (left, right):
@@ -295,7 +299,7 @@ def make_consistent(docs: list[Any], lang: str) -> list[set[tuple[int, int]]]:
                 majority[k] = "PER"
     lookup: dict[tuple[str, ...], str] = {}
     for k, lab in majority.items():
-        if len(" ".join(k)) < MIN_PROPAGATE_CHARS or not k[0][:1].isupper():
+        if len(k) > MAX_NAME_TOKENS or len(" ".join(k)) < MIN_PROPAGATE_CHARS or not k[0][:1].isupper():
             continue
         for key, klab in _propagate_keys(list(k), lab, lang):
             lookup.setdefault(key, klab)
