@@ -159,9 +159,12 @@ def test_attribution_is_linear_in_the_number_of_quotes():
     def seconds(n: int) -> float:
         text = "Text. " + "„Das sagt er“, sagte er. " * n
         sentences = split_sentences(text)
-        t0 = time.perf_counter()
-        extract_quotes(text, sentences, "de")
-        return time.perf_counter() - t0
+        best = float("inf")
+        for _ in range(2):  # CPU time, best of two: other processes on a loaded machine do not count
+            t0 = time.process_time()
+            extract_quotes(text, sentences, "de")
+            best = min(best, time.process_time() - t0)
+        return best
 
     seconds(5)
     small, large = seconds(200), seconds(800)

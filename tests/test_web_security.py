@@ -7,6 +7,7 @@ import inspect
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,8 +15,6 @@ from fastapi.testclient import TestClient
 from lagebild.interfaces.web import create_app
 from lagebild.store.sqlite import SQLiteStore
 from web_corpus import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     RECORDS,
     TOKEN,
     XSS_RECORDS,
@@ -188,15 +187,12 @@ def test_bad_parameters_are_422_json(client: TestClient, query: str) -> None:
 
 
 # -- in a real browser ------------------------------------------------------------------------------
-def test_no_injected_script_runs_in_chromium(db: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed (/usr/bin/chromium); `make test` installs it")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_no_injected_script_runs_in_chromium(db: Path, browser: Any) -> None:
+    # the session's Chromium (ui_harness.browser): a second sync Playwright in one process fails
     app = create_app(str(db), settings_for(db))
     client = TestClient(app)
     pages = _pages(client, db)
-    with running_server(app) as base, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with running_server(app) as base:
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -216,7 +212,7 @@ def test_no_injected_script_runs_in_chromium(db: Path) -> None:
             for item in page.query_selector_all(".vis-item.vis-box")[:10]:
                 item.click(force=True, timeout=2000)  # stacked boxes overlap; force the click through
             assert page.evaluate("typeof window.__xss") == "undefined"
-        browser.close()
+        page.close()
     assert not dialogs
     assert enhanced == len([p for p in pages if not p.startswith("/partials/")])  # our own script did run
 

@@ -98,7 +98,7 @@ def build_key() -> str:
 def ui_db(request: pytest.FixtureRequest) -> Path:
     """Built once per code version: the ingest takes ~40 s, so the store is kept in pytest's cache
     directory under a key of the code, models and corpus (any change there builds it again)."""
-    cache = request.config.cache
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
     root = cache.mkdir("lagebild-ui") if cache is not None else Path(tempfile.mkdtemp())
     key = build_key()
     db = root / f"demo-{key}.db"
