@@ -91,6 +91,17 @@ class Settings(ClusterSettings):
     language_default: str = Field("de", description="Language assumed when identification is unsure.")
     workers: int = Field(1, description="Worker processes for ingest (1 = serial).")
     api_token: str = Field("", description="Token required by write endpoints of the API (empty = writes off).")
+    allowed_hosts: str = Field(
+        "", description="Host names the web server answers besides 127.0.0.1, localhost, ::1 and the address it "
+        "binds, comma-separated ('news.example.org,10.0.0.5'); requests naming another Host get 400, so a web "
+        "page cannot reach the server through a DNS name that it points at this machine (DNS rebinding). "
+        "'*' turns the check off.")
+    server_workers: int = Field(
+        1, description="Worker processes of `lagebild serve` that ingest uploads (and annotate for "
+        "--watch): the server process only answers requests, so a hostile upload cannot block it.")
+    worker_memory_mb: int = Field(
+        4096, description="Address-space limit of each server worker process in MB (the largest allowed "
+        "article peaks at ~1.6 GB); an item over it is rejected and the worker replaced. 0 = no limit.")
     views_min_articles: int = Field(
         2, description="Stories with at least this many articles get their view built at the end of the "
         "ingest that touched them, so their first read is fast; smaller stories (most are one article) "

@@ -20,9 +20,11 @@ from starlette.concurrency import run_in_threadpool
 
 from ... import api
 from ...app import views as app_views
-from ...app.ingest import ingest as run_ingest
-from ...errors import NotFoundError
+from ...app.workers import shared_pool
+from ...errors import NotFoundError, ProcessingError
+from ...ingest.limits import sanitize_rejection
 from ...locations import is_postgres_url
+from ...model import Rejection
 from ...store import entities as entity_store
 from ...store.base import Store as StoreT
 from ...store.base import open_store
@@ -218,8 +220,15 @@ def _ingest_bytes(state: Any, data: bytes, filename: str) -> dict[str, Any]:
     target = root / digest / safe
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    with open_store(db) as store:
-        report = run_ingest([target], store, state.cfg)  # stores, links, clusters, builds views
-        totals = store.counts()
-    views.forget_lists()
-    return report.to_dict() | {"new_ids": report.new_ids, "stories": report.stories, "store": totals}
+    cfg = state.cfg
+    pool = shared_pool(cfg.server_workers, cfg.worker_memory_mb)
+    try:  # stores, links, clusters, builds views: in a worker process, never in the server's
+        result = pool.ingest(db, cfg, [str(target)])
+    except ProcessingError as exc:
+        rejection = Rejection(str(target), exc.reason, type(exc).__name__)
+        with open_store(db) as store, store.transaction():
+            store.reject(sanitize_rejection(rejection))
+        raise ProcessingError(safe, exc.reason) from None
+    finally:
+        views.forget_lists()
+    return result
