@@ -13,10 +13,11 @@ import math
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from .features import ArticleFeatures, SparseVec
+from .features import ArticleFeatures, SparseVec, lang_bits, pack_signature, unpack_signature
 
 #: Weights of the three signals. Entities and title+lead embedding matter as much as the body
 #: terms: two reports of one happening share names and a lead even when their wording differs.
@@ -33,6 +34,10 @@ CENTROID_MAX_KEYS = 300
 #: the tail products add little to the cosine (an underestimate, so merges stay conservative) and
 #: cost most of the time. 150 = an article's whole vector, so article-to-cluster cosines are exact.
 COMPARE_KEYS = 150
+#: A cluster's main happening kinds are those named by more than this share of the members that
+#: name the most frequent kind (a strike event whose reports also mention the call for
+#: arbitration is still a strike).
+MAIN_KIND_SHARE = 0.5
 _HEADER = struct.Struct("<iiiiiiii")
 
 
@@ -46,6 +51,11 @@ class Centroid:
     end: int | None = None
     first: int | None = None  # earliest / latest day-precise publication date (for display)
     last: int | None = None
+    actors: SparseVec = field(default_factory=dict)  # entities that are no places (summed)
+    kinds: dict[str, float] = field(default_factory=dict)  # happening kind -> members naming it
+    day: int | None = None  # the earliest happening day of the members (where the happening began)
+    langs: int = 0  # language bits of the members (features.lang_bits)
+    _anorm: float = -1.0
     _tnorm: float = -1.0
     _enorm: float = -1.0
     _unit: np.ndarray | None = None
@@ -64,19 +74,46 @@ class Centroid:
 
     def add(self, f: ArticleFeatures) -> None:
         self._add_vecs(f.terms, f.entities, f.embedding, 1.0)
+        self._add_signature(f.actors, dict.fromkeys(f.kinds, 1.0), 1.0, f.day, lang_bits(f.lang))
         self.n += 1
         precise = f.start if f.start is not None and f.start == f.end else None
         self._span(f.start, f.end, precise, precise)
 
     def merge(self, other: Centroid) -> None:
         self._add_vecs(other.terms, other.entities, other.emb, 1.0)
+        self._add_signature(other.actors, other.kinds, 1.0, other.day, other.langs)
         self.n += other.n
         self._span(other.start, other.end, other.first, other.last)
 
     def remove(self, other: Centroid) -> None:
-        """Take a member cluster out again (an event leaving its story); the interval stays."""
+        """Take a member cluster out again (an event leaving its story); the interval, the
+        happening day and the languages stay."""
         self._add_vecs(other.terms, other.entities, other.emb, -1.0)
+        self._add_signature(other.actors, other.kinds, -1.0, None, 0)
         self.n = max(0, self.n - other.n)
+
+    def _add_signature(self, actors: SparseVec, kinds: dict[str, float], sign: float, day: int | None,
+                       langs: int) -> None:
+        _accumulate(self.actors, actors, sign)
+        _accumulate(self.kinds, kinds, sign)
+        if len(self.actors) > 2 * CENTROID_MAX_KEYS:
+            self.actors = dict(sorted(self.actors.items(), key=lambda kv: -kv[1])[:CENTROID_MAX_KEYS])
+        if day is not None:
+            self.day = day if self.day is None else min(self.day, day)
+        self.langs |= langs
+        self._anorm = -1.0
+
+    def anorm(self) -> float:
+        if self._anorm < 0:
+            self._anorm = math.sqrt(sum(v * v for v in self.actors.values()))
+        return self._anorm
+
+    def main_kinds(self) -> set[str]:
+        """The happening kinds more than half as many members name as the most named one."""
+        if not self.kinds:
+            return set()
+        top = max(self.kinds.values())
+        return {k for k, v in self.kinds.items() if v > top * MAIN_KIND_SHARE}
 
     def _add_vecs(self, terms: SparseVec, ents: SparseVec, emb: np.ndarray | None, sign: float) -> None:
         for target, vec in ((self.terms, terms), (self.entities, ents)):
@@ -130,12 +167,12 @@ class Centroid:
     def round_to_stored(self) -> None:
         """Round the weights to what :meth:`to_bytes` keeps (float32), so the centroid in memory
         equals the one a reloaded clusterer reads back."""
-        for name in ("terms", "entities"):
+        for name in ("terms", "entities", "actors"):
             vec = getattr(self, name)
             if vec:
                 vals = np.asarray(list(vec.values()), dtype=np.float32).tolist()
                 setattr(self, name, dict(zip(vec, vals, strict=True)))
-        self._tnorm = self._enorm = -1.0
+        self._tnorm = self._enorm = self._anorm = -1.0
         self._top = None
 
     def top_keys(self, n: int) -> list[int]:
@@ -152,7 +189,8 @@ class Centroid:
         emb = b"" if self.emb is None else self.emb.astype(np.float32).tobytes()
         head = _HEADER.pack(self.n, *(-1 if v is None else v for v in (self.start, self.end, self.first, self.last)),
                             len(tk), len(ek), len(emb) // 4)
-        return head + tk.tobytes() + tv.tobytes() + ek.tobytes() + ev.tobytes() + emb
+        return (head + tk.tobytes() + tv.tobytes() + ek.tobytes() + ev.tobytes() + emb
+                + pack_signature(self.actors, self.kinds, self.day, self.langs))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Centroid:
@@ -165,9 +203,20 @@ class Centroid:
             off += 4 * count
         tk, tv, ek, ev, emb = arrays
         start_, end_, first_, last_ = (None if v < 0 else int(v) for v in (start, end, first, last))
+        actors, kinds, day, langs = unpack_signature(data, off)
         return cls(dict(zip(tk.tolist(), tv.tolist(), strict=True)),
                    dict(zip(ek.tolist(), ev.tolist(), strict=True)),
-                   emb.copy() if nemb else None, n, start_, end_, first_, last_)
+                   emb.copy() if nemb else None, n, start_, end_, first_, last_, actors, kinds,
+                   day if day is not None else start_, langs)
+
+
+def _accumulate(target: dict[Any, float], vec: dict[Any, float], sign: float) -> None:
+    for k, v in vec.items():
+        val = target.get(k, 0.0) + sign * v
+        if val > 1e-6:
+            target[k] = val
+        else:
+            target.pop(k, None)
 
 
 def centroid_of(f: ArticleFeatures) -> Centroid:
@@ -219,12 +268,36 @@ def cosines(a: Centroid, others: list[Centroid]) -> list[Cosines]:
     return [(ct, ce, float(c)) for (ct, ce), c in zip(out, cos, strict=True)]
 
 
-def blend(c: Cosines) -> float:
-    """The weighted similarity of one (terms, entities, embedding) triple, 0..1."""
+def blend(c: Cosines, cross_lingual: bool = False) -> float:
+    """The weighted similarity of one (terms, entities, embedding) triple, 0..1. Across
+    languages (``cross_lingual``: the sides share no language) words cannot match, so the term
+    weight goes to the entities and the multilingual embedding."""
     ct, ce, cm = c
     if cm is None:  # no encoder: spread its weight over the others
         return max(0.0, (W_TERMS * ct + W_ENTITIES * ce) / (W_TERMS + W_ENTITIES))
+    if cross_lingual:
+        return max(0.0, (W_ENTITIES * ce + W_EMBEDDING * _emb_score(cm)) / (W_ENTITIES + W_EMBEDDING))
     return max(0.0, W_TERMS * ct + W_ENTITIES * ce + W_EMBEDDING * _emb_score(cm))
+
+
+def cross_lingual(a: Centroid, b: Centroid) -> bool:
+    """Whether two clusters (both with known languages) have no language in common."""
+    return bool(a.langs) and bool(b.langs) and not a.langs & b.langs
+
+
+def actor_cosine(a: Centroid, b: Centroid) -> float | None:
+    """Cosine of the actor vectors (entities that are no places); None when a side names none."""
+    if not a.actors or not b.actors:
+        return None
+    x, y = (a.actors, b.actors) if len(a.actors) <= len(b.actors) else (b.actors, a.actors)
+    get = y.get
+    return sum([v * get(k, 0.0) for k, v in x.items()]) / (a.anorm() * b.anorm())
+
+
+def distinct_kinds(a: Centroid, b: Centroid) -> bool:
+    """Whether both name kinds of happening and their main kinds differ (a strike / an arbitration)."""
+    ka, kb = a.main_kinds(), b.main_kinds()
+    return bool(ka) and bool(kb) and not ka & kb
 
 
 def named(a: Centroid, b: Centroid) -> bool:
@@ -237,7 +310,7 @@ def similarities(a: Centroid, others: list[Centroid], min_entity: float = 0.0) -
 
     With ``min_entity`` a pair whose entity cosine stays below it scores 0 when both sides name
     entities: two reports can share a topic ("Notlandung") without being about the same affair."""
-    return [0.0 if min_entity > 0 and named(a, b) and c[1] < min_entity else blend(c)
+    return [0.0 if min_entity > 0 and named(a, b) and c[1] < min_entity else blend(c, cross_lingual(a, b))
             for b, c in zip(others, cosines(a, others), strict=True)]
 
 

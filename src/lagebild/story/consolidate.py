@@ -161,8 +161,9 @@ def split_story(state: ClusterState, st: StoryCluster) -> int:
         if len(st.events) < 2 or ev.status != "active":
             break
         others = [o for o in members if o is not ev and o.story_id == st.id and o.status == "active"]
-        rest = Centroid(dict(st.centroid.terms), dict(st.centroid.entities),
-                        None if st.centroid.emb is None else st.centroid.emb.copy(), st.centroid.n)
+        sc = st.centroid
+        rest = Centroid(dict(sc.terms), dict(sc.entities), None if sc.emb is None else sc.emb.copy(), sc.n,
+                        actors=dict(sc.actors), kinds=dict(sc.kinds), day=sc.day, langs=sc.langs)
         rest.remove(ev.centroid)
         starts = [o.centroid.start for o in others if o.centroid.start is not None]
         ends = [o.centroid.end for o in others if o.centroid.end is not None]

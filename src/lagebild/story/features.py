@@ -23,6 +23,7 @@ import numpy as np
 
 from ..model import Article, PubDate
 from .lexicon import ADJECTIVE_ENDINGS_DE, CLUSTER_STOPWORDS, NOUN_MARKERS_DE
+from .signature import actor_key, happening_day, happening_kinds
 
 #: Hash buckets for terms and entities; 2^20 keeps collisions rare (<1% of a 100k vocabulary)
 #: while the document-frequency table stays at 4 MB.
@@ -106,6 +107,10 @@ class ArticleFeatures:
     title: str
     title_terms: SparseVec = field(default_factory=dict)
     has_title: bool = False  # a real headline, not the first line of the text
+    actors: SparseVec = field(default_factory=dict)  # the entities that are no places
+    kinds: frozenset[str] = frozenset()  # happening kinds (signature.happening_kinds)
+    day: int | None = None  # the day of the happening the lead reports (date ordinal)
+    lang: str = ""
 
     def top_keys(self, n: int) -> list[int]:
         ranked = sorted(self.terms.items(), key=lambda kv: -kv[1])[:n]
@@ -187,7 +192,13 @@ class Featurizer:
 
     def entity_counts(self, article: Article, lang: str) -> dict[int, float]:
         """Canonical entity keys from the NER layer; proper-noun tokens when there is none."""
+        return self.entity_and_actor_counts(article, lang)[0]
+
+    def entity_and_actor_counts(self, article: Article, lang: str) -> tuple[dict[int, float], dict[int, float]]:
+        """Entity counts (see :meth:`entity_counts`) and those of the actors among them (people,
+        organisations, named things: every entity but places; none without an NER layer)."""
         counts: dict[int, float] = {}
+        actors: dict[int, float] = {}
         spans = article.spans("entities")
         if spans:
             from ..link.variants import spelling_key
@@ -195,21 +206,22 @@ class Featurizer:
             for s in spans:
                 canon = s.attrs.get("canonical")
                 name = str(canon).split(":", 1)[-1] if canon else spelling_key(s.text_of(article.text))
-                b = bucket("e:" + name)
-                counts[b] = counts.get(b, 0.0) + 1.0
+                label = str(canon).split(":", 1)[0] if canon and ":" in str(canon) else s.label
+                keys = [(bucket("e:" + name), 1.0)]
                 # the name's tokens too: "kim" matches "kim jong un" in another article, and the
                 # keys are those of the proper-noun fallback, so stores with and without NER agree
                 parts = name.split()
                 if len(parts) > 1:
-                    for tok in parts:
-                        if len(tok) >= MIN_TERM_CHARS:
-                            b = bucket("e:" + tok)
-                            counts[b] = counts.get(b, 0.0) + NAME_TOKEN_WEIGHT
-            return counts
+                    keys += [(bucket("e:" + tok), NAME_TOKEN_WEIGHT) for tok in parts if len(tok) >= MIN_TERM_CHARS]
+                for b, w in keys:
+                    counts[b] = counts.get(b, 0.0) + w
+                    if actor_key(label):
+                        actors[b] = actors.get(b, 0.0) + w
+            return counts, actors
         for name in proper_nouns(article.text[:MAX_BODY_CHARS], lang):
             b = bucket("e:" + name)
             counts[b] = counts.get(b, 0.0) + 1.0
-        return counts
+        return counts, actors
 
     def embed(self, texts: list[str]) -> np.ndarray | None:
         if not self.use_encoder or not texts:
@@ -233,7 +245,7 @@ class Featurizer:
         counts = self.term_counts(lead, lang, LEAD_BOOST)
         body = article.text[:MAX_BODY_CHARS]
         self.term_counts(body[len(lead):] if body.startswith(lead) else body, lang, 1.0, counts)
-        ents = self.entity_counts(article, lang)
+        ents, actors = self.entity_and_actor_counts(article, lang)
         if observe:
             self.idf.observe(set(counts) | set(ents))
         terms = self.idf.weights(counts)
@@ -244,8 +256,11 @@ class Featurizer:
             emb = self.embed([lead])
             embedding = None if emb is None else emb[0]
         start, end = interval(article.published)
+        day = happening_day(article)
         return ArticleFeatures(article.id, terms, self.idf.weights(ents), embedding, start, end, title,
-                               title_terms, bool(article.title and article.title.strip()))
+                               title_terms, bool(article.title and article.title.strip()),
+                               self.idf.weights(actors), happening_kinds(article, title, lang),
+                               start if day is None else day, lang)
 
 
 def proper_nouns(text: str, lang: str) -> list[str]:
@@ -290,6 +305,7 @@ def pack_features(f: ArticleFeatures) -> bytes:
         parts.append(np.asarray([k for k, _ in items], dtype=np.int32).tobytes())
         parts.append(np.asarray([v for _, v in items], dtype=np.float16).tobytes())
     parts.append(emb)
+    parts.append(pack_signature(f.actors, dict.fromkeys(sorted(f.kinds), 1.0), f.day, lang_bits(f.lang)))
     return b"".join(parts)
 
 
@@ -307,5 +323,46 @@ def unpack_features(article_id: str, data: bytes) -> ArticleFeatures:
     if nemb:
         raw = np.frombuffer(data, dtype=np.int8, count=nemb, offset=off).astype(np.float32)
         emb = raw / max(float(np.linalg.norm(raw)), 1e-9)
+    off += nemb
+    actors, kinds, day, langs = unpack_signature(data, off)
     return ArticleFeatures(article_id, vecs[0], vecs[1], emb, None if start < 0 else start,
-                           None if end < 0 else end, "")
+                           None if end < 0 else end, "", actors=actors, kinds=frozenset(kinds),
+                           day=day if day is not None else (None if start < 0 else start),
+                           lang=next((k for k, v in LANG_BITS.items() if v == langs), ""))
+
+
+#: Languages as bits (a cluster holds the set of its members' languages).
+LANG_BITS = {"de": 1, "en": 2}
+OTHER_LANG_BIT = 4
+_SIG_HEAD = struct.Struct("<2siiii")
+_SIG_MAGIC = b"S1"
+
+
+def lang_bits(lang: str) -> int:
+    return LANG_BITS.get(lang[:2], OTHER_LANG_BIT) if lang else 0
+
+
+def pack_signature(actors: SparseVec, kinds: dict[str, float], day: int | None, langs: int) -> bytes:
+    """The happening signature as a trailer of stored features and centroids (actors as
+    float32 weights, kinds with their counts, the happening day, the language bits)."""
+    ak = np.fromiter(actors, dtype=np.int32, count=len(actors))
+    av = np.fromiter(actors.values(), dtype=np.float32, count=len(actors))
+    kn = "|".join(f"{k}={v:g}" for k, v in sorted(kinds.items())).encode()
+    return (_SIG_HEAD.pack(_SIG_MAGIC, -1 if day is None else day, langs, len(ak), len(kn))
+            + ak.tobytes() + av.tobytes() + kn)
+
+
+def unpack_signature(data: bytes, off: int) -> tuple[SparseVec, dict[str, float], int | None, int]:
+    """What :func:`pack_signature` wrote at ``off`` (empty when the blob predates it)."""
+    if len(data) < off + _SIG_HEAD.size or data[off:off + 2] != _SIG_MAGIC:
+        return {}, {}, None, 0
+    _, day, langs, na, nk = _SIG_HEAD.unpack_from(data, off)
+    off += _SIG_HEAD.size
+    ak = np.frombuffer(data, dtype=np.int32, count=na, offset=off)
+    av = np.frombuffer(data, dtype=np.float32, count=na, offset=off + 4 * na)
+    off += 8 * na
+    kinds = {}
+    for item in data[off:off + nk].decode().split("|") if nk else ():
+        k, v = item.split("=")
+        kinds[k] = float(v)
+    return dict(zip(ak.tolist(), av.tolist(), strict=True)), kinds, None if day < 0 else day, langs

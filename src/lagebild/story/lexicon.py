@@ -44,3 +44,94 @@ einige einigen beiden""")
 
 #: Lowercase adjective endings that mark the next capitalised German word as a noun.
 ADJECTIVE_ENDINGS_DE = ("e", "en", "er", "es", "em")
+
+
+def _kinds(table: dict[str, str]) -> dict[str, str]:
+    """word -> kind, from {kind: 'word word …'}."""
+    return {w: kind for kind, ws in table.items() for w in ws.split()}
+
+
+#: Happening words: nouns (and their verbs) that name WHAT happened, mapped to a kind shared by
+#: both languages. Two reports of one affair whose titles name different kinds of happening some
+#: days apart report distinct happenings (a warning strike, a strike, the arbitration, the
+#: settlement). Only happenings are listed, never the affair itself ("Streit", "Konflikt",
+#: "Krise", "dispute"): those words stay the same over a whole story. German compounds match by
+#: their head ("Hafenstreik" -> strike) unless the whole word is listed ("Warnstreik").
+HAPPENING_KINDS: dict[str, dict[str, str]] = {
+    "de": _kinds({
+        "warning_strike": "warnstreik warnstreiks warnstreiken",
+        "strike": "streik streiks streiken bestreiken ausstand arbeitsniederlegung",
+        "arbitration": "schlichtung schlichten schlichtungsverfahren",
+        "agreement": "einigung einigen tarifeinigung tarifabschluss kompromiss abkommen",
+        "negotiation": "verhandlung verhandlungen verhandlungsrunde verhandeln sondierung",
+        "election": "wahl wahlen stichwahl wählen vorwahl vorwahlen",
+        "vote": "abstimmung abstimmen votum",
+        "referendum": "referendum volksabstimmung volksentscheid",
+        "resignation": "rücktritt zurücktreten",
+        "appointment": "ernennung ernennen nominierung nominieren vereidigung vereidigen amtseinführung",
+        "arrest": "festnahme festnehmen verhaftung verhaften",
+        "search": "durchsuchung durchsuchen razzia",
+        "charge": "anklage anklagen",
+        "trial": "prozess prozessauftakt gerichtsverfahren",
+        "verdict": "urteil verurteilen verurteilung freispruch freisprechen",
+        "attack": "anschlag anschläge attentat bombenanschlag überfall",
+        "kidnapping": "entführung entführen geiselnahme",
+        "release": "freilassung freilassen",
+        "crash": "absturz abstürzen unfall unglück zusammenstoß kollision entgleisung notlandung",
+        "earthquake": "erdbeben beben",
+        "flood": "überschwemmung überschwemmungen hochwasser flut",
+        "storm": "sturm wirbelsturm hurrikan orkan taifun tornado",
+        "fire": "brand feuer waldbrand",
+        "explosion": "explosion",
+        "protest": "protest proteste demonstration kundgebung demonstrieren protestieren",
+        "riot": "unruhen ausschreitungen krawalle",
+        "summit": "gipfel gipfeltreffen",
+        "visit": "besuch staatsbesuch besuchen",
+        "ceasefire": "waffenstillstand waffenruhe",
+        "coup": "putsch staatsstreich",
+        "takeover": "übernahme fusion übernehmen",
+        "insolvency": "insolvenz pleite",
+    }),
+    "en": _kinds({
+        "warning_strike": "warning-strike",
+        "strike": "strike strikes walkout walk-out stoppage",
+        "arbitration": "arbitration arbitrate mediation",
+        "agreement": "agreement deal settlement accord compromise",
+        "negotiation": "negotiation negotiations negotiate talks",
+        "election": "election elections runoff primary primaries",
+        "vote": "vote",
+        "referendum": "referendum plebiscite",
+        "resignation": "resignation resign resigns resigned",
+        "appointment": "appointment appoint nomination nominate inauguration sworn-in",
+        "arrest": "arrest arrested detained",
+        "search": "raid raids",
+        "charge": "indictment indicted charged",
+        "trial": "trial",
+        "verdict": "verdict convicted sentenced acquitted acquittal",
+        "attack": "attack attacks bombing assault",
+        "kidnapping": "kidnapping kidnapped abduction hijacking hostage",
+        "release": "freed",
+        "crash": "crash crashes collision derailment accident",
+        "earthquake": "earthquake quake",
+        "flood": "flood floods flooding",
+        "storm": "storm hurricane typhoon tornado cyclone",
+        "fire": "fire wildfire blaze",
+        "explosion": "explosion blast",
+        "protest": "protest protests demonstration rally",
+        "riot": "riot riots unrest",
+        "summit": "summit",
+        "visit": "visit",
+        "ceasefire": "ceasefire truce",
+        "coup": "coup",
+        "takeover": "takeover merger acquisition",
+        "insolvency": "bankruptcy insolvency",
+    }),
+}
+
+#: English two-word happenings, joined with "-" before the lookup.
+HAPPENING_BIGRAMS_EN = frozenset({"warning strike", "walk out", "sworn in"})
+
+#: German words that end in a happening word without being one ("Auswahl" is no election).
+NOT_HAPPENINGS_DE = _words("""
+auswahl zahlwahl qualwahl ansturm ansturms informationsflut datenflut bilderflut weinbrand
+sonnenbrand""")

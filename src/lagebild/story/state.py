@@ -19,7 +19,18 @@ from typing import Any
 from .. import corrections
 from ..store import stories as db
 from ..store.base import Store
-from .centroid import Centroid, Postings, blend, cosines, gap_days, named, time_factor
+from .centroid import (
+    Centroid,
+    Postings,
+    actor_cosine,
+    blend,
+    cosines,
+    cross_lingual,
+    distinct_kinds,
+    gap_days,
+    named,
+    time_factor,
+)
 from .config import ClusterConfig
 from .features import ArticleFeatures, pack_features
 
@@ -159,13 +170,28 @@ class ClusterState:
             if gap is not None and gap > self.window(kind):
                 out.append(0.0)
             elif kind == EVENT:
-                out.append(blend(c) * time_factor(since_start(a, b), cfg.event_grace_days, cfg.event_tau_days))
+                out.append(self.event_score(a, b, c))
             elif named(a, b) and c[1] < cfg.story_min_entity:
                 out.append(0.0)
             else:
                 tau = cfg.story_party_tau_days if c[1] >= cfg.story_party_entity else cfg.story_tau_days
-                out.append(blend(c) * time_factor(gap, cfg.story_grace_days, tau))
+                out.append(blend(c, cross_lingual(a, b)) * time_factor(gap, cfg.story_grace_days, tau))
         return out
+
+    def event_score(self, a: Centroid, b: Centroid, c: tuple[float, float, float | None]) -> float:
+        """Event similarity: blended cosines, damped by the days since the happening began, and
+        by the happening signature (story.signature): no actor in common, or another kind of
+        happening days apart, is another happening."""
+        cfg = self.cfg
+        score = blend(c, cross_lingual(a, b)) * time_factor(since_start(a, b), cfg.event_grace_days,
+                                                            cfg.event_tau_days)
+        actors = actor_cosine(a, b)
+        if actors is not None and actors < cfg.event_min_actor:
+            score *= cfg.event_actor_factor
+        if a.day is not None and b.day is not None and abs(a.day - b.day) >= cfg.event_kind_days \
+                and distinct_kinds(a, b):
+            score *= cfg.event_kind_factor
+        return score
 
     def best(self, c: Centroid, kind: str, exclude: str | None = None,
              limit: int = MAX_CANDIDATES) -> tuple[Any, float]:
