@@ -19,7 +19,7 @@ def cfg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Settings:
     for key in list(__import__("os").environ):
         if key.startswith("LAGEBILD_"):
             monkeypatch.delenv(key)
-    return load_settings()
+    return load_settings(allowed_hosts="testserver")  # the Host of Starlette's TestClient
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ def test_story_json_equals_the_api_and_plain_story_is_a_terminal_view(tmp_path, 
     assert _run("ingest", str(d), "--db", db).exit_code == 0
     sid = json.loads(_run("stories", "--db", db, "--json").stdout)[0]["id"]
     cli = json.loads(_run("story", sid, "--db", db, "--json").stdout)
-    api = TestClient(create_app(db, Settings(db=db))).get(f"/api/stories/{sid}").json()
+    api = TestClient(create_app(db, Settings(db=db, allowed_hosts="testserver"))).get(f"/api/stories/{sid}").json()
     assert cli == api and cli["id"] == sid and cli["timeline"] and cli["claims"]
     plain = _run("story", sid, "--db", db).stdout
     assert "Zeitleiste" in plain and "Aussagen" in plain and not plain.startswith("# ")  # German by default (issue 18)

@@ -327,3 +327,28 @@ def test_markdown_links_cannot_carry_html():
     assert link.startswith("<https://x.org/") and link.count("<") == 1 and link.count(">") == 1
     assert md_link("javascript:alert(1)") == "" and md_link(None) == ""
     assert "<" not in md("<script>alert(1)</script> [x](javascript:y)").replace("&lt;", "")
+
+
+def test_host_header_is_checked_against_the_configured_names(tmp_path):
+    """DNS rebinding: a page of evil.example that resolves its name to 127.0.0.1 sends Host: evil.example."""
+    from fastapi.testclient import TestClient
+
+    from lagebild.interfaces.web.app import create_app
+    from lagebild.settings import Settings
+
+    db = str(tmp_path / "hosts.db")
+
+    def status(host: str, **settings: str) -> int:
+        app = create_app(db, Settings(db=db, **settings), bind=["10.1.2.3"])
+        return TestClient(app, base_url=f"http://{host}").get("/api/status").status_code
+
+    for host in ("127.0.0.1:8000", "localhost", "LOCALHOST:80", "[::1]:8000", "10.1.2.3:8000"):
+        assert status(host) == 200, host
+    for host in ("evil.example", "evil.example:8000", "testserver", "127.0.0.1.evil.example", "[::2]:8000"):
+        assert status(host) == 400, host
+    assert status("news.example.org", allowed_hosts="news.example.org, other.example") == 200
+    assert status("evil.example", allowed_hosts="news.example.org") == 400
+    assert status("evil.example", allowed_hosts="*") == 200
+    resp = TestClient(create_app(db, Settings(db=db)), base_url="http://evil.example").get("/")
+    assert resp.status_code == 400 and "allowed_hosts" in resp.json()["error"]
+    assert resp.headers["content-security-policy"]

@@ -123,7 +123,7 @@ def test_two_concurrent_ingest_processes_store_every_article_once(pg_url: str, t
 
 
 def test_web_api_on_postgres(pg_url: str, tmp_path: Path) -> None:
-    cfg = Settings(db=pg_url, api_token=TOKEN)
+    cfg = Settings(db=pg_url, api_token=TOKEN, allowed_hosts="testserver")
     with open_store(pg_url) as st:
         api.ingest_paths([write_jsonl(tmp_path / "r.jsonl", RECORDS)], st, cfg)
     client = TestClient(create_app(pg_url, cfg))

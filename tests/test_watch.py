@@ -48,7 +48,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         srv.routes["/news-sitemap.xml"] = Route(body=news_sitemap(links[5:6]), content_type="application/xml")
         srv.routes["/hook"] = Route(body=b"ok", content_type="text/plain")
         cfg = load_settings(db=str(tmp / "watch.db"), fetch_private_addresses=True, fetch_per_host_rate=50.0,
-                            fetch_retries=0, fetch_read_timeout=5.0)
+                            fetch_retries=0, fetch_read_timeout=5.0, allowed_hosts="testserver")
         store = open_store(cfg.db)
         for path in ("/rss.xml", "/feed.json", "/news-sitemap.xml"):
             fs.add_feed(store, srv.url(path), every_seconds=3600)
@@ -166,7 +166,8 @@ def test_cli_subscriptions_and_opml(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def settings_for(tmp: Path, **over: Any) -> Settings:
     values: dict[str, Any] = {"db": str(tmp / "edge.db"), "fetch_private_addresses": True, "fetch_per_host_rate": 50.0,
-                              "fetch_retries": 0, "fetch_read_timeout": 2.0, "fetch_total_timeout": 4.0}
+                              "fetch_retries": 0, "fetch_read_timeout": 2.0, "fetch_total_timeout": 4.0,
+                              "allowed_hosts": "testserver"}
     return load_settings(**(values | over))
 
 

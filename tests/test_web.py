@@ -216,7 +216,7 @@ def test_first_build_answers_202_then_the_story(db: Path, tmp_path: Path) -> Non
     with SQLiteStore(copy) as dst:
         dst.conn.execute("DELETE FROM story_views")  # as if ingest had built no view
     # views_min_articles: ingest leaves every view to its first read, so a grown story is served stale
-    cfg = Settings(db=str(copy), api_token=TOKEN, views_min_articles=1000)
+    cfg = Settings(db=str(copy), api_token=TOKEN, views_min_articles=1000, allowed_hosts="testserver")
     impatient = TestClient(create_app(str(copy), cfg, build_wait=0))
     sid, other = _story_ids(impatient)[0], _story_ids(impatient)[-1]
     assert sid != other

@@ -67,7 +67,7 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
 
 
 def settings_for(db: Path, token: str = TOKEN) -> Settings:
-    return Settings(db=str(db), api_token=token)
+    return Settings(db=str(db), api_token=token, allowed_hosts="testserver")  # TestClient's Host
 
 
 def build_store(db: Path, inputs: list[Path], cfg: Settings | None = None) -> list[str]:

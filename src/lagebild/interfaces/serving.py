@@ -19,10 +19,11 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, settings: Settings
     from .web import create_app
 
     if host not in LOOPBACK:
-        print(f"warning: serving on {host}: anyone who can reach this address can read the store"
+        print(f"warning: serving on {host}: anyone who can reach this address can read the store (list the "
+              "names clients use in the allowed_hosts setting, other Host headers get 400)"
               + ("" if settings is None or settings.api_token else "; ingest stays off (no api_token)"),
               file=sys.stderr)
-    uvicorn.run(create_app(db, settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db, settings, bind=[host]), host=host, port=port, log_level="info")
 
 
 __all__ = ["LOOPBACK", "serve"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -44,19 +45,47 @@ SECURITY_HEADERS = {
 }
 
 
-class SecurityMiddleware:
-    """Adds the security headers, cuts request bodies at ``max_bytes`` (413, JSON message) and
-    answers HEAD like GET without a body."""
+#: Host names every server answers (loopback); the bind address and the allowed_hosts setting add to them.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+def allowed_hosts(cfg: Settings, bind: Iterable[str] = ()) -> frozenset[str] | None:
+    """The Host names a server answers: loopback, the bind address, the ``allowed_hosts`` setting;
+    None (no check) when the setting holds ``*``."""
+    extra = [h.strip().lower() for h in cfg.allowed_hosts.split(",") if h.strip()]
+    if "*" in extra:
+        return None
+    return frozenset([*LOOPBACK_HOSTS, *(b.lower() for b in bind), *extra])
+
+
+def host_name(header: bytes) -> str:
+    """The name in a Host header: without the port, IPv6 brackets removed, lower case."""
+    host = header.decode("latin-1").strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+class SecurityMiddleware:
+    """Adds the security headers, cuts request bodies at ``max_bytes`` (413, JSON message),
+    answers requests for a Host not in ``hosts`` with 400 (DNS rebinding: a page of another
+    site that resolves its own name to this machine) and HEAD like GET without a body."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, hosts: frozenset[str] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        if self.hosts is not None and b"host" in headers and host_name(headers[b"host"]) not in self.hosts:
+            await JSONResponse({"error": "unknown Host (add it to the allowed_hosts setting)", "status": 400},
+                               status_code=400, headers=SECURITY_HEADERS)(scope, receive, send)
+            return
+        length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             await self._too_large(scope, receive, send)
             return
@@ -126,8 +155,9 @@ class StorePool:
 
 
 def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTES,
-               build_wait: float = BUILD_WAIT_SECONDS) -> FastAPI:
-    """The web app over the store at ``db``: HTML pages at /, JSON API at /api/, docs at /docs."""
+               build_wait: float = BUILD_WAIT_SECONDS, bind: Iterable[str] = ()) -> FastAPI:
+    """The web app over the store at ``db``: HTML pages at /, JSON API at /api/, docs at /docs.
+    It answers the Host names of :func:`allowed_hosts` (``bind``: the address it is served on)."""
     from . import api_routes, correction_routes, html_routes, watch_routes
 
     cfg = settings or load_settings(db=db)
@@ -147,7 +177,7 @@ def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: i
     app.include_router(watch_routes.router)  # /feeds, Atom feeds of changes (issue 17)
     _errors(app)
     app.add_middleware(html_routes.LanguageMiddleware, setting=cfg.ui_language)  # page language (issue 18)
-    app.add_middleware(SecurityMiddleware, max_bytes=max_upload_bytes)
+    app.add_middleware(SecurityMiddleware, max_bytes=max_upload_bytes, hosts=allowed_hosts(cfg, bind))
     return app
 
 
