@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Iterable
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -175,10 +175,38 @@ def create_app(db: str, settings: Settings | None = None, *, max_upload_bytes: i
     app.include_router(correction_routes.router)  # analyst corrections behind the write token (issue 18)
     app.include_router(html_routes.router)
     app.include_router(watch_routes.router)  # /feeds, Atom feeds of changes (issue 17)
+    document_statuses([api_routes.router, correction_routes.router, html_routes.router, watch_routes.router])
     _errors(app)
     app.add_middleware(html_routes.LanguageMiddleware, setting=cfg.ui_language)  # page language (issue 18)
     app.add_middleware(SecurityMiddleware, max_bytes=max_upload_bytes, hosts=allowed_hosts(cfg, bind))
     return app
+
+
+#: Answers every route can give besides its own (the error handlers below and the middleware);
+#: documented in the OpenAPI document so that clients (and schemathesis) know them.
+COMMON_STATUSES = {400: "Bad request: invalid input in words, a NUL (%00) in the request, or a Host not in allowed_hosts",
+                   404: "Not found (no such story, article, entity, feed or watchlist)",
+                   422: "Invalid parameters (type, range or pattern)"}
+STORY_STATUSES = {202: "The story's first view is being built: retry after the Retry-After seconds"}
+WRITE_STATUSES = {401: "Missing 'Authorization: Bearer <api_token>'", 403: "Wrong token, or writes are off (no api_token)",
+                  413: "Request body over the upload limit"}
+
+
+def document_statuses(routers: Iterable[APIRouter]) -> None:
+    """Add the statuses of :data:`COMMON_STATUSES` to every route, :data:`STORY_STATUSES` to routes
+    that build a story view, :data:`WRITE_STATUSES` to writes (idempotent)."""
+    from fastapi.routing import APIRoute
+
+    for route in (r for router in routers for r in router.routes):
+        if not isinstance(route, APIRoute):
+            continue
+        extra = dict(COMMON_STATUSES)
+        if "{story_id}" in route.path or route.path in ("/api/timeline", "/api/claims"):
+            extra |= STORY_STATUSES
+        if "POST" in (route.methods or ()):
+            extra |= WRITE_STATUSES
+        for code, text in extra.items():
+            route.responses.setdefault(code, {"description": text})
 
 
 def wants_json(request: Request) -> bool:
