@@ -352,3 +352,99 @@ def test_host_header_is_checked_against_the_configured_names(tmp_path):
     resp = TestClient(create_app(db, Settings(db=db)), base_url="http://evil.example").get("/")
     assert resp.status_code == 400 and "allowed_hosts" in resp.json()["error"]
     assert resp.headers["content-security-policy"]
+
+
+# --- phase 2: output escaping (HTML bidi isolation and controls, Markdown raw HTML) ----------------
+
+RLO, FSI, PDI = "\u202e", "\u2068", "\u2069"
+HOSTILE_TITLE = f"<img src=x onerror=alert(1)> Hafen {RLO}gnuldleM{PDI}\u202c <script>alert(2)</script>"
+
+
+def test_bidi_isolation_closes_what_the_text_opens():
+    from lagebild.interfaces.web.bidi import isolate, safe_output
+
+    def balanced(s: str) -> bool:  # as the Unicode bidi algorithm matches them (X6a: PDI closes its
+        stack: list[bool] = []      # isolate and everything opened inside it): all closed, no stray closer
+        for ch in s:
+            if ch in "\u202a\u202b\u202d\u202e\u2066\u2067\u2068":
+                stack.append(ch in "\u2066\u2067\u2068")
+            elif ch == "\u202c":
+                if not stack or stack[-1]:
+                    return False
+                stack.pop()
+            elif ch == PDI:
+                if True not in stack:
+                    return False
+                while not stack.pop():
+                    pass
+        return not stack
+
+    for text in (f"a{RLO}b", f"{PDI}{RLO}x", f"\u2067a{RLO}b{PDI}c", "\u202c\u202c", f"{RLO}" * 5000 + PDI * 9000):
+        out = isolate(text)
+        assert out.startswith(FSI) and out.endswith(PDI) and balanced(out), repr(out[:40])
+    assert safe_output("Titel\x00\x07 ok") == "Titel ok" and safe_output("plain") == "plain"
+    assert safe_output("\u05e9\u05dc\u05d5\u05dd 2024") == f"{FSI}\u05e9\u05dc\u05d5\u05dd 2024{PDI}"  # RTL letters
+
+
+@pytest.fixture
+def hostile_store(tmp_path, cfg):
+    from lagebild import api
+
+    cfg.api_token = ""
+    db = tmp_path / "out.db"
+    records = [{"id": f"h{i}", "title": HOSTILE_TITLE, "outlet": f"Bote {RLO}{i}",
+                "url": "https://x.org/<img/src=x/onerror=alert(3)>", "published": "2025-06-02",
+                "text": f"{distinct(i)} Der Titel lautet {HOSTILE_TITLE}."} for i in range(2)]
+    path = tmp_path / "h.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with api.open_store(db) as store:
+        report = api.ingest_paths([path], store, cfg)
+    assert report.new == 2 and report.stories
+    return db, report.stories[0]
+
+
+def _isolated_everywhere(html: str) -> None:
+    assert "\x00" not in html
+    for i, ch in enumerate(html):
+        if ch == RLO:  # inside an FSI … PDI pair that no tag interrupts
+            start, end = html.rfind(FSI, 0, i), html.find(PDI, i)
+            assert start >= 0 and end > i and "<" not in html[start:end], repr(html[max(0, i - 60):i + 60])
+
+
+def test_html_pages_and_report_isolate_bidi_overrides(hostile_store, cfg, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from lagebild.interfaces.report import write_report
+    from lagebild.interfaces.web.app import create_app
+    from lagebild.store.base import open_store
+
+    db, sid = hostile_store
+    client = TestClient(create_app(str(db), cfg.model_copy(update={"db": str(db)})))
+    aid = client.get("/api/articles").json()["items"][0]["id"]
+    for url in ("/", f"/stories/{sid}", f"/articles/{aid}", "/articles", "/search?q=Hafen", "/entities"):
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        assert RLO in resp.text or url == "/entities", url  # the text is shown, ...
+        _isolated_everywhere(resp.text)  # ... isolated
+        assert "<img src=x" not in resp.text and "<script>alert" not in resp.text
+    with open_store(db) as store:
+        [out] = write_report(store, sid, "html", tmp_path / "r.html")
+    _isolated_everywhere(out.read_text(encoding="utf-8"))
+
+
+def test_markdown_outputs_hold_no_live_html(hostile_store, tmp_path):
+    from markdown_it import MarkdownIt
+    from typer.testing import CliRunner
+
+    from lagebild.interfaces.cli import app
+
+    db, sid = hostile_store
+    story = CliRunner().invoke(app, ["story", sid, "--md", "--db", str(db)])
+    assert story.exit_code == 0, story.output
+    report = CliRunner().invoke(app, ["report", "--format", "md", "--out", str(tmp_path / "r.md"), "--db", str(db)])
+    assert report.exit_code == 0, report.output
+    for text in (story.stdout, (tmp_path / "r.md").read_text(encoding="utf-8")):
+        assert "Hafen" in text
+        html = MarkdownIt("commonmark").render(text)
+        assert "<img" not in html and "<script" not in html  # no tag: the title is text
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html  # shown as text
