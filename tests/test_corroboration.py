@@ -9,15 +9,16 @@ from lagebild.story.corroboration import corroborate
 from lagebild.story.details import numbers_in
 from lagebild.story.mentions import same_source, source_key
 from lagebild.story.outlets import agency_of, voice
+from lagebild.story.view import Claim, Conflict
 from story_articles import lindenau
 
 
 @pytest.fixture(scope="module")
-def result() -> tuple[list[dict], list[dict]]:
+def result() -> tuple[list[Claim], list[Conflict]]:
     return corroborate(list(lindenau().values()))
 
 
-def test_same_source_same_content_is_one_claim_agency_copies_count_once(result) -> None:
+def test_same_source_same_content_is_one_claim_agency_copies_count_once(result: tuple[list[Claim], list[Conflict]]) -> None:
     claims, _ = result
     berger = [c for c in claims if "einsturzgefährdet" in c.text and c.stance != "denial"]
     assert len(berger) == 1
@@ -32,13 +33,13 @@ def test_same_source_same_content_is_one_claim_agency_copies_count_once(result) 
     assert not claim.single_source
 
 
-def test_single_source_claim_flagged(result) -> None:
+def test_single_source_claim_flagged(result: tuple[list[Claim], list[Conflict]]) -> None:
     claims, _ = result
     detour = next(c for c in claims if "Umweg koste" in c.text)
     assert detour.independent_outlets == 1 and detour.single_source
 
 
-def test_denial_conflicts_with_assertion(result) -> None:
+def test_denial_conflicts_with_assertion(result: tuple[list[Claim], list[Conflict]]) -> None:
     claims, conflicts = result
     by_id = {c.id: c for c in claims}
     denials = [c for c in conflicts if c.kind == "denial"]
@@ -48,14 +49,14 @@ def test_denial_conflicts_with_assertion(result) -> None:
     assert any("einsturzgefährdet" in by_id[a].text for a in d.asserted_by)
 
 
-def test_number_conflict(result) -> None:
+def test_number_conflict(result: tuple[list[Claim], list[Conflict]]) -> None:
     _, conflicts = result
     nums = [c for c in conflicts if c.kind == "number"]
     assert nums
     assert {v.split()[0] for v in nums[0].values} == {"12,000,000", "15,000,000"}
 
 
-def test_no_conflict_between_unrelated_statements(result) -> None:
+def test_no_conflict_between_unrelated_statements(result: tuple[list[Claim], list[Conflict]]) -> None:
     _, conflicts = result
     for c in conflicts:
         assert "Händler" not in c.about and "Feuerwehr" not in c.about
@@ -90,7 +91,7 @@ def test_overlap_rule() -> None:
     assert not spans_overlap((0, 10), (10, 20))
 
 
-def test_one_statement_quoted_twice_in_an_article_is_one_claim(result) -> None:
+def test_one_statement_quoted_twice_in_an_article_is_one_claim(result: tuple[list[Claim], list[Conflict]]) -> None:
     """Two attributions of one source over overlapping text of one article are one claim."""
     from lagebild.story.corroboration import spans_overlap
 
@@ -125,7 +126,7 @@ ISSUE15 = [
 
 @pytest.fixture(scope="module")
 def issue15() -> tuple[list, list, dict]:
-    arts = {name: make(name, *rest) for name, *rest in ISSUE15}  # type: ignore[arg-type]
+    arts = {name: make(name, *rest) for name, *rest in ISSUE15}
     claims, conflicts = corroborate(list(arts.values()))
     return claims, conflicts, arts
 
@@ -209,3 +210,28 @@ def test_own_background_before_a_relative_denial_is_no_allegation() -> None:
     assert denial and denial[0].source == "Kaltland und Weißland", denial
     by_id = {c.id: c for c in claims}
     assert not [x for x in conflicts if any("Warnung" in by_id[a].text for a in x.asserted_by)], conflicts
+
+
+def test_an_article_read_from_a_file_names_no_outlet() -> None:
+    from lagebild.story.outlets import outlet_names, voice_label
+
+    art = Article(source=Source("/tmp/in/de_2025-09-04_hafen.txt", "text", "h5"), raw="", text="Text.", id="f1")
+    assert outlet_names(art) == [] and voice_label(art) == ""
+    assert voice(art) == "article:f1"  # still its own voice
+    web = Article(source=Source("https://www.hafenblatt.example/a", "html", "h6"), raw="", text="Text.", id="f2")
+    assert outlet_names(web) == ["hafenblatt.example"]
+
+
+def test_one_speaker_is_one_conflict_side_and_background_gives_way() -> None:
+    arts = [make("morgenpost-3", "Morgenpost", "2025-05-12", "de",
+                 "Der Sprecher des Weißen Hauses, John Kirby, sagte, Kaltland liefere heimlich Granaten an Nordmark. "
+                 "Kirby sagte weiter, Nordmark bekomme von Kaltland große Mengen Munition für den Krieg."),
+            make("ostmeldung-4", "Ostmeldung", "2025-05-14", "de",
+                 "Kaltland liefert nach Einschätzung westlicher Geheimdienste Munition an Nordmark. "
+                 "Sowohl Kaltland als auch Nordmark bestreiten die Vorwürfe von Waffenlieferungen.")]
+    claims, conflicts = corroborate(arts)
+    denial = [x for x in conflicts if x.kind == "denial"]
+    assert denial, (claims, conflicts)
+    speakers = [s.speaker for s in denial[0].sides[1:]]
+    assert sum("Kirby" in s for s in speakers) == 1, speakers  # "John Kirby" and "Kirby": one person
+    assert all(s and s != "unattributed" for s in speakers), speakers

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from lagebild.story.timeline import article_mentions, build_timeline, interval
+from lagebild.story.view import TimelineEntry
 from story_articles import lindenau
 
 
 @pytest.fixture(scope="module")
-def timeline() -> list[dict]:
+def timeline() -> list[TimelineEntry]:
     return build_timeline(list(lindenau().values()))
 
 
@@ -24,13 +25,13 @@ def test_interval_values() -> None:
     assert interval("XXXX-WXX-1") is None and interval("PAST_REF") is None
 
 
-def test_background_fact_lands_at_its_own_date(timeline: list[dict]) -> None:
+def test_background_fact_lands_at_its_own_date(timeline: list[TimelineEntry]) -> None:
     past = [t for t in timeline if t.date == "2019"]
     assert len(past) == 1
     assert not past[0].expected and "saniert" in past[0].label
 
 
-def test_plan_is_expected_and_merged_across_outlets(timeline: list[dict]) -> None:
+def test_plan_is_expected_and_merged_across_outlets(timeline: list[TimelineEntry]) -> None:
     plans = [t for t in timeline if t.date == "2025-03-05" and t.expected]
     assert len(plans) == 1
     plan = plans[0]
@@ -39,7 +40,7 @@ def test_plan_is_expected_and_merged_across_outlets(timeline: list[dict]) -> Non
     assert {"Flussbote", "Talzeitung", "Bergblatt"} <= set(plan.outlets)
 
 
-def test_plan_linked_to_what_happened(timeline: list[dict]) -> None:
+def test_plan_linked_to_what_happened(timeline: list[TimelineEntry]) -> None:
     plan = next(t for t in timeline if t.date == "2025-03-05" and t.expected)
     done = next(t for t in timeline if t.id == plan.outcome)
     assert not done.expected and done.date == "2025-03-05"
@@ -48,7 +49,7 @@ def test_plan_linked_to_what_happened(timeline: list[dict]) -> None:
     assert later in done.articles
 
 
-def test_citations_point_into_the_articles(timeline: list[dict]) -> None:
+def test_citations_point_into_the_articles(timeline: list[TimelineEntry]) -> None:
     by_id = {a.id: a for a in lindenau().values()}
     for t in timeline:
         assert t.citations
@@ -105,7 +106,7 @@ AUENTAL = [
 
 @pytest.fixture(scope="module")
 def auental() -> list:
-    arts = [make(name, *rest) for name, *rest in AUENTAL]  # type: ignore[arg-type]
+    arts = [make(name, *rest) for name, *rest in AUENTAL]
     return build_timeline(arts)
 
 
@@ -215,3 +216,24 @@ def test_the_report_date_gives_way_to_the_date_of_what_it_reports() -> None:
         if not e.expected:  # the Landrat's departure cites only its own sentence
             assert all("Landrat" in arts[0].text[c.start:c.end] for c in e.citations), e
     assert [e for e in entries if e.expected and "Bürgermeister" in e.label]
+
+
+def test_an_overlong_clause_is_split_at_its_coordinator_not_cut_mid_clause() -> None:
+    art = make("auental-9", "Auentaler Bote", "2025-09-04", "de",
+               "Die Fähre von Auental fährt wieder regelmäßig. Es ist die erste Fahrt seit mehr als drei Jahren, "
+               "da die Gemeinde wegen des Hochwassers im Frühjahr 2022 den Anleger über viele Monate hinweg gesperrt "
+               "hatte und erst in diesem Sommer hat die Reederei wieder Fahrgäste aus der Nachbargemeinde unter "
+               "strengen Auflagen an Bord des alten Schiffes gelassen.")
+    labels = {m.when.value: art.text[m.label[0]:m.label[1]] for m in article_mentions(art)}
+    spring = next(v for k, v in labels.items() if k.startswith("2022"))
+    assert spring.endswith("gesperrt hatte") and "Sommer" not in spring, labels
+    summer = next(v for k, v in labels.items() if k.startswith("2025"))
+    assert summer.startswith("erst in diesem Sommer") and summer.endswith("gelassen"), labels
+
+
+def test_a_label_starts_after_a_quotation_closed_before_its_date() -> None:
+    art = make("auental-10", "Auentaler Bote", "2025-09-04", "de",
+               "Der Bürgermeister sagte: „Wir fahren hin. Wahrscheinlich mit dem Bus“ Dort findet das jährliche "
+               "Auentaler Brückenfest statt, das vom 12. bis 14. September dauern soll.")
+    labels = [art.text[m.label[0]:m.label[1]] for m in article_mentions(art)]
+    assert labels and all(x.startswith("Dort findet") for x in labels), labels

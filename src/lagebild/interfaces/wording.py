@@ -26,6 +26,7 @@ from ..story.view import (
     StoryEntity,
     StoryView,
     TimelineEntry,
+    nameless_outlet,
 )
 
 #: Entity types whose names link a claim's speaker to the entity page.
@@ -56,7 +57,7 @@ def page_url(path: Any, query: Any = None, **changes: Any) -> str:
 
 
 def unknown(name: str | None) -> bool:
-    return not name or looks_like_file(name) or name == UNKNOWN_OUTLET
+    return not name or looks_like_file(name) or name.startswith(UNKNOWN_OUTLET)
 
 
 def refs_by_outlet(view: StoryView) -> dict[str, list[int]]:
@@ -64,7 +65,7 @@ def refs_by_outlet(view: StoryView) -> dict[str, list[int]]:
     refs = view.article_refs()
     out: dict[str, list[int]] = {}
     for a in view.articles:
-        for name in dict.fromkeys([*a.outlets, a.voice, a.outlet or ""]):
+        for name in dict.fromkeys([*a.outlets, a.voice, a.outlet or "", nameless_outlet(a.id)]):
             if name and unknown(name):
                 out.setdefault(name, []).append(refs[a.id])
     return out

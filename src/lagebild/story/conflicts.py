@@ -18,7 +18,7 @@ import re
 from .details import differences
 from .mentions import ClaimGroup, ClaimMention, Scorer, cite, same_source, same_time
 from .outlets import voice_label
-from .view import Conflict, ConflictSide
+from .view import UNKNOWN_OUTLET, Conflict, ConflictSide
 
 #: A denial and an assertion are about the same content above these (lower than the bars for
 #: one claim: the denial words the content differently, "bestreiten die Vorwürfe von Waffentransfers").
@@ -69,14 +69,21 @@ def find_conflicts(groups: list[ClaimGroup], ids: dict[int, str], score: Scorer)
             best = max((_denied(x, y, score) for x in a.mentions for y in d.mentions), default=0.0)
             if best > 0:
                 against.append((best, a))
+        if any(not a.first.own for _, a in against):
+            # the outlet's background restating an allegation is only needed when nobody else makes it
+            against = [(s, a) for s, a in against if not a.first.own]
         if against:
             against.sort(key=lambda x: -x[0])
             asserted = [a for _, a in against]
+            sides: list[ClaimGroup] = []
+            for a in asserted:  # one side per speaker: "John Kirby" and "Kirby" are one person
+                if not any(_same_speaker(a.first, b.first) for b in sides):
+                    sides.append(a)
             out.append(Conflict(kind="denial", about=d.first.text, denied_by=ids[id(d)],
                                 asserted_by=[ids[id(a)] for a in asserted],
                                 citations=[cite(m, m.content) for m in d.mentions]
                                 + [cite(m, m.content) for a in asserted for m in a.mentions],
-                                sides=[_side(d, ids), *(_side(a, ids) for a in asserted)]))
+                                sides=[_side(d, ids), *(_side(a, ids) for a in sides)]))
     out.extend(_detail_conflicts(groups, ids, score))
     return out
 
@@ -123,9 +130,26 @@ def _just_before(a: ClaimMention, d: ClaimMention) -> bool:
             and 0 <= d.sent_index - a.sent_index <= NEAR_SENTENCES)
 
 
+def _same_speaker(a: ClaimMention, b: ClaimMention) -> bool:
+    """One speaker: the same key (one canonical entity), or the names of one are part of the
+    other's ("Kirby" in "John Kirby") in one outlet's voice; outlets' own statements by outlet."""
+    if a.own or b.own:
+        return a.own and b.own and a.voice == b.voice
+    if a.source_key == b.source_key and not a.source_key.startswith("?"):
+        return True
+    if not a.source_text or not b.source_text:
+        return False
+    na = {w for w in re.findall(r"\w+", a.source_text) if w[:1].isupper()}
+    nb = {w for w in re.findall(r"\w+", b.source_text) if w[:1].isupper()}
+    return bool(na and nb) and (na <= nb or nb <= na) and (a.voice == b.voice or same_source(a.source_key, b.source_key))
+
+
 def _side(c: ClaimGroup, ids: dict[int, str]) -> ConflictSide:
+    """A side's speaker: the source as written, the outlet for its own statements (UNKNOWN_OUTLET
+    when the article names none), "" when nobody is named (renderers word both)."""
     rep = c.first
-    return ConflictSide(claim=ids[id(c)], stance=rep.stance, speaker=rep.source_text or "unattributed",
+    speaker = (voice_label(rep.article) or UNKNOWN_OUTLET) if rep.own else rep.source_text
+    return ConflictSide(claim=ids[id(c)], stance=rep.stance, speaker=speaker,
                         outlets=sorted({voice_label(m.article) for m in c.mentions}),
                         published=sorted({m.article.published.value[:10] for m in c.mentions if m.article.published}))
 

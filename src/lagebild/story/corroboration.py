@@ -92,20 +92,21 @@ class StoryTitles:
 
 def _speaker(article: Article, attrs: dict[str, Any], entity_keys: EntityIds, titles: StoryTitles | None,
              lang: str) -> tuple[str, str, tuple[int, int] | None, str]:
-    """(key, shown text, span, kind) of an attribution's speaker."""
+    """(key, shown text, span, kind) of an attribution's speaker; the shown text is "" when nobody
+    is named (the renderers word it in the interface language)."""
     text = article.text
     sp = attrs.get("speaker")
     src = attrs.get("source")
     if sp is None:  # a quotes layer from before speakers were resolved
         if not src:
-            return "?", "unattributed", None, "unattributed"
+            return "?", "", None, "unattributed"
         span = (int(src[0]), int(src[1]))
         return source_key(text[span[0]:span[1]], lang) or "?", text[span[0]:span[1]], span, "named"
     kind = str(sp.get("kind"))
     if kind == "outlet":
         return f"outlet:{voice(article)}", voice_label(article), None, kind
     if kind == "unattributed" or not sp.get("span"):
-        return "?", "unattributed", None, "unattributed"
+        return "?", "", None, "unattributed"
     ents = article.spans("entities")
 
     def key_of(s: int, e: int) -> str:

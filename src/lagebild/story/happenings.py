@@ -37,7 +37,16 @@ from .cues import (
     SUPERLATIVE_ENDINGS,
     UNTIL,
 )
-from .similarity import SentenceIndex, clause_around, lang_of, words
+from .similarity import (
+    MAX_LABEL_CHARS,
+    MIN_LABEL_CHARS,
+    SentenceIndex,
+    clause_around,
+    clause_bounds,
+    lang_of,
+    trim,
+    words,
+)
 
 #: Speech verbs (the quotes lexicons): a date in their clause dates a statement, not its content.
 SPEECH_VERBS = lexicon_de.CUE_VERBS | lexicon_en.CUE_VERBS
@@ -149,6 +158,46 @@ def _whole_words(text: str, span: tuple[int, int]) -> tuple[int, int]:
         if cut > a:
             return a, cut
     return a, b
+
+
+#: Coordinators that join two main clauses inside one comma-free clause ("… dicht gemacht hat und
+#: erst in diesem Sommer hat das Land …"): an over-long clause is split there, not cut mid-clause.
+_COORDINATOR = re.compile(r"\s(?:und|aber|sondern|doch|and|but)\s")
+
+
+#: A closing quotation mark followed by a capitalised word: where a sentence ended that the
+#: sentence splitter kept ("… mit einem Panzerzug“ Dort würden beide …").
+_CLOSED_QUOTE = re.compile(r"[“”»«\"]\s+(?=[A-ZÄÖÜ])")
+_OPENING = re.compile(r"[„»«\"]")
+
+
+def _after_closed_quote(text: str, label: tuple[int, int], date_at: int) -> tuple[int, int]:
+    """A label that opens with the tail of a quotation closed before the date (no opening mark
+    before the closing one) starts after it."""
+    a, b = label
+    for m in _CLOSED_QUOTE.finditer(text, a, min(b, date_at)):
+        if not _OPENING.search(text, a, m.start()) and m.end() < date_at:
+            return trim(text, m.end(), b)
+        break
+    return label
+
+
+def _label(text: str, sent: Span, t: Span, lang: str) -> tuple[int, int]:
+    """The clause a date dates (:func:`similarity.clause_around`); a clause too long for a label is
+    cut at the coordinator around the date ("Anfang 2020 … dicht gemacht hat" / "erst in diesem
+    Sommer hat … zugelassen"), so a label ends at a clause boundary, never inside a clause."""
+    label = _after_closed_quote(text, clause_around(text, sent, t.start, t.end, lang), t.start)
+    clause = next(((a, b) for a, b in clause_bounds(text, sent) if a <= t.start < b), None)
+    if clause is None or label[1] >= clause[1] or clause[1] - clause[0] <= MAX_LABEL_CHARS:
+        return label
+    cuts = [clause[0], *(m.start() for m in _COORDINATOR.finditer(text, *clause)), clause[1]]
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a <= t.start < b:
+            part = trim(text, a if a == clause[0] else text.index(" ", a + 1), b)
+            if MIN_LABEL_CHARS <= part[1] - part[0] <= MAX_LABEL_CHARS:
+                return part
+            break
+    return _whole_words(text, label)
 
 
 def _reports(clause: str) -> bool:
@@ -265,7 +314,7 @@ def article_mentions(article: Article) -> list[Mention]:
             when = interval(value)
         if when is None or t.attrs.get("range") == "end" or _no_happening(text, sent, t.start, timexes, lang):
             continue
-        label = _whole_words(text, clause_around(text, sent, t.start, t.end, lang))
+        label = _label(text, sent, t, lang)
         future = _future_worded(text[label[0]:label[1]], lang)
         if not future and _INFINITIVE.search(text, label[0], label[1]):
             # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause

@@ -9,7 +9,6 @@ voice too, even when edited apart enough not to fold.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
 from ..model import Article
@@ -53,17 +52,19 @@ def agency_of(article: Article) -> str | None:
 
 
 def outlet_names(article: Article) -> list[str]:
-    """Display names of every outlet that carried the article (one per folded source)."""
+    """Display names of every outlet that carried the article (one per folded source): outlet
+    fields and web hosts, never a file name. [] for an article read from a file that names no
+    outlet: it is its own voice (:func:`voice`), which the renderers call "unbekannte Quelle"."""
     names: list[str] = []
     for src in article.sources or [article.source]:
-        name = src.outlet or _host(src.url) or None
+        name = src.outlet or _host(src.url) or (_host(src.source) if "://" in (src.source or "") else "")
         if name:
             names.append(name)
     if article.outlet:
         names.insert(0, article.outlet)
-    if not names:
-        names.append(_host(article.url) or _file_label(article))
-    return list(dict.fromkeys(names))
+    if not names and article.url:
+        names.append(_host(article.url))
+    return [n for n in dict.fromkeys(names) if n]
 
 
 def voice(article: Article) -> str:
@@ -79,8 +80,9 @@ def voice(article: Article) -> str:
 
 
 def voice_label(article: Article) -> str:
+    """The name a voice is shown by: its agency, else its first outlet, else "" (no name known)."""
     agency = agency_of(article)
-    return agency if agency else outlet_names(article)[0]
+    return agency or next(iter(outlet_names(article)), "")
 
 
 def _host(url: str | None) -> str:
@@ -89,9 +91,3 @@ def _host(url: str | None) -> str:
     host = urlparse(url).hostname or ""
     return host[4:] if host.startswith("www.") else host
 
-
-def _file_label(article: Article) -> str:
-    src = article.source.source if article.source else ""
-    if not src:
-        return article.id
-    return _host(src) if "://" in src else PurePosixPath(src.split("#")[0]).name or article.id

@@ -189,8 +189,8 @@ def _entry(i: int, e: Entry, vecs: np.ndarray, pos: dict[int, int], entries: lis
     own = [m for m in e.mentions if m.when == e.when] or e.mentions  # the label states the entry's date
     rep = own[int(np.argmax(vecs[[pos[id(m)] for m in own]] @ centre))]
     outlets: list[str] = []
-    for m in e.mentions:
-        outlets.extend(outlet_names(m.article))
+    for m in e.mentions:  # "": an article naming no outlet ("unbekannte Quelle" in the renderers)
+        outlets.extend(outlet_names(m.article) or [""])
     cites = list(dict.fromkeys((m.article.id, *m.sent) for m in e.mentions))
     out = TimelineEntry(
         id=f"t{i + 1}", date=e.when.value, granularity=e.when.gran, label=rep.label_text, expected=e.expected,

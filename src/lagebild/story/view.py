@@ -140,12 +140,17 @@ class Claim:
         """Own carriers, then those of corroborating claims (``via`` set), grouped by outlet."""
         out: dict[str, list[Carrier]] = {}
         for c in [*self.carriers, *self.also]:
-            out.setdefault(c.outlet or UNKNOWN_OUTLET, []).append(c)
+            out.setdefault(c.outlet or nameless_outlet(c.article_id), []).append(c)
         return out
 
 
 #: Column of a carrier whose article names no outlet.
 UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+def nameless_outlet(article_id: str) -> str:
+    """The column key of an article that names no outlet: each such article is its own column."""
+    return f"{UNKNOWN_OUTLET} {article_id}"
 
 
 @dataclass(slots=True)
