@@ -295,7 +295,9 @@ def test_api_answers_4xx_not_500_for_huge_offsets_and_nul(tmp_path, cfg):
 
     client = TestClient(create_app(str(tmp_path / "api.db"), cfg))
     for url in ("/api/articles?offset=9223372036854775808", "/api/search?q=x&offset=9223372036854775800",
-                "/api/stories?offset=9223372036854775808"):
+                "/api/stories?offset=9223372036854775808", "/articles?offset=9223372036854775808",
+                "/entities?offset=9223372036854775808", "/search?q=x&offset=9223372036854775800",
+                "/api/entities?offset=1000000001"):
         assert client.get(url).status_code == 422, url
     for url in ("/api/articles?entity=a%00b", "/?entity=a%00b", "/articles?entity=a%00b", "/api/entities?entity=a%00b",
                 "/api/stories?entity=a%00b", "/api/articles/a%00b"):
