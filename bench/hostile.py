@@ -79,7 +79,8 @@ def cases() -> None:
         ok = (stored, rejected) == (case.stored, case.rejected) and res["exit"] == 0
         rows.append([case.name, case.what, res["exit"], stored, rejected, f"{case.stored}/{case.rejected}",
                      round(float(res["seconds"]), 1), round(float(res["peak_mb"])), "ok" if ok else "WRONG"])
-        print(f"  {case.name}: done", file=sys.stderr, flush=True)
+        reasons = [f"{r['source']}: {r['reason']}"[:300] for r in rep.get("rejected", [])] if not ok else []
+        print(f"  {case.name}: done", *reasons, file=sys.stderr, sep="\n    ", flush=True)
     print(table(["case", "input", "exit", "stored", "rejected", "expected", "s", "peak MB", ""], rows))
 
 
