@@ -88,6 +88,8 @@ def test_status_answers_while_an_upload_is_processed(server):
     body = done["body"]
     assert isinstance(body, dict) and body["new"] + body["folded"] == 22 and len(body["rejected"]) == 1
     assert len(times) > 20  # the upload took a while: the polls really overlapped it
+    # ingested in a worker process, not in the server's (this process's) threads
+    assert any(p.name == "lagebild-worker" and p.is_alive() for p in mp.active_children())
     times.sort()
     assert times[-1] < STATUS_SECONDS, (times[-1], times[len(times) // 2], done["seconds"])
 
