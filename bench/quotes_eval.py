@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from lagebild.annotate.quotes import attributions, extract_quotes
+from lagebild.annotate.quotes.entity_tags import tag_documents
 from lagebild.annotate.quotes.extract import to_spkatt
 from lagebild.annotate.quotes.spkatt import read_dir, score
 from lagebild.annotate.quotes.tagger import load_tagger
@@ -26,6 +27,7 @@ from lagebild.annotate.sentences import split_sentences
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEV = DATA / "spkatt2023_task2_de_wikinews_quotes" / "data" / "dev" / "task2"
 GNAD = DATA / "10kgnad_test" / "test.csv"
+ENTITY_CACHE = Path("/tmp/lagebild_quotes_entities") / "spkatt_dev.json"
 BASELINE_JOINT = 40.4  # published rule-based baseline, SpkAtt-2023 Task 2 (joint F1)
 
 
@@ -33,9 +35,11 @@ def dev_table() -> None:
     docs = read_dir(DEV)
     tagger = load_tagger()
     assert tagger is not None, "model files missing: run scripts/train_quotes.py"
+    ents = tag_documents([(d.name, d.sentences) for d in docs], ENTITY_CACHE)  # as the pipeline's NER stage
     systems = {
         "tagger": {d.name: to_spkatt(d.sentences, tagger) for d in docs},
-        "tagger+rules": {d.name: to_spkatt(d.sentences, attributions=attributions(d.sentences, "de"))
+        "tagger+rules": {d.name: to_spkatt(d.sentences, attributions=attributions(d.sentences, "de",
+                                                                                  ents=ents[d.name]))
                          for d in docs},
     }
     print(f"SpkAtt-2023 Task 2 dev: {len(docs)} documents, "

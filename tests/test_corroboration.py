@@ -235,3 +235,13 @@ def test_one_speaker_is_one_conflict_side_and_background_gives_way() -> None:
     speakers = [s.speaker for s in denial[0].sides[1:]]
     assert sum("Kirby" in s for s in speakers) == 1, speakers  # "John Kirby" and "Kirby": one person
     assert all(s and s != "unattributed" for s in speakers), speakers
+
+
+def test_a_split_denial_shows_its_verb() -> None:
+    art = make("hafenblatt-5", "Hafenblatt", "2025-09-04", "de",
+               "Die Gewerkschaft hatte behauptet, die Reederei Elbkai leite Frachter nach Nordmark um. "
+               "Diese Vorwürfe wurden von der Reederei und später von Jan Berger, dem Sprecher des Hafens, "
+               "zurückgewiesen.")
+    claims, _ = corroborate([art])
+    denial = [c for c in claims if c.stance == "denial"]
+    assert denial and denial[0].text.endswith("zurückgewiesen"), [c.text for c in claims]

@@ -184,3 +184,19 @@ def test_a_negated_or_questioned_denial_is_no_denial() -> None:
     assert found and found[0]["stance"] == "denial"
     inner = run("Der Hafenmeister bestritt, dass er nicht informiert gewesen sei.")
     assert inner and inner[0]["stance"] == "denial"
+
+
+def test_a_source_takes_the_whole_name_and_its_determiner() -> None:
+    from lagebild.annotate.quotes.attribute import whole_names, with_determiner
+
+    sent = ["Nach", "Angaben", "des", "Sprechers", "Jan", "Berger", "von", "„", "Elbkai", "“", "sei", "der", "Hafen", "geschlossen", "."]
+    tags = ["O"] * len(sent)
+    tags[4:6] = ["B-PER", "I-PER"]
+    tags[8] = "B-ORG"
+    assert whole_names([(0, 1), (0, 2), (0, 3), (0, 4)], [tags], [sent]) == [(0, k) for k in range(1, 6)]
+    assert whole_names([(0, 6), (0, 7), (0, 8)], [tags], [sent])[-1] == (0, 9)  # „Elbkai“ closed
+    sent2 = ["Manche", "Analysten", "halten", "es", "für", "möglich", ",", "dass", "er", "geht", "."]
+    assert with_determiner([(0, 1)], [sent2]) == [(0, 0), (0, 1)]
+    sent3 = ["Zum", "Rücktritt", "sagte", "der", "italienische", "Kardinal", "Angelo", "Sodano", ":", "Das"]
+    assert with_determiner([(0, 5), (0, 6), (0, 7)], [sent3])[0] == (0, 3)
+    assert with_determiner([(0, 2)], [sent3]) == [(0, 2)]  # a verb stays out

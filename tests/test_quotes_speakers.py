@@ -157,3 +157,31 @@ def test_no_speech_word_and_the_source_opening_the_sentence_is_the_outlet_narrat
             "Gründung des Hafens teilnahm.")
     for spk, kind, _, _ in speakers(text, entities(text, PER="Jan Holm|Anna Kolb", LOC="Birkholm")):
         assert "Ankündigung" not in spk and kind in ("outlet", "unattributed")
+
+
+@pytest.mark.parametrize(("text", "lang", "shown"), [
+    ("Das Unternehmen hatte dies stets bestritten.", "de", "Das Unternehmen"),
+    ("Die Kommission hatte eine solche Zusage zuvor bestritten.", "de", "Die Kommission"),
+    ("Elbkai consistently denied this.", "en", "Elbkai"),
+    ("the company would have to pay", "en", "the company"),
+    ("Unter", "de", None),
+    ("on Wednesday", "en", None),
+    ("that every day a container spends waiting", "en", None),
+    ("nach eigenen Angaben 4", "de", "nach eigenen Angaben"),
+])
+def test_a_speaker_never_runs_into_the_verb_phrase(text: str, lang: str, shown: str | None) -> None:
+    from lagebild.annotate.quotes import speaker_phrase
+
+    span = speaker_phrase(text, (0, len(text)), lang)
+    assert (text[span[0]:span[1]] if span else None) == shown
+
+
+def test_an_outlet_sentence_reporting_a_denial_names_its_subject_not_its_verb_phrase() -> None:
+    from lagebild.story.corroboration import article_claims
+    from story_articles import make
+
+    art = make("hafenblatt-9", "Hafenblatt", "2025-09-10", "de",
+               "Mehrere Reedereien hätten Frachter nach Rotterdam umgeleitet, hieß es aus der Branche. "
+               "Das Unternehmen hatte dies stets bestritten.")
+    denial = [m for m in article_claims(art, {}) if m.stance == "denial"]
+    assert denial and denial[0].source_text == "Das Unternehmen", [(m.source_text, m.text) for m in denial]

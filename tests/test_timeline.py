@@ -237,3 +237,12 @@ def test_a_label_starts_after_a_quotation_closed_before_its_date() -> None:
                "Auentaler Brückenfest statt, das vom 12. bis 14. September dauern soll.")
     labels = [art.text[m.label[0]:m.label[1]] for m in article_mentions(art)]
     assert labels and all(x.startswith("Dort findet") for x in labels), labels
+
+
+def test_a_thousands_comma_is_no_clause_break() -> None:
+    from lagebild.model import Span
+    from lagebild.story.similarity import clause_bounds
+
+    text = "About 3,000 workers had joined the walkout, which began at 6 a.m."
+    clauses = [text[a:b] for a, b in clause_bounds(text, Span(0, len(text), "sentence"))]
+    assert clauses[0] == "About 3,000 workers had joined the walkout", clauses

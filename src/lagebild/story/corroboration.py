@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..annotate.quotes import claims, denies, speaker_text
+from ..annotate.quotes import claims, denies, speaker_phrase, speaker_text
 from ..annotate.quotes.speakers import stem, title_index
 from ..errors import MissingLayerError
 from ..model import Article
@@ -160,6 +160,8 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
             start, end = sent.start, sent.end
             if denial and cues:  # the denied content: the cue's clause, not its relative clauses
                 start, end = clause_around(text, sent, cues[0][0], cues[-1][1], lang)
+                # a split cue ("wurden … zurückgewiesen") ends the clause of its last word
+                end = max(end, clause_around(text, sent, cues[-1][0], cues[-1][1], lang)[1])
             first = text[slice(*next(iter(words(text, sent.start, sent.end)), (0, 0)))].lower()
             inner = {text[x:y].lower() for x, y in words(text, start, end)} & (ANAPHORA[lang] - {"das", "that"})
             if denial and inner and start > sent.start:
@@ -229,7 +231,8 @@ def _denial_in(text: str, start: int, end: int, lang: str
         if first is not None and text[first[0]:first[1]].lower() in ("was", "which"):
             clause_start = first[1]  # "…, was Washington und Seoul bestreiten"
         src = trim(text, clause_start, cue[0])
-        return cue, src if src[1] > src[0] else None
+        # the clause's subject, not what follows it ("Das Unternehmen hatte dies stets bestritten")
+        return cue, speaker_phrase(text, src, lang) if src[1] > src[0] else None
     return None
 
 

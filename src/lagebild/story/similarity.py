@@ -22,7 +22,7 @@ from .cues import STOPWORDS, SUBORDINATORS
 
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 #: Clause boundaries inside a sentence: comma, semicolon, colon and a spaced dash.
-_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[–—-]\s)\s*")
+_CLAUSE_BREAK = re.compile(r"\s*(?:(?<!\d)[,;:]|[,;:](?!\d)|\s[–—-]\s)\s*")  # "3,000" is no break
 #: A timeline label shorter than this is widened by a neighbouring clause (a bare
 #: "am Mittwoch" clause says nothing on its own); about six to eight words.
 MIN_LABEL_CHARS = 45

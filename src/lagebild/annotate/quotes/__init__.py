@@ -33,10 +33,11 @@ from . import lexicon_de as de
 from . import lexicon_en as en
 from .attribute import attributions, supported
 from .decode import Tok
-from .speakers import resolve_speakers, speaker_text
+from .entity_tags import token_tags
+from .speakers import resolve_speakers, speaker_phrase, speaker_text
 
 __all__ = ["quotes_stage", "extract_quotes", "claims", "tokenize", "link_sources", "attributions", "supported", "resolve_speakers", "denies",
-           "speaker_text"]
+           "speaker_phrase", "speaker_text"]
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.&/]\w+)*|[^\w\s]")
 _FORMS = {"Direct": "direct", "Indirect": "indirect", "Reported": "reported",
@@ -142,7 +143,8 @@ def extract_quotes(text: str, sentences: Sequence[Span], lang: str, entities: Se
     offs = [tokenize(text, s.start, s.end) for s in sentences]
     words = [[text[a:b] for a, b in o] for o in offs]
     out: list[Span] = []
-    for a in attributions(words, lang):
+    ents = token_tags(offs, entities) if entities else None
+    for a in attributions(words, lang, ents=ents):
         if not a.message:
             continue
 

@@ -208,8 +208,66 @@ def _reported(a: Attribution, sent_tokens: Sequence[Sequence[str]]) -> bool:
     return not any(subjunctive(low[i]) for _, i in a.message if toks[i].islower())
 
 
+def whole_names(source: list[Tok], ents: Sequence[Sequence[str]], sent_tokens: Sequence[Sequence[str]]
+                 ) -> list[Tok]:
+    """A source that cuts a name (an entity span of the NER layer) takes all of it ("Federico |
+    Lombardi", "Whatsapp | Inc.", "Josef | Schuster"), and a quotation mark it opened is closed
+    („Interfax“)."""
+    if not source:
+        return source
+    out = set(source)
+    for s, i in source:
+        tags = ents[s]
+        if tags[i] == "O":
+            continue
+        lo = i
+        while lo > 0 and tags[lo].startswith("I-"):
+            lo -= 1
+        hi = i + 1
+        while hi < len(tags) and tags[hi].startswith("I-"):
+            hi += 1
+        out.update((s, k) for k in range(lo, hi))
+    s, last = max(out)
+    toks = sent_tokens[s]
+    opened = [k for x, k in out if x == s and toks[k] in ("„", "»", '"')]
+    if opened and last + 1 < len(toks) and toks[last + 1] in ("“", "«", '"') and not any(
+            toks[k] in ("“", "«") for x, k in out if x == s and k > opened[-1]):
+        out.add((s, last + 1))
+    return sorted(out)
+
+
+#: Determiners that open a speaker's noun phrase ("Manche Analysten", "der italienische Kardinal …").
+SOURCE_DETERMINERS = de.ARTICLES | frozenset({
+    "manche", "einige", "viele", "mehrere", "zahlreiche", "alle", "beide", "sein", "seine", "ihr", "ihre",
+    "dessen", "deren", "diese", "dieser", "dieses", "jene", "unser", "unsere"})
+#: At most this many adjectives between a determiner and the source it opens.
+MAX_SOURCE_ADJECTIVES = 3
+
+
+def with_determiner(source: list[Tok], sent_tokens: Sequence[Sequence[str]]) -> list[Tok]:
+    """A source starting at its noun or name takes the determiner and adjectives before it
+    ("Manche | Analysten", "der italienische | Kardinal Angelo Sodano"): SpkAtt sources are whole
+    noun phrases."""
+    if not source:
+        return source
+    s, k = min(source)
+    toks = sent_tokens[s]
+    if not toks[k][:1].isupper() or toks[k].lower() in SOURCE_DETERMINERS:
+        return source
+    j = k - 1
+    while j >= 0 and k - j <= MAX_SOURCE_ADJECTIVES and toks[j].isalpha() and toks[j].islower() \
+            and toks[j].endswith(("e", "en", "er", "es", "em")) and toks[j] not in SOURCE_DETERMINERS:
+        j -= 1
+    if j >= 0 and toks[j].lower() in SOURCE_DETERMINERS:
+        return sorted({*source, *((s, x) for x in range(j, k))})
+    return source
+
+
 def attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
-                  add_forms: frozenset[str] | None = None, tagger: Tagger | None = None) -> list[Attribution]:
+                  add_forms: frozenset[str] | None = None, tagger: Tagger | None = None,
+                  ents: Sequence[Sequence[str]] | None = None) -> list[Attribution]:
+    """Attributions of one document's tokenised sentences; ``ents``: the tokens' entity tags
+    (:mod:`.entity_tags`; sources take whole names), None when no NER ran."""
     if tagger is None and lang == "de":
         tagger = load_tagger()
     found, probs = scored_attributions(sent_tokens, tagger) if tagger is not None else ([], [])
@@ -274,6 +332,12 @@ def attributions(sent_tokens: Sequence[Sequence[str]], lang: str,
                 a.source = [first]
             if a.cue and not a.addr:
                 a.addr = _addressee(a, sent_tokens)
+    if ents is not None:
+        for a in found:
+            a.source = whole_names(a.source, ents, sent_tokens)
+    if lang == "de":
+        for a in found:
+            a.source = with_determiner(a.source, sent_tokens)
     if lang == "de":
         for a in found:
             if _reported(a, sent_tokens):

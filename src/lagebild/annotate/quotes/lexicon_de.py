@@ -253,6 +253,20 @@ NP_STOP = frozenset({
     "nun", "jetzt", "inzwischen", "schon", "daher", "deshalb", "zu", "über", "morgen",
 })
 
+#: Words a speaker's noun phrase never runs over: finite auxiliaries and modals ("Das Unternehmen |
+#: hatte dies stets bestritten", "Die Kommission | hatte eine solche Zusage …").
+SPEAKER_END = frozenset({
+    "hat", "hatte", "hatten", "haben", "habe", "hätte", "hätten", "ist", "war", "waren", "sind", "sei", "seien",
+    "wäre", "wird", "werden", "wurde", "wurden", "würde", "würden", "kann", "konnte", "könne", "könnte", "soll",
+    "sollte", "solle", "will", "wollte", "wolle", "muss", "musste", "müsse", "dass", "ob", "stets", "immer",
+})
+#: Words that alone name nobody: prepositions, determiners (a source "Unter" is a sentence opener).
+SPEAKER_EMPTY = frozenset({
+    "der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem", "einen", "eines", "unter", "über",
+    "nach", "vor", "bei", "mit", "von", "vom", "zu", "zum", "zur", "in", "im", "am", "an", "auf", "aus", "für",
+    "gegen", "um", "seit", "während", "laut", "gemäß", "zufolge", "eigenen", "eigener", "eigenem",
+})
+
 #: Words that open a tagger's source run but are no part of the source: the passive agent's
 #: preposition ("von gewerkschaftlicher Seite"), reflexives, conjunctions, adverbs.
 SOURCE_LEAD_DROP = NP_STOP | frozenset({

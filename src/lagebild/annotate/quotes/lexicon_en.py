@@ -41,6 +41,18 @@ ANONYMOUS_HEADS = frozenset({"source", "sources", "official", "officials", "insi
                              "aide", "witnesses", "intelligence"})
 INDEFINITE = frozenset({"a", "an", "one", "several", "some", "unnamed", "anonymous", "unidentified",
                         "senior", "two", "three"})
+#: Words a speaker's noun phrase never runs over: auxiliaries, modals, complementisers, verbs that
+#: follow a subject ("the company | would have to …", "Lohmeyer | declined to say").
+SPEAKER_END = frozenset({
+    "would", "will", "has", "have", "had", "is", "was", "are", "were", "did", "does", "do", "can", "could",
+    "should", "may", "might", "must", "to", "that", "put", "declined", "said", "says", "denied", "later",
+    "consistently", "also", "who", "which",
+})
+#: Words that alone name nobody (determiners, prepositions, weekdays: "on Wednesday").
+SPEAKER_EMPTY = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "on", "in", "at", "by", "for", "from", "with", "of",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "ends",
+})
 NP_STOP = frozenset({"on", "in", "at", "to", "that", "as", "after", "before", "during", "with",
                      "earlier", "later", "today", "yesterday", "last", "this", "recently", "also",
                      "however", "when", "while", "by", "citing", "quoting", "for", "about"})

@@ -35,6 +35,7 @@ from typing import Any
 
 from ...model import Span
 from . import lexicon_de as de
+from . import lexicon_en as en
 
 #: How many sentences back a pronoun, anaphoric adverb, description or "hieß es" may find what it
 #: refers to (news prose names the referent in the same or one of the two previous sentences).
@@ -161,7 +162,8 @@ def _parts(text: str, span: Sequence[int], entities: Sequence[Span]) -> list[tup
 class _Resolver:
     def __init__(self, text: str, sentences: Sequence[Span], entities: Sequence[Span], lang: str) -> None:
         self.text, self.sents, self.ents = text, sentences, entities
-        self.lex = LEXICON["en" if lang.startswith("en") else "de"]
+        self.lang = "en" if lang.startswith("en") else "de"
+        self.lex = LEXICON[self.lang]
         self.titles = title_index(text, entities)
         self.done: list[tuple[int, dict[str, Any], Span]] = []  # (sentence, speaker, quote) so far
 
@@ -198,6 +200,11 @@ class _Resolver:
         core = _core(text, src)
         ent = _entity_in(core, self.ents)
         core = self.trim(core, ent)
+        phrase = speaker_phrase(text, core, self.lang)
+        if phrase is None:  # "Unter …", "the", "on Wednesday", "that every day …": nobody is named
+            return self.no_source(q, si, cue)
+        core = phrase
+        ent = _entity_in(core, self.ents)
         parts = _parts(text, src, self.ents)
         if parts:
             return _speaker(core, "named", "coordination", ent, parts)
@@ -306,6 +313,26 @@ class _Resolver:
         return None
 
 
+def speaker_phrase(text: str, span: Sequence[int], lang: str = "de") -> tuple[int, int] | None:
+    """The part of a source span that names a speaker: it ends before a finite auxiliary, a modal,
+    a complementiser or an English -ly adverb (the message's verb phrase: "Das Unternehmen hatte
+    dies stets", "Elbkai consistently") and before a trailing number ("eigenen Angaben 4"); None
+    when nothing of it names anybody ("Unter", "the", "on Wednesday", "that every day …")."""
+    lex = LEXICON["en" if lang.startswith("en") else "de"]
+    ws = _words(text, span[0], span[1])
+    low = [text[a:b].lower() for a, b in ws]
+    end = len(ws)
+    for k, w in enumerate(low):
+        if w in lex["speaker_end"] or (lang.startswith("en") and k and w.endswith("ly") and w.isalpha()):
+            end = k
+            break
+    while end and low[end - 1][:1].isdigit():
+        end -= 1
+    if not end or all(w in lex["speaker_empty"] for w in low[:end]):
+        return None
+    return (ws[0][0], ws[end - 1][1]) if end < len(ws) else (span[0], span[1])
+
+
 def _two_capitals(words: Sequence[str]) -> bool:
     """Whether source words read as a name: two capitalised words (articles aside) or an acronym."""
     caps = [w for w in words if w[:1].isupper() and w.lower() not in de.ARTICLES]
@@ -363,9 +390,11 @@ LEXICON: dict[str, dict[str, frozenset[str]]] = {
     "de": {"definite": frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem",
                                   "diesen"}),
            "pronouns": frozenset({"er", "sie"}), "anaphors": de.ANAPHORIC_CUES | {"so"},
-           "report": frozenset({"hieß", "heißt", "hiess", "heisst"})},
+           "report": frozenset({"hieß", "heißt", "hiess", "heisst"}),
+           "speaker_end": de.SPEAKER_END, "speaker_empty": de.SPEAKER_EMPTY},
     "en": {"definite": frozenset({"the", "this", "that"}), "pronouns": frozenset({"he", "she", "they"}),
-           "anaphors": frozenset(), "report": frozenset()},
+           "anaphors": frozenset(), "report": frozenset(),
+           "speaker_end": en.SPEAKER_END, "speaker_empty": en.SPEAKER_EMPTY},
 }
 #: Heads of a description that names a medium or a report: without a matching title they refer to
 #: the named medium or report that spoke last ("Der Zeitung zufolge", "hieß es in dem Bericht").

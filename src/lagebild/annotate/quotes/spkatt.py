@@ -102,6 +102,11 @@ def _pair(sys: Sequence[Annotation], gold: Sequence[Annotation]) -> list[tuple[i
     return pairs
 
 
+def pair_annotations(sys: Sequence[Annotation], gold: Sequence[Annotation]) -> list[tuple[int | None, int | None]]:
+    """(system index, gold index) pairs as the scorer pairs them (None: unpaired)."""
+    return _pair(sys, gold)
+
+
 @dataclass
 class Scores:
     macro: dict[str, float]
