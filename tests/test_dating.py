@@ -1,5 +1,5 @@
-from lagebild.model import Article, PubDate, Source
 from lagebild.app.index import redate
+from lagebild.model import Article, PubDate, Source
 from lagebild.story.dating import date_from_members
 
 
