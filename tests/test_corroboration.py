@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lagebild.model import Article, Source
+from lagebild.model import Article, Source, Span
 from lagebild.story.corroboration import corroborate
 from lagebild.story.details import numbers_in
 from lagebild.story.mentions import same_source, source_key
@@ -245,3 +245,47 @@ def test_a_split_denial_shows_its_verb() -> None:
     claims, _ = corroborate([art])
     denial = [c for c in claims if c.stance == "denial"]
     assert denial and denial[0].text.endswith("zurückgewiesen"), [c.text for c in claims]
+
+
+def test_a_denial_noun_without_a_denier_is_no_conflict_side() -> None:
+    """"During the row the union claimed …": a cue read as a denial where nobody denies."""
+    text = ("During the dispute the Hafenbund union repeatedly claimed that freight lines had sent ships to "
+            "Lisbon. The lines never commented.")
+    art = make("harbour-c1", "Harbour Post", "2025-09-24", "en", text)
+    cue = text.index("dispute")
+    art.layers["quotes"] = [Span(text.index("the Hafenbund"), text.index(" The lines"), "quote",
+                                 {"cue": [[cue, cue + 7]], "source": None, "stance": "denial", "form": "reported",
+                                  "message": [[text.index("the Hafenbund"), text.index(" The lines")]],
+                                  "speaker": {"span": None, "parts": [], "kind": "unattributed", "via": None,
+                                              "entity": None}})]
+    claims, conflicts = corroborate([art])
+    assert not [c for c in claims if c.stance == "denial"], claims
+    assert not conflicts
+
+
+def test_a_passive_denial_without_a_denier_is_one_and_is_worded_so() -> None:
+    from lagebild.interfaces.wording import conflict_text
+
+    arts = [make("hafenblatt-c2", "Hafenblatt", "2025-09-04", "de",
+                 "Der Verband Hafenbund sagte, die Reederei Weißmöwe leite Frachter nach Lissabon um."),
+            make("kielpost-c2", "Kielpost", "2025-09-06", "de",
+                 "Die Reederei Weißmöwe leite Frachter nach Lissabon um, hatte der Hafenbund erklärt. "
+                 "Diese Darstellung des Verbands wurde am Freitag entschieden zurückgewiesen.")]
+    claims, conflicts = corroborate(arts)
+    denial = [x for x in conflicts if x.kind == "denial"]
+    assert denial and not denial[0].sides[0].speaker, [x.describe() for x in denial]  # the subject is what is denied
+    assert conflict_text("de", denial[0]).startswith("Dementi ohne Quellenangabe:"), conflict_text("de", denial[0])
+
+
+def test_one_denier_s_denials_of_one_proposition_are_one_conflict() -> None:
+    arts = [make("hafenblatt-c3", "Hafenblatt", "2025-09-04", "de",
+                 "Der Verband Hafenbund sagte, Reedereien hätten Frachter nach Lissabon umgeleitet. "
+                 "Die Norvex Logistik AG wies diese Darstellung des Verbands am Donnerstag entschieden zurück."),
+            make("kielpost-c3", "Kielpost", "2025-09-10", "de",
+                 "Der Hafenbund erklärte erneut, Reedereien hätten Frachter nach Lissabon umgeleitet. "
+                 "Die Norvex Logistik AG bestritt erneut, dass Frachter nach Lissabon umgeleitet würden.")]
+    claims, conflicts = corroborate(arts)
+    denial = [x for x in conflicts if x.kind == "denial"]
+    assert len(denial) == 1, [x.describe() for x in denial]
+    assert len([c for c in claims if c.stance == "denial"]) == 2 and len(denial[0].also_denied_by) == 1
+    assert [s.speaker for s in denial[0].sides].count("Norvex Logistik AG") == 1

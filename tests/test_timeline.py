@@ -246,3 +246,15 @@ def test_a_thousands_comma_is_no_clause_break() -> None:
     text = "About 3,000 workers had joined the walkout, which began at 6 a.m."
     clauses = [text[a:b] for a, b in clause_bounds(text, Span(0, len(text), "sentence"))]
     assert clauses[0] == "About 3,000 workers had joined the walkout", clauses
+
+
+def test_a_speech_frame_is_no_timeline_label_the_sentence_is() -> None:
+    art = make("kurier-9", "Auental-Kurier", "2025-09-12", "de",
+               "Die Stadtwerke Auental hatten bereits am Donnerstag erklärt, sie seien zu einer Schlichtung bereit. "
+               "Der Bau der Brücke gehe gut voran, sagte ein Sprecher der Stadt am Mittwoch.")
+    labels = [m.label_text for m in article_mentions(art)]
+    assert labels, labels
+    for label in labels:  # never the frame alone ("…, sagte ein Sprecher der Stadt am Mittwoch")
+        assert not label.startswith(("sagte", "Die Stadtwerke Auental hatten bereits am Donnerstag erklärt")) or \
+            "bereit" in label, labels
+    assert any("Brücke" in x and "Sprecher" in x for x in labels), labels

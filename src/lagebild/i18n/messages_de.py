@@ -115,6 +115,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "form.indirect": "indirekt",
     "form.reported": "berichtet",
     "conflict.denial": "Dementi von {denier}: {about}",
+    "conflict.denial_unattributed": "Dementi ohne Quellenangabe: {about}",
     "conflict.number": "Zahlen weichen ab ({a} gegenüber {b}): {about}",
     "conflict.date": "Daten weichen ab ({a} gegenüber {b}): {about}",
     "conflict.place": "Orte weichen ab ({a} gegenüber {b}): {about}",

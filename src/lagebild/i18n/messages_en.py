@@ -109,6 +109,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "form.indirect": "indirect",
     "form.reported": "reported",
     "conflict.denial": "Denial by {denier}: {about}",
+    "conflict.denial_unattributed": "Unattributed denial: {about}",
     "conflict.number": "Numbers differ ({a} vs {b}): {about}",
     "conflict.date": "Dates differ ({a} vs {b}): {about}",
     "conflict.place": "Places differ ({a} vs {b}): {about}",

@@ -191,7 +191,9 @@ def claim_columns(lang: str, view: StoryView) -> list[tuple[str, str]]:
 def conflict_text(lang: str, c: Conflict) -> str:
     about = c.about
     if c.kind == "denial":
-        denier = speaker_shown(lang, c.sides[0].speaker if c.sides else None)
+        if not (c.sides and c.sides[0].speaker):  # nobody named: "Dementi ohne Quellenangabe"
+            return t("conflict.denial_unattributed", lang, about=about)
+        denier = speaker_shown(lang, c.sides[0].speaker)
         return t("conflict.denial", lang, denier=denier, about=about)
     if c.kind in ("number", "date", "place") and len(c.values) == 2:
         a, b = c.values

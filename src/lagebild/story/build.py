@@ -65,7 +65,7 @@ def build_story(story: Story, articles: dict[str, Article], since: str | None = 
         entity_ids, entity_info = local_entities(by_date)
     events = [_event(ev, [articles[i] for i in ev.article_ids if i in articles]) for ev in story.events]
     title = story.title or next((e.title for e in events if e.title), "") or _title(by_date)
-    claims, conflicts = corroborate(by_date, entity_ids)
+    claims, conflicts = corroborate(by_date, entity_ids, entity_info)
     dates = sorted(_published(a) for a in arts if a.published)
     view = StoryView(
         id=story.id, title=title or story.id, version=story_version(story, since),
@@ -134,7 +134,7 @@ def _rate(claims: list[Claim], conflicts: list[Conflict]) -> list[Claim]:
     conflicted: set[str] = set()
     for x in conflicts:
         conflicted.update(x.claims)
-        conflicted.update(i for i in [x.denied_by, *x.asserted_by] if i)
+        conflicted.update(i for i in [x.denied_by, *x.also_denied_by, *x.asserted_by] if i)
     by_id = {c.id: c for c in claims}
     for c in claims:
         seen = {x.where for x in c.carriers}

@@ -48,6 +48,10 @@ TOPIC_STEM = 5
 #: Characters of a party's name that must open a word of the allegation ("Nordkorea" ~
 #: "nordkoreanischen", "Russland" ~ "Russlands").
 PARTY_PREFIX = 6
+#: Two denials by one denier deny one proposition above these (the bars of one claim, as in
+#: :mod:`.corroboration`): their conflicts are shown as one.
+SAME_COSINE = 0.62
+SAME_OVERLAP = 0.3
 #: Two statements are the same fact reported with different details above these.
 FACT_COSINE = 0.72
 FACT_OVERLAP = 0.35
@@ -55,6 +59,7 @@ FACT_OVERLAP = 0.35
 
 def find_conflicts(groups: list[ClaimGroup], ids: dict[int, str], score: Scorer) -> list[Conflict]:
     out: list[Conflict] = []
+    denials: list[tuple[ClaimGroup, list[ClaimGroup]]] = []
     for d in groups:
         if not d.denial:
             continue
@@ -75,17 +80,48 @@ def find_conflicts(groups: list[ClaimGroup], ids: dict[int, str], score: Scorer)
         if against:
             against.sort(key=lambda x: -x[0])
             asserted = [a for _, a in against]
-            sides: list[ClaimGroup] = []
-            for a in asserted:  # one side per speaker: "John Kirby" and "Kirby" are one person
-                if not any(_same_speaker(a.first, b.first) for b in sides):
-                    sides.append(a)
-            out.append(Conflict(kind="denial", about=d.first.text, denied_by=ids[id(d)],
-                                asserted_by=[ids[id(a)] for a in asserted],
-                                citations=[cite(m, m.content) for m in d.mentions]
-                                + [cite(m, m.content) for a in asserted for m in a.mentions],
-                                sides=[_side(d, ids), *(_side(a, ids) for a in sides)]))
+            denials.append((d, asserted))
+    for ds, asserted in _grouped(denials, score):
+        d = ds[0]
+        sides: list[ClaimGroup] = []
+        named = [a for a in asserted if not a.first.own] or asserted  # the outlets' narration only alone
+        for a in named:  # one side per speaker: "John Kirby" and "Kirby" are one person
+            if not any(_same_speaker(a.first, b.first) for b in sides):
+                sides.append(a)
+        out.append(Conflict(kind="denial", about=d.first.text, denied_by=ids[id(d)],
+                            asserted_by=[ids[id(a)] for a in asserted],
+                            also_denied_by=[ids[id(x)] for x in ds[1:]],
+                            citations=[cite(m, m.content) for x in ds for m in x.mentions]
+                            + [cite(m, m.content) for a in asserted for m in a.mentions],
+                            sides=[_side(d, ids), *(_side(a, ids) for a in sides)]))
     out.extend(_detail_conflicts(groups, ids, score))
     return out
+
+
+def _grouped(denials: list[tuple[ClaimGroup, list[ClaimGroup]]], score: Scorer
+             ) -> list[tuple[list[ClaimGroup], list[ClaimGroup]]]:
+    """Denials of one denier about one proposition as one conflict: they deny the same assertion,
+    or their contents, or the assertions they deny, are one proposition (SAME_COSINE, SAME_OVERLAP)."""
+    out: list[tuple[list[ClaimGroup], list[ClaimGroup]]] = []
+    for d, asserted in denials:
+        home = next((g for g in out if any(_same_speaker(d.first, x.first) for x in g[0]) and (
+            {id(a) for a in asserted} & {id(a) for a in g[1]} or any(
+                _one_proposition(m, n, score) for x in g[0] for m in x.mentions for n in d.mentions) or any(
+                _one_proposition(m, n, score) for x in g[1] for y in asserted for m in x.mentions
+                for n in y.mentions))), None)
+        if home is None:
+            out.append(([d], list(asserted)))
+        else:
+            home[0].append(d)
+            home[1].extend(a for a in asserted if all(a is not b for b in home[1]))
+    for ds, _ in out:  # the clearest denial first: the one that states what it denies on its own
+        ds.sort(key=lambda x: len(x.first.text))
+    return out
+
+
+def _one_proposition(a: ClaimMention, b: ClaimMention, score: Scorer) -> bool:
+    cos, ov = score(a, b)
+    return cos >= SAME_COSINE and ov >= SAME_OVERLAP
 
 
 def _denied(a: ClaimMention, d: ClaimMention, score: Scorer) -> float:

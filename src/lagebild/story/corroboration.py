@@ -32,7 +32,14 @@ from ..annotate.quotes.speakers import stem, title_index
 from ..errors import MissingLayerError
 from ..model import Article
 from .conflicts import find_conflicts
-from .cues import ANAPHORA, NON_ACTOR_MARKERS, STOPWORDS
+from .cues import (
+    ANAPHORA,
+    FINITE_AUXILIARIES,
+    NON_ACTOR_MARKERS,
+    NOUN_DETERMINERS,
+    PASSIVE_AUXILIARIES,
+    STOPWORDS,
+)
 from .details import dates_in
 from .mentions import (
     ClaimGroup,
@@ -44,8 +51,9 @@ from .mentions import (
     spans_overlap,
 )
 from .outlets import voice, voice_label
+from .referents import Referent, StoryReferents, followed_by_verb, reflexive
 from .similarity import SentenceIndex, clause_around, features, lang_of, trim, words
-from .view import Carrier, Claim, Conflict
+from .view import Carrier, Claim, Conflict, StoryEntity
 
 #: Canonical entity id of each entity mention: (article id, start, end) -> id (from the link step).
 EntityIds = Mapping[tuple[str, int, int], str]
@@ -59,6 +67,10 @@ SAME_OVERLAP = 0.3
 #: higher than for one speaker's statement told twice, since two speakers on one topic say related
 #: but different things ("Elbkai ist zur Schlichtung bereit" vs "die Schlichtung blieb ohne Ergebnis": 0.68).
 CORROBORATION_COSINE = 0.7
+#: Indefinite articles: a source opening with one introduces somebody new ("ein Sprecher").
+INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen", "a", "an"})
+#: Words between two names of a source that make the second a genitive ("Sprecher der X").
+GENITIVE_WORDS = frozenset({"der", "des", "von", "vom", "of"})
 #: Words that open an indirect question: such a message asserts nothing.
 QUESTION_OPENERS = frozenset({"ob", "whether"})
 #: A message with fewer content words than this is read with its whole sentence ("Diese Vorwürfe").
@@ -91,9 +103,11 @@ class StoryTitles:
 
 
 def _speaker(article: Article, attrs: dict[str, Any], entity_keys: EntityIds, titles: StoryTitles | None,
-             lang: str) -> tuple[str, str, tuple[int, int] | None, str]:
+             lang: str, refs: StoryReferents | None = None, sent: tuple[int, int] | None = None,
+             ) -> tuple[str, str, tuple[int, int] | None, str]:
     """(key, shown text, span, kind) of an attribution's speaker; the shown text is "" when nobody
-    is named (the renderers word it in the interface language)."""
+    is named (the renderers word it in the interface language). With ``refs`` named speakers,
+    short forms and descriptions resolve through the story's canonical entities (:mod:`.referents`)."""
     text = article.text
     sp = attrs.get("speaker")
     src = attrs.get("source")
@@ -121,7 +135,13 @@ def _speaker(article: Article, attrs: dict[str, Any], entity_keys: EntityIds, ti
     s, e = (int(sp["span"][0]), int(sp["span"][1]))
     if sp.get("parts"):
         return "+".join(sorted(key_of(int(a), int(b)) for a, b in sp["parts"])), shown, (s, e), kind
-    if titles is not None and sp.get("via") == "source" and sp.get("entity") is None:
+    if refs is not None:
+        found = _referent(article, attrs, (s, e), entity_keys, refs, lang, sent)
+        if found is not None:
+            return (found.key, found.name, (s, e), "named") if found.key else ("?", "", None, "unattributed")
+    indefinite = src is not None and text[int(src[0]):int(src[1])].split(" ", 1)[0].lower() in INDEFINITE
+    if titles is not None and sp.get("via") == "source" and sp.get("entity") is None and not indefinite:
+        # (never "ein Unternehmenssprecher" -> the spokesman another article names: a new referent)
         caps = [text[a:b] for a, b in words(text, s, e) if text[a].isupper()]
         resolved = titles.resolve(caps[-1]) if len(caps) == 1 else None
         if resolved:  # "der Kremlchef" -> the person another article calls so
@@ -129,8 +149,44 @@ def _speaker(article: Article, attrs: dict[str, Any], entity_keys: EntityIds, ti
     return key_of(s, e), shown, (s, e), kind
 
 
-def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles | None = None
-                   ) -> list[ClaimMention]:
+def _referent(article: Article, attrs: dict[str, Any], span: tuple[int, int], entity_keys: EntityIds,
+              refs: StoryReferents, lang: str, sent: tuple[int, int] | None) -> Referent | None:
+    """The story entity a speaker span is (see :mod:`.referents`); Referent("", "") for nobody;
+    None when the span stays as written."""
+    text = article.text
+    s, e = span
+    cues = [(int(a), int(b)) for a, b in attrs.get("cue") or []]
+    if sent is not None and cues and s >= cues[-1][1] and followed_by_verb(text, span, FINITE_AUXILIARIES.get(
+            lang, frozenset())):  # "… and said the company would": the reported clause's subject
+        return refs.clause_subject(article, sent, cues[0][0], entity_keys, lang) or Referent("", "")
+    if reflexive(text, span):  # "nach eigenen Angaben": the subject of the clause, else nobody
+        if sent is None:
+            return Referent("", "")
+        return refs.clause_subject(article, sent, min(s, *(c[0] for c in cues)), entity_keys, lang) or Referent("", "")
+    ents = article.spans("entities")
+    src = attrs.get("source")
+    if src:  # "Verdi negotiator Merle Jacobsen": the person at the head of the source, not its modifier
+        within = [x for x in ents if int(src[0]) <= x.start and x.end <= int(src[1])]
+        if len(within) > 1 and (within[-1].label == "PER" or refs.is_description(refs.eid(
+                article, within[0].start, within[0].end, entity_keys))) and \
+                not text[within[-1].end:int(src[1])].strip(" ,.") and \
+                not {w.lower() for w in text[within[0].end:within[-1].start].split()} & GENITIVE_WORDS:
+            s, e = within[-1].start, within[-1].end
+    inside = [x for x in ents if x.start < e and s < x.end]
+    if inside:
+        x = inside[0]
+        eid = refs.eid(article, x.start, x.end, entity_keys)
+        if refs.is_description(eid):  # "Gewerkschaft" tagged as a name
+            return refs.described(text[x.start:x.end])
+        covers = refs.bare(text[s:e], lang) == refs.bare(text[x.start:x.end], lang)  # "The Verdi union" ~ "Verdi"
+        if covers or (attrs.get("speaker") or {}).get("entity") is not None and len(inside) == 1 and x.label == "PER":
+            return refs.named(eid)  # "Jacobsen" -> "Merle Jacobsen"
+        return None
+    return refs.description(text, (s, e), lang)  # "Das Unternehmen" -> the one company of the story
+
+
+def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles | None = None,
+                   refs: StoryReferents | None = None) -> list[ClaimMention]:
     if "quotes" not in article.layers:
         raise MissingLayerError(article.id, "quotes")
     lang = lang_of(article)
@@ -142,8 +198,16 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
         opener = next(iter(words(text, c.start, c.end)), None)
         if opener is not None and text[opener[0]:opener[1]].lower() in QUESTION_OPENERS:
             continue  # "… wollte sich nicht äußern, ob Schiffe umgeleitet wurden": a question, no claim
+        ms, me = c.start, c.end  # the message (a misread denial: its sentence)
+        if attrs.get("stance") == "denial" and _misread_denial(text, attrs, index, lang):
+            # "During the dispute X claimed …" (the noun "dispute" read as a denial, nobody named
+            # as denier): the outlet's own sentence, never a conflict side
+            sent = index.sents[si0] if (si0 := index.at(c.start)) is not None else None
+            attrs.update(own=True, stance="assertion", speaker=None, cue=[], source=None)
+            if sent is not None:
+                ms, me = sent.start, sent.end
         if attrs.get("own") and attrs.get("stance") != "denial":
-            found = _denial_in(text, c.start, c.end, lang)
+            found = _denial_in(text, ms, me, lang)
             if found:  # an outlet's own sentence reporting a denial: "Beide Länder bestreiten …"
                 cue, src = found
                 attrs.update(own=False, stance="denial", cue=[list(cue)], source=list(src) if src else None,
@@ -151,9 +215,9 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
                                       "entity": None} if src else None)
         own = bool(attrs.get("own"))
         cues = [tuple(x) for x in attrs.get("cue") or []]
-        si = index.at(cues[0][0] if cues else c.start)
-        content = (c.start, c.end)
-        n_words = len([1 for a, b in words(text, c.start, c.end) if text[a:b].lower() not in STOPWORDS[lang]])
+        si = index.at(cues[0][0] if cues else ms)
+        content = (ms, me)
+        n_words = len([1 for a, b in words(text, ms, me) if text[a:b].lower() not in STOPWORDS[lang]])
         denial = attrs.get("stance") == "denial"
         if si is not None and (denial or n_words < MIN_CONTENT_WORDS):
             sent = index.sents[si]
@@ -168,12 +232,13 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
                 start = sent.start  # "X sprach von einer Milliarde, die Kommission bestritt eine solche Zusage"
             elif si > 0 and (first in ANAPHORA[lang] or (denial and inner)):
                 start = index.sents[si - 1].start  # "Diese Vorwürfe wurden zurückgewiesen"
-            content = (start, end) if denial else (min(start, c.start), max(end, c.end))
+            content = (start, end) if denial else (min(start, ms), max(end, me))
         if own:
             key, shown, sspan, kind = "own", voice_label(article), None, "own"
         else:
-            key, shown, sspan, kind = _speaker(article, attrs, entity_keys, titles, lang)
-        m = ClaimMention(article, trim(text, c.start, c.end), trim(text, *content), key, shown, sspan,
+            sent_span = (index.sents[si].start, index.sents[si].end) if si is not None else None
+            key, shown, sspan, kind = _speaker(article, attrs, entity_keys, titles, lang, refs, sent_span)
+        m = ClaimMention(article, trim(text, ms, me), trim(text, *content), key, shown, sspan,
                          str(attrs.get("stance") or "assertion"), own, sent_index=si, speaker_kind=kind,
                          chain=attrs.get("parent") is not None, voice=voice(article))
         m.dates = dates_in(article, m.content, anchored=True)
@@ -222,8 +287,8 @@ def _denial_in(text: str, start: int, end: int, lang: str
         clause_start = max((k + 1 for k in range(start, cue[0]) if text[k] in ",;:"), default=start)
         frame = [low[j] for j in range(max(0, i - 4), min(len(low), i + 3))
                  if toks[j][0] >= clause_start and j != i]  # "wollte das nicht dementieren", "ob das Dementi"
-        if not denies([w, *(x for x in low[i + 1:] if x in ("zurück", "ab"))], low, frame):
-            continue
+        if not denies([w, *(x for x in low[i + 1:] if x in ("zurück", "ab"))], low, frame) or _noun_use(text, cue, lang):
+            continue  # "During the dispute …": a noun, no denial
         agent = [j for j in range(i) if low[j].lower() in ("von", "vom", "by") and toks[j][0] >= clause_start]
         if agent:
             return cue, trim(text, toks[agent[-1]][1], cue[0])
@@ -231,9 +296,40 @@ def _denial_in(text: str, start: int, end: int, lang: str
         if first is not None and text[first[0]:first[1]].lower() in ("was", "which"):
             clause_start = first[1]  # "…, was Washington und Seoul bestreiten"
         src = trim(text, clause_start, cue[0])
+        if {low[j].lower() for j in range(i) if toks[j][0] >= clause_start} & PASSIVE_AUXILIARIES.get(
+                lang, PASSIVE_AUXILIARIES["de"]):
+            return cue, None  # "Diese Darstellung wurde zurückgewiesen": the subject is what is denied
         # the clause's subject, not what follows it ("Das Unternehmen hatte dies stets bestritten")
         return cue, speaker_phrase(text, src, lang) if src[1] > src[0] else None
     return None
+
+
+def _noun_use(text: str, cue: tuple[int, int], lang: str) -> bool:
+    """Whether a cue word is a noun: a determiner right before it ("the dispute", "ein Dementi")."""
+    before = [text[a:b].lower() for a, b in words(text, max(0, cue[0] - 40), cue[0])]
+    return bool(before) and before[-1] in NOUN_DETERMINERS.get(lang, NOUN_DETERMINERS["de"])
+
+
+def _misread_denial(text: str, attrs: dict[str, Any], index: SentenceIndex, lang: str) -> bool:
+    """A denial without a denier that its sentence does not state: its cue is a noun ("During the
+    dispute …"), or its clause is not passive (only "Die Vorwürfe wurden zurückgewiesen" denies
+    without naming who)."""
+    sp = attrs.get("speaker")
+    named = sp.get("span") and sp.get("kind") != "unattributed" if sp else bool(attrs.get("source"))
+    if named:
+        return False
+    cues = [(int(a), int(b)) for a, b in attrs.get("cue") or []]
+    if not cues:
+        return True
+    if all(_noun_use(text, c, lang) for c in cues):
+        return True
+    si = index.at(cues[0][0])
+    if si is None:
+        return True
+    sent = index.sents[si]
+    lo, hi = clause_around(text, sent, cues[0][0], cues[-1][1], lang)
+    toks = {text[a:b].lower() for a, b in words(text, lo, hi)}
+    return not toks & PASSIVE_AUXILIARIES.get(lang, PASSIVE_AUXILIARIES["de"])
 
 
 def _same_claim(a: ClaimMention, b: ClaimMention, score: Scorer) -> bool:
@@ -253,13 +349,15 @@ def _corroborates(a: ClaimMention, b: ClaimMention, score: Scorer) -> bool:
         and a.same_actors(b)
 
 
-def corroborate(articles: list[Article], entity_ids: EntityIds | None = None
-                ) -> tuple[list[Claim], list[Conflict]]:
+def corroborate(articles: list[Article], entity_ids: EntityIds | None = None,
+                entity_info: Mapping[str, StoryEntity] | None = None) -> tuple[list[Claim], list[Conflict]]:
     """(claims, conflicts) of a story's articles (see the module doc). ``entity_ids`` gives the
-    canonical entity of each entity mention, so sources naming one entity differently agree."""
+    canonical entity of each entity mention, so sources naming one entity differently agree;
+    ``entity_info`` their canonical names (else the longest mention of each)."""
     ekeys = entity_ids or {}
     titles = StoryTitles(articles, ekeys)
-    mentions = [m for a in sorted(articles, key=_pub_key) for m in article_claims(a, ekeys, titles)]
+    refs = StoryReferents(articles, ekeys, entity_info)
+    mentions = [m for a in sorted(articles, key=_pub_key) for m in article_claims(a, ekeys, titles, refs)]
     score = Scorer(mentions)
     groups: list[ClaimGroup] = []
     for m in mentions:

@@ -183,3 +183,33 @@ DATE_NOUNS = _w(
     "donnerstag freitag samstag sonntag woche monat quartal halbjahr saison jahrzehnt am im "
     "year january february march april may june july august september october november december")
 
+
+#: Auxiliaries of a passive: a denial with no denier is a denial only in the passive ("Die Vorwürfe
+#: wurden zurückgewiesen", "the claims were denied"); elsewhere its missing denier is a misreading.
+PASSIVE_AUXILIARIES: dict[str, frozenset[str]] = {
+    "de": _w("wird werden wurde wurden worden würde würden sei seien"),
+    "en": _w("is are was were been be being"),
+}
+#: Determiners and possessives: a cue word right after one is a noun ("the dispute", "a denial"),
+#: not a verb that denies.
+NOUN_DETERMINERS: dict[str, frozenset[str]] = {
+    "de": _w("der die das des dem den ein eine einer eines einem einen dieser diese dieses sein seine ihr ihre"),
+    "en": _w("the a an this that these those its his her their our my your"),
+}
+#: Description heads that name a kind of organisation ("das Unternehmen", "the union"): such a
+#: description refers to the one entity of the story the articles call so ("die Gewerkschaft
+#: Verdi"), or, for companies, the one whose name carries a legal form. Keys are the kinds.
+DESCRIPTION_KINDS: dict[str, frozenset[str]] = {
+    "company": _w("unternehmen konzern firma company firm corporation"),
+    "union": _w("gewerkschaft union"),
+}
+#: Legal forms that make a name a company's ("Elbe Logistik GmbH", "Acme Inc.").
+LEGAL_FORMS = _w("ag gmbh se kg kgaa ohg ug inc ltd plc corp llc sa nv bv spa")
+#: Reflexive source words ("nach eigenen Angaben", "by its own account"): they refer to the
+#: subject of their clause.
+OWN_SOURCE = _w("eigenen eigener eigene own")
+#: Finite auxiliaries and modals: a noun phrase after a speech verb that one of them follows is the
+#: subject of the reported clause ("… and said the company would have to …"), not the speaker.
+FINITE_AUXILIARIES: dict[str, frozenset[str]] = {
+    "en": _w("would will has have had is was are were did does do can could should may might must"),
+}

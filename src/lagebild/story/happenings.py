@@ -323,6 +323,13 @@ def article_mentions(article: Article) -> list[Mention]:
         report = _reports(clause) and not _future_worded(clause, lang) and not _plan_for(text, label, t.start, lang)
         if report:
             future = False  # "Kim wird … reisen, wie der Kreml am Montag mitteilte": the date dates the report
+            if _reports(text[label[0]:label[1]]):
+                # the label is only the frame ("…, sagte ein Sprecher am Donnerstag"): what was said
+                # is the rest of the sentence, so the entry shows the sentence, or nothing when too long
+                whole = trim(text, sent.start, sent.end)
+                if whole[1] - whole[0] > MAX_LABEL_CHARS:
+                    continue
+                label = whole
             if pub is not None and t.attrs.get("rule") == "weekday" and when.first > pub.last:
                 when = interval((when.first - timedelta(days=7)).isoformat())  # a report's weekday is past
                 if when is None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 #: Bump when the stored view's shape or content rules change: stored views of an older format
 #: are rebuilt on their next read.
-VIEW_FORMAT = 3
+VIEW_FORMAT = 4
 
 
 def safe_url(url: str | None) -> str | None:
@@ -176,6 +176,7 @@ class Conflict:
     about: str
     citations: list[Citation] = field(default_factory=list)
     denied_by: str | None = None  # claim ids (denial)
+    also_denied_by: list[str] = field(default_factory=list)  # the same denier's denials of the same proposition
     asserted_by: list[str] = field(default_factory=list)
     values: list[str] = field(default_factory=list)  # the two differing values (number, date, place)
     claims: list[str] = field(default_factory=list)

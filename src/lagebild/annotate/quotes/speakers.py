@@ -180,7 +180,7 @@ class _Resolver:
         cue = [tuple(c) for c in a.get("cue") or []]
         anchor = cue[0][0] if cue else q.start
         si = _sentence_of(anchor, self.sents)
-        src = a.get("source")
+        src = self.inverted(q) or a.get("source")
         embedded = self.embedded(q, cue)
         if embedded is not None:
             return embedded
@@ -254,6 +254,21 @@ class _Resolver:
                 span = (names[0][0], names[-1][1])
                 return _speaker(span, "named", "source", _entity_in(span, self.ents))
         return None
+
+    def inverted(self, q: Span) -> list[int] | None:
+        """The subject of a speech verb that opens the message (the frame ", teilte die Gewerkschaft
+        am Dienstag mit" taken as the message): the speaker, whatever the tagger took as source (an
+        object: "hat sie die Beschäftigten … aufgerufen"). German only (verb-second frames)."""
+        if self.lang != "de":
+            return None
+        ws = _words(self.text, q.start, q.end)
+        low = [self.text[x:y].lower() for x, y in ws]
+        if len(ws) < 3 or low[0] not in SPEECH_VERBS or low[1] not in de.ARTICLES or not self.text[ws[2][0]].isupper():
+            return None
+        k = 3
+        while k < len(ws) and self.text[ws[k][0]].isupper() and low[k] not in TRIM_AFTER_NAME:
+            k += 1  # "die Gewerkschaft Verdi", not "am Dienstag"
+        return [ws[1][0], ws[k - 1][1]]
 
     def trim(self, core: tuple[int, int], ent: int | None) -> tuple[int, int]:
         """Cut a source after its person when a place or circumstance follows ("Kim in der
