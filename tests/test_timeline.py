@@ -258,3 +258,12 @@ def test_a_speech_frame_is_no_timeline_label_the_sentence_is() -> None:
         assert not label.startswith(("sagte", "Die Stadtwerke Auental hatten bereits am Donnerstag erklärt")) or \
             "bereit" in label, labels
     assert any("Brücke" in x and "Sprecher" in x for x in labels), labels
+
+
+def test_a_speech_verb_with_its_content_in_the_clause_keeps_its_label() -> None:
+    art = make("kurier-10", "Auental-Kurier", "2025-09-12", "de",
+               "Unterdessen warnte das Ministerium von Birkholm am Mittwoch vor einer drohenden Dürre in der Region, "
+               "die nach Einschätzung vieler Landwirte und mehrerer Fachleute aus den umliegenden Gemeinden die "
+               "Ernte des ganzen kommenden Jahres gefährden und viele kleine Betriebe in ernste Not bringen könnte.")
+    labels = [m.label_text for m in article_mentions(art)]
+    assert any(x.startswith("Unterdessen warnte das Ministerium") for x in labels), labels

@@ -213,3 +213,6 @@ OWN_SOURCE = _w("eigenen eigener eigene own")
 FINITE_AUXILIARIES: dict[str, frozenset[str]] = {
     "en": _w("would will has have had is was are were did does do can could should may might must"),
 }
+#: Prepositions that open a circumstance right after a speech verb ("sagte auf einer
+#: Pressekonferenz im Mai", "said on Monday"): the frame states no content of its own.
+FRAME_PREPOSITIONS = _w("auf in im am an bei beim während gegenüber on in at during")

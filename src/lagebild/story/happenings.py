@@ -22,6 +22,7 @@ from .cues import (
     COMPARATIVES,
     DATE_NOUNS,
     DEICTIC_DAYS,
+    FRAME_PREPOSITIONS,
     FUTURE_MARKERS,
     FUTURE_PARTICIPLES,
     FUTURE_PHRASES,
@@ -205,6 +206,21 @@ def _reports(clause: str) -> bool:
     return any(clause[a:b].lower() in SPEECH_VERBS for a, b in words(clause))
 
 
+def _only_frame(label: str, lang: str) -> bool:
+    """Whether a label is only a speech frame: it opens with its speech verb ("sagte ein Sprecher
+    am Donnerstag"), ends with it (auxiliaries aside: "X hatte am Donnerstag erklärt"), or only
+    circumstances follow it ("Peskow sagte auf einer Pressekonferenz im Mai"); not "warnte das
+    Ministerium am Montag vor einer Krise", which states what was said."""
+    toks = [label[a:b].lower() for a, b in words(label)]
+    while toks and toks[-1] in PERFECT_AUXILIARIES[lang] | PAST_AUXILIARIES[lang] | {"worden"}:
+        toks.pop()
+    verbs = [i for i, w in enumerate(toks) if w in SPEECH_VERBS]
+    if not verbs:
+        return False
+    i = verbs[0]
+    return i == 0 or verbs[-1] == len(toks) - 1 or (i + 1 < len(toks) and toks[i + 1] in FRAME_PREPOSITIONS)
+
+
 def _comma_clause(text: str, sent: Span, t: Span) -> str:
     """The stretch of the sentence around a timex between punctuation marks: the clause a weekday
     belongs to ("Am Donnerstag ist ein Treffen geplant" but not "…, sagte Gingrich am Dienstag")."""
@@ -323,7 +339,7 @@ def article_mentions(article: Article) -> list[Mention]:
         report = _reports(clause) and not _future_worded(clause, lang) and not _plan_for(text, label, t.start, lang)
         if report:
             future = False  # "Kim wird … reisen, wie der Kreml am Montag mitteilte": the date dates the report
-            if _reports(text[label[0]:label[1]]):
+            if _only_frame(clause, lang) or _only_frame(text[label[0]:label[1]], lang):
                 # the label is only the frame ("…, sagte ein Sprecher am Donnerstag"): what was said
                 # is the rest of the sentence, so the entry shows the sentence, or nothing when too long
                 whole = trim(text, sent.start, sent.end)
