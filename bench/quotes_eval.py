@@ -59,6 +59,10 @@ def dev_table() -> None:
                   f"{cue}{mi['Source'] * 100:>8.1f}{mi['Message'] * 100:>8.1f}")
     print("(macro = task definition, src F1 = macro F1 of the Source role; cue/source/message columns = micro "
           "token F1 per role)")
+    m = score(systems["tagger+rules"], docs).macro
+    print("tagger+rules (full), per role macro F1 (P/R): " + "  ".join(
+        f"{r} {m[r + '_f1'] * 100:.1f} ({m[r + '_p'] * 100:.1f}/{m[r + '_r'] * 100:.1f})"
+        for r in ("Message", "Cue", "Source", "Frame", "Addr")))
 
 
 def speed() -> None:
