@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from lagebild.annotate.ner import load_model, make_consistent, ner_stage, recognize
+from lagebild.annotate.ner_arch import ngram_ids
+from lagebild.annotate.ner_arch import register as register_architectures
 from lagebild.annotate.ner_features import Featurizer
 from lagebild.link.stage import link_stage
 from lagebild.model import Article, Source
@@ -125,13 +128,13 @@ def test_unseen_word_vectors_depend_only_on_their_document() -> None:
 
     model = load_model("de")
     assert model.oov is not None
-    nlp, vec = model.nlp, model.nlp.vocab.vectors
+    oov, nlp, vec = model.oov, model.nlp, model.nlp.vocab.vectors
     first = nlp.make_doc("Die Quxlerbank und die Frobnitzwerke melden Zahlen aus Blarghausen.")
     other = nlp.make_doc("Frobnitzwerke, Zyxpelhof, Quxlerbank, Trommelfinken und Blarghausen.")
     stored = len(vec.key2row)
 
-    def vectors(doc: object) -> dict[str, object]:
-        with model.oov.lock, model.oov.added(nlp, [doc]):
+    def vectors(doc: Any) -> dict[str, Any]:
+        with oov.lock, oov.added(nlp, [doc]):
             return {t.text: vec[t.lower].copy() for t in doc if t.lower in vec.key2row}
 
     vectors(other)
@@ -202,18 +205,22 @@ def test_consistency_splits_two_names_tagged_as_one() -> None:
 
     model = load_model("de")
     text = ("Berg kam . Berg ging nach Quorstadt . In Quorstadt sagte man , dass [Berg Quorstadt] mag . "
-            "Die [Republik Quoria Anna Berg] . [Anna Berg] kam . [Anna Berg] ging .")
+            "Die [Republik Quoria Anna Berg] . [Anna Berg] kam . [Anna Berg] ging . "
+            "Zorn kam . Zorn ging . Die [Republik Blarg Ida Zorn] . [Ida Zorn] kam . Die [Ida Zorn Stiftung] .")
     words = text.split()
-    spans, clean, start = [], [], -1
+    spans: list[tuple[int, int, str]] = []
+    clean: list[str] = []
+    start = -1
     for w in words:  # [..] marks a tagged span; other capitalised names are tagged alone
         if w.startswith("["):
             start, w = len(clean), w[1:]
         clean.append(w.rstrip("]"))
         if w.endswith("]"):
-            spans.append((start, len(clean), "LOC" if clean[start] == "Republik" else "PER"))
+            label = "LOC" if clean[start] == "Republik" else "ORG" if clean[-1] == "Stiftung" else "PER"
+            spans.append((start, len(clean), label))
             start = -1
-        elif start < 0 and w in ("Berg", "Quorstadt"):
-            spans.append((len(clean) - 1, len(clean), "PER" if w == "Berg" else "LOC"))
+        elif start < 0 and w in ("Berg", "Quorstadt", "Zorn"):
+            spans.append((len(clean) - 1, len(clean), "LOC" if w == "Quorstadt" else "PER"))
     from spacy.tokens import Doc
 
     doc = Doc(model.nlp.vocab, words=clean)
@@ -222,7 +229,11 @@ def test_consistency_splits_two_names_tagged_as_one() -> None:
     got = [(e.text, e.label_) for e in doc.ents]
     assert ("Berg", "PER") in got and got.count(("Quorstadt", "LOC")) == 3
     assert ("Republik Quoria", "LOC") in got and got.count(("Anna Berg", "PER")) == 3
-    assert not any(len(text.split()) > 2 for text, _ in got)
+    # a person tagged apart once, whose surname is tagged alone, is split off too; an
+    # organisation named after the person ("Ida Zorn Stiftung") stays whole
+    assert ("Republik Blarg", "LOC") in got and got.count(("Ida Zorn", "PER")) == 2
+    assert ("Ida Zorn Stiftung", "ORG") in got
+    assert not any(len(text.split()) > 2 for text, _ in got if text != "Ida Zorn Stiftung")
 
 
 def test_outer_labels_are_dropped_after_tagging() -> None:
@@ -232,6 +243,41 @@ def test_outer_labels_are_dropped_after_tagging() -> None:
     assert [outer_label(x) for x in ("OTH", "OTHpart", "LOCderiv", "PER")] == ["MISC", "MISCpart", "LOCderiv", "PER"]
     docs = load_model("de").tag_words([["Die", "deutsche", "Regierung", "in", "Berlin", "."]])
     assert all(e.label_ in ENTITY_LABELS for e in docs[0].ents)
+
+
+def test_subword_ngrams_are_stable_and_shared() -> None:
+    """The n-gram rows of a word do not depend on the process (no salted hash) and a compound
+    shares rows with its parts."""
+    a = ngram_ids("Verkehrsministerium", (3, 4, 5), 40_000)
+    assert list(a) == list(ngram_ids("verkehrsministerium", (3, 4, 5), 40_000))
+    assert a.min() >= 0 and a.max() < 40_000 and len(a) == 19 + 18 + 17
+    shared = set(a) & set(ngram_ids("Bundesverkehrsministerium", (3, 4, 5), 40_000))
+    assert len(shared) >= len(set(a)) - 3  # all but the three n-grams at the word start
+    assert len(ngram_ids("X", (3, 4, 5), 100)) == 1  # "<x>" only
+
+
+def test_subword_embedding_learns_and_round_trips(tmp_path: Path) -> None:
+    """A tiny pipeline with the n-gram embedding trains, saves and loads back to the same output."""
+    import spacy
+    from spacy import util
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    register_architectures()
+    cfg = util.load_config(Path(__file__).resolve().parents[1] / "scripts" / "ner.cfg",
+                           overrides={"components.ner.model.tok2vec.embed.subword_rows": 500})
+    nlp = util.load_model_from_config({k: v for k, v in cfg.items() if k != "train"}, auto_fill=True)
+    words = ["Die", "Ministerin", "Jolanta", "Wisniewska", "reiste", "nach", "Tarnów", "."]
+    ex = [Example(Doc(nlp.vocab, words=words),
+                  Doc(nlp.vocab, words=words, ents=["O", "O", "B-PER", "I-PER", "O", "O", "B-LOC", "O"]))]
+    opt = nlp.initialize(lambda: ex)
+    for _ in range(40):
+        nlp.update(ex, sgd=opt, drop=0.0)
+    tagged = nlp(Doc(nlp.vocab, words=words))
+    assert [(e.text, e.label_) for e in tagged.ents] == [("Jolanta Wisniewska", "PER"), ("Tarnów", "LOC")]
+    nlp.to_disk(tmp_path / "m")
+    again = spacy.load(tmp_path / "m")(Doc(nlp.vocab, words=words))
+    assert [(e.text, e.label_) for e in again.ents] == [(e.text, e.label_) for e in tagged.ents]
 
 
 @pytest.mark.skipif(not (DATA / "germeval2014_ner" / "NER-de-test.tsv").exists(), reason="needs GermEval data")

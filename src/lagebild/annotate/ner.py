@@ -25,6 +25,7 @@ from typing import Any
 
 from ..model import Article, Span
 from ..pipeline import stage
+from .ner_arch import register as register_architectures
 from .ner_features import Featurizer, load_cues
 from .ner_rules import (
     adjective_org_names,
@@ -131,6 +132,7 @@ class NerModel:
     def load(cls, path: Path) -> NerModel:
         import spacy
 
+        register_architectures()  # the model's config may name our embedding layer
         meta = json.loads((path / "lagebild_ner.json").read_text("utf-8"))
         nlp = spacy.load(path / "pipeline")
         if meta.get("vectors"):
@@ -240,7 +242,8 @@ def split_joined_names(docs: list[Any]) -> None:
     "Pjöngjang" LOC), is split into the two ("New York Times" stays: no person part; "Kim Jong Un"
     stays: "Jong Un" is never tagged alone). A span not tagged PER that ends in a person the
     document tags apart keeps its label for the part before the person ("die Regierung der
-    Republik Quoria Anna Berg")."""
+    Republik Quoria Anna Berg"); that person may be tagged apart once when the document also
+    tags its first or last word alone as a person ("Korea Kim Jong Un" beside "Kim Jong Un", "Kim")."""
     from spacy.tokens import Span as SpacySpan
 
     votes = _votes(docs)
@@ -251,6 +254,13 @@ def split_joined_names(docs: list[Any]) -> None:
             return ""
         lab, n = c.most_common(1)[0]
         return lab if n >= SPLIT_MIN_ALONE else ""
+
+    def person(key: tuple[str, ...]) -> bool:
+        c = votes.get(key)
+        if not c or c.most_common(1)[0][0] != "PER":
+            return False
+        part = max(votes.get((key[0],), Counter())["PER"], votes.get((key[-1],), Counter())["PER"])
+        return c["PER"] + (part if len(key) > 1 else 0) >= SPLIT_MIN_ALONE
 
     for doc in docs:
         if not any(len(e) > 1 and sum(votes[tuple(t.text for t in e)].values()) == 1 for e in doc.ents):
@@ -265,7 +275,7 @@ def split_joined_names(docs: list[Any]) -> None:
                     if left and right and left != right and "PER" in (left, right):
                         cut = (k, left, right)
                         break
-                    if right == "PER" and ent.label_ != "PER" and not left:
+                    if ent.label_ != "PER" and not left and person(words[k:]):
                         cut = (k, ent.label_, right)  # a place/organisation name, then a known person
                         break
             if cut is None:
