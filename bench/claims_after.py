@@ -156,7 +156,8 @@ def dump_after(db: Path, corpus: str, out: Path) -> None:
                    "independent_outlets": c.independent_outlets, "corroborated_by": c.corroborated_by,
                    "carriers": [dict(span(m.article_id, *(m.content or (m.start, m.end))), outlet=m.outlet, source=None)
                                 for m in c.carriers]} for c in view.claims]
-        conflicts = [{"kind": x.kind, "about": x.about, "denied_by": x.denied_by, "asserted_by": x.asserted_by,
+        conflicts = [{"kind": x.kind, "about": x.about, "denied_by": x.denied_by,
+                      "also_denied_by": getattr(x, "also_denied_by", []), "asserted_by": x.asserted_by,
                       "claims": x.claims, "values": x.values, "citations": [cite(c) for c in x.citations]}
                      for x in view.conflicts]
         timeline = [{"id": t.id, "date": t.date, "granularity": t.granularity, "expected": t.expected,

@@ -131,12 +131,13 @@ def linked(story: dict[str, Any]) -> dict[tuple[str, str], str]:
             for g in group:
                 for y in g["carriers"]:
                     if key(x) != key(y) and (g is not c or x["doc"] != y["doc"]):
-                        kind = "same" if g is c and x["outlet"] == y["outlet"] else "corroboration"
+                        # one voice: the same named outlet (articles naming no outlet are each their own voice)
+                        kind = "same" if g is c and x["outlet"] == y["outlet"] and x["outlet"] else "corroboration"
                         links[pair_key(key(x), key(y))] = kind
     for cf in story["conflicts"]:
         if cf["kind"] == "denial":
-            d = by_claim[cf["denied_by"]]
-            sides = [(x, y) for x in d["carriers"] for o in cf["asserted_by"] for y in by_claim[o]["carriers"]]
+            ds = [by_claim[i] for i in [cf["denied_by"], *cf.get("also_denied_by", [])]]  # one denier's grouped denials
+            sides = [(x, y) for d in ds for x in d["carriers"] for o in cf["asserted_by"] for y in by_claim[o]["carriers"]]
         else:
             ids = cf.get("claims") or []
             sides = [(x, y) for i, a in enumerate(ids) for b in ids[i + 1:] for x in by_claim[a]["carriers"]

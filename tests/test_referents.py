@@ -96,3 +96,18 @@ def test_an_object_before_an_inverted_speech_frame_is_no_speaker() -> None:
     resolve_speakers(text, [quote], split_sentences(text, "de"), ents, "de")
     assert "Beschäftigten" not in speaker_text(text, quote.attrs["speaker"]), quote.attrs["speaker"]
     assert speaker_text(text, quote.attrs["speaker"]) in ("Verband", "der Verband", "Verband Hafenbund", "Hafenbund")
+
+
+def test_a_reflexive_source_of_a_cue_less_continuation_is_resolved_or_nobody() -> None:
+    """A continued quote (no cue of its own) whose speaker is "eigenen Angaben" (a crash once)."""
+    text = "Die Norvex Logistik AG hat nach eigenen Angaben drei Prozent geboten. Mehr sei nicht möglich."
+    art = make("hafenblatt-r6", "Hafenblatt", "2025-09-04", "de", text)
+    own = text.index("eigenen Angaben")
+    art.layers["quotes"] = [Span(text.index("Mehr"), len(text) - 1, "quote",
+                                 {"cue": [], "source": None, "stance": "assertion", "form": "indirect",
+                                  "message": [[text.index("Mehr"), len(text) - 1]],
+                                  "speaker": {"span": [own, own + 15], "parts": [], "kind": "anonymous",
+                                              "via": "continuation", "entity": None}})]
+    claims, _ = corroborate([art])
+    said = [c for c in claims if not c.own]
+    assert said and said[0].source in ("Norvex Logistik AG", None), said

@@ -162,7 +162,7 @@ def _referent(article: Article, attrs: dict[str, Any], span: tuple[int, int], en
     if reflexive(text, span):  # "nach eigenen Angaben": the subject of the clause, else nobody
         if sent is None:
             return Referent("", "")
-        return refs.clause_subject(article, sent, min(s, *(c[0] for c in cues)), entity_keys, lang) or Referent("", "")
+        return refs.clause_subject(article, sent, min([s, *(c[0] for c in cues)]), entity_keys, lang) or Referent("", "")
     ents = article.spans("entities")
     src = attrs.get("source")
     if src:  # "Verdi negotiator Merle Jacobsen": the person at the head of the source, not its modifier

@@ -211,7 +211,8 @@ def _only_frame(label: str, lang: str) -> bool:
     am Donnerstag"), ends with it (auxiliaries aside: "X hatte am Donnerstag erklärt"), or only
     circumstances follow it ("Peskow sagte auf einer Pressekonferenz im Mai"); not "warnte das
     Ministerium am Montag vor einer Krise", which states what was said."""
-    toks = [label[a:b].lower() for a, b in words(label)]
+    # lower-case words only: "Berichten verschiedener Medien zufolge fand … statt" has no speech verb
+    toks = [w if w[:1].islower() else w.upper() for w in (label[a:b] for a, b in words(label))]
     while toks and toks[-1] in PERFECT_AUXILIARIES[lang] | PAST_AUXILIARIES[lang] | {"worden"}:
         toks.pop()
     verbs = [i for i, w in enumerate(toks) if w in SPEECH_VERBS]

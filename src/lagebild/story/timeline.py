@@ -87,8 +87,11 @@ def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
     entries: list[Entry] = []
     for m in mentions:  # same date, same expectation, similar clause: one entry
         # every member alike (not just one): an entry cites only sentences that state its fact
+        # a report's date ("X erklärte am Donnerstag, …") dates a statement, not a happening: reports
+        # and happenings of one date stay apart (the USA's claim of 2022 is not what happened in 2022)
         home = next((e for e in entries if e.when == m.when and e.expected == m.expected
-                     and e.mentions[0].approx == m.approx and all(sim(m, o) for o in e.mentions)), None)
+                     and e.mentions[0].approx == m.approx and e.mentions[0].report == m.report
+                     and all(sim(m, o) for o in e.mentions)), None)
         if home is None:
             home = Entry(when=m.when, expected=m.expected)
             entries.append(home)
