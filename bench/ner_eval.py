@@ -99,7 +99,7 @@ def germeval(path: Path, previous: Path | None, ablation: Path | None) -> None:
           f"({sum(map(len, gold_official))} incl. -deriv/-part)\n")
     print(header("model"))
     if previous and (previous / "ner_de").exists():
-        print(row("previous model (5.2k sentences) + consistency", gold, predict(NerModel.load(previous / "ner_de"), sents)))
+        print(row("previous model (--previous) + consistency", gold, predict(NerModel.load(previous / "ner_de"), sents)))
     for name, label in ABLATIONS:
         meta_path = ablation / name / "lagebild_ner.json" if ablation else None
         if meta_path is not None and meta_path.exists():
