@@ -17,6 +17,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def pairwise(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, float]:
     """Precision/recall/F1 over the article pairs that share a cluster (only ``gold``'s articles)."""
 
-    def pairs(labels: Counter[str]) -> int:
+    def pairs(labels: Counter[Any]) -> int:
         return sum(n * (n - 1) // 2 for n in labels.values())
 
     joint = Counter((gold[a], pred[a]) for a in gold)
@@ -94,7 +95,7 @@ def load_labelled(db: Path) -> Labelled:
 
     store = SQLiteStore(db)
     arts = list(store.iter_articles())
-    key_of = {}
+    key_of: dict[str, str] = {}
     for a in arts:
         for s in store.sources_of(a.id):
             key_of.setdefault(a.id, str(s["source"]).rsplit("#", 1)[-1])
@@ -128,7 +129,7 @@ def embeddings(arts: list[Article], lead_of: object) -> dict[str, np.ndarray]:
             out = np.asarray(enc.encode([texts[k] for k in chunk]), dtype=np.float32)
             out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
             cache.update(zip(chunk, out, strict=True))
-        np.savez(path, **cache)
+        np.savez(path, **cache)  # type: ignore[arg-type]
     return {aid: cache[k] for aid, k in keys.items()}
 
 

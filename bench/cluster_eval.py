@@ -29,6 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _story_corpora import MEANTIME, SEMEVAL, Doc, meantime_en, semeval_en  # noqa: E402
+from lagebild.model import Article  # noqa: E402
 from lagebild.store.sqlite import SQLiteStore  # noqa: E402
 from lagebild.store.stories import list_stories  # noqa: E402
 from lagebild.story.cluster import ClusterConfig, StoryClusterer  # noqa: E402
@@ -113,7 +114,7 @@ def annotated(name: str, docs: list[Doc]) -> list[Doc]:
         subprocess.run(["nice", "-n", "10", str(lagebild), "ingest", str(src), "--db", str(db)], check=True,
                        env=os.environ | {"OMP_NUM_THREADS": "1"}, stdout=subprocess.DEVNULL)
     store = SQLiteStore(db)
-    by_name = {}
+    by_name: dict[str, Article] = {}
     for art in store.iter_articles():
         for row in store.sources_of(art.id):
             by_name.setdefault(str(row["source"]).rsplit("#", 1)[-1], art)
