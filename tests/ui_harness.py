@@ -205,11 +205,16 @@ class Console:
     def attach(self, page: Any) -> None:
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
-        page.on("requestfailed", lambda req: self.errors.append(f"request failed: {req.url} {req.failure}")
-                if req.url.startswith(self.origin) else None)
+        page.on("requestfailed", self._request_failed)
         page.on("response", lambda resp: self.errors.append(f"HTTP {resp.status}: {resp.url}")
                 if resp.url.startswith(self.origin) and resp.status >= 400 and resp.request.resource_type != "document"
                 else None)
+
+    def _request_failed(self, req: Any) -> None:
+        # ERR_ABORTED is the browser cancelling a request because the page navigated on (a favicon
+        # still loading when the test clicks a link): not a fault of the page.
+        if req.url.startswith(self.origin) and "ERR_ABORTED" not in str(req.failure):
+            self.errors.append(f"request failed: {req.url} {req.failure}")
 
     def _console(self, msg: Any) -> None:
         where = msg.location or {}
