@@ -289,3 +289,54 @@ def test_one_denier_s_denials_of_one_proposition_are_one_conflict() -> None:
     assert len(denial) == 1, [x.describe() for x in denial]
     assert len([c for c in claims if c.stance == "denial"]) == 2 and len(denial[0].also_denied_by) == 1
     assert [s.speaker for s in denial[0].sides].count("Norvex Logistik AG") == 1
+
+
+def test_an_anaphoric_denial_rejects_the_statements_of_the_paragraph_before() -> None:
+    art = make("hafenblatt-9", "Hafenblatt", "2025-09-04", "de",
+               "Im Hafen von Weserstadt streiken seit Montag die Kranführer. "
+               "Nach Angaben der Gewerkschaft Kranbund sind wegen des Ausstands bereits mehrere Frachter nach Antwerpen "
+               "umgeleitet worden. Reedereien löschten ihre Ladung lieber in Belgien, als tagelang auf der Weser zu "
+               "warten, sagte Verhandlungsführer Tarek Imhof. Der Hafen verliere damit Geschäft.\n\n"
+               "Die Norvex Logistik AG wies diese Darstellung zurück. „Uns ist kein einziger Frachter bekannt, der nach "
+               "Antwerpen ausgewichen ist“, sagte Unternehmenssprecher Jonas Weller.")
+    claims, conflicts = corroborate([art])
+    by_id = {c.id: c for c in claims}
+    denial = [x for x in conflicts if x.kind == "denial"]
+    assert len(denial) == 1, conflicts
+    asserted = [by_id[a].text for a in denial[0].asserted_by]
+    # the account the company rejects is the union's (first sentence of the paragraph), not only the sentence before
+    assert any("umgeleitet" in t for t in asserted), asserted
+    assert not any("streiken seit Montag" in t for t in asserted), asserted  # the outlet's own lead is no allegation
+    assert "Kranbund" in [s.speaker for s in denial[0].sides[1:]], denial[0].sides
+
+
+def test_a_misread_english_denial_names_who_claimed_and_who_denied() -> None:
+    art = make("harbour-news-9", "Harbour News", "2025-09-24", "en",
+               "Dock workers at Weserstadt will get a pay rise of 4% from October. "
+               "During the dispute Kranbund repeatedly claimed that shipping lines had diverted freighters to Antwerp "
+               "to avoid the strikes. Norvex consistently denied this, and the shipping lines never commented publicly.")
+    claims, conflicts = corroborate([art])
+    claim = next(c for c in claims if "diverted" in c.text and c.stance == "assertion")
+    assert claim.source == "Kranbund" and not claim.own, claim
+    denial = [x for x in conflicts if x.kind == "denial"]
+    assert denial and [s.speaker for s in denial[0].sides] == ["Norvex", "Kranbund"], denial
+
+
+def test_no_claim_borrows_the_sentence_before_and_refusals_and_conditions_assert_nothing() -> None:
+    art = make("kuestenblatt-9", "Küstenblatt", "2025-09-05", "de",
+               "Die Gewerkschaft Kranbund zog eine positive Bilanz. Die Beteiligung habe alle Erwartungen übertroffen, "
+               "sagte Verhandlungsführer Tarek Imhof. Sollte die Norvex Logistik AG am Dienstag kein besseres Angebot "
+               "vorlegen, seien weitere Streiks „nicht ausgeschlossen“. Das Unternehmen kündigte ein neues Angebot an, "
+               "nannte aber keine Einzelheiten. Lehnt eine Seite den Vorschlag ab, könnte Kranbund erneut zu Streiks "
+               "aufrufen.")
+    en = make("harbour-news-10", "Harbour News", "2025-09-05", "en",
+              "Weserstadt's port senator, Ida Brandt, declined to say whether any cargo had been lost. "
+              "The port authority said eleven freighters were waiting for a berth.")
+    claims, _ = corroborate([art, en])
+    offer = [c for c in claims if "kündigte ein neues Angebot an" in c.text]
+    assert len(offer) == 1 and "Sollte" not in offer[0].text, [c.text for c in claims]
+    assert offer[0].source == "Norvex Logistik AG", offer[0]  # "Das Unternehmen": the one company of the story
+    assert sum("Sollte die Norvex" in c.text for c in claims) == 1, [c.text for c in claims]
+    side = next(c for c in claims if "Lehnt eine Seite" in c.text)
+    assert side.own, side  # a condition, not a statement of "eine Seite"
+    assert not any(c.text.strip() in ("Weserstadt's port senator, Ida Brandt", "Ida Brandt") for c in claims)

@@ -185,3 +185,29 @@ def test_an_outlet_sentence_reporting_a_denial_names_its_subject_not_its_verb_ph
                "Das Unternehmen hatte dies stets bestritten.")
     denial = [m for m in article_claims(art, {}) if m.stance == "denial"]
     assert denial and denial[0].source_text == "Das Unternehmen", [(m.source_text, m.text) for m in denial]
+
+
+def test_a_carried_sentence_with_its_own_speech_verb_names_its_own_speaker() -> None:
+    text = ("Nach 48 Stunden ist der Ausstand an den Hochöfen der Lindtal Stahl AG am Freitagmorgen zu Ende gegangen. "
+            "Um 6 Uhr nahmen die ersten Schichten die Arbeit an den Öfen in Süderfeld wieder auf, wie ein "
+            "Unternehmenssprecher mitteilte.\n\nDie Gewerkschaft Metallbund signalisierte zugleich Bereitschaft zu "
+            "einer Schlichtung. Die Tarifkommission habe sich am Morgen mehrheitlich dafür ausgesprochen, teilte die "
+            "Gewerkschaft mit.")
+    found = speakers(text, entities(text, ORG="Lindtal Stahl AG|Metallbund", LOC="Süderfeld"))
+    assert "Metallbund" in about(found, "signalisierte")[0], found  # not the company's spokesman before it
+
+
+def test_a_frame_noun_is_no_speaker_its_genitive_or_compound_is() -> None:
+    text = ("Die Gewerkschaft Metallbund legte am Donnerstag eine Liste mit vier Schiffsnamen vor, die nach Angaben der "
+            "Gewerkschaft statt Weserstadt Antwerpen angelaufen hätten. Vor den Toren versammelten sich nach "
+            "Gewerkschaftsangaben rund 1.500 Streikende zu einer Kundgebung.")
+    shown = [f[0] for f in speakers(text, entities(text, ORG="Metallbund"))]
+    assert shown and not any("angaben" in s.lower() for s in shown), shown
+    assert any(s.startswith("Gewerkschaft") for s in shown), shown
+
+
+def test_a_preposition_or_quantifier_before_a_speech_verb_is_no_speaker() -> None:
+    text = ("Unter den Spediteuren gehen die Einschätzungen auseinander: Einige berichten von Kunden, die Container "
+            "künftig über andere Häfen abwickeln wollen, andere halten das für Panikmache.")
+    shown = [f[0] for f in speakers(text)]
+    assert "Unter" not in shown, shown

@@ -111,3 +111,17 @@ def test_a_reflexive_source_of_a_cue_less_continuation_is_resolved_or_nobody() -
     claims, _ = corroborate([art])
     said = [c for c in claims if not c.own]
     assert said and said[0].source in ("Norvex Logistik AG", None), said
+
+
+def test_a_tagged_description_and_an_untagged_name_resolve_to_the_story_entity() -> None:
+    from lagebild.model import Article, Source
+
+    text = "Die Gewerkschaft Kranbund streikt. Die Gewerkschaft droht. Die Norvex Logistik AG schweigt."
+    spans = [Span(text.index(n, at), text.index(n, at) + len(n), "ORG")
+             for n, at in (("Kranbund", 0), ("Die Gewerkschaft", 30), ("Norvex Logistik AG", 0))]
+    art = Article(source=Source("x.txt", "text", "h"), raw=text, text=text, id="a1", layers={"entities": spans})
+    refs = StoryReferents([art], {}, None)
+    assert refs.is_description("Die Gewerkschaft")  # "Die Gewerkschaft" tagged as a name is a description
+    found = refs.by_name("Die Norvex Logistik AG")  # a name the NER missed in one place
+    assert found is not None and found.name == "Norvex Logistik AG"
+    assert refs.by_name("Weserstadt") is None

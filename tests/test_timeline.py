@@ -267,3 +267,45 @@ def test_a_speech_verb_with_its_content_in_the_clause_keeps_its_label() -> None:
                "Ernte des ganzen kommenden Jahres gefährden und viele kleine Betriebe in ernste Not bringen könnte.")
     labels = [m.label_text for m in article_mentions(art)]
     assert any(x.startswith("Unterdessen warnte das Ministerium") for x in labels), labels
+
+
+def test_a_long_speech_frame_sentence_is_shortened_not_dropped() -> None:
+    art = make("kurier-11", "Auental-Kurier", "2025-09-12", "de",
+               "Der Bürgermeister von Auental, Jonas Weller, sagte am Mittwoch im regionalen Fernsehen, die Stadt habe "
+               "beim Land „mehr als zwölf Millionen Euro“ für den Ausbau des Flusshafens und der Fährverbindung nach "
+               "Birkholm beantragt und rechne fest mit einer baldigen Zusage.")
+    labels = [m.label_text for m in article_mentions(art) if m.when.value == "2025-09-10"]
+    assert labels, [m.label_text for m in article_mentions(art)]
+    label = labels[0]
+    assert len(label) <= 220 and label.startswith("Der Bürgermeister von Auental, Jonas Weller, sagte am Mittwoch"), label
+    assert "die Stadt habe" in label and "Fernsehen" not in label, label  # the frame's circumstances go first
+
+
+def test_dates_that_are_attributes_habits_or_datelines_date_nothing() -> None:
+    de = make("kurier-12", "Auental-Kurier", "2025-09-08", "de",
+              "Das könne erst die Verkehrsstatistik für das dritte Quartal zeigen, sagte die Sprecherin. "
+              "Die Sperrung würde am Mittwochmorgen beginnen und bis Freitag um 6 Uhr dauern. "
+              "Im Herbst steigt der Verkehr auf der Brücke traditionell stark an. "
+              "Nach dem Streik der vergangenen Woche hatte sich der Stau erst am Wochenende aufgelöst.")
+    by_label = {m.label_text: m.when.value for m in article_mentions(de)}
+    assert not any("Quartal" in x for x in by_label), by_label
+    assert not any("traditionell" in x for x in by_label), by_label
+    assert sum("Sperrung" in x for x in by_label) == 1, by_label  # "Freitag um 6 Uhr" is no second date
+    weekend = [v for x, v in by_label.items() if "Wochenende" in x]
+    assert weekend == ["2025-W36"], by_label  # a past weekend, not the coming one
+    assert not any(v == "2025-W36" and "Streik der vergangenen" in x and "Wochenende" not in x for x, v in by_label.items())
+    en = make("river-news-9", "River News", "2025-09-04", "en",
+              "AUENTAL, Sept 4 (River News) - Bus drivers in Auental walked off the job on Thursday in a warning strike. "
+              "Only the town's third-quarter figures would show the cost, the mayor said.")
+    labels = [m.label_text for m in article_mentions(en)]
+    assert not any(x.startswith(("Sept 4", "AUENTAL")) for x in labels), labels
+    assert not any("third-quarter" in x for x in labels), labels
+
+
+def test_an_announced_plan_is_expected_and_shown_with_its_announcement() -> None:
+    art = make("kurier-13", "Auental-Kurier", "2025-09-18", "de",
+               "Die Schlichtung zwischen Stadt und Fährbetrieb ist nach der ersten Woche ohne Ergebnis geblieben. "
+               "Der Schlichter hatte angekündigt, bis Ende September einen Vorschlag vorzulegen.")
+    plans = [m for m in article_mentions(art) if "Vorschlag" in m.label_text]
+    assert plans and plans[0].expected, [(m.label_text, m.expected) for m in article_mentions(art)]
+    assert plans[0].label_text.startswith("Der Schlichter hatte angekündigt"), plans[0].label_text

@@ -145,8 +145,8 @@ def _rate(claims: list[Claim], conflicts: list[Conflict]) -> list[Claim]:
                     c.also.append(Carrier(cite.article_id, cite.start, cite.end, outlet=cite.outlet,
                                           content=cite.content, source_span=cite.source_span, via=other))
         c.n_outlets = max(c.independent_outlets, len(c.by_outlet()))
-        if c.id in conflicted:
-            c.status = "conflict"
+        if c.id in conflicted or conflicted & set(c.corroborated_by):
+            c.status = "conflict"  # the proposition is denied, whoever else carries it
         elif c.n_outlets > 1 or c.corroborated_by:
             c.status = "corroborated"
         else:

@@ -14,6 +14,7 @@ Each conflict names its sides: the claims, their speakers and stances, and the o
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .details import differences
 from .mentions import ClaimGroup, ClaimMention, Scorer, cite, same_source, same_time
@@ -52,25 +53,35 @@ PARTY_PREFIX = 6
 #: :mod:`.corroboration`): their conflicts are shown as one.
 SAME_COSINE = 0.62
 SAME_OVERLAP = 0.3
+#: The score of an assertion an anaphoric denial refers to (above any cosine + overlap score).
+REFERRED = 3.0
 #: Two statements are the same fact reported with different details above these.
 FACT_COSINE = 0.72
 FACT_OVERLAP = 0.35
 
 
-def find_conflicts(groups: list[ClaimGroup], ids: dict[int, str], score: Scorer) -> list[Conflict]:
+def find_conflicts(groups: list[ClaimGroup], ids: dict[int, str], score: Scorer,
+                   antecedents: Mapping[int, list[ClaimMention]] | None = None) -> list[Conflict]:
+    """Denial and detail conflicts of a story's claim groups. ``antecedents``: per anaphoric
+    denial mention (``id``), the statements it refers to ("wies diese Darstellung zurück"): they
+    are what it denies, whatever their wording."""
     out: list[Conflict] = []
     denials: list[tuple[ClaimGroup, list[ClaimGroup]]] = []
     for d in groups:
         if not d.denial:
             continue
+        refers = {id(x) for y in d.mentions for x in (antecedents or {}).get(id(y), [])}
         against = []
         for a in groups:
-            if a.denial or a.first.stance not in ("assertion", "speculation") or a.first.own and not any(
-                    _just_before(x, y) for x in a.mentions for y in d.mentions):
+            if a.denial or a.first.stance not in ("assertion", "speculation") or a.first.own and (refers or not any(
+                    _just_before(x, y) for x in a.mentions for y in d.mentions)):
                 continue  # the outlet's own narration is no allegation unless it restates one right before
             if same_source(a.first.source_key, d.first.source_key) or _names_any(
                     f"{a.first.source_text} {a.first.source_words}", d.first.parties):
                 continue  # nobody contradicts themselves: the deniers' own statements are no allegation
+            if any(id(x) in refers for x in a.mentions):
+                against.append((REFERRED, a))  # "diese Darstellung": the statement before it
+                continue
             best = max((_denied(x, y, score) for x in a.mentions for y in d.mentions), default=0.0)
             if best > 0:
                 against.append((best, a))
@@ -175,9 +186,18 @@ def _same_speaker(a: ClaimMention, b: ClaimMention) -> bool:
         return True
     if not a.source_text or not b.source_text:
         return False
+    if a.source_key.startswith("ent:") != b.source_key.startswith("ent:") and \
+            _name_set(a.source_text) == _name_set(b.source_text):
+        return True  # "Elbkai Terminal AG" linked in one article, untagged in another: one name
     na = {w for w in re.findall(r"\w+", a.source_text) if w[:1].isupper()}
     nb = {w for w in re.findall(r"\w+", b.source_text) if w[:1].isupper()}
     return bool(na and nb) and (na <= nb or nb <= na) and (a.voice == b.voice or same_source(a.source_key, b.source_key))
+
+
+def _name_set(shown: str) -> frozenset[str]:
+    """The capitalised words of a speaker as shown, case-folded ("Die" of a sentence start aside)."""
+    return frozenset(w.casefold() for w in re.findall(r"\w+", shown) if w[:1].isupper()
+                     and w.casefold() not in ("der", "die", "das", "the"))
 
 
 def _side(c: ClaimGroup, ids: dict[int, str]) -> ConflictSide:

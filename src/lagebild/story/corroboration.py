@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..annotate.quotes import claims, denies, speaker_phrase, speaker_text
+from ..annotate.quotes import claims, denies, lexicon_de, lexicon_en, speaker_phrase, speaker_text
 from ..annotate.quotes.speakers import stem, title_index
 from ..errors import MissingLayerError
 from ..model import Article
@@ -52,7 +52,7 @@ from .mentions import (
 )
 from .outlets import voice, voice_label
 from .referents import Referent, StoryReferents, followed_by_verb, reflexive
-from .similarity import SentenceIndex, clause_around, features, lang_of, trim, words
+from .similarity import SentenceIndex, clause_around, content_lemmas, features, lang_of, trim, words
 from .view import Carrier, Claim, Conflict, StoryEntity
 
 #: Canonical entity id of each entity mention: (article id, start, end) -> id (from the link step).
@@ -75,6 +75,24 @@ GENITIVE_WORDS = frozenset({"der", "des", "von", "vom", "of"})
 QUESTION_OPENERS = frozenset({"ob", "whether"})
 #: A message with fewer content words than this is read with its whole sentence ("Diese Vorwürfe").
 MIN_CONTENT_WORDS = 4
+#: How many sentences back an anaphoric denial ("wies diese Darstellung zurück") looks for the
+#: statements it rejects: news prose puts the account right before its rejection, in one paragraph
+#: (a speaker's statement and its one or two continued sentences).
+ANTECEDENT_SENTENCES = 3
+#: Speech verbs per language (the quotes lexicons) and the denial words among them.
+SPEECH_VERBS = {"de": lexicon_de.CUE_VERBS, "en": lexicon_en.CUE_VERBS}
+DENIAL_WORDS = lexicon_de.DENIAL | lexicon_en.DENIAL
+#: Shortest title head that may match the end of a compound title ("Senatorin" ~ "Wirtschaftssenatorin").
+MIN_TITLE_HEAD = 6
+#: Sentence-initial cue words that open no conditional ("Laut X …", "Nach Angaben …", "Wie X mitteilte, …").
+CONDITIONAL_EXEMPT = frozenset({"laut", "nach", "wie", "according", "as", "zufolge", "gemäß", "berichten", "angaben",
+                                "informationen", "medienberichten", "citing", "quoting"})
+#: Words of a refusal to comment ("declined to say", "wollte sich nicht äußern"): no claim.
+REFUSALS = {"de": frozenset({"verweigerte", "verweigerten"}),
+            "en": frozenset({"declined", "declines", "refused", "refuses"})}
+#: Words that open the message right after a speech verb ("claimed that …").
+COMPLEMENTISERS = frozenset({"that", "dass"})
+
 class StoryTitles:
     """Titles the story's articles give to named entities ("Kremlchef Wladimir Putin"), so that a
     description in another article ("der Kremlchef") resolves to the canonical entity. A title
@@ -95,7 +113,11 @@ class StoryTitles:
 
     def resolve(self, head: str) -> tuple[str, str] | None:
         """(entity key, name) of the one entity that carries the title ``head``, if any."""
-        eid = self.titles.get(stem(head))
+        h = stem(head)
+        eid = self.titles.get(h)
+        if eid is None and len(h) >= MIN_TITLE_HEAD:  # "die Senatorin" ~ "Wirtschaftssenatorin Katrin Lohmeyer"
+            found = {e for t, e in self.titles.items() if t.endswith(h)}
+            eid = next(iter(found)) if len(found) == 1 else None
         if eid is None:
             return None
         a, s, e = self.names[eid]
@@ -176,29 +198,46 @@ def _referent(article: Article, attrs: dict[str, Any], span: tuple[int, int], en
     if inside:
         x = inside[0]
         eid = refs.eid(article, x.start, x.end, entity_keys)
-        if refs.is_description(eid):  # "Gewerkschaft" tagged as a name
-            return refs.described(text[x.start:x.end])
+        if refs.is_description(eid):  # "Gewerkschaft", "Die Gewerkschaft" tagged as a name
+            return refs.description(text, (x.start, x.end), lang)
         covers = refs.bare(text[s:e], lang) == refs.bare(text[x.start:x.end], lang)  # "The Verdi union" ~ "Verdi"
         if covers or (attrs.get("speaker") or {}).get("entity") is not None and len(inside) == 1 and x.label == "PER":
             return refs.named(eid)  # "Jacobsen" -> "Merle Jacobsen"
         return None
-    return refs.description(text, (s, e), lang)  # "Das Unternehmen" -> the one company of the story
+    # a name the NER missed here ("Die Elbkai Terminal AG"), or "Das Unternehmen" -> the one company
+    return refs.by_name(text[s:e]) or refs.description(text, (s, e), lang)
 
 
 def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles | None = None,
-                   refs: StoryReferents | None = None) -> list[ClaimMention]:
+                   refs: StoryReferents | None = None,
+                   antecedents: dict[int, list[ClaimMention]] | None = None) -> list[ClaimMention]:
+    """The claim mentions of one article. ``antecedents`` (when given) receives, per denial of an
+    anaphor ("wies diese Darstellung zurück", "denied this"; key ``id(mention)``), the statements
+    it refers to: see :func:`_antecedents`."""
     if "quotes" not in article.layers:
         raise MissingLayerError(article.id, "quotes")
     lang = lang_of(article)
     text = article.text
     index = SentenceIndex(article)
     out: list[ClaimMention] = []
+    anaphoric: list[int] = []  # denials of "diese Darstellung", "this": what they deny is before them
     for c in claims(article):
         attrs = dict(c.attrs)
         opener = next(iter(words(text, c.start, c.end)), None)
         if opener is not None and text[opener[0]:opener[1]].lower() in QUESTION_OPENERS:
             continue  # "… wollte sich nicht äußern, ob Schiffe umgeleitet wurden": a question, no claim
-        ms, me = c.start, c.end  # the message (a misread denial: its sentence)
+        if _refused(text, attrs, lang):
+            continue  # "X declined to say whether …": a refusal to comment asserts nothing
+        ms, me = _whole_message(text, attrs, c.start, c.end, index)  # the message (a misread denial: its sentence)
+        said_by = (attrs.get("speaker") or {}).get("span")
+        if said_by and ms <= int(said_by[0]) <= ms + 1 and int(said_by[1]) < me:
+            ms = trim(text, int(said_by[1]), me)[0]  # "Gewerkschaft statt Hamburg …": the speaker is no message
+        if not attrs.get("own") and _conditional(text, attrs, index):
+            # "Lehnt eine Seite ihn ab, könnte …": a condition, nobody speaks
+            attrs.update(own=True, stance=attrs.get("stance") if attrs.get("stance") != "denial" else "speculation",
+                         speaker=None, cue=[], source=None)
+            if (si1 := index.at(ms)) is not None:
+                ms, me = index.sents[si1].start, index.sents[si1].end
         if attrs.get("stance") == "denial" and _misread_denial(text, attrs, index, lang):
             # "During the dispute X claimed …" (the noun "dispute" read as a denial, nobody named
             # as denier): the outlet's own sentence, never a conflict side
@@ -206,6 +245,11 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
             attrs.update(own=True, stance="assertion", speaker=None, cue=[], source=None)
             if sent is not None:
                 ms, me = sent.start, sent.end
+                said = _speech_in(text, sent.start, sent.end, lang)
+                if said is not None:  # "During the dispute X repeatedly claimed that …": X's claim
+                    said_cue, said_by, (ms, me) = said
+                    attrs.update(own=False, cue=[list(said_cue)], source=list(said_by), speaker={
+                        "span": list(said_by), "parts": [], "kind": "named", "via": "source", "entity": None})
         if attrs.get("own") and attrs.get("stance") != "denial":
             found = _denial_in(text, ms, me, lang)
             if found:  # an outlet's own sentence reporting a denial: "Beide Länder bestreiten …"
@@ -226,12 +270,14 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
                 start, end = clause_around(text, sent, cues[0][0], cues[-1][1], lang)
                 # a split cue ("wurden … zurückgewiesen") ends the clause of its last word
                 end = max(end, clause_around(text, sent, cues[-1][0], cues[-1][1], lang)[1])
-            first = text[slice(*next(iter(words(text, sent.start, sent.end)), (0, 0)))].lower()
             inner = {text[x:y].lower() for x, y in words(text, start, end)} & (ANAPHORA[lang] - {"das", "that"})
             if denial and inner and start > sent.start:
                 start = sent.start  # "X sprach von einer Milliarde, die Kommission bestritt eine solche Zusage"
-            elif si > 0 and (first in ANAPHORA[lang] or (denial and inner)):
-                start = index.sents[si - 1].start  # "Diese Vorwürfe wurden zurückgewiesen"
+            elif denial and si > 0 and (_points_back(text, sent.start, sent.end, lang) or inner):
+                # "Diese Vorwürfe wurden zurückgewiesen" (an assertion keeps its own sentence: the one
+                # before is not the speaker's)
+                start = index.sents[si - 1].start
+                anaphoric.append(len(out))
             content = (start, end) if denial else (min(start, ms), max(end, me))
         if own:
             key, shown, sspan, kind = "own", voice_label(article), None, "own"
@@ -249,7 +295,125 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
         m.source_words = text[int(src[0]):int(src[1])] if src else shown  # "Sprecherin der EU-Kommission, …"
         m.feats = features(m.text, lang)
         out.append(m)
+    if antecedents is not None:
+        for k in anaphoric:
+            before = _antecedents(out, out[k], index)
+            if before:
+                antecedents[id(out[k])] = before
+                d = out[k]  # the denial shows what it denies: from the statement it refers to
+                first = before[0].sent_index
+                if first is not None:
+                    d.content = (min(d.content[0], index.sents[first].start), d.content[1])
+                d.feats = features(d.text, lang)
     return out
+
+
+def _antecedents(mentions: list[ClaimMention], d: ClaimMention, index: SentenceIndex) -> list[ClaimMention]:
+    """What an anaphoric denial ("Die Firma wies diese Darstellung zurück") refers to: the
+    statements other speakers made just before it (up to ANTECEDENT_SENTENCES back, within its
+    paragraph, or the paragraph before when the denial opens its own), not simply the sentence
+    before it. Empty when no attributed statement is there (the sentence before then stands)."""
+    si = d.sent_index
+    if si is None:
+        return []
+    text = d.article.text
+
+    def paragraph_break(i: int) -> bool:  # between sentences i - 1 and i
+        return "\n" in text[index.sents[i - 1].end:index.sents[i].start]
+
+    window = set()
+    j = si - 1
+    while j >= 0 and si - j <= ANTECEDENT_SENTENCES:
+        if j + 1 != si and paragraph_break(j + 1):
+            break
+        window.add(j)
+        j -= 1
+    return [m for m in mentions if m.article is d.article and m.sent_index in window and not m.own
+            and m.stance != "denial" and m.speaker_kind != "unattributed" and not m.source_key.startswith("?")
+            and not same_source(m.source_key, d.source_key)]
+
+
+def _conditional(text: str, attrs: dict[str, Any], index: SentenceIndex) -> bool:
+    """Whether the cue is the verb that opens a conditional clause ("Lehnt eine Seite ihn ab,
+    könnte …", verb first, a comma after it): no speech act."""
+    cues = [(int(a), int(b)) for a, b in attrs.get("cue") or []]
+    if not cues:
+        return False
+    si = index.at(cues[0][0])
+    if si is None:
+        return False
+    sent = index.sents[si]
+    first = next(iter(words(text, sent.start, sent.end)), None)
+    return first is not None and first[0] == cues[0][0] and text[first[0]].isupper() and \
+        "," in text[cues[-1][1]:sent.end] and text[sent.start:first[0]].strip() == "" and \
+        text[first[0]:first[1]].lower() not in CONDITIONAL_EXEMPT
+
+
+def _refused(text: str, attrs: dict[str, Any], lang: str) -> bool:
+    """Whether the cue is refused ("declined to say", "lehnte es ab, … zu kommentieren"): a
+    refusal word right before the cue, in the source the tagger took, or as the cue itself."""
+    cues = [(int(a), int(b)) for a, b in attrs.get("cue") or []]
+    src = attrs.get("source")
+    near = [text[a:b].lower() for a, b in words(text, max(0, cues[0][0] - 30), cues[0][0])][-2:] if cues else []
+    said = [text[a:b].lower() for c in cues for a, b in words(text, *c)]
+    if src:
+        said += [text[a:b].lower() for a, b in words(text, int(src[0]), int(src[1]))]
+    return bool(set(near + said) & REFUSALS.get(lang, frozenset()))
+
+
+def _whole_message(text: str, attrs: dict[str, Any], start: int, end: int, index: SentenceIndex) -> tuple[int, int]:
+    """The message without the cuts of the tagger: it does not open inside a number ("3,|000
+    workers") and does not end inside a clause ("… bislang nur| getrennt gesprochen, sagte …"):
+    it runs on to the clause's end when no cue or source lies between."""
+    if start > 1 and text[start].isdigit() and text[start - 1] in ",." and text[start - 2].isdigit():
+        while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ",." and text[start - 2:start - 1].isdigit()):
+            start -= 1
+    si = index.at(max(start, end - 1))
+    if si is None or end >= index.sents[si].end or not re.match(r"\s+\w", text[end:end + 2]):
+        return start, end
+    stop = re.search(r"[,;:.!?„“”\"«»()]", text[end:index.sents[si].end])
+    limit = end + stop.start() if stop else index.sents[si].end
+    taken = [(int(a), int(b)) for a, b in attrs.get("cue") or []] + ([tuple(attrs["source"])] if attrs.get("source") else [])
+    if any(end <= a < limit for a, _b in taken):
+        return start, end
+    return start, trim(text, start, limit)[1]
+
+
+def _points_back(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether a sentence opens with a demonstrative that points to the sentence before ("Diese
+    Vorwürfe …", "Das bestätigte …"); "Das Unternehmen …" opens with an article, not an anaphor."""
+    toks = words(text, start, end)
+    if not toks or text[toks[0][0]:toks[0][1]].lower() not in ANAPHORA[lang]:
+        return False
+    nxt = text[toks[1][0]] if len(toks) > 1 else ""
+    return not (lang == "de" and text[toks[0][0]:toks[0][1]].lower() == "das" and nxt.isupper())
+
+
+def _speech_in(text: str, start: int, end: int, lang: str
+               ) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]] | None:
+    """(cue, speaker, message) of "NAME [adverbs] SPEECHVERB [that] MESSAGE" in a sentence the
+    tagger misread ("During the dispute Verdi repeatedly claimed that …"): the capitalised words
+    right before a lower-case speech verb (English -ly adverbs between them) and what follows it."""
+    toks = words(text, start, end)
+    low = [text[a:b].lower() for a, b in toks]
+    verbs = SPEECH_VERBS[lang]
+    for i, w in enumerate(low):
+        if w not in verbs or w in DENIAL_WORDS or not text[toks[i][0]].islower() or i + 1 >= len(toks):
+            continue
+        k = i - 1
+        while k >= 0 and lang == "en" and low[k].endswith("ly") and text[toks[k][0]].islower():
+            k -= 1
+        j = k
+        while j >= 0 and text[toks[j][0]].isupper() and low[j] not in STOPWORDS[lang]:
+            j -= 1
+        if j == k or "," in text[toks[j + 1][0]:toks[i][0]]:
+            continue
+        m = i + 1 + (low[i + 1] in COMPLEMENTISERS)
+        if m >= len(toks):
+            continue
+        message = trim(text, toks[m][0], end)
+        return toks[i], (toks[j + 1][0], toks[k][1]), message
+    return None
 
 
 def _actors(article: Article, span: tuple[int, int], entity_keys: EntityIds, lang: str) -> list[frozenset[str]]:
@@ -336,7 +500,20 @@ def _same_claim(a: ClaimMention, b: ClaimMention, score: Scorer) -> bool:
     if a.article is b.article and spans_overlap(a.content, b.content):
         return True  # one statement quoted twice in one article ("X sagte, Y … Y", nested cue)
     cos, ov = score(a, b)
-    return cos >= SAME_COSINE and ov >= SAME_OVERLAP and same_time(a, b) is not False and a.same_actors(b)
+    return cos >= SAME_COSINE and ov >= SAME_OVERLAP and same_time(a, b) is not False and a.same_actors(b) \
+        and _messages_meet(a, b)
+
+
+def _messages_meet(a: ClaimMention, b: ClaimMention) -> bool:
+    """Short messages read with their sentence share its frame ("…, sagte X"): two of them are one
+    statement only when the messages themselves share a content word (across languages the
+    encoder decides alone)."""
+    if a.span == a.content and b.span == b.content or lang_of(a.article) != lang_of(b.article):
+        return True
+    lang = lang_of(a.article)
+    wa = content_lemmas(a.article.text[a.span[0]:a.span[1]], lang)
+    wb = content_lemmas(b.article.text[b.span[0]:b.span[1]], lang)
+    return bool(wa & wb)
 
 
 def _corroborates(a: ClaimMention, b: ClaimMention, score: Scorer) -> bool:
@@ -357,7 +534,8 @@ def corroborate(articles: list[Article], entity_ids: EntityIds | None = None,
     ekeys = entity_ids or {}
     titles = StoryTitles(articles, ekeys)
     refs = StoryReferents(articles, ekeys, entity_info)
-    mentions = [m for a in sorted(articles, key=_pub_key) for m in article_claims(a, ekeys, titles, refs)]
+    antecedents: dict[int, list[ClaimMention]] = {}
+    mentions = [m for a in sorted(articles, key=_pub_key) for m in article_claims(a, ekeys, titles, refs, antecedents)]
     score = Scorer(mentions)
     groups: list[ClaimGroup] = []
     for m in mentions:
@@ -379,7 +557,7 @@ def corroborate(articles: list[Article], entity_ids: EntityIds | None = None,
     voices = {id(c): c.voices().union(*(g.voices() for g in groups if ids[id(g)] in corroborated[id(c)]))
               for c in groups}
     out = [_claim(c, ids[id(c)], corroborated[id(c)], len(voices[id(c)])) for c in groups]
-    return out, find_conflicts(groups, ids, score)
+    return out, find_conflicts(groups, ids, score, antecedents)
 
 
 def _pub_key(a: Article) -> tuple[str, str]:

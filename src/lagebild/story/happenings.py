@@ -10,6 +10,7 @@ the mentions of a story's articles into entries.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -53,11 +54,37 @@ from .similarity import (
 SPEECH_VERBS = lexicon_de.CUE_VERBS | lexicon_en.CUE_VERBS
 #: A date within this many characters of its sentence's start and followed by ":" heads a line.
 HEADING_CHARS = 12
+#: ... and within this many, followed by "(Agency) -", opens a dateline.
+DATELINE_CHARS = 40
+#: A clause of its own this long reads on its own (a label narrowed to its date's clause).
+MIN_CLAUSE_CHARS = 25
+#: Words between two timexes that make the second refine the first ("Freitag um 6 Uhr").
+TIME_JOINERS = frozenset({"um", "at", "gegen", "ab", ""})
+#: Genitive articles: a date after a noun and one of them is the noun's attribute ("der Warnstreik
+#: der vergangenen Woche").
+GENITIVE_ARTICLES = frozenset({"der", "des"})
+#: Prepositions that make a period after a noun the period it covers ("Statistik für das dritte Quartal").
+PERIOD_FOR = {"de": frozenset({"für"}), "en": frozenset({"for"})}
+WEEKDAY_WORDS = tuple(sorted({"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "heute",
+                           "morgen", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                  "today", "tomorrow"}))
+#: An English period used as an adjective ("third-quarter figures", "full-year results").
+_HYPHENATED_PERIOD = re.compile(r"[\w]+-(?:quarter|half|year|month)\s+[a-z]")
+#: Words of a habit or a rule, not of a dated happening ("Im Herbst steigt der Umschlag
+#: traditionell an").
+HABITUAL = {"de": frozenset({"traditionell", "üblicherweise", "gewöhnlich", "normalerweise", "alljährlich",
+                             "regelmäßig", "jedes", "jeden"}),
+            "en": frozenset({"traditionally", "usually", "typically", "normally", "every", "annually"})}
+#: A date that opens a dateline ("HAMBURG, Sept 4 (Reuters) -"): page furniture, no happening.
+_DATELINE = re.compile(r"\s*\([^()]{1,40}\)\s*[-–—]")
+#: A speech frame longer than this is cut after its date when a label is shortened ("sagte am
+#: Mittwoch [im kasachischen Fernsehen]"): the circumstances after the date are the first to go.
+FRAME_CHARS = 80
 #: A dated sentence needs this many words outside its timexes to state a happening (a date line
 #: "Von dpa | 11.09.2023, 13:30 Uhr" does not).
 MIN_EVENT_WORDS = 4
 
-_INFINITIVE = re.compile(r"\b(?:zu|to) \w+(?:en|ern|eln)?\b")
+_INFINITIVE = re.compile(r"\b(?:zu|to) \w+(?:en|ern|eln)?\b|\b[a-zäöü]{2,}zu[a-zäöü]+en\b")
 _GRANS = ("year", "half", "quarter", "season", "month", "week", "day")
 GRAN_RANK = {g: i for i, g in enumerate(_GRANS)}
 _SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
@@ -125,10 +152,11 @@ class Mention:
     approx: str | None = None  # "after": a dateless plan dated by its publication
     derived: bool = False  # dated by a duration ("18 Monate später"), not by a date of its own
     report: bool = False  # the date of the report ("…, wie der Kreml am Montag mitteilte"), not of its content
+    shown: str | None = None  # the label shortened (a long sentence: its frame and what fits of its content)
 
     @property
     def label_text(self) -> str:
-        return self.article.text[self.label[0]:self.label[1]]
+        return self.shown if self.shown is not None else self.article.text[self.label[0]:self.label[1]]
 
 
 def pub_interval(article: Article) -> Interval | None:
@@ -148,6 +176,11 @@ def _heading_or_boilerplate(text: str, sent: Span, t: Span, lang: str) -> bool:
     of page furniture ("Für die Statistik klicken Sie auf …")."""
     if t.start - sent.start <= HEADING_CHARS and text[t.end:t.end + 2].lstrip().startswith(":"):
         return True
+    if t.start - sent.start <= DATELINE_CHARS and _DATELINE.match(text, t.end):
+        return True  # "HAMBURG, Sept 4 (Reuters) - …"
+    clause = next(((a, b) for a, b in clause_bounds(text, sent) if a <= t.start < b), (sent.start, sent.end))
+    if {text[a:b].lower() for a, b in words(text, *clause)} & HABITUAL[lang]:
+        return True  # a habit, not a dated happening
     return bool({text[a:b].lower() for a, b in words(text, sent.start, sent.end)} & BOILERPLATE[lang])
 
 
@@ -183,12 +216,29 @@ def _after_closed_quote(text: str, label: tuple[int, int], date_at: int) -> tupl
     return label
 
 
-def _label(text: str, sent: Span, t: Span, lang: str) -> tuple[int, int]:
+def _label(text: str, sent: Span, t: Span, lang: str, timexes: Sequence[Span] = ()) -> tuple[int, int]:
     """The clause a date dates (:func:`similarity.clause_around`); a clause too long for a label is
     cut at the coordinator around the date ("Anfang 2020 … dicht gemacht hat" / "erst in diesem
     Sommer hat … zugelassen"), so a label ends at a clause boundary, never inside a clause."""
     label = _after_closed_quote(text, clause_around(text, sent, t.start, t.end, lang), t.start)
-    clause = next(((a, b) for a, b in clause_bounds(text, sent) if a <= t.start < b), None)
+    clauses = clause_bounds(text, sent)
+    clause = next(((a, b) for a, b in clauses if a <= t.start < b), None)
+    k = clauses.index(clause) if clause is not None else 0
+    if clause is not None and k and label[0] >= clause[0] and _INFINITIVE.search(text, max(label[0], label[1] - 30),
+                                                                                  label[1]):
+        wider = trim(text, clauses[k - 1][0], label[1])  # "hatte angekündigt, bis Ende September … vorzulegen"
+        if wider[1] - wider[0] <= MAX_LABEL_CHARS:
+            label = wider
+    opened = text[sent.start:label[0]]
+    if sum(opened.count(q) for q in "„«") > sum(opened.count(q) for q in "“»") or opened.count('"') % 2:
+        whole = trim(text, sent.start, sent.end)  # a label inside an open quotation: the quotation from its start
+        if whole[1] - whole[0] <= MAX_LABEL_CHARS:
+            label = whole
+    others = [u for u in timexes if u.start != t.start and label[0] <= u.start < label[1]]
+    if clause is not None and others and not all(clause[0] <= u.start < clause[1] for u in others):
+        own = trim(text, *clause)  # "with a second step of 2.5% next July, after … on Tuesday": one date each
+        if own[1] - own[0] >= MIN_CLAUSE_CHARS:
+            label = own
     if clause is None or label[1] >= clause[1] or clause[1] - clause[0] <= MAX_LABEL_CHARS:
         return label
     cuts = [clause[0], *(m.start() for m in _COORDINATOR.finditer(text, *clause)), clause[1]]
@@ -199,6 +249,37 @@ def _label(text: str, sent: Span, t: Span, lang: str) -> tuple[int, int]:
                 return part
             break
     return _whole_words(text, label)
+
+
+def _shortened(text: str, sent: Span, t: Span) -> str:
+    """A sentence too long for a label whose date dates its speech frame, shortened to a readable
+    statement: the frame with its speaker ("X sagte am Mittwoch, …", "…, teilte X am Montag mit";
+    cut after the date when long: "[im kasachischen Fernsehen]"), and as many whole clauses of
+    what was said as fit, in their order; when not even the first fits, its first words and "…"."""
+    clauses = [trim(text, a, b) for a, b in clause_bounds(text, sent)]
+    k = next((i for i, (a, b) in enumerate(clauses) if a <= t.start < b), 0)
+    left = sum(b - a for a, b in clauses[:k])
+    right = sum(b - a for a, b in clauses[k + 1:])
+    if right > left:  # "X sagte am Mittwoch, die EU habe …": the frame runs from the sentence start
+        frame, content = (clauses[0][0], clauses[k][1]), clauses[k + 1:]
+    else:  # "…, teilte der Kreml am Montag mit"
+        frame, content = (clauses[k][0], clauses[-1][1]), clauses[:k]
+    if frame[1] - frame[0] > FRAME_CHARS and frame[0] < t.end < frame[1]:
+        frame = (frame[0], t.end)
+    budget = MAX_LABEL_CHARS - (frame[1] - frame[0]) - 2
+    said: list[str] = []
+    for a, b in content:
+        if b - a + 2 > budget:
+            if not said and budget > MIN_LABEL_CHARS:
+                cut = _whole_words(text, (a, a + budget - 2))
+                said.append(text[cut[0]:cut[1]].rstrip(" ,;:") + " …")
+            elif said:
+                said[-1] += " …"
+            break
+        said.append(text[a:b])
+        budget -= b - a + 2
+    parts = [*said, text[frame[0]:frame[1]]] if right <= left else [text[frame[0]:frame[1]], *said]
+    return ", ".join(parts)
 
 
 def _reports(clause: str) -> bool:
@@ -260,6 +341,12 @@ def _past_worded(text: str, lang: str) -> bool:
         re.fullmatch(PARTICIPLE[lang], w) for w in toks)
 
 
+def _day_like(s: str) -> bool:
+    """Whether a timex text names a day or a time (a plan target: "für Donnerstag"), not a period."""
+    w = s.split(" ", 1)[0].lower().strip(".,")
+    return w[:1].isdigit() and "." in s[:4] or w.startswith(WEEKDAY_WORDS)  # "Freitagnachmittag"
+
+
 def _no_happening(text: str, sent: Span, start: int, timexes: list[Span], lang: str) -> bool:
     """A date that dates no happening of its sentence: after "vor"/"nach dem" ("vor März": before
     it), in a comparison ("so viele wie seit dem Frühjahr nicht mehr"), or an attribute of a noun
@@ -269,6 +356,17 @@ def _no_happening(text: str, sent: Span, start: int, timexes: list[Span], lang: 
     if low and (low[-1] in NOT_A_DATE[lang] or len(low) > 1 and low[-2] in NOT_A_DATE[lang]
                 and low[-1] in ARTICLES_BEFORE_DATE):
         return True
+    if any(0 <= start - t.end <= 5 and text[t.end:start].strip(" ,").lower() in TIME_JOINERS for t in timexes):
+        return True  # "bis Freitag um 6 Uhr": the time refines the date before it, which dates (or not) the happening
+    if len(low) > 1 and low[-1] in GENITIVE_ARTICLES and before[-2][:1].isupper() and before[-2].isalpha() \
+            and low[-2] not in DATE_NOUNS and len(words(text, sent.start, start)) > 2:
+        return True  # "nach dem Warnstreik der vergangenen Woche": the date is an attribute of the noun
+    k = len(low) - 1 - (len(low) > 1 and low[-1] in ARTICLES_BEFORE_DATE | GENITIVE_ARTICLES | {"das", "die"})
+    if k > 0 and low[k] in PERIOD_FOR[lang] and before[k - 1][:1].isupper() and low[k - 1] not in DATE_NOUNS \
+            and not _day_like(text[start:start + 20]):
+        return True  # "die Umschlagstatistik für das dritte Quartal": a period the noun covers
+    if _HYPHENATED_PERIOD.match(text, start):
+        return True  # "the port's third-quarter figures"
     others_in_sentence = any(sent.start <= t.start < sent.end and abs(t.start - start) > 12 for t in timexes)
     if low and low[-1] in UNTIL[lang] and others_in_sentence:
         return True  # "hat am Sonntag begonnen und dauert bis Mittwoch": the span is dated by its start
@@ -329,24 +427,29 @@ def article_mentions(article: Article) -> list[Mention]:
             approx = "after"
         else:
             when = interval(value)
+            if when is not None and pub is not None and value.endswith("-WE") and \
+                    when.last > pub.last and _past_worded(text[sent.start:sent.end], lang):
+                when = interval((when.first - timedelta(days=7)).strftime("%G-W%V"))  # "hatte sich am Wochenende aufgelöst"
         if when is None or t.attrs.get("range") == "end" or _no_happening(text, sent, t.start, timexes, lang):
             continue
-        label = _label(text, sent, t, lang)
+        label = _label(text, sent, t, lang, timexes)
+        shown = None
         future = _future_worded(text[label[0]:label[1]], lang)
         if not future and _INFINITIVE.search(text, label[0], label[1]):
-            # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause
-            future = _future_worded(text[sent.start:label[1]], lang)
+            # "plant, diesen Monat zu reisen": the plan word governs the infinitive clause; so does an
+            # announcement ("hatte angekündigt, bis Ende September einen Vorschlag vorzulegen")
+            future = _future_worded(text[sent.start:label[1]], lang) or bool(
+                {text[a:b].lower() for a, b in words(text, sent.start, label[1])} & FUTURE_PARTICIPLES[lang])
         clause = _comma_clause(text, sent, t)
         report = _reports(clause) and not _future_worded(clause, lang) and not _plan_for(text, label, t.start, lang)
         if report:
             future = False  # "Kim wird … reisen, wie der Kreml am Montag mitteilte": the date dates the report
             if _only_frame(clause, lang) or _only_frame(text[label[0]:label[1]], lang):
                 # the label is only the frame ("…, sagte ein Sprecher am Donnerstag"): what was said
-                # is the rest of the sentence, so the entry shows the sentence, or nothing when too long
-                whole = trim(text, sent.start, sent.end)
-                if whole[1] - whole[0] > MAX_LABEL_CHARS:
-                    continue
-                label = whole
+                # is the rest of the sentence, so the entry shows the sentence, shortened when too long
+                label = trim(text, sent.start, sent.end)
+                if label[1] - label[0] > MAX_LABEL_CHARS:
+                    shown = _shortened(text, sent, t)
             if pub is not None and t.attrs.get("rule") == "weekday" and when.first > pub.last:
                 when = interval((when.first - timedelta(days=7)).isoformat())  # a report's weekday is past
                 if when is None:
@@ -370,7 +473,8 @@ def article_mentions(article: Article) -> list[Mention]:
             expected = True
         else:
             expected = future and not past and when.last >= pub.first
-        m = Mention(article, when, (sent.start, sent.end), label, expected, approx, derived=_derived(t), report=report)
+        m = Mention(article, when, (sent.start, sent.end), label, expected, approx, derived=_derived(t), report=report,
+                    shown=shown)
         if t.attrs.get("range") == "begin":
             end = next((u for u in timexes if u.attrs.get("range") == "end" and u.start >= t.end), None)
             if end is not None:

@@ -41,6 +41,10 @@ class Referent:
     name: str
 
 
+#: Determiners of both languages: "Die Gewerkschaft" tagged as a name is the description "Gewerkschaft".
+ALL_DETERMINERS = frozenset().union(*NOUN_DETERMINERS.values())
+
+
 def _name_words(name: str) -> list[str]:
     return [w.casefold().strip(".,") for w in name.split() if w.strip(".,")]
 
@@ -131,7 +135,7 @@ class StoryReferents:
 
     def is_description(self, eid: str) -> bool:
         """Whether an entity's name is only a description noun ("Gewerkschaft" tagged ORG)."""
-        ws = _name_words(self.names.get(eid, eid))
+        ws = [w for w in _name_words(self.names.get(eid, eid)) if w not in ALL_DETERMINERS]  # "Die Gewerkschaft"
         return len(ws) == 1 and any(stem(ws[0]) in {stem(w) for w in kind} for kind in DESCRIPTION_KINDS.values())
 
     def described(self, noun: str) -> Referent | None:
@@ -150,6 +154,17 @@ class StoryReferents:
         eids = next(iter(by_name.values()))
         eid = min(eids, key=lambda x: (self.labels.get(x) != "ORG", len(self.names.get(x) or x), x))
         return Referent(f"ent:{eid}", self.names.get(eid, eid))
+
+    def by_name(self, shown: str) -> Referent | None:
+        """The story entity whose name a speaker span is when the NER missed it there ("Die Elbkai
+        Terminal AG" untagged in one article): its words without determiners equal one entity's
+        name (a person or organisation)."""
+        ws = [w for w in _name_words(shown) if w not in ALL_DETERMINERS]
+        if not ws:
+            return None
+        found = {self._representative(e) for e, n in self.names.items()
+                 if _name_words(n) == ws and self.labels.get(e) in SPEAKER_LABELS}
+        return self.named(next(iter(found))) if len(found) == 1 else None
 
     def description(self, text: str, span: tuple[int, int], lang: str) -> Referent | None:
         """A speaker that is only a description ("Das Unternehmen", "the company") as the entity it names."""

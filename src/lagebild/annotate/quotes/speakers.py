@@ -36,6 +36,7 @@ from typing import Any
 from ...model import Span
 from . import lexicon_de as de
 from . import lexicon_en as en
+from .features import subjunctive
 
 #: How many sentences back a pronoun, anaphoric adverb, description or "hieß es" may find what it
 #: refers to (news prose names the referent in the same or one of the two previous sentences).
@@ -46,6 +47,9 @@ CONTINUATION_SENTENCES = 1
 MAX_TITLE_WORDS = 4
 
 _WORD = re.compile(r"\w+(?:[-'’.&/]\w+)*")
+#: A genitive right after a frame noun ("Angaben | der Gewerkschaft", an adjective between).
+_GENITIVE_AFTER = re.compile(r"\s+(?:(?:der|des)\s+((?:[a-zäöüß]\w*\s+)?[A-ZÄÖÜ][\w-]+)"
+                             r"|([a-zäöüß]\w*er\s+[A-ZÄÖÜ][\w-]+)|([A-ZÄÖÜ][\w-]+s)\b)")
 _SENTENCE_END = re.compile(r"[.!?]")
 
 
@@ -184,6 +188,15 @@ class _Resolver:
         embedded = self.embedded(q, cue)
         if embedded is not None:
             return embedded
+        if not cue and self.lang == "de" and (not src or _sentence_of(src[0], self.sents) < si):
+            # a cue-less sentence carried on from the speaker before: its own speech verb names
+            # its speaker ("Die Gewerkschaft signalisierte Bereitschaft …"); without one, a sentence
+            # in the indicative is the outlet narrating, not reported speech (which is Konjunktiv)
+            own = self.own_subject(q, si)
+            if own is not None:
+                return own
+            if self.narrated(q):
+                return _speaker(None, "outlet", "narration")
         if not src:
             return self.no_source(q, si, cue)
         if not cue and src[0] <= q.start and _sentence_of(src[0], self.sents) == si:
@@ -192,6 +205,21 @@ class _Resolver:
             return _speaker(None, "outlet", "narration")
         words = [text[x:y] for x, y in _words(text, src[0], src[1])]
         low = [w.lower() for w in words]
+        nouns = [w for w in low if w not in de.ARTICLES and w not in CORE_DROP]
+        if self.lang == "de" and len(nouns) == 1:
+            compound = _frame_compound(text, _words(text, src[0], src[1])[-1])
+            if compound is not None:  # "nach Gewerkschaftsangaben": the union
+                ent = _entity_in(compound, self.ents)
+                return _speaker(compound, "named" if ent is not None else "anonymous", "source", ent)
+        if self.lang == "de" and nouns and all(w in FRAME_NOUNS for w in nouns):
+            # "nach Angaben | der Gewerkschaft …" cut by the tagger: the genitive after it names the speaker
+            m = _GENITIVE_AFTER.match(text, src[1], min(len(text), src[1] + 60))
+            if m is None:
+                return self.no_source(q, si, cue)
+            g = next(i for i in (1, 2, 3) if m.group(i))
+            span = (m.start(g), m.end(g))
+            ent = _entity_in(span, self.ents)
+            return _speaker(span, "named" if ent is not None else "anonymous", "source", ent)
         if len(low) == 1 and low[0] in self.lex["anaphors"]:
             prev = self.before(si, LOOKBACK_SENTENCES)
             return dict(prev[0][1], via="anaphor") if prev else _speaker(None, "unattributed", "anaphor")
@@ -242,6 +270,8 @@ class _Resolver:
                     and text[ws[k - 1][1]:ws[k][0]].strip() not in (",", ";"):
                 k -= 1
             start = k + 1 if low[k] in de.ADVERBIAL_SUBORDINATORS | {"dass", "weil", "nachdem"} else k
+            colon = [j for j in range(start, i) if ":" in text[ws[j - 1][1]:ws[j][0]]] if start else []
+            start = colon[-1] if colon else start  # "Unter den X gehen … auseinander: Einige berichten"
             run = ws[start:i]
             while run and text[run[0][0]:run[0][1]].lower() in de.ARTICLES:
                 run = run[1:]
@@ -250,10 +280,45 @@ class _Resolver:
                 if not text[a].isupper():
                     break
                 names.append((a, b))
-            if names:
-                span = (names[0][0], names[-1][1])
+            if names and not {text[a:b].lower() for a, b in names} & (de.INDEFINITE | de.PRONOUNS | de.SPEAKER_EMPTY):
+                span = (names[0][0], names[-1][1])  # never "Unter", "Einige", "Sie"
                 return _speaker(span, "named", "source", _entity_in(span, self.ents))
         return None
+
+    def own_subject(self, q: Span, si: int, at: int | None = None) -> dict[str, Any] | None:
+        """The subject of a finite speech verb (the one at character ``at`` when given) in the
+        message's sentence when it opens the sentence as a noun phrase (article, adjectives,
+        capitalised words): "Die Gewerkschaft Verdi signalisierte …", "Das Unternehmen kündigte … an"."""
+        text, sent = self.text, self.sents[si]
+        if not sent.start <= q.start < sent.end or any(ch in text[sent.start:sent.end] for ch in QUOTE_MARKS):
+            return None
+        ws = _words(text, sent.start, sent.end)
+        low = [text[a:b].lower() for a, b in ws]
+        verb = next((i for i, w in enumerate(low) if w in SPEECH_VERBS and text[ws[i][0]].islower()), None)
+        if not verb or at is not None and ws[verb][0] != at:
+            return None
+        k = 1 if low[0] in de.ARTICLES else 0
+        phrase = range(k, verb)
+        if k >= verb or not text[ws[verb - 1][0]].isupper() or "," in text[ws[0][0]:ws[verb][0]] or any(
+                low[j] in de.PRONOUNS or not (text[ws[j][0]].isupper() or low[j].endswith(ADJECTIVE_ENDINGS))
+                for j in phrase):
+            return None  # "Am Montag signalisierte …", "Wir sagten", "X, der … sagte": no subject first
+        span = (ws[k][0], ws[verb - 1][1])
+        ent = _entity_in(span, self.ents)
+        if not k and ent is None:
+            return None  # no article, no name: "Belegen lasse sich das …" opens with a verb
+        return _speaker(span, "named" if ent is not None else "anonymous", "source", ent)
+
+    def narrated(self, q: Span) -> bool:
+        """Whether a cue-less message reads as the outlet's narration: no quotation mark, no
+        direct speech, and no Konjunktiv verb (reported speech carried on is in the Konjunktiv)."""
+        if q.attrs.get("form") == "direct":
+            return False
+        body = self.text[q.start:q.end]
+        if any(ch in body for ch in QUOTE_MARKS):
+            return False
+        return not any(w.islower() and subjunctive(w) for w in (body[a - q.start:b - q.start] for a, b in
+                                                                 _words(self.text, q.start, q.end)))
 
     def inverted(self, q: Span) -> list[int] | None:
         """The subject of a speech verb that opens the message (the frame ", teilte die Gewerkschaft
@@ -295,6 +360,10 @@ class _Resolver:
             prev = self.before(si, CONTINUATION_SENTENCES)
             if prev:
                 return dict(prev[0][1], via="continuation")
+        if cue and self.lang == "de":  # the tagger's cue without its subject: "Das Unternehmen kündigte … an"
+            own = self.own_subject(q, si, at=cue[0][0])
+            if own is not None:
+                return own
         return _speaker(None, "unattributed", None)
 
     def pronoun(self, q: Span, si: int, src: Sequence[int]) -> dict[str, Any]:
@@ -326,6 +395,19 @@ class _Resolver:
                     first = sp["parts"][0] if sp["parts"] else sp["span"]
                     return _speaker(first, "named", "description", _entity_in(first, self.ents))
         return None
+
+
+def _frame_compound(text: str, word: tuple[int, int]) -> tuple[int, int] | None:
+    """The speaker inside a compound of a frame noun ("Gewerkschaftsangaben" -> "Gewerkschaft",
+    "Polizeiangaben" -> "Polizei"): the part before the frame noun, without its linking "s"."""
+    w = text[word[0]:word[1]]
+    for noun in COMPOUND_FRAMES:
+        if w.lower().endswith(noun) and len(w) - len(noun) >= MIN_COMPOUND_PART:
+            end = word[1] - len(noun)
+            if text[end - 1] == "s" and text[end - 2] in "tg":  # "Gewerkschafts-", "Regierungs-"
+                end -= 1
+            return (word[0], end)
+    return None
 
 
 def speaker_phrase(text: str, span: Sequence[int], lang: str = "de") -> tuple[int, int] | None:
@@ -387,6 +469,14 @@ def speaker_text(text: str, speaker: dict[str, Any] | None, outlet: str | None =
 #: no speech act, so a speech verb inside the message names the speaker (:meth:`_Resolver.embedded`).
 SPEECH_VERBS = de.CUE_VERBS | de.DENIAL | de.ATTITUDE_VERBS
 SPEECH_WORDS = SPEECH_VERBS | de.CUE_PREPS | de.CUE_NOUNS | {"es", "sich"}
+#: Endings of an inflected German adjective inside a subject noun phrase ("Die deutsche Regierung").
+ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+#: Frame nouns that close a compound naming the speaker ("Gewerkschaftsangaben", "Polizeiangaben").
+COMPOUND_FRAMES = ("angaben", "informationen", "kreisen", "kreise")
+#: The speaker part of such a compound has at least this many letters.
+MIN_COMPOUND_PART = 4
+#: Quotation marks: a message holding one quotes somebody (no narration).
+QUOTE_MARKS = "„“”»«\"‚‘"
 #: Words dropped before the naming part of a source ("laut dem", "Sowohl").
 CORE_DROP = frozenset({"laut", "nach", "von", "vom", "bei", "beim", "in", "im", "aus", "gemäß", "sowohl", "weder",
                        "seitens", "zufolge"})
