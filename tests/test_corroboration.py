@@ -304,10 +304,19 @@ def test_an_anaphoric_denial_rejects_the_statements_of_the_paragraph_before() ->
     denial = [x for x in conflicts if x.kind == "denial"]
     assert len(denial) == 1, conflicts
     asserted = [by_id[a].text for a in denial[0].asserted_by]
-    # the account the company rejects is the union's (first sentence of the paragraph), not only the sentence before
-    assert any("umgeleitet" in t for t in asserted), asserted
-    assert not any("streiken seit Montag" in t for t in asserted), asserted  # the outlet's own lead is no allegation
-    assert "Kranbund" in [s.speaker for s in denial[0].sides[1:]], denial[0].sides
+    # what the company rejects is the account of the speaker before it (his statement two sentences
+    # back and its continuation), not only the sentence before it, and not the outlet's own lead
+    assert any("Belgien" in t for t in asserted) and any("verliere" in t for t in asserted), asserted
+    assert not any("streiken seit Montag" in t for t in asserted), asserted
+    assert [s.speaker for s in denial[0].sides[1:]] == ["Tarek Imhof"], denial[0].sides
+    other = make("morgenpost-9", "Morgenpost", "2025-09-04", "de",
+                 "Die Talzeitung berichtete, Kaltland plane neue Gespräche mit Nordmark über den Hafen. Der Bericht "
+                 "kam, nachdem die USA behauptet hatten, Kaltland liefere heimlich Granaten an Nordmark. Diese "
+                 "Vorwürfe wurden von Kaltland zurückgewiesen.")
+    claims, conflicts = corroborate([other])
+    by_id = {c.id: c for c in claims}
+    asserted = [by_id[a].text for x in conflicts if x.kind == "denial" for a in x.asserted_by]
+    assert any("Granaten" in t for t in asserted) and not any("Gespräche" in t for t in asserted), asserted
 
 
 def test_a_misread_english_denial_names_who_claimed_and_who_denied() -> None:

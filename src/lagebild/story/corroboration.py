@@ -310,9 +310,10 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
 
 def _antecedents(mentions: list[ClaimMention], d: ClaimMention, index: SentenceIndex) -> list[ClaimMention]:
     """What an anaphoric denial ("Die Firma wies diese Darstellung zurück") refers to: the
-    statements other speakers made just before it (up to ANTECEDENT_SENTENCES back, within its
-    paragraph, or the paragraph before when the denial opens its own), not simply the sentence
-    before it. Empty when no attributed statement is there (the sentence before then stands)."""
+    statement of the speaker who spoke last before it (with its continued sentences), up to
+    ANTECEDENT_SENTENCES back, within its paragraph, or the paragraph before when the denial opens
+    its own; not simply the sentence before it (which may be narration or a continuation). Empty
+    when no attributed statement is there (the sentence before then stands)."""
     si = d.sent_index
     if si is None:
         return []
@@ -328,9 +329,23 @@ def _antecedents(mentions: list[ClaimMention], d: ClaimMention, index: SentenceI
             break
         window.add(j)
         j -= 1
-    return [m for m in mentions if m.article is d.article and m.sent_index in window and not m.own
-            and m.stance != "denial" and m.speaker_kind != "unattributed" and not m.source_key.startswith("?")
-            and not same_source(m.source_key, d.source_key)]
+    found = [m for m in mentions if m.article is d.article and m.sent_index in window and not m.own
+             and m.stance != "denial" and m.speaker_kind != "unattributed" and not m.source_key.startswith("?")
+             and not same_source(m.source_key, d.source_key)]
+    if not found:
+        return []
+    # the previous speaker's statement: the nearest sentence with one, and the sentences right
+    # before it that the same speaker says (a statement and its continuation), not everybody before
+    by_sent: dict[int, list[ClaimMention]] = {}
+    for m in found:
+        by_sent.setdefault(m.sent_index or 0, []).append(m)
+    j = max(by_sent)
+    keys = {m.source_key for m in by_sent[j]}
+    block = list(by_sent[j])
+    while j - 1 in by_sent and any(same_source(m.source_key, k) for m in by_sent[j - 1] for k in keys):
+        j -= 1
+        block = [m for m in by_sent[j] if any(same_source(m.source_key, k) for k in keys)] + block
+    return block
 
 
 def _conditional(text: str, attrs: dict[str, Any], index: SentenceIndex) -> bool:
