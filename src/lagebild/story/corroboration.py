@@ -84,9 +84,13 @@ SPEECH_VERBS = {"de": lexicon_de.CUE_VERBS, "en": lexicon_en.CUE_VERBS}
 DENIAL_WORDS = lexicon_de.DENIAL | lexicon_en.DENIAL
 #: Shortest title head that may match the end of a compound title ("Senatorin" ~ "Wirtschaftssenatorin").
 MIN_TITLE_HEAD = 6
-#: Sentence-initial cue words that open no conditional ("Laut X …", "Nach Angaben …", "Wie X mitteilte, …").
-CONDITIONAL_EXEMPT = frozenset({"laut", "nach", "wie", "according", "as", "zufolge", "gemäß", "berichten", "angaben",
-                                "informationen", "medienberichten", "citing", "quoting"})
+#: Punctuation that ends a clause (a message cut by the tagger runs on to one of these).
+_CLAUSE_MARK = re.compile(r"[,;:.!?„“”\"«»()]")
+#: A message cut after its clause's start takes back at most this many characters before it.
+MAX_MESSAGE_GAP = 60
+#: Cue verbs that, opening a sentence, open a conditional clause ("Lehnt eine Seite ihn ab, …",
+#: "Bestreitet er das, …"); other sentence-initial cues ("Demnach", "Laut", "Wie … mitteilte") do not.
+VERBS_OPENING_CONDITIONS = lexicon_de.CUE_VERBS | lexicon_de.DENIAL | frozenset(lexicon_de.DENIAL_SPLIT)
 #: Words of a refusal to comment ("declined to say", "wollte sich nicht äußern"): no claim.
 REFUSALS = {"de": frozenset({"verweigerte", "verweigerten"}),
             "en": frozenset({"declined", "declines", "refused", "refuses"})}
@@ -229,6 +233,8 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
         if _refused(text, attrs, lang):
             continue  # "X declined to say whether …": a refusal to comment asserts nothing
         ms, me = _whole_message(text, attrs, c.start, c.end, index)  # the message (a misread denial: its sentence)
+        if (attrs.get("speaker") or {}).get("via") == "narration" and (si2 := index.at(ms)) is not None:
+            ms, me = index.sents[si2].start, index.sents[si2].end  # the outlet narrating: its whole sentence
         said_by = (attrs.get("speaker") or {}).get("span")
         if said_by and ms <= int(said_by[0]) <= ms + 1 and int(said_by[1]) < me:
             ms = trim(text, int(said_by[1]), me)[0]  # "Gewerkschaft statt Hamburg …": the speaker is no message
@@ -361,7 +367,7 @@ def _conditional(text: str, attrs: dict[str, Any], index: SentenceIndex) -> bool
     first = next(iter(words(text, sent.start, sent.end)), None)
     return first is not None and first[0] == cues[0][0] and text[first[0]].isupper() and \
         "," in text[cues[-1][1]:sent.end] and text[sent.start:first[0]].strip() == "" and \
-        text[first[0]:first[1]].lower() not in CONDITIONAL_EXEMPT
+        text[first[0]:first[1]].lower() in VERBS_OPENING_CONDITIONS
 
 
 def _refused(text: str, attrs: dict[str, Any], lang: str) -> bool:
@@ -384,11 +390,19 @@ def _whole_message(text: str, attrs: dict[str, Any], start: int, end: int, index
         while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ",." and text[start - 2:start - 1].isdigit()):
             start -= 1
     si = index.at(max(start, end - 1))
-    if si is None or end >= index.sents[si].end or not re.match(r"\s+\w", text[end:end + 2]):
+    if si is None:
         return start, end
-    stop = re.search(r"[,;:.!?„“”\"«»()]", text[end:index.sents[si].end])
-    limit = end + stop.start() if stop else index.sents[si].end
+    sent = index.sents[si]
     taken = [(int(a), int(b)) for a, b in attrs.get("cue") or []] + ([tuple(attrs["source"])] if attrs.get("source") else [])
+    if start > sent.start and re.search(r"\w\s+$", text[max(sent.start, start - 2):start]):
+        marks = [m.end() for m in _CLAUSE_MARK.finditer(text, sent.start, start)]
+        lo = marks[-1] if marks else sent.start
+        if start - lo <= MAX_MESSAGE_GAP and not any(lo <= a < start or lo < b <= start for a, b in taken):
+            start = trim(text, lo, start)[0]  # "wird in |naher Zukunft … reisen": from the clause's start
+    if end >= sent.end or not re.match(r"\s+\w", text[end:end + 2]):
+        return start, end
+    stop = _CLAUSE_MARK.search(text, end, sent.end)
+    limit = stop.start() if stop else sent.end
     if any(end <= a < limit for a, _b in taken):
         return start, end
     return start, trim(text, start, limit)[1]
@@ -557,6 +571,9 @@ def corroborate(articles: list[Article], entity_ids: EntityIds | None = None,
         home = next((c for c in groups if c.denial == (m.stance == "denial")
                      and same_source(c.first.source_key, m.source_key)
                      and any(_same_claim(o, m, score) for o in c.mentions)), None)
+        if home is None and m.chain:  # the officials a newspaper cites, with its words: the newspaper's claim
+            home = next((c for c in groups if c.denial == (m.stance == "denial") and any(
+                o.article is m.article and spans_overlap(o.content, m.content) for o in c.mentions)), None)
         if home is None:
             groups.append(ClaimGroup([m]))
         elif not any(o.article is m.article and spans_overlap(o.content, m.content) for o in home.mentions):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from ..model import Article, Span
-from .cues import MULTIPLIERS, NUMBER_WORDS, PLACE_PREPOSITIONS
+from .cues import MULTIPLIERS, NOT_A_DATE, NUMBER_WORDS, PLACE_PREPOSITIONS, SINCE
 from .happenings import Interval, interval
 from .similarity import lang_of, lemma, words
 
@@ -77,6 +77,10 @@ def places_in(text: str, span: tuple[int, int], lang: str, entities: Sequence[Sp
             and not text[slice(*toks[i + 1])].isupper()}
 
 
+#: Words that make the date after them a limit of the statement, not its date.
+LIMIT_WORDS = frozenset().union(*SINCE.values(), *NOT_A_DATE.values())
+
+
 def dates_in(article: Any, span: tuple[int, int], *, anchored: bool = False) -> list[Interval]:
     """Calendar intervals of the dates ``article.text[span]`` carries (DATE/TIME timexes that
     resolve to a day, month, week, season or year); ``anchored``: also those resolved against
@@ -85,6 +89,9 @@ def dates_in(article: Any, span: tuple[int, int], *, anchored: bool = False) -> 
     out = []
     for t in article.spans("timex"):
         if t.label in ("DATE", "TIME") and a <= t.start < b and (anchored or not t.attrs.get("anchor")):
+            before = article.text[max(0, t.start - 12):t.start].split()
+            if before and before[-1].lower() in LIMIT_WORDS:
+                continue  # "seit 2019", "vor März": a limit, not the date the statement speaks of
             iv = interval(str(t.attrs.get("value")))
             if iv is not None:
                 out.append(iv)

@@ -143,6 +143,16 @@ def _speaker(span: Sequence[int] | None, kind: str, via: str | None, entity: int
             "entity": entity}
 
 
+def _unquoted(text: str, span: Sequence[int]) -> list[int]:
+    """A speaker span without the quotation marks at its edges ("New York Times“")."""
+    s, e = int(span[0]), int(span[1])
+    while e > s and text[e - 1] in QUOTE_MARKS:
+        e -= 1
+    while s < e and text[s] in QUOTE_MARKS:
+        s += 1
+    return [s, e]
+
+
 def _parts(text: str, span: Sequence[int], entities: Sequence[Span]) -> list[tuple[int, int]]:
     """Members of a coordinated source ("Sowohl Nordkorea als auch Russland", "X und Y")."""
     ws = _words(text, span[0], span[1])
@@ -314,11 +324,11 @@ class _Resolver:
         direct speech, and no Konjunktiv verb (reported speech carried on is in the Konjunktiv)."""
         if q.attrs.get("form") == "direct":
             return False
-        body = self.text[q.start:q.end]
-        if any(ch in body for ch in QUOTE_MARKS):
+        sent = self.sents[_sentence_of(q.start, self.sents)]
+        lo, hi = min(q.start, sent.start), max(q.end, sent.end)
+        if any(ch in self.text[lo:hi] for ch in QUOTE_MARKS):
             return False
-        return not any(w.islower() and subjunctive(w) for w in (body[a - q.start:b - q.start] for a, b in
-                                                                 _words(self.text, q.start, q.end)))
+        return not any(self.text[a:b].islower() and subjunctive(self.text[a:b]) for a, b in _words(self.text, lo, hi))
 
     def inverted(self, q: Span) -> list[int] | None:
         """The subject of a speech verb that opens the message (the frame ", teilte die Gewerkschaft
@@ -357,6 +367,8 @@ class _Resolver:
                     return dict(sp, via="report")
             return _speaker(None, "outlet", "outlet")
         if not cue or cue_words <= de.NON_VERB_CUES:  # a continued quote, free indirect speech
+            if cue and self.lang == "de" and self.narrated(q):
+                return _speaker(None, "outlet", "narration")  # "… nach Wladiwostok gestartet": no speech cue at all
             prev = self.before(si, CONTINUATION_SENTENCES)
             if prev:
                 return dict(prev[0][1], via="continuation")
@@ -447,6 +459,8 @@ def resolve_speakers(text: str, quotes: Sequence[Span], sentences: Sequence[Span
             outer = quotes[parent].attrs.get("speaker")
             if outer:
                 sp = dict(outer, via="continuation")
+        if sp.get("span"):
+            sp = dict(sp, span=_unquoted(text, sp["span"]))
         q.attrs["speaker"] = sp
         cue = [tuple(c) for c in q.attrs.get("cue") or []]
         r.done.append((_sentence_of(cue[0][0] if cue else q.start, sentences), sp, q))
@@ -472,7 +486,7 @@ SPEECH_WORDS = SPEECH_VERBS | de.CUE_PREPS | de.CUE_NOUNS | {"es", "sich"}
 #: Endings of an inflected German adjective inside a subject noun phrase ("Die deutsche Regierung").
 ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 #: Frame nouns that close a compound naming the speaker ("Gewerkschaftsangaben", "Polizeiangaben").
-COMPOUND_FRAMES = ("angaben", "informationen", "kreisen", "kreise")
+COMPOUND_FRAMES = ("angaben", "informationen", "kreisen", "kreise", "berichten")
 #: The speaker part of such a compound has at least this many letters.
 MIN_COMPOUND_PART = 4
 #: Quotation marks: a message holding one quotes somebody (no narration).
