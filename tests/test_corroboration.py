@@ -349,3 +349,12 @@ def test_no_claim_borrows_the_sentence_before_and_refusals_and_conditions_assert
     side = next(c for c in claims if "Lehnt eine Seite" in c.text)
     assert side.own, side  # a condition, not a statement of "eine Seite"
     assert not any(c.text.strip() in ("Weserstadt's port senator, Ida Brandt", "Ida Brandt") for c in claims)
+
+
+def test_the_officials_a_newspaper_cites_with_its_words_are_one_claim() -> None:
+    art = make("morgenpost-10", "Morgenpost", "2025-09-04", "de",
+               "Die Talzeitung berichtete am Montag unter Berufung auf ungenannte Beamte aus Nordmark, Kaltland wolle mit "
+               "seinem Nachbarland über eine engere militärische Zusammenarbeit sprechen.")
+    claims, _ = corroborate([art])
+    said = [c for c in claims if "Zusammenarbeit" in c.text]
+    assert len(said) == 1 and said[0].source == "Talzeitung", [(c.source, c.text) for c in claims]

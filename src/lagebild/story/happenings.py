@@ -260,8 +260,11 @@ def _shortened(text: str, sent: Span, t: Span) -> str:
     k = next((i for i, (a, b) in enumerate(clauses) if a <= t.start < b), 0)
     left = sum(b - a for a, b in clauses[:k])
     right = sum(b - a for a, b in clauses[k + 1:])
-    if right > left:  # "X sagte am Mittwoch, die EU habe …": the frame runs from the sentence start
-        frame, content = (clauses[0][0], clauses[k][1]), clauses[k + 1:]
+    if right > left:  # "X sagte am Mittwoch, die EU habe …": the frame runs from the sentence start,
+        # unless it opens a main clause of its own ("…, aber Peskow sagte im Mai, …")
+        own = _COORDINATOR.match(" " + text[clauses[k][0]:clauses[k][1]])
+        frame = (clauses[k][0] + own.end() - 1, clauses[k][1]) if own else (clauses[0][0], clauses[k][1])
+        content = clauses[k + 1:]
     else:  # "…, teilte der Kreml am Montag mit"
         frame, content = (clauses[k][0], clauses[-1][1]), clauses[:k]
     if frame[1] - frame[0] > FRAME_CHARS and frame[0] < t.end < frame[1]:
