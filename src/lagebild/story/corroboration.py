@@ -304,13 +304,8 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
     if antecedents is not None:
         for k in anaphoric:
             before = _antecedents(out, out[k], index)
-            if before:
+            if before:  # (its content stays the sentence before and its own: what it says, for matching)
                 antecedents[id(out[k])] = before
-                d = out[k]  # the denial shows what it denies: from the statement it refers to
-                first = before[0].sent_index
-                if first is not None:
-                    d.content = (min(d.content[0], index.sents[first].start), d.content[1])
-                d.feats = features(d.text, lang)
     return out
 
 
