@@ -314,3 +314,82 @@ def test_a_double_s_is_no_genitive() -> None:
     art = article("j1", text, [("Nordic Press", "ORG"), ("Anton Weiss", "PER"), ("Weiss", "PER")])
     names = {e.name for e in resolve_in_document(art.text, art.spans("entities"), "de")}
     assert names == {"Nordic Press", "Anton Weiss"}
+
+
+def _ids_by_name(index: EntityIndex, arts: list[Article]) -> dict[tuple[str, str], str]:
+    """(article id, surface) -> canonical id after linking ``arts`` in order."""
+    found = {}
+    for a in arts:
+        for (s, e), eid in index.add(a).items():
+            found[(a.id, a.text[s:e])] = eid
+    return {k: index.resolve(v) for k, v in found.items()}
+
+
+def test_generic_institution_names_link_only_within_one_country() -> None:
+    a1 = article("q1", "In Mexiko entschied der Oberste Gerichtshof gegen die Regierung von Mexiko.",
+                 [("Mexiko", "LOC"), ("Oberste Gerichtshof", "ORG")])
+    a2 = article("q2", "Der Oberste Gerichtshof hob das Urteil auf. Österreich und Österreich.",
+                 [("Oberste Gerichtshof", "ORG"), ("Österreich", "LOC")])
+    a3 = article("q3", "Der Oberste Gerichtshof Mexikos bestätigte es.", [("Oberste Gerichtshof Mexikos", "ORG")])
+    a4 = article("q4", "Der Oberste Gerichtshof tagte.", [("Oberste Gerichtshof", "ORG")])  # no place at all
+    ids = _ids_by_name(EntityIndex(), [a1, a2, a3, a4])
+    mx = ids[("q1", "Oberste Gerichtshof")]
+    assert ids[("q3", "Oberste Gerichtshof Mexikos")] == mx  # the country in the name agrees
+    assert ids[("q2", "Oberste Gerichtshof")] != mx  # the document's dominant country is another
+    assert ids[("q4", "Oberste Gerichtshof")] not in (mx, ids[("q2", "Oberste Gerichtshof")])
+
+
+def test_parties_of_one_generic_name_stay_apart_across_countries() -> None:
+    a1 = article("p1", "In Serbien gewann die Demokratische Partei.", [("Serbien", "LOC"), ("Demokratische Partei", "ORG")])
+    a2 = article("p2", "In Moldau verlor die Demokratische Partei.", [("Moldau", "LOC"), ("Demokratische Partei", "ORG")])
+    a3 = article("p3", "Die Demokratischen Partei in Serbien trat an.", [("Demokratischen Partei", "ORG"), ("Serbien", "LOC")])
+    ids = _ids_by_name(EntityIndex(), [a1, a2, a3])
+    assert ids[("p1", "Demokratische Partei")] == ids[("p3", "Demokratischen Partei")]
+    assert ids[("p1", "Demokratische Partei")] != ids[("p2", "Demokratische Partei")]
+
+
+def test_specific_names_with_an_institution_head_still_link() -> None:
+    a1 = article("e1", "Die Nordische Kommission tagte.", [("Nordische Kommission", "ORG")])
+    a2 = article("e2", "Die Nordischen Kommission widersprach.", [("Nordischen Kommission", "ORG")])
+    assert len(canonical_entities([a1, a2])) == 1
+
+
+def test_a_bare_generic_noun_is_no_entity() -> None:
+    a1 = article("n1", "Die Nachrichtenagentur meldete, die Nordbank zahle.", [("Nachrichtenagentur", "ORG"), ("Nordbank", "ORG")])
+    a2 = article("n2", "Die Nachrichtenagentur berichtete.", [("Nachrichtenagentur", "ORG")])
+    index = EntityIndex()
+    ids = _ids_by_name(index, [a1, a2])
+    assert set(ids) == {("n1", "Nordbank")}
+    assert [e.name for e in index.ranked()] == ["Nordbank"]
+
+
+def test_domain_names_link_only_on_the_same_host() -> None:
+    a1 = article("d1", "Das meldet fm4.nordfunk.at, auch nordfunk.at.", [("fm4.nordfunk.at", "ORG"), ("nordfunk.at", "ORG")])
+    a2 = article("d2", "Laut www.nordfunk.at ist es so.", [("www.nordfunk.at", "ORG")])
+    ids = _ids_by_name(EntityIndex(), [a1, a2])
+    assert ids[("d1", "fm4.nordfunk.at")] != ids[("d1", "nordfunk.at")] == ids[("d2", "www.nordfunk.at")]
+
+
+def test_a_spelling_variant_of_a_lone_name_needs_a_shared_context() -> None:
+    first = article("v1", "Brekkow sagte, die Nordbank zahle.", [("Brekkow", "PER"), ("Nordbank", "ORG")])
+    other = article("v2", "Brekow kam nach Tarnowo.", [("Brekow", "PER"), ("Tarnowo", "LOC")])
+    ids = _ids_by_name(EntityIndex(), [first, other])
+    assert ids[("v1", "Brekkow")] != ids[("v2", "Brekow")]  # one letter apart, nothing shared
+    same = article("v3", "Brekow lobte die Nordbank.", [("Brekow", "PER"), ("Nordbank", "ORG")])
+    ids = _ids_by_name(EntityIndex(), [first, same])
+    assert ids[("v1", "Brekkow")] == ids[("v3", "Brekow")]
+    written = article("v4", "Brekkow kam nach Tarnowo.", [("Brekkow", "PER"), ("Tarnowo", "LOC")])
+    ids = _ids_by_name(EntityIndex(), [first, written])
+    assert ids[("v1", "Brekkow")] == ids[("v4", "Brekkow")]  # written alike: as before
+
+
+def test_a_company_name_cut_as_a_person_does_not_absorb_the_parent_company() -> None:
+    text = ("Nordwerk kaufte die Firma Brekow Automation. Ein Sprecher von Nordwerk sagte, bei Nordwerk Brekow "
+            "Automation werde fair bezahlt. Nordwerk will mehr.")
+    art = article("c1", text, [("Nordwerk Brekow", "PER"), ("Nordwerk", "PER"), ("Brekow Automation", "ORG")])
+    ents = {e.name: e for e in resolve_in_document(art.text, art.spans("entities"), "de")}
+    assert ents["Nordwerk"].aliases == {"Nordwerk": 3}
+    person = article("c2", "Anton Brekow sprach. Brekow lobte die Brekow Automation.",
+                     [("Anton Brekow", "PER"), ("Brekow", "PER"), ("Brekow Automation", "ORG")])
+    ents = {e.name: e for e in resolve_in_document(person.text, person.spans("entities"), "de")}
+    assert ents["Anton Brekow"].aliases == {"Anton Brekow": 1, "Brekow": 1}  # a real person keeps his surname

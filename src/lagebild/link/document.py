@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..annotate.ner_features import load_cues
 from ..model import Span
+from .generic import host
 from .variants import (
     acronym,
     acronym_fits,
@@ -234,7 +235,25 @@ def glued_names(names: list[tuple[str, str]]) -> frozenset[str]:
     return frozenset(f for f in full if any(g != f and g.split()[-1] == f.split()[0] for g in full))
 
 
+def cut_organisations(text: str, spans: list[Span], surfaces: list[str]) -> frozenset[str]:
+    """Spelling keys of person "names" that run into an organisation's name written right after
+    them ("Tesla Grohmann| Automation" beside "Grohmann Automation"): the tagger cut a company's
+    name that extends another company's, no person's full name to shorten ("Tesla" is not its
+    part)."""
+    others = [x.split() for x, s in zip(surfaces, spans, strict=True) if s.label != "PER" and len(x.split()) > 1]
+    out = set()
+    for x, s in zip(surfaces, spans, strict=True):
+        words = x.split()
+        if s.label != "PER" or len(words) < 2:
+            continue
+        if any(o[0] == words[-1] and text.startswith(" " + " ".join(o[1:]), s.end) for o in others):
+            out.add(spelling_key(x))
+    return frozenset(out)
+
+
 def _short_form_of(name: str, label: str, ent: DocEntity, glued: frozenset[str] = frozenset()) -> bool:
+    if host(name) or any(host(a) for a in ent.aliases):
+        return False  # a domain name is no part of another ("orf.at" / "fm4.orf.at")
     toks = [spelling_token(t) for t in name_tokens(name)]
     if ent.label == "PER":
         if not ent.full_person(glued):
@@ -288,7 +307,8 @@ def resolve_in_document(text: str, spans: list[Span], lang: str = "de") -> list[
     raw = [clean_name(s.text_of(text), s.label) for s in spans]
     known = {x.lower() for x in raw}
     surfaces = [base_name(x, s.label, known, lang) for x, s in zip(raw, spans, strict=True)]
-    glued = glued_names([(x, s.label) for x, s in zip(surfaces, spans, strict=True)])
+    glued = glued_names([(x, s.label) for x, s in zip(surfaces, spans, strict=True)]) | cut_organisations(
+        text, spans, surfaces)
     order = sorted(range(len(spans)), key=lambda i: (-len(name_tokens(surfaces[i])), spans[i].start))
     entities: list[DocEntity] = []
     by_key: dict[str, DocEntity] = {}

@@ -20,12 +20,14 @@ from typing import Any
 
 from ..model import Article, Span
 from .document import DocEntity, clean_name, display_name, fold_aliases, match_key, resolve_in_document
+from .generic import entity_places, generic_name, host, is_bare_generic
 from .variants import (
     acronym,
     is_acronym,
     is_common_word,
     is_name_shaped,
     name_tokens,
+    plain,
     spelling_key,
     spelling_token,
     territory_code,
@@ -84,12 +86,15 @@ def name_keys(alias: str, label: str) -> list[str]:
     return [f"s:{key}" if len(toks) >= 2 else f"s:{label}:{key}"]
 
 
-def match_keys(ent: DocEntity) -> tuple[list[str], list[str]]:
+def match_keys(ent: DocEntity, place: str | None = None) -> tuple[list[str], list[str]]:
     """(strong keys, surname keys) of a document entity for cross-document matching.
 
     Strong keys: ``s:`` the name, ``t:`` its English translation, ``c:`` the country it names,
     ``a:`` an acronym it is written as, ``f:`` the initials of its full name (matched only against
-    ``a:``, never against another ``f:``: two full names with equal initials are two names)."""
+    ``a:``, never against another ``f:``: two full names with equal initials are two names),
+    ``h:`` the host of a domain name, ``q:`` a generic name with its ``place`` (see
+    :mod:`lagebild.link.generic`; without a place a generic name has no key: it stays in its
+    document)."""
     strong: list[str] = []
     parts: list[str] = []
     heads = {spelling_key(a).split()[-1] for a in ent.aliases if len(name_tokens(a)) > 1}
@@ -101,6 +106,16 @@ def match_keys(ent: DocEntity) -> tuple[list[str], list[str]]:
             else:
                 parts.append(f"p:{spelling_key(alias)}")
             continue
+        site = host(alias)
+        if site:  # "orf.at" and "fm4.orf.at" are two sites
+            strong.append(f"h:{site}")
+            continue
+        generic = generic_name(alias, ent.lang)
+        if generic:  # "Oberster Gerichtshof" of Mexico is not Austria's
+            if generic.place or place:
+                strong.append(f"q:{generic.key}|{generic.place or place}")
+            if not generic.place:
+                continue  # a name with its country in it is specific: its own keys as well
         if (len(toks) == 1 and not is_acronym(alias) and spelling_key(alias) in heads
                 and is_common_word(alias, ent.lang)):
             continue  # the head noun "Radio" stood for "National Public Radio" here, not elsewhere
@@ -122,7 +137,8 @@ def match_keys(ent: DocEntity) -> tuple[list[str], list[str]]:
     if ent.lang in GENITIVE_S_LANGS:  # "Kenias" / "Kenia", "Hillary Clintons" / "Hillary Clinton"
         for alias in ent.aliases:
             multi = len(name_tokens(alias)) > 1
-            if (multi or ent.label != "PER") and alias[:1].isupper() and not is_acronym(alias):
+            if ((multi or ent.label != "PER") and alias[:1].isupper() and not is_acronym(alias)
+                    and not (ent.label != "PER" and (host(alias) or generic_name(alias, ent.lang)))):
                 cut = alias.endswith("s") and not alias.endswith("ss") and len(alias) >= MIN_GENITIVE_KEY_LEN
                 stem = alias[:-1] if cut else alias
                 strong.append(f"g:{'' if multi else ent.label + ':'}{stem.lower()}")  # letters, not sounds
@@ -207,7 +223,10 @@ class EntityIndex:
         spans = spans if spans is not None else article.spans("entities")
         lang = article.language or "de"
         result: dict[tuple[int, int], str] = {}
-        keyed = [(ent, *match_keys(ent)) for ent in resolve_in_document(article.text, spans, lang)]
+        ents = [e for e in resolve_in_document(article.text, spans, lang)
+                if e.label == "PER" or not all(is_bare_generic(a, lang) for a in e.aliases)]  # "Regierung"
+        places = entity_places(article.text, article.spans("sentences"), ents)
+        keyed = [(ent, *match_keys(ent, places.get(id(ent)))) for ent in ents]
         # people known here by one name part come last: the other entities are their context
         keyed.sort(key=lambda k: k[0].label == "PER" and not k[1])
         placed: list[tuple[DocEntity, str]] = []
@@ -218,8 +237,8 @@ class EntityIndex:
                 if other in self.entities and self._compatible(self.entities[hits[0]], self.entities[other]):
                     self._merge(hits[0], other)
             if eid is None and not strong and ent.label == "PER" and not ent.cut:
-                eid = self._person_for(parts, article.id, {e for _, e in placed})
-            if eid is None:
+                eid = self._person_for(parts, article.id, {e for _, e in placed}, written=set(ent.aliases))
+            if eid is None and id(ent) not in places:
                 eid = self._genitive_of(ent, article.id, {e for _, e in placed})
             if eid is None:
                 eid = self._new_id(ent)
@@ -306,12 +325,13 @@ class EntityIndex:
         return None
 
     def _person_for(self, parts: list[str], aid: str, context: set[str],
-                    bare_needs_context: bool = False) -> str | None:
+                    bare_needs_context: bool = False, written: set[str] | None = None) -> str | None:
         """The person a lone name part ("Brekow") refers to: the one person whose documents used it
         as a short form, else the one person whose full name ends in it, provided an article of
         that person shares an entity with this one; else the one entity known only by it (with a
-        shared entity too when ``bare_needs_context``: "Williams" read as a genitive of "William").
-        None when that is ambiguous or unsupported."""
+        shared entity too when ``bare_needs_context``: "Williams" read as a genitive of "William",
+        or when no name ``written`` here is written so there: a spelling variant of a lone word is
+        no evidence by itself, "Asaad" is not "Assad"). None when that is ambiguous or unsupported."""
         for p in parts:
             owners = {r for o in self.parts.get(p, set()) if (r := self.resolve(o)) in self.entities}
             word = p[2:]
@@ -323,8 +343,11 @@ class EntityIndex:
             if len(pick) == 1 and self._shares_context(pick[0], aid, context):
                 return pick[0]
             bare = [o for o in owners if o not in full]
-            if len(bare) == 1 and not pick and (not bare_needs_context or self._shares_context(bare[0], aid, context)):
-                return bare[0]
+            if len(bare) == 1 and not pick:
+                variant = written is None or not ({plain(w) for w in written}
+                                                  & {plain(a) for a in self.entities[bare[0]].aliases})
+                if not (bare_needs_context or variant) or self._shares_context(bare[0], aid, context):
+                    return bare[0]
         return None
 
     def _register_parts(self, eid: str, ent: DocEntity, aid: str, context: set[str]) -> None:

@@ -60,6 +60,12 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def plain(name: str) -> str:
+    """A name as written, without case and accents ("Schoigu" and "SCHOIGU" are written alike,
+    "Shoigu" is a spelling variant)."""
+    return strip_accents(name.casefold())
+
+
 _DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 
 

@@ -1,0 +1,202 @@
+"""Names that do not say which thing they name: generic institution names and domain names.
+
+Every country has an "Oberster Gerichtshof", a "Demokratische Partei", an "Außenministerium": a
+head noun that names a kind of institution with modifiers that do not tell which one (lexicon
+``lagebild/data/generic_names.json``). Two such names are one entity only when their place agrees,
+so :func:`generic_name` gives the name's generic key and the country written in the name, and
+:func:`entity_places` the country of each document entity from its document: the one country
+named in the sentences that mention it, else the document's dominant country (the country named
+most often, ``DOMINANT_MIN`` times at least and more often than any other). A generic name
+without a place stays in its document. A bare generic noun of a noun-capitalising language
+("Nachrichtenagentur", "Regierung") is not a name at all (:func:`is_bare_generic`).
+
+Domain names ("orf.at", "fm4.orf.at") name one site each: they are one name only when their host
+is the same (:func:`host`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..model import Span
+from .variants import DATA_DIR, NOUN_CAPITALISING, case_key, is_acronym, name_tokens, territory_code
+
+if TYPE_CHECKING:
+    from .document import DocEntity
+
+#: German inflection endings tried (longest first) when looking a word up in the generic lexicon.
+ENDINGS = ("ern", "en", "em", "er", "es", "e", "s", "n")
+#: Shortest stem left by stripping an ending ("Rat" / "Rates", not "Amt" -> "Am").
+MIN_STEM = 3
+#: Mentions a country needs in a document to be its dominant place (one passing mention of a
+#: country in a report about another is no evidence about where the report is set).
+DOMINANT_MIN = 2
+#: Function words allowed between a generic name and a place written in it ("Oberster
+#: Gerichtshof der USA", "Supreme Court of India").
+PLACE_LINKERS = frozenset({"der", "des", "von", "in", "im", "of", "the", "for"})
+#: A domain name: dot-separated labels ending in a top-level domain written in lower case.
+_DOMAIN = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[a-z]{2,6}$")
+#: Sentence ends when an article has no sentence layer (tests, exported stores).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"„“«»(]?[A-ZÄÖÜ0-9])")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    return json.loads((DATA_DIR / "generic_names.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(heads, modifiers, compound prefixes) of every language."""
+    data = _lexicon()
+    heads = frozenset(w for ws in data["heads"].values() for w in ws)
+    mods = frozenset(w for ws in data["modifiers"].values() for w in ws)
+    return heads, mods, frozenset(data["compound_prefixes"])
+
+
+def _in(word: str, words: frozenset[str]) -> bool:
+    """The word or its stem without one inflection ending is in ``words``."""
+    return word in words or any(word.endswith(e) and len(word) - len(e) >= MIN_STEM and word[: -len(e)] in words
+                                for e in ENDINGS)
+
+
+def _prefixes(word: str, prefixes: frozenset[str]) -> bool:
+    """``word`` is a run of compound prefixes ("bundesverfassungs" = bundes|verfassungs)."""
+    if not word:
+        return True
+    for cut in range(len(word), MIN_STEM - 1, -1):
+        if word[:cut] in prefixes and _prefixes(word[cut:], prefixes):
+            return True
+        if word[:cut].endswith("s") and word[: cut - 1] in prefixes and _prefixes(word[cut:], prefixes):
+            return True  # Fugen-s: "Verfassungs|gericht"
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _head(word: str) -> bool:
+    """A head noun of the lexicon, inflected or as the last part of a compound of prefixes."""
+    heads, _, prefixes = _words()
+    if _in(word, heads):
+        return True
+    return any(word.endswith(h) and len(word) > len(h) and _prefixes(word[: -len(h)], prefixes)
+               for h in heads if len(h) >= MIN_STEM) or any(
+        word.endswith(h + e) and _prefixes(word[: -len(h + e)], prefixes) for h in heads for e in ENDINGS
+        if len(word) > len(h + e))
+
+
+def _generic_word(word: str) -> bool:
+    _, mods, prefixes = _words()
+    return _in(word, mods) or _in(word, prefixes) or _head(word)
+
+
+@dataclass(frozen=True)
+class GenericName:
+    key: str  # case key of the generic part ("oberst gerichtshof")
+    place: str | None  # CLDR code of a country written in the name ("... der USA")
+
+
+@lru_cache(maxsize=65536)
+def generic_name(name: str, lang: str) -> GenericName | None:
+    """The generic part of a name made of lexicon words ending in a head noun, optionally with a
+    country before or after it ("Oberster Gerichtshof", "Demokratischen Partei", "Außenministerium",
+    "Supreme Court of India", "US Air Force"); None for a specific name ("Europäische Kommission",
+    "Serbische Radikale Partei"), an acronym, a name not written as a name, or a one-word name in a
+    language that capitalises only names ("Senate" in English is that country's senate)."""
+    if not name[:1].isupper() or is_acronym(name):
+        return None
+    toks = name_tokens(name)
+    end = next((i for i in range(len(toks), 0, -1) if _head(toks[i - 1])), 0)
+    start = next((i for i in range(end) if all(_generic_word(t) for t in toks[i:end])), end)
+    if start == end:
+        return None
+    if end - start == 1 and lang not in NOUN_CAPITALISING and len(toks) == 1:
+        return None
+    before, after = toks[:start], toks[end:]
+    while after and after[0] in PLACE_LINKERS:
+        after = after[1:]
+    if before and after:
+        return None
+    place = territory_code(" ".join(before or after)) if before or after else None
+    if (before or after) and place is None:
+        return None  # "Partei Bibeltreuer Christen", "Serbische Radikale Partei" are names
+    return GenericName(case_key(" ".join(toks[start:end])), place)
+
+
+@lru_cache(maxsize=65536)
+def is_bare_generic(name: str, lang: str) -> bool:
+    """A single generic head noun of the text's language, written as a name in a language that
+    capitalises nouns ("Nachrichtenagentur", "Regierung", "Nachrichten Agentur"): a common noun,
+    no entity."""
+    if lang not in NOUN_CAPITALISING or not name[:1].isupper() or is_acronym(name):
+        return False
+    return _in("".join(name_tokens(name)), frozenset(_lexicon()["heads"].get(lang, ())))
+
+
+@lru_cache(maxsize=65536)
+def host(name: str) -> str | None:
+    """The host a domain name names, without a leading "www." ("www.orf.at" -> "orf.at"); None when
+    ``name`` is no domain name."""
+    if not _DOMAIN.match(name) or "." not in name.strip("."):
+        return None
+    labels = name.lower().split(".")
+    while len(labels) > 2 and labels[0] in _lexicon()["host_prefixes"]:
+        labels = labels[1:]
+    return ".".join(labels)
+
+
+def sentence_bounds(text: str, sentences: Sequence[Span]) -> list[int]:
+    """Start offsets of the sentences (the sentence layer, else split at sentence ends)."""
+    if sentences:
+        return sorted(s.start for s in sentences)
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def entity_country(ent: DocEntity) -> str | None:
+    """The country a document entity names, if it names one (an acronym only when typed a place:
+    "US" typed ORG may be no country)."""
+    for alias in ent.aliases:
+        if is_acronym(alias) and ent.label != "LOC":
+            continue
+        code = territory_code(alias, ent.lang)
+        if code:
+            return code
+    return None
+
+
+def entity_places(text: str, sentences: Sequence[Span], ents: Sequence[DocEntity]) -> dict[int, str | None]:
+    """The place of each document entity that has a generic name (keyed by ``id(entity)``): a
+    country written in the name, else the one country named in the sentences that mention the
+    entity, else the document's dominant country, else None."""
+    generic = [e for e in ents if e.label != "PER" and any(generic_name(a, e.lang) for a in e.aliases)]
+    if not generic:
+        return {}
+    starts = sentence_bounds(text, sentences)
+    countries: dict[int, set[str]] = {}
+    counts: Counter[str] = Counter()
+    for e in ents:
+        code = entity_country(e)
+        if code:
+            counts[code] += len(e.spans)
+            for s in e.spans:
+                countries.setdefault(bisect_right(starts, s.start), set()).add(code)
+    ranked = counts.most_common(2)
+    dominant = ranked[0][0] if ranked and ranked[0][1] >= DOMINANT_MIN and (
+        len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+    out: dict[int, str | None] = {}
+    for e in generic:
+        named = {g.place for a in e.aliases if (g := generic_name(a, e.lang)) and g.place}
+        near = set().union(*(countries.get(bisect_right(starts, s.start), set()) for s in e.spans))
+        if len(named) == 1:
+            out[id(e)] = next(iter(named))
+        elif len(near) == 1:
+            out[id(e)] = next(iter(near))
+        else:
+            out[id(e)] = dominant
+    return out
