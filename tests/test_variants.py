@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from lagebild.link.generic import GenericName, generic_name, host, is_bare_generic
 from lagebild.link.variants import (
     acronym_fits,
     base_form,
@@ -85,3 +86,39 @@ def test_dotted_initials_are_one_token() -> None:
 def test_name_shape() -> None:
     assert is_name_shaped("Ludwig van Brekow") and is_name_shaped("Park Sung-ho")
     assert not is_name_shaped("Fans for Brekow") and not is_name_shaped("Lina by Lina Osterhaus")
+
+
+@pytest.mark.parametrize(("name", "lang", "key", "place"), [
+    ("Oberster Gerichtshof", "de", "oberst gerichtshof", None),
+    ("Obersten Gerichtshofs", "de", "oberst gerichtshof", None),  # case forms share the key
+    ("Demokratischen Partei", "de", "demokratish partei", None),
+    ("Außenministerium", "de", "ausenministerium", None),  # compound of prefixes + head
+    ("Oberster Gerichtshof der USA", "de", "oberst gerichtshof", "US"),  # country in the name
+    ("US Air Force", "en", "air force", "US"),
+])
+def test_generic_institution_names(name: str, lang: str, key: str, place: str | None) -> None:
+    assert generic_name(name, lang) == GenericName(key, place)
+
+
+@pytest.mark.parametrize(("name", "lang"), [
+    ("Europäische Kommission", "de"),  # a modifier naming a place or people makes a name specific
+    ("Serbischen Radikalen Partei", "de"),
+    ("Internationaler Strafgerichtshof", "de"),
+    ("Partei Bibeltreuer Christen", "de"),
+    ("Senate", "en"),  # a capitalised word in English is a name
+    ("Bank", "en"),
+    ("OGH", "de"),
+    ("Nordbank", "de"),  # "nord" is no prefix of the lexicon
+])
+def test_specific_names_are_not_generic(name: str, lang: str) -> None:
+    assert generic_name(name, lang) is None
+
+
+def test_bare_generic_nouns_and_hosts() -> None:
+    assert is_bare_generic("Nachrichtenagentur", "de") and is_bare_generic("Regierung", "de")
+    assert is_bare_generic("Nachrichten Agentur", "de")
+    assert not is_bare_generic("Außenministerium", "de")  # a compound: a generic name (linked with its place), not a bare noun
+    assert not is_bare_generic("Government", "en")
+    assert host("www.nordfunk.at") == host("nordfunk.at") == "nordfunk.at"
+    assert host("fm4.nordfunk.at") == "fm4.nordfunk.at"
+    assert host("St.Gallen") is None and host("U.S.") is None

@@ -252,7 +252,7 @@ def cut_organisations(text: str, spans: list[Span], surfaces: list[str]) -> froz
 
 
 def _short_form_of(name: str, label: str, ent: DocEntity, glued: frozenset[str] = frozenset()) -> bool:
-    if host(name) or any(host(a) for a in ent.aliases):
+    if "." in name and host(name) or any("." in a and host(a) for a in ent.aliases):
         return False  # a domain name is no part of another ("orf.at" / "fm4.orf.at")
     toks = [spelling_token(t) for t in name_tokens(name)]
     if ent.label == "PER":

@@ -52,12 +52,12 @@ def _lexicon() -> dict:
     return json.loads((DATA_DIR / "generic_names.json").read_text("utf-8"))
 
 
-@lru_cache(maxsize=1)
-def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(heads, modifiers, compound prefixes) of every language."""
+@lru_cache(maxsize=8)
+def _words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(heads, modifiers, compound prefixes) of one language, of every language for ``""``."""
     data = _lexicon()
-    heads = frozenset(w for ws in data["heads"].values() for w in ws)
-    mods = frozenset(w for ws in data["modifiers"].values() for w in ws)
+    heads = frozenset(w for k, ws in data["heads"].items() if lang in ("", k) for w in ws)
+    mods = frozenset(w for k, ws in data["modifiers"].items() if lang in ("", k) for w in ws)
     return heads, mods, frozenset(data["compound_prefixes"])
 
 
@@ -80,19 +80,20 @@ def _prefixes(word: str, prefixes: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _head(word: str) -> bool:
+def _head(word: str, lang: str = "") -> bool:
     """A head noun of the lexicon, inflected or as the last part of a compound of prefixes."""
-    heads, _, prefixes = _words()
+    heads, _, prefixes = _words(lang)
     if _in(word, heads):
         return True
-    return any(word.endswith(h) and len(word) > len(h) and _prefixes(word[: -len(h)], prefixes)
-               for h in heads if len(h) >= MIN_STEM) or any(
-        word.endswith(h + e) and _prefixes(word[: -len(h + e)], prefixes) for h in heads for e in ENDINGS
-        if len(word) > len(h + e))
+    for h in heads:
+        at = word.rfind(h, MIN_STEM)
+        if at > 0 and word[at + len(h):] in ("", *ENDINGS) and _prefixes(word[:at], prefixes):
+            return True
+    return False
 
 
 def _generic_word(word: str) -> bool:
-    _, mods, prefixes = _words()
+    _, mods, prefixes = _words("")
     return _in(word, mods) or _in(word, prefixes) or _head(word)
 
 
@@ -107,16 +108,18 @@ def generic_name(name: str, lang: str) -> GenericName | None:
     """The generic part of a name made of lexicon words ending in a head noun, optionally with a
     country before or after it ("Oberster Gerichtshof", "Demokratischen Partei", "Außenministerium",
     "Supreme Court of India", "US Air Force"); None for a specific name ("Europäische Kommission",
-    "Serbische Radikale Partei"), an acronym, a name not written as a name, or a one-word name in a
-    language that capitalises only names ("Senate" in English is that country's senate)."""
+    "Serbische Radikale Partei"), an acronym, a name not written as a name, or a one-word name that
+    is no head noun of the text's language, or in a language that capitalises only names ("Senate"
+    in English is that country's senate, "Bank" in German text is no English head)."""
     if not name[:1].isupper() or is_acronym(name):
         return None
     toks = name_tokens(name)
+    if len(toks) == 1:  # one word: a head noun of the text's language that capitalises nouns
+        return (GenericName(case_key(name), None) if lang in NOUN_CAPITALISING and _head(toks[0], lang)
+                else None)
     end = next((i for i in range(len(toks), 0, -1) if _head(toks[i - 1])), 0)
     start = next((i for i in range(end) if all(_generic_word(t) for t in toks[i:end])), end)
     if start == end:
-        return None
-    if end - start == 1 and lang not in NOUN_CAPITALISING and len(toks) == 1:
         return None
     before, after = toks[:start], toks[end:]
     while after and after[0] in PLACE_LINKERS:
@@ -136,7 +139,7 @@ def is_bare_generic(name: str, lang: str) -> bool:
     no entity."""
     if lang not in NOUN_CAPITALISING or not name[:1].isupper() or is_acronym(name):
         return False
-    return _in("".join(name_tokens(name)), frozenset(_lexicon()["heads"].get(lang, ())))
+    return _in("".join(name_tokens(name)), _words(lang)[0])
 
 
 @lru_cache(maxsize=65536)
