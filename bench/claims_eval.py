@@ -10,7 +10,9 @@ drawn from (commit 7a9a412); "after" is the current code on stores built from th
 (``bench/claims_corpora.py``, dumped by ``bench/claims_after.py dump``): every link it makes is
 labelled (through the labelled pair it matches, else through ``claim_links_after.jsonl``, the
 second round), and recall is measured on the labelled true pairs. Timeline precision after is
-measured on a fresh sample of the current code's entries (``timeline_entries_after.jsonl``).
+measured on a fresh sample of the current code's entries (``timeline_entries_after.jsonl``; later
+rounds ``timeline_entries_after_roundN.jsonl``, drawn the same way from that round's dumps and
+carried over by ``bench/claims_carry.py``).
 """
 
 from __future__ import annotations
@@ -88,9 +90,10 @@ def main() -> int:
 
         new = load("claim_links_after.jsonl") if (LABELS / "claim_links_after.jsonl").exists() else []
         after_scores(args.after, pairs, new)
-        if (LABELS / "timeline_entries_after.jsonl").exists():
-            tl = timeline_scores(load("timeline_entries_after.jsonl"))
-            print("timeline after: " + ", ".join(f"{k} {r}/{n} = {r / n:.2f}" for k, (r, n) in sorted(tl.items())))
+        for path in sorted(LABELS.glob("timeline_entries_after*.jsonl")):  # one file per labelling round
+            tl = timeline_scores(load(path.name))
+            name = "after" + path.stem.removeprefix("timeline_entries_after").replace("_", " ")
+            print(f"timeline {name}: " + ", ".join(f"{k} {r}/{n} = {r / n:.2f}" for k, (r, n) in sorted(tl.items())))
     return 0
 
 
