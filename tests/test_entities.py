@@ -393,3 +393,13 @@ def test_a_company_name_cut_as_a_person_does_not_absorb_the_parent_company() -> 
                      [("Anton Brekow", "PER"), ("Brekow", "PER"), ("Brekow Automation", "ORG")])
     ents = {e.name: e for e in resolve_in_document(person.text, person.spans("entities"), "de")}
     assert ents["Anton Brekow"].aliases == {"Anton Brekow": 1, "Brekow": 1}  # a real person keeps his surname
+
+
+def test_the_cut_first_part_of_a_compound_is_no_entity() -> None:
+    a1 = article("f1", "Nord- und Südamerika sind ein Kontinent.", [("Südamerika", "LOC")])
+    a2 = article("f2", "Die Nord- und Südpole ziehen sich an.", [])
+    a1.layers["entities"].insert(0, Span(0, 5, "LOC"))  # "Nord-"
+    a2.layers["entities"].insert(0, Span(4, 9, "LOC"))
+    index = EntityIndex()
+    ids = _ids_by_name(index, [a1, a2])
+    assert set(ids) == {("f1", "Südamerika")}

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..model import Article, Span
 from .document import DocEntity, clean_name, display_name, fold_aliases, match_key, resolve_in_document
-from .generic import entity_places, generic_name, host, is_bare_generic
+from .generic import entity_places, generic_name, host, is_bare_generic, is_fragment
 from .variants import (
     acronym,
     is_acronym,
@@ -223,8 +223,8 @@ class EntityIndex:
         spans = spans if spans is not None else article.spans("entities")
         lang = article.language or "de"
         result: dict[tuple[int, int], str] = {}
-        ents = [e for e in resolve_in_document(article.text, spans, lang)
-                if e.label == "PER" or not all(is_bare_generic(a, lang) for a in e.aliases)]  # "Regierung"
+        ents = [e for e in resolve_in_document(article.text, spans, lang)  # no entities: "Regierung", "Nord-"
+                if not all(is_fragment(a) or e.label != "PER" and is_bare_generic(a, lang) for a in e.aliases)]
         places = entity_places(article.text, article.spans("sentences"), ents)
         keyed = [(ent, *match_keys(ent, places.get(id(ent)))) for ent in ents]
         # people known here by one name part come last: the other entities are their context

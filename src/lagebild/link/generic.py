@@ -8,7 +8,8 @@ so :func:`generic_name` gives the name's generic key and the country written in 
 named in the sentences that mention it, else the document's dominant country (the country named
 most often, ``DOMINANT_MIN`` times at least and more often than any other). A generic name
 without a place stays in its document. A bare generic noun of a noun-capitalising language
-("Nachrichtenagentur", "Regierung") is not a name at all (:func:`is_bare_generic`).
+("Nachrichtenagentur", "Regierung") is not a name at all (:func:`is_bare_generic`), nor is the cut
+first part of a compound ("Nord-" of "Nord- und Südamerika", :func:`is_fragment`).
 
 Domain names ("orf.at", "fm4.orf.at") name one site each: they are one name only when their host
 is the same (:func:`host`).
@@ -43,6 +44,8 @@ DOMINANT_MIN = 2
 PLACE_LINKERS = frozenset({"der", "des", "von", "in", "im", "of", "the", "for"})
 #: A domain name: dot-separated labels ending in a top-level domain written in lower case.
 _DOMAIN = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[a-z]{2,6}$")
+#: Hyphens that end the cut first part of a compound ("Nord- und Südamerika").
+HYPHENS = ("-", "\u2010", "\u2011")
 #: Sentence ends when an article has no sentence layer (tests, exported stores).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"„“«»(]?[A-ZÄÖÜ0-9])")
 
@@ -140,6 +143,12 @@ def is_bare_generic(name: str, lang: str) -> bool:
     if lang not in NOUN_CAPITALISING or not name[:1].isupper() or is_acronym(name):
         return False
     return _in("".join(name_tokens(name)), _words(lang)[0])
+
+
+def is_fragment(name: str) -> bool:
+    """The first part of a compound cut before "und"/"oder" ("Nord- und Südamerika", "Nord- und
+    Südpole"): the part alone names nothing."""
+    return name.endswith(HYPHENS)
 
 
 @lru_cache(maxsize=65536)
