@@ -119,3 +119,34 @@ def test_nach_with_information_noun_and_reported_speech() -> None:
     assert rep and len(rep[0].message) == len(sents[0])
     spk = to_spkatt(sents, attributions=rep)
     assert spk[0].get("Cue") == [] and spk[0].get("Source")
+
+
+def test_quotation_over_sentences_is_one_message_with_the_cue_at_its_end() -> None:
+    s1 = ["„", "Wir", "haben", "viel", "erreicht", "."]
+    s2 = ["Das", "Ziel", "ist", "nah", "“", ",", "sagte", "die", "Ministerin", "."]
+    atts = decode([s1, s2], [probs("MMMMMM"), probs("MMMMMOCSSO")])
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.form == "Direct" and {s for s, _ in a.message} == {0, 1} and (0, 0) in a.message
+    assert [s2[i] for _, i in a.cue] == ["sagte"] and [s2[i] for _, i in a.source] == ["die", "Ministerin"]
+    assert all(s == 1 for s, _ in a.frame)
+    # a quotation closed before the cue's sentence stays on its own
+    s1 = ["„", "Wir", "haben", "viel", "erreicht", "“", "."]
+    s2 = ["„", "Das", "Ziel", "ist", "nah", "“", ",", "sagte", "die", "Ministerin", "."]
+    atts = decode([s1, s2], [probs("MMMMMMO"), probs("MMMMMMOCSSO")])
+    assert len(atts) == 2 and {s for s, _ in atts[1].message} == {1}
+
+
+def test_demonstrative_object_takes_the_sentence_before_as_message() -> None:
+    s1 = ["Die", "Brücke", "bleibt", "bis", "Montag", "gesperrt", "."]
+    s2 = ["Dies", "bestätigte", "ein", "Sprecher", "der", "Stadt", "."]
+    atts = decode([s1, s2], [probs("OOOOOOO"), probs("OCSSSSO")])
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.form == "Indirect" and a.message == [(0, i) for i in range(7)] + [(1, 0)]
+    assert [s2[i] for _, i in a.source] == ["ein", "Sprecher", "der", "Stadt"]
+    assert (1, 0) not in a.frame and (1, 2) in a.frame
+    # "Das Ministerium erklärte, …": an article, no demonstrative object
+    s2 = ["Das", "Ministerium", "erklärte", ",", "sie", "sei", "sicher", "."]
+    atts = decode([s1, s2], [probs("OOOOOOO"), probs("SSCOMMMM")])
+    assert len(atts) == 1 and {s for s, _ in atts[0].message} == {1}

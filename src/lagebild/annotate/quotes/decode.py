@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .features import quote_state, subjunctive
-from .lexicon_de import ADVERBIAL_SUBORDINATORS, PARTICLES, SOURCE_LEAD_DROP, SPLIT_VERBS, SUBJUNCTIVE_II
+from .lexicon_de import (
+    ADVERBIAL_SUBORDINATORS,
+    ANAPHORIC_OBJECTS,
+    PARTICLES,
+    SOURCE_LEAD_DROP,
+    SPLIT_VERBS,
+    SUBJUNCTIVE_II,
+)
 from .source_span import fix_source
 from .tagger import LABELS
 
@@ -253,11 +260,64 @@ def _next_source(toks: Sequence[str], probs: np.ndarray, src: list[int], blocked
     return fix_source(toks, list(range(a, b)), blocked | set(src)) if t > 0 else []
 
 
+#: A quotation opened at most this many sentences before the sentence of its cue is one message
+#: with it ("„A. B. C“, sagte X" split into sentences); an unclosed mark farther back is a typo.
+MAX_QUOTE_SENTENCES = 5
+
+
+def _opening(inq: Sequence[bool], open_quote: bool, open_after: bool, si: int, before: Tok | None
+             ) -> Tok | None:
+    """Where the quotation still open after sentence ``si`` opened (None when none is)."""
+    if not open_after:
+        return None
+    starts = [i for i in range(len(inq)) if inq[i] and (not inq[i - 1] if i else not open_quote)]
+    return (si, starts[-1]) if starts else before
+
+
+def _absorb(out: list[Attribution], span: set[Tok]) -> bool:
+    """Drop the cue-less attributions whose message lies inside ``span`` (a quotation or sentence
+    that becomes part of a cue's message); False, dropping nothing, when an attribution with a cue
+    or one reaching outside ``span`` overlaps it."""
+    inside = [a for a in out if set(a.message) & span]
+    if any(a.cue or not set(a.message) <= span for a in inside):
+        return False
+    for a in inside:
+        out.remove(a)
+    return True
+
+
+def _joined_quote(sentences: Sequence[Sequence[str]], out: list[Attribution], si: int, msg_i: list[int],
+                  inq: Sequence[bool], opened: Tok | None) -> list[Tok]:
+    """The earlier sentences of a quotation that the message of sentence ``si`` ends ("„A. B“,
+    sagte X" with "„A." a sentence of its own): from the opening mark to the end of sentence
+    ``si - 1``; [] when the quotation opened in this sentence or other attributions hold it."""
+    if opened is None or not msg_i or si - opened[0] > MAX_QUOTE_SENTENCES \
+            or not all(inq[k] for k in range(min(msg_i) + 1)):
+        return []
+    s0, i0 = opened
+    span = [(s, i) for s in range(s0, si) for i in range(i0 if s == s0 else 0, len(sentences[s]))]
+    return span if _absorb(out, set(span)) else []
+
+
+def _anaphoric_message(sentences: Sequence[Sequence[str]], out: list[Attribution], si: int,
+                       cue_i: list[int], msg_i: list[int]) -> list[Tok]:
+    """"Dies bestätigte der Minister.": a demonstrative object before the speech verb takes the
+    sentence before as the message (with the demonstrative); [] when the pattern does not hold
+    or that sentence belongs to another attribution with a cue."""
+    toks = sentences[si]
+    if si == 0 or msg_i or 1 not in cue_i or toks[0].lower() not in ANAPHORIC_OBJECTS \
+            or not sentences[si - 1]:
+        return []
+    span = [(si - 1, i) for i in range(len(sentences[si - 1]))]
+    return [*span, (si, 0)] if _absorb(out, set(span)) else []
+
+
 def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> list[Attribution]:
     """Attributions of one document from per-token label probabilities."""
     out: list[Attribution] = []
     prev: Attribution | None = None  # attribution of the previous sentence, if any
     open_quote = False
+    opened: Tok | None = None  # where the quotation open at the sentence start opened
     pending: Attribution | None = None  # a cue with no message ("X sagte:"), waiting for its quote
     for si, toks in enumerate(sentences):
         inq, open_after = quote_state(toks, open_quote)
@@ -282,9 +342,17 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
         addr = [(si, i) for i in addr_i]
         msg = [(si, i) for i in msg_i]
         cur: Attribution | None = None
-        if cue and len(msg) >= MIN_MESSAGE_TOKENS:
+        earlier = _joined_quote(sentences, out, si, msg_i, inq, opened) if cue and open_quote else []
+        anaphor = _anaphoric_message(sentences, out, si, cue_i, msg_i) if cue and not earlier else []
+        if anaphor:
+            src = [t for t in src if t != (si, 0)]
+            cur = Attribution(anaphor, cue, src, addr, form="Indirect")
+            cur.frame = _frame(si, toks, {(si, 0)})
+            out.append(cur)
+        elif cue and len(msg) >= MIN_MESSAGE_TOKENS:
             share = sum(inq[i] for _, i in msg) / len(msg)
-            cur = Attribution(msg, cue, src, addr, form="Direct" if share >= DIRECT_QUOTE_SHARE else "Indirect")
+            cur = Attribution(earlier + msg, cue, src, addr,
+                              form="Direct" if share >= DIRECT_QUOTE_SHARE else "Indirect")
             cur.frame = _frame(si, toks, set(msg))
             out.append(cur)
         elif len(msg) >= MIN_MESSAGE_TOKENS:
@@ -332,6 +400,7 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
                 toks[-1] == ":" or si + 1 < len(sentences) and sentences[si + 1][:1] in (["„"], ["»"], ['"'])):
             pending = Attribution([], cue, src, addr, _frame(si, toks, set()))
         prev = cur
+        opened = _opening(inq, open_quote, open_after, si, opened)
         open_quote = open_after
     for a in out:
         _fix_message(sentences, a)

@@ -294,6 +294,11 @@ SOURCE_OBJECT_START = frozenset({
 #: marks the adverb as both cue and source.
 ANAPHORIC_CUES = frozenset({"demnach", "danach", "wonach"})
 
+#: Demonstratives that open a sentence as the object of its speech verb and point back to the
+#: sentence before ("Dies bestätigte der Minister.", "Das erklärte ein Sprecher."): that sentence
+#: is the message (SpkAtt marks it and the demonstrative as one message).
+ANAPHORIC_OBJECTS = frozenset({"dies", "das", "dieses"})
+
 #: "nach" + a noun ending like this ("nach Angaben", "nach Behördenangaben", "nach Ansicht",
 #: "nach Medienberichten") is a prepositional cue: in SpkAtt train 163 of 165 such phrases are.
 INFO_NOUN_ENDINGS = (
