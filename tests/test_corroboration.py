@@ -358,3 +358,18 @@ def test_the_officials_a_newspaper_cites_with_its_words_are_one_claim() -> None:
     claims, _ = corroborate([art])
     said = [c for c in claims if "Zusammenarbeit" in c.text]
     assert len(said) == 1 and said[0].source == "Talzeitung", [(c.source, c.text) for c in claims]
+
+
+def test_a_claim_the_outlet_credits_is_the_credited_speaker_s_and_a_name_is_no_message() -> None:
+    de = make("kuestenblatt-10", "Küstenblatt", "2025-09-18", "de",
+              "Die Delegation aus Nordmark besuchte am Mittwoch den Hafen von Weserstadt. Die Frage, ob die Union dafür "
+              "wie von Außenminister Olaf Brink behauptet mehr als eine Milliarde Euro zugesagt habe, ließ die "
+              "Delegation offen. Die Kommission hatte eine solche Zusage bestritten.")
+    en = make("harbour-news-11", "Harbour News", "2025-09-16", "en",
+              "Nordmark's foreign minister, Olaf Brink, called the meeting a turning point for the port of Weserstadt.")
+    claims, conflicts = corroborate([de, en])
+    credited = [c for c in claims if "Milliarde" in c.text and c.stance != "denial"]
+    assert credited and "Olaf Brink" in (credited[0].source or ""), [(c.source, c.text) for c in claims]
+    assert not any(c.text.strip(" ,") == "Nordmark's foreign minister, Olaf Brink" for c in claims), [c.text for c in claims]
+    sides = [s.speaker for x in conflicts for s in x.sides[1:]]
+    assert "Küstenblatt" not in sides, sides

@@ -53,12 +53,14 @@ from .referents import Referent, StoryReferents, followed_by_verb, reflexive
 from .similarity import SentenceIndex, clause_around, content_lemmas, features, lang_of, trim, words
 from .statements import (
     antecedents_of,
+    as_claimed_by,
     conditional,
     denial_in,
     misread_denial,
     points_back,
     refused,
     speech_in,
+    subject_only,
     whole_message,
 )
 from .view import Carrier, Claim, Conflict, StoryEntity
@@ -245,6 +247,13 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
                     said_cue, said_by, (ms, me) = said
                     attrs.update(own=False, cue=[list(said_cue)], source=list(said_by), speaker={
                         "span": list(said_by), "parts": [], "kind": "named", "via": "source", "entity": None})
+        if not attrs.get("own") and subject_only(text, ms, me, lang):
+            continue  # the speaker's name taken as the message
+        nobody = attrs.get("own") or (attrs.get("speaker") or {}).get("kind") in ("outlet", "unattributed")
+        credited = as_claimed_by(text, ms, me, lang) if nobody else None
+        if credited is not None and attrs.get("stance") != "denial":  # "…, wie von X behauptet, …": X's claim
+            attrs.update(own=False, cue=[list(credited[0])], source=list(credited[1]), speaker={
+                "span": list(credited[1]), "parts": [], "kind": "named", "via": "source", "entity": None})
         if attrs.get("own") and attrs.get("stance") != "denial":
             found = denial_in(text, ms, me, lang)
             if found:  # an outlet's own sentence reporting a denial: "Beide Länder bestreiten …"

@@ -36,6 +36,13 @@ VERBS_OPENING_CONDITIONS = lexicon_de.CUE_VERBS | lexicon_de.DENIAL | frozenset(
 #: Words of a refusal to comment ("declined to say", "wollte sich nicht äußern"): no claim.
 REFUSALS = {"de": frozenset({"verweigerte", "verweigerten"}),
             "en": frozenset({"declined", "declines", "refused", "refuses"})}
+#: A claim the outlet credits to an agent inside its own sentence: "wie von Außenminister X
+#: behauptet", "as claimed by X" (speech participles of the quotes lexicons).
+_PARTICIPLES = "behauptet|berichtet|erklärt|angekündigt|gefordert|dargestellt|angegeben"
+_CREDITED = {"de": re.compile(r"\bwie (?:von|vom) (?P<who>(?:[A-ZÄÖÜ][\w-]*\s+){0,3}[A-ZÄÖÜ][\w-]*)\s+"
+                              r"(?P<cue>" + _PARTICIPLES + r")\b"),
+             "en": re.compile(r"\bas (?P<cue>claimed|reported|stated|announced|alleged) by "
+                              r"(?P<who>(?:[A-Z][\w'-]*\s+){0,3}[A-Z][\w'-]*)")}
 #: Words that open the message right after a speech verb ("claimed that …").
 COMPLEMENTISERS = frozenset({"that", "dass"})
 
@@ -233,3 +240,21 @@ def misread_denial(text: str, attrs: dict[str, Any], index: SentenceIndex, lang:
     lo, hi = clause_around(text, sent, cues[0][0], cues[-1][1], lang)
     toks = {text[a:b].lower() for a, b in words(text, lo, hi)}
     return not toks & PASSIVE_AUXILIARIES.get(lang, PASSIVE_AUXILIARIES["de"])
+
+
+def as_claimed_by(text: str, start: int, end: int, lang: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(cue, speaker) of a claim the outlet's own sentence credits to somebody ("ob die EU, wie von
+    Außenminister X behauptet, …", "as claimed by X"): the capitalised words of the agent."""
+    m = _CREDITED[lang].search(text, start, end)
+    if m is None:
+        return None
+    return (m.start("cue"), m.end("cue")), (m.start("who"), m.end("who"))
+
+
+def subject_only(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether an English message is only the subject of the speech verb right after it
+    ("Kazakhstan's foreign minister, Nurlan X, | called the meeting …"): no claim."""
+    if lang != "en" or any(ch in text[start:end] for ch in "\"“”„"):
+        return False
+    nxt = re.match(r"[\s,]*(\w+)", text[end:end + 30])
+    return nxt is not None and nxt.group(1).lower() in SPEECH_VERBS["en"]
