@@ -2,6 +2,7 @@
 
     # 1. build the store (a few minutes on 2 busy cores; runs `lagebild ingest`, reproducible)
     nice -n 10 .venv/bin/python bench/merge_precision.py build --db /tmp/lb500.db
+    # (a second store of other articles: build --seed 14 --db /tmp/lb500b.db)
     # 2. list merge decisions (seeded sample) with their contexts, for labelling by reading
     .venv/bin/python bench/merge_precision.py sample --db /tmp/lb500.db --out /tmp/merges.tsv
     # 3. merge precision of the current rules against the labelled sample
@@ -66,10 +67,10 @@ LABELS = ROOT / "bench" / "labels" / "entity_merges.tsv"
 
 
 # ---------------------------------------------------------------- store
-def build(db: Path, src: Path | None = None) -> None:
+def build(db: Path, src: Path | None = None, seed: int = SEED) -> None:
     """Ingest the store with the CLI (``src``: run a snapshot of the package, e.g. ``git archive``
     of a commit, instead of the working tree)."""
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     wiki = rng.sample(wikinews_de(), N_WIKINEWS)
     gnad = rng.sample(gnad_texts(), N_GNAD)
     pages = sorted(need(SHARED_DATA / "fundus_testdata_de_at_ch").glob("*/*.html.gz"))
@@ -326,9 +327,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/merges.tsv"))
     ap.add_argument("--n", type=int, default=30)
     ap.add_argument("--src", type=Path, help="build: package source folder to run instead of the working tree")
+    ap.add_argument("--seed", type=int, default=SEED, help="build: draw other articles (a second store to check "
+                    "rules on articles they were not written on)")
     args = ap.parse_args()
     if args.command == "build":
-        build(args.db, args.src)
+        build(args.db, args.src, args.seed)
     elif args.command == "export":
         export(args.db, args.out)
     elif args.command == "sample":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from lagebild.link.generic import GenericName, generic_name, host, is_bare_generic
+from lagebild.link.generic import GenericName, generic_name, host, is_bare_generic, is_fragment
 from lagebild.link.variants import (
     acronym_fits,
     base_form,
@@ -119,6 +119,8 @@ def test_bare_generic_nouns_and_hosts() -> None:
     assert is_bare_generic("Nachrichten Agentur", "de")
     assert not is_bare_generic("Außenministerium", "de")  # a compound: a generic name (linked with its place), not a bare noun
     assert not is_bare_generic("Government", "en")
+    assert is_bare_generic("Rats", "de") and not is_bare_generic("Marines", "de")  # an English plural is no German form
+    assert is_fragment("Nord-") and not is_fragment("Zentrum für Luft-") and not is_fragment("Nord")
     assert host("www.nordfunk.at") == host("nordfunk.at") == "nordfunk.at"
     assert host("fm4.nordfunk.at") == "fm4.nordfunk.at"
     assert host("St.Gallen") is None and host("U.S.") is None

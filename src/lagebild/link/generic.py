@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 #: German inflection endings tried (longest first) when looking a word up in the generic lexicon.
 ENDINGS = ("ern", "en", "em", "er", "es", "e", "s", "n")
+VOWELS = frozenset("aeiouäöüy")
 #: Shortest stem left by stripping an ending ("Rat" / "Rates", not "Amt" -> "Am").
 MIN_STEM = 3
 #: Mentions a country needs in a document to be its dominant place (one passing mention of a
@@ -65,9 +66,10 @@ def _words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 def _in(word: str, words: frozenset[str]) -> bool:
-    """The word or its stem without one inflection ending is in ``words``."""
+    """The word or its stem without one inflection ending is in ``words`` (a bare -s only after a
+    consonant: "Rats", "Amts"; "Marines" is an English plural, no German form of "Marine")."""
     return word in words or any(word.endswith(e) and len(word) - len(e) >= MIN_STEM and word[: -len(e)] in words
-                                for e in ENDINGS)
+                                and not (e == "s" and word[-2] in VOWELS) for e in ENDINGS)
 
 
 def _prefixes(word: str, prefixes: frozenset[str]) -> bool:
@@ -146,9 +148,10 @@ def is_bare_generic(name: str, lang: str) -> bool:
 
 
 def is_fragment(name: str) -> bool:
-    """The first part of a compound cut before "und"/"oder" ("Nord- und Südamerika", "Nord- und
-    Südpole"): the part alone names nothing."""
-    return name.endswith(HYPHENS)
+    """One word that is the first part of a compound cut before "und"/"oder" ("Nord- und
+    Südamerika", "Nord- und Südpole"): the part alone names nothing. (A longer name cut so,
+    "Deutsches Zentrum für Luft-", is a name the tagger cut short and stays one.)"""
+    return name.endswith(HYPHENS) and len(name_tokens(name)) == 1
 
 
 @lru_cache(maxsize=65536)
