@@ -150,3 +150,15 @@ def test_demonstrative_object_takes_the_sentence_before_as_message() -> None:
     s2 = ["Das", "Ministerium", "erklärte", ",", "sie", "sei", "sicher", "."]
     atts = decode([s1, s2], [probs("OOOOOOO"), probs("SSCOMMMM")])
     assert len(atts) == 1 and {s for s, _ in atts[0].message} == {1}
+
+
+def test_cueless_quote_after_a_colon_takes_the_subject_of_that_sentence() -> None:
+    s1 = ["Die", "Bewohner", "des", "Dorfes", "sehen", "alles", "gelassen", ":"]
+    s2 = ["„", "Das", "sind", "nette", "Leute", ".", "“"]
+    atts = decode([s1, s2], [probs("OOOOOOOO"), probs("MMMMMMM")])
+    assert len(atts) == 1 and atts[0].form == "Direct"
+    assert [s1[i] for _, i in atts[0].source] == ["Die", "Bewohner", "des", "Dorfes"]
+    # an adverbial opens the sentence: no subject before the verb, no source
+    s1 = ["Im", "Dorf", "sieht", "man", "das", "gelassen", ":"]
+    atts = decode([s1, s2], [probs("OOOOOOO"), probs("MMMMMMM")])
+    assert len(atts) == 1 and atts[0].source == []

@@ -402,9 +402,42 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
         prev = cur
         opened = _opening(inq, open_quote, open_after, si, opened)
         open_quote = open_after
+    _carry_sources(sentences, probs, out)
     for a in out:
         _fix_message(sentences, a)
     return out
+
+
+def _subject_before_verb(toks: Sequence[str]) -> list[int]:
+    """The noun phrase that opens a sentence up to its first lower-case word (the finite verb or a
+    preposition: "Die Bewohner des Dorfes sehen …", "Punklady Nina Hagen zur …")."""
+    k = next((i for i, w in enumerate(toks) if not (w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha()
+                                                    or w.lower() in GENITIVE_LINKS)), len(toks))
+    if not 1 <= k <= MAX_FRONTED_SUBJECT or k == len(toks):
+        return []
+    return _fronted_subject(toks, k, set())
+
+
+def _carry_sources(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray], out: list[Attribution]
+                   ) -> None:
+    """A cue-less message with no source right after a sentence that holds no attribution: that
+    sentence's best source run ("Nach Angaben der Hacker wurden … . Die Daten seien …"), or, when
+    it ends with a colon, the noun phrase that opens it ("Die Bewohner des Dorfes sehen alles
+    gelassen: „…“"). (A sentence with an attribution already passed its source on while decoding.)"""
+    for a in out:
+        if a.cue or a.source or not a.message:
+            continue
+        s = min(x for x, _ in a.message) - 1
+        if s < 0 or any(b is not a and any(x == s for x, _ in b.message + b.cue) for b in out):
+            continue
+        toks = sentences[s]
+        p = probs[s] * LABEL_BOOST
+        p = p / p.sum(1, keepdims=True)
+        t, i, j = _best_run(_log_odds(p[:, LABELS.index("SRC")]), [True] * len(toks))
+        src = fix_source(toks, list(range(i, j)), set()) if t > 0 else []
+        if not src and toks and toks[-1] == ":":
+            src = fix_source(toks, _subject_before_verb(toks), set())
+        a.source = [(s, i) for i in src]
 
 
 #: Message boundaries as SpkAtt draws them (:func:`_fix_message`): an indirect message ends with
