@@ -162,3 +162,12 @@ def test_cueless_quote_after_a_colon_takes_the_subject_of_that_sentence() -> Non
     s1 = ["Im", "Dorf", "sieht", "man", "das", "gelassen", ":"]
     atts = decode([s1, s2], [probs("OOOOOOO"), probs("MMMMMMM")])
     assert len(atts) == 1 and atts[0].source == []
+
+
+def test_name_in_commas_after_the_source_joins_it() -> None:
+    t = ["Nach", "Angaben", "des", "Direktors", "der", "Firma", ",", "Jan", "Muster", ",", "sei", "das", "Schiff",
+         "sicher", "gewesen", "."]
+    atts = decode([t], [probs("CSSSSSMMMMMMMMMO")])
+    assert len(atts) == 1
+    assert words(t, [i for _, i in atts[0].source]) == "Angaben des Direktors der Firma , Jan Muster"
+    assert words(t, [i for _, i in atts[0].message]) == "sei das Schiff sicher gewesen"

@@ -206,6 +206,8 @@ PP_NOT_SOURCE = frozenset({"bei", "beim", "mit", "für", "an", "am", "über", "u
 GENITIVE_ONLY = frozenset({"des", "seines", "ihres", "meines", "unseres", "deines", "eures"})
 
 
+#: Longest name in commas after a source's description taken into the source.
+MAX_NAME_TOKENS = 4
 #: Longest noun phrase before a cue verb that is read as its subject when the tagger found none.
 MAX_FRONTED_SUBJECT = 6
 _NOT_SUBJECT_START = PP_NOT_SOURCE | frozenset({"in", "im", "aus", "auf", "laut", "zudem", "auch", "dann", "nun",
@@ -312,6 +314,33 @@ def _anaphoric_message(sentences: Sequence[Sequence[str]], out: list[Attribution
     return [*span, (si, 0)] if _absorb(out, set(span)) else []
 
 
+def _apposition_name(toks: Sequence[str], probs: np.ndarray, src_i: list[int], msg_i: list[int],
+                     cue_i: list[int]) -> tuple[list[int], list[int]]:
+    """A name in commas right after a described source belongs to it, not to the message ("der
+    Direktor der Behörde , Bagus Puruhito , mit"): source and message, the message re-chosen
+    from what is left when too little of it stays."""
+    n = len(toks)
+    if not src_i or not msg_i or not toks[src_i[-1]][:1].isupper():
+        return src_i, msg_i
+    b = src_i[-1] + 1
+    k = b + 1
+    while k < n and k - b <= MAX_NAME_TOKENS and toks[k][:1].isupper() \
+            and toks[k].replace("-", "").replace(".", "").isalpha():
+        k += 1
+    if not (b < n and toks[b] == "," and k > b + 1 and k < n and toks[k] == ","
+            and all(i in msg_i for i in range(b + 1, k))):
+        return src_i, msg_i
+    src = list(range(src_i[0], k))
+    msg = [i for i in msg_i if i > k]
+    if len(msg) < MIN_MESSAGE_TOKENS:
+        p = probs * LABEL_BOOST
+        p = p / p.sum(1, keepdims=True)
+        taken = set(src) | set(cue_i)
+        t, a, e = _best_run(_log_odds(p[:, LABELS.index("MSG")]), [i not in taken for i in range(n)])
+        msg = list(range(a, e)) if t > 0 and e - a >= MIN_MESSAGE_TOKENS else []
+    return src, msg
+
+
 def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> list[Attribution]:
     """Attributions of one document from per-token label probabilities."""
     out: list[Attribution] = []
@@ -337,6 +366,7 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
             src_i = [0]  # "Er sagte …", "Sie warf … vor": the pronoun before the verb is the speaker
         if cue_i and not src_i:
             src_i = fix_source(toks, _fronted_subject(toks, min(cue_i), set(msg_i)), set(cue_i) | set(msg_i))
+        src_i, msg_i = _apposition_name(toks, probs[si], src_i, msg_i, cue_i)
         cue = [(si, i) for i in cue_i]
         src = [(si, i) for i in src_i]
         addr = [(si, i) for i in addr_i]
