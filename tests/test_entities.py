@@ -403,3 +403,12 @@ def test_the_cut_first_part_of_a_compound_is_no_entity() -> None:
     index = EntityIndex()
     ids = _ids_by_name(index, [a1, a2])
     assert set(ids) == {("f1", "Südamerika")}
+
+
+def test_a_generic_name_whose_sentence_names_another_country_than_the_documents_stays_apart() -> None:
+    a1 = article("m1", "Russland und Russland. Das Außenministerium warf der Ukraine Lügen vor.",
+                 [("Russland", "LOC"), ("Außenministerium", "ORG"), ("Ukraine", "LOC")])
+    a2 = article("m2", "Das Außenministerium in der Ukraine widersprach.",
+                 [("Außenministerium", "ORG"), ("Ukraine", "LOC")])
+    ids = _ids_by_name(EntityIndex(), [a1, a2])
+    assert ids[("m1", "Außenministerium")] != ids[("m2", "Außenministerium")]

@@ -4,9 +4,10 @@ Every country has an "Oberster Gerichtshof", a "Demokratische Partei", an "Auße
 head noun that names a kind of institution with modifiers that do not tell which one (lexicon
 ``lagebild/data/generic_names.json``). Two such names are one entity only when their place agrees,
 so :func:`generic_name` gives the name's generic key and the country written in the name, and
-:func:`entity_places` the country of each document entity from its document: the one country
-named in the sentences that mention it, else the document's dominant country (the country named
-most often, ``DOMINANT_MIN`` times at least and more often than any other). A generic name
+:func:`entity_places` the country of each document entity from its document: the document's
+dominant country (the country named most often, ``DOMINANT_MIN`` times at least and more often
+than any other) when the sentences that mention the entity do not name only other countries, or
+the one country those sentences name in a document without a dominant country. A generic name
 without a place stays in its document. A bare generic noun of a noun-capitalising language
 ("Nachrichtenagentur", "Regierung") is not a name at all (:func:`is_bare_generic`), nor is the cut
 first part of a compound ("Nord-" of "Nord- und Südamerika", :func:`is_fragment`).
@@ -187,8 +188,10 @@ def entity_country(ent: DocEntity) -> str | None:
 
 def entity_places(text: str, sentences: Sequence[Span], ents: Sequence[DocEntity]) -> dict[int, str | None]:
     """The place of each document entity that has a generic name (keyed by ``id(entity)``): a
-    country written in the name, else the one country named in the sentences that mention the
-    entity, else the document's dominant country, else None."""
+    country written in the name, else the document's dominant country unless the sentences that
+    mention the entity name only other countries, else the one country those sentences name when
+    the document has no dominant country; else None (a ministry's sentence often names the country
+    it speaks about, not its own)."""
     generic = [e for e in ents if e.label != "PER" and any(generic_name(a, e.lang) for a in e.aliases)]
     if not generic:
         return {}
@@ -210,8 +213,10 @@ def entity_places(text: str, sentences: Sequence[Span], ents: Sequence[DocEntity
         near = set().union(*(countries.get(bisect_right(starts, s.start), set()) for s in e.spans))
         if len(named) == 1:
             out[id(e)] = next(iter(named))
-        elif len(near) == 1:
-            out[id(e)] = next(iter(near))
-        else:
+        elif dominant and (not near or dominant in near):
             out[id(e)] = dominant
+        elif not dominant and len(near) == 1:
+            out[id(e)] = next(iter(near))
+        else:  # "Das Außenministerium warf der Ukraine vor" in a report set in Russia: no place
+            out[id(e)] = None
     return out
