@@ -309,3 +309,18 @@ def test_an_announced_plan_is_expected_and_shown_with_its_announcement() -> None
     plans = [m for m in article_mentions(art) if "Vorschlag" in m.label_text]
     assert plans and plans[0].expected, [(m.label_text, m.expected) for m in article_mentions(art)]
     assert plans[0].label_text.startswith("Der Schlichter hatte angekündigt"), plans[0].label_text
+
+
+def test_a_deadline_is_expected_and_a_hope_for_years_is_not_fulfilled_the_same_day() -> None:
+    en = make("river-news-12", "River News", "2025-09-17", "en",
+              "The joint statement adopted in Lindenau on Monday asks the town council to draw up a list of priority "
+              "projects by the end of the year. Port officials hope that the rail link will become more reliable in "
+              "the coming years. On Wednesday, port officials met logistics firms in Lindenau.")
+    deadline = [m for m in article_mentions(en) if "priority projects" in m.label_text and m.when.gran == "year"]
+    assert deadline and deadline[0].expected, [(m.label_text, m.when.value, m.expected) for m in article_mentions(en)]
+    de = make("kurier-14", "Auental-Kurier", "2025-09-17", "de",
+              "Hafenvertreter hoffen, dass die Bahnverbindung nach Auental in den kommenden Jahren zuverlässiger wird. "
+              "Vertreter der Hafenverwaltung trafen sich am Mittwoch mit Logistikunternehmen und Bahnbetreibern.")
+    timeline = build_timeline([de])
+    hope = [t for t in timeline if "kommenden Jahren" in t.label]
+    assert hope and hope[0].expected and hope[0].outcome is None, [(t.label, t.outcome) for t in timeline]

@@ -62,9 +62,11 @@ WEEKDAY_WORDS = tuple(sorted({"montag", "dienstag", "mittwoch", "donnerstag", "f
                                   "today", "tomorrow"}))
 #: An English period used as an adjective ("third-quarter figures", "full-year results").
 _HYPHENATED_PERIOD = re.compile(r"[\w]+-(?:quarter|half|year|month)\s+[a-z]")
+#: Words right before a date that make it a deadline ahead ("by the end of the year").
+DEADLINE = {"de": frozenset(), "en": frozenset({"by"})}
 #: Words of a habit or a rule, not of a dated happening ("Im Herbst steigt der Umschlag
 #: traditionell an").
-HABITUAL = {"de": frozenset({"traditionell", "üblicherweise", "gewöhnlich", "normalerweise", "alljährlich",
+HABITUAL = {"de": frozenset({"traditionell", "typischerweise", "üblicherweise", "gewöhnlich", "normalerweise", "alljährlich",
                              "regelmäßig", "jedes", "jeden"}),
             "en": frozenset({"traditionally", "usually", "typically", "normally", "every", "annually"})}
 #: A date that opens a dateline ("HAMBURG, Sept 4 (Reuters) -"): page furniture, no happening.
@@ -201,6 +203,12 @@ def _past_worded(text: str, lang: str) -> bool:
         re.fullmatch(PARTICIPLE[lang], w) for w in toks)
 
 
+def _deadline(text: str, sent: Span, t: Span, lang: str) -> bool:
+    """Whether a date is a deadline: "by" right before it ("by the end of the year", "by 2030")."""
+    before = [text[a:b].lower() for a, b in words(text, sent.start, t.start)][-4:]
+    return bool(before) and (before[-1] in DEADLINE[lang] or before[-2:-1] == ["by"] and before[-1] == "the")
+
+
 def _day_like(s: str) -> bool:
     """Whether a timex text names a day or a time (a plan target: "für Donnerstag"), not a period."""
     w = s.split(" ", 1)[0].lower().strip(".,")
@@ -325,6 +333,8 @@ def article_mentions(article: Article) -> list[Mention]:
             continue  # "zwei Minuten später", "der vielleicht bald Präsident werden könnte": no plan
         if pub is not None and past and when.first > pub.last:
             continue  # "explodierten bereits am Donnerstag" read as the next Thursday: a wrong date
+        if not future and not past and pub is not None and when.last >= pub.first and _deadline(text, sent, t, lang):
+            future = True  # "asks the Commission to draw up a list by the end of the year": a deadline ahead
         if approx:
             expected = True
         elif pub is None:

@@ -168,6 +168,8 @@ def _link_expected(entries: list[Entry], sim: Any) -> None:
         found = [(GRAN_RANK[f.when.gran], j) for j, f in enumerate(entries)
                  if not f.expected and f.when is not None and f.when.overlaps(due)
                  and (made is None or f.when.last >= made)  # what happened after the plan was made
+                 and (made is None or e.mentions[0].approx != "after" or f.when.first > made)  # "in den kommenden
+                 # Jahren" is not fulfilled by what happened the day it was written
                  and any(_reported_after(m, due) for m in f.mentions)
                  and any(sim(a, b, LINK_COSINE) or _same_event_noun(a, b) for a in e.mentions for b in f.mentions)]
         if found:
