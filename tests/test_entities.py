@@ -412,3 +412,14 @@ def test_a_generic_name_whose_sentence_names_another_country_than_the_documents_
                  [("Außenministerium", "ORG"), ("Ukraine", "LOC")])
     ids = _ids_by_name(EntityIndex(), [a1, a2])
     assert ids[("m1", "Außenministerium")] != ids[("m2", "Außenministerium")]
+
+
+def test_a_lone_name_listed_with_a_company_does_not_join_a_person_elsewhere() -> None:
+    a1 = article("l1", "Anton Brekow (Nordpartei) kandidiert. Brekow lobte Minister Lars Tarnow.",
+                 [("Anton Brekow", "PER"), ("Brekow", "PER"), ("Nordpartei", "ORG"), ("Lars Tarnow", "PER")])
+    a2 = article("l2", "Übernehmen dürften Brekow oder Nordmarkt die Filialen, sagte Minister Lars Tarnow.",
+                 [("Brekow", "PER"), ("Nordmarkt", "ORG"), ("Lars Tarnow", "PER")])
+    a3 = article("l3", "Brekow sprach mit Minister Lars Tarnow.", [("Brekow", "PER"), ("Lars Tarnow", "PER")])
+    ids = _ids_by_name(EntityIndex(), [a1, a2, a3])
+    assert ids[("l2", "Brekow")] != ids[("l1", "Anton Brekow")]  # a chain listed with another
+    assert ids[("l3", "Brekow")] == ids[("l1", "Anton Brekow")]  # the same shared context suffices otherwise

@@ -53,6 +53,8 @@ _NEXT_NAME_WORD = re.compile(r" [A-ZÄÖÜ][\w-]*")
 #: ... or a capitalised word and a particle right before it ("Pride of America", "Bank of ...").
 _NAME_BEFORE = re.compile(r"\b[A-ZÄÖÜ][\w-]* (?:of|de|del|da|di|du|la|le|von|van|der|den) $")
 _CLOSE_PAREN = re.compile(r"^\s*\)")
+#: A conjunction between two names of one list ("Hofer oder Lidl", "Spar und Rewe").
+_LIST_WORD = re.compile(r" (?:und|oder|sowie|and|or) ")
 
 
 @lru_cache(maxsize=1)
@@ -153,8 +155,9 @@ class DocEntity:
     labels: Counter[str] = field(default_factory=Counter)
     names: list[str] = field(default_factory=list)  # alias of each span, parallel to ``spans``
     lang: str = "de"  # language of the document
-    #: a person known here only by one word that the tagger cut from a longer name every time
-    #: ("Thomas" of "Thomas Reiter"): no surname to look up in other documents
+    #: a person known here only by one word that is no surname to look up in other documents: the
+    #: tagger cut it from a longer name every time ("Thomas" of "Thomas Reiter"), or it is listed
+    #: with an organisation ("Hofer oder Lidl": a discount chain, not the politician Hofer)
     cut: bool = False
 
     @property
@@ -344,15 +347,23 @@ def resolve_in_document(text: str, spans: list[Span], lang: str = "de") -> list[
             ea.absorb(eb)
             entities.remove(eb)
             owner = {k: (ea if v is eb else v) for k, v in owner.items()}
+    orgs = [s for s in spans if s.attrs.get("tag", s.label) == "ORG"]
     for ent in entities:
-        ent.cut = ent.label == "PER" and all(len(name_tokens(n)) == 1 for n in ent.aliases) and all(
+        lone = ent.label == "PER" and all(len(name_tokens(n)) == 1 for n in ent.aliases)
+        ent.cut = lone and (all(
             _NEXT_NAME_WORD.match(text, s.end) or _NAME_BEFORE.search(text, max(0, s.start - 60), s.start)
-            for s in ent.spans)
+            for s in ent.spans) or any(_listed_with(text, s, orgs) for s in ent.spans))
         for s in ent.spans:
             s.attrs.setdefault("tag", s.label)
             s.label = ent.label
             s.attrs["canonical"] = ent.key
     return entities
+
+
+def _listed_with(text: str, span: Span, others: list[Span]) -> bool:
+    """``span`` and one of ``others`` are joined by a conjunction ("Hofer oder Lidl")."""
+    return any(_LIST_WORD.fullmatch(text, span.end, o.start) or _LIST_WORD.fullmatch(text, o.end, span.start)
+               for o in others)
 
 
 def _named_person(ent: DocEntity, glued: frozenset[str]) -> bool:
