@@ -40,6 +40,8 @@ MERGE_DICE = 0.5
 LINK_COSINE = 0.4
 #: Shortest noun lemma that counts as a happening noun when linking a plan to its outcome.
 EVENT_NOUN_CHARS = 6
+#: Words of a horizon of months or years ("in den kommenden Jahren", "in the coming months").
+LONG_HORIZON_WORDS = ("jahr", "monat", "year", "month")
 #: "in den kommenden Tagen" / "bald": a plan without a date counts as due within this many days
 #: of publication when linking it to what happened.
 FUTURE_REF_DAYS = 60
@@ -168,14 +170,21 @@ def _link_expected(entries: list[Entry], sim: Any) -> None:
         found = [(GRAN_RANK[f.when.gran], j) for j, f in enumerate(entries)
                  if not f.expected and f.when is not None and f.when.overlaps(due)
                  and (made is None or f.when.last >= made)  # what happened after the plan was made
-                 and (made is None or e.mentions[0].approx != "after" or f.when.first > made)  # "in den kommenden
-                 # Jahren" is not fulfilled by what happened the day it was written
+                 and (made is None or f.when.first > made or not _long_horizon(e))
                  and any(_reported_after(m, due) for m in f.mentions)
                  and any(sim(a, b, LINK_COSINE) or _same_event_noun(a, b) for a in e.mentions for b in f.mentions)]
         if found:
             j = max(found)[1]
             e.outcome = j
             entries[j].anticipated_by.append(i)
+
+
+def _long_horizon(e: Entry) -> bool:
+    """Whether a plan looks months or years ahead ("bis zum Jahresende", "in den kommenden Jahren"):
+    what happened the day it was made is not its outcome (a plan for the coming days may be)."""
+    if e.when is not None and GRAN_RANK[e.when.gran] <= GRAN_RANK["month"]:
+        return True
+    return any(w.lower().startswith(LONG_HORIZON_WORDS) for m in e.mentions for w in m.label_text.split())
 
 
 def _same_event_noun(a: Mention, b: Mention) -> bool:
