@@ -318,6 +318,8 @@ def test_a_deadline_is_expected_and_a_hope_for_years_is_not_fulfilled_the_same_d
               "the coming years. On Wednesday, port officials met logistics firms in Lindenau.")
     deadline = [m for m in article_mentions(en) if "priority projects" in m.label_text and m.when.gran == "year"]
     assert deadline and deadline[0].expected, [(m.label_text, m.when.value, m.expected) for m in article_mentions(en)]
+    plan = [t for t in build_timeline([en]) if t.expected and t.granularity == "year"]
+    assert plan and plan[0].outcome is None, plan  # not fulfilled by the meeting on the day it was written
     de = make("kurier-14", "Auental-Kurier", "2025-09-17", "de",
               "Hafenvertreter hoffen, dass die Bahnverbindung nach Auental in den kommenden Jahren zuverlässiger wird. "
               "Vertreter der Hafenverwaltung trafen sich am Mittwoch mit Logistikunternehmen und Bahnbetreibern.")
