@@ -326,3 +326,11 @@ def test_a_deadline_is_expected_and_a_hope_for_years_is_not_fulfilled_the_same_d
     timeline = build_timeline([de])
     hope = [t for t in timeline if "kommenden Jahren" in t.label]
     assert hope and hope[0].expected and hope[0].outcome is None, [(t.label, t.outcome) for t in timeline]
+
+
+def test_a_plan_for_the_coming_days_is_not_fulfilled_by_its_own_article_the_same_day() -> None:
+    art = make("kurier-15", "Auental-Kurier", "2025-09-17", "de",
+               "Die Lage in Auental könnte sich in den nächsten Tagen durch schwere Regenfälle weiter verschlechtern. "
+               "Wie die Hilfsorganisation Auenhilfe heute mitteilte, werde die Lage durch Regenfälle noch schwieriger.")
+    plans = [t for t in build_timeline([art]) if t.expected]
+    assert plans and all(t.outcome is None for t in plans), [(t.label, t.outcome) for t in build_timeline([art])]

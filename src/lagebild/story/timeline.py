@@ -167,10 +167,12 @@ def _link_expected(entries: list[Entry], sim: Any) -> None:
             continue
         due = _due(e)
         made = min((p.first for p in (pub_interval(m.article) for m in e.mentions) if p is not None), default=None)
+        own = {m.article.id for m in e.mentions}
         found = [(GRAN_RANK[f.when.gran], j) for j, f in enumerate(entries)
                  if not f.expected and f.when is not None and f.when.overlaps(due)
                  and (made is None or f.when.last >= made)  # what happened after the plan was made
-                 and (made is None or f.when.first > made or not _long_horizon(e))
+                 and (made is None or f.when.first > made or not _long_horizon(e) and any(
+                     m.article.id not in own for m in f.mentions))  # a same-day outcome: told by another article
                  and any(_reported_after(m, due) for m in f.mentions)
                  and any(sim(a, b, LINK_COSINE) or _same_event_noun(a, b) for a in e.mentions for b in f.mentions)]
         if found:
