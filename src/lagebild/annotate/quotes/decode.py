@@ -454,11 +454,15 @@ def _carry_sources(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarra
     sentence's best source run ("Nach Angaben der Hacker wurden … . Die Daten seien …"), or, when
     it ends with a colon, the noun phrase that opens it ("Die Bewohner des Dorfes sehen alles
     gelassen: „…“"). (A sentence with an attribution already passed its source on while decoding.)"""
+    touched: dict[int, set[int]] = {}  # sentence -> ids of the attributions with tokens in it
+    for b in out:
+        for x in {x for x, _ in b.message + b.cue}:
+            touched.setdefault(x, set()).add(id(b))
     for a in out:
         if a.cue or a.source or not a.message:
             continue
         s = min(x for x, _ in a.message) - 1
-        if s < 0 or any(b is not a and any(x == s for x, _ in b.message + b.cue) for b in out):
+        if s < 0 or touched.get(s, set()) - {id(a)}:
             continue
         toks = sentences[s]
         p = probs[s] * LABEL_BOOST
