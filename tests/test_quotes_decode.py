@@ -171,3 +171,13 @@ def test_name_in_commas_after_the_source_joins_it() -> None:
     assert len(atts) == 1
     assert words(t, [i for _, i in atts[0].source]) == "Angaben des Direktors der Firma , Jan Muster"
     assert words(t, [i for _, i in atts[0].message]) == "sei das Schiff sicher gewesen"
+
+
+def test_subject_pronoun_after_the_finite_verb_is_the_source() -> None:
+    t = ["Seit", "Jahren", "vertritt", "er", "die", "These", ",", "dass", "die", "Brücke", "zu", "alt", "sei", "."]
+    atts = decode([t], [probs("OOOOCCOMMMMMMO")])
+    assert len(atts) == 1 and words(t, [i for _, i in atts[0].source]) == "er"
+    # an object pronoun after the cue's clause is none
+    t = ["Der", "Plan", "sei", "gut", ",", "hieß", "es", "über", "sie", "."]
+    atts = decode([t], [probs("MMMMOCCOOO")])
+    assert len(atts) == 1 and atts[0].source == []

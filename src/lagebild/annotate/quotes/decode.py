@@ -314,6 +314,18 @@ def _anaphoric_message(sentences: Sequence[Sequence[str]], out: list[Attribution
     return [*span, (si, 0)] if _absorb(out, set(span)) else []
 
 
+def _pronoun_after_verb(toks: Sequence[str], cue_i: list[int], msg: set[int]) -> list[int]:
+    """"Seit 2013 vertritt er die These, …", "Aktuell lässt sie … erklären": with an adverbial in
+    front, the subject pronoun follows the finite verb (the sentence's first lower-case word) or
+    the cue verb."""
+    verb = next((i for i, w in enumerate(toks) if w.isalpha() and w.islower()), None)
+    for k in sorted({*(c + 1 for c in cue_i), *(() if verb is None else (verb + 1,))}):
+        if k < len(toks) and k not in msg and k not in cue_i and toks[k] in SUBJECT_PRONOUNS \
+                and k <= max(cue_i) + 1:
+            return [k]
+    return []
+
+
 def _apposition_name(toks: Sequence[str], probs: np.ndarray, src_i: list[int], msg_i: list[int],
                      cue_i: list[int]) -> tuple[list[int], list[int]]:
     """A name in commas right after a described source belongs to it, not to the message ("der
@@ -366,6 +378,8 @@ def decode(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarray]) -> l
             src_i = [0]  # "Er sagte …", "Sie warf … vor": the pronoun before the verb is the speaker
         if cue_i and not src_i:
             src_i = fix_source(toks, _fronted_subject(toks, min(cue_i), set(msg_i)), set(cue_i) | set(msg_i))
+        if cue_i and not src_i:
+            src_i = _pronoun_after_verb(toks, cue_i, set(msg_i))
         src_i, msg_i = _apposition_name(toks, probs[si], src_i, msg_i, cue_i)
         cue = [(si, i) for i in cue_i]
         src = [(si, i) for i in src_i]
