@@ -22,16 +22,13 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..model import Span
 from .variants import DATA_DIR, NOUN_CAPITALISING, case_key, is_acronym, name_tokens, territory_code
-
-if TYPE_CHECKING:
-    from .document import DocEntity
 
 #: German inflection endings tried (longest first) when looking a word up in the generic lexicon.
 ENDINGS = ("ern", "en", "em", "er", "es", "e", "s", "n")
@@ -167,6 +164,20 @@ def host(name: str) -> str | None:
     return ".".join(labels)
 
 
+class NamedEntity(Protocol):
+    """What the place rules read of a document entity (link.document.DocEntity has it; a protocol,
+    so this module does not import link.document, which imports it)."""
+
+    @property
+    def aliases(self) -> Iterable[str]: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def spans(self) -> Sequence[Span]: ...
+
+
 def sentence_bounds(text: str, sentences: Sequence[Span]) -> list[int]:
     """Start offsets of the sentences (the sentence layer, else split at sentence ends)."""
     if sentences:
@@ -174,7 +185,7 @@ def sentence_bounds(text: str, sentences: Sequence[Span]) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
-def entity_country(ent: DocEntity) -> str | None:
+def entity_country(ent: NamedEntity) -> str | None:
     """The country a document entity names, if it names one (an acronym only when typed a place:
     "US" typed ORG may be no country)."""
     for alias in ent.aliases:
@@ -186,7 +197,7 @@ def entity_country(ent: DocEntity) -> str | None:
     return None
 
 
-def entity_places(text: str, sentences: Sequence[Span], ents: Sequence[DocEntity]) -> dict[int, str | None]:
+def entity_places(text: str, sentences: Sequence[Span], ents: Sequence[NamedEntity]) -> dict[int, str | None]:
     """The place of each document entity that has a generic name (keyed by ``id(entity)``): a
     country written in the name, else the document's dominant country unless the sentences that
     mention the entity name only other countries, else the one country those sentences name when
