@@ -82,6 +82,8 @@ def test_stories_story_and_entities(tmp_path, cfg):
     ents = json.loads(_run("entities", "--db", db, "--json").stdout)
     berger = next(e for e in ents if e["name"] == "Anna Berger")
     assert berger["label"] == "PER" and berger["count"] >= 2
+    assert len(ents) > 2  # --json lists all entities, --limit applies to it too
+    assert json.loads(_run("entities", "--db", db, "--json", "--limit", "2").stdout) == ents[:2]
 
 
 def test_story_json_equals_the_api_and_plain_story_is_a_terminal_view(tmp_path, cfg):

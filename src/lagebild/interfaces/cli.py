@@ -32,6 +32,8 @@ ConfigOpt = Annotated[str | None, typer.Option("--config", help="TOML settings f
 
 #: Stories in the `lagebild stories` table unless --limit says otherwise (the JSON lists all).
 STORIES_SHOWN = 20
+#: Rows of the `entities` table when --limit is not given (a screenful; --json gives all).
+ENTITIES_TABLE_ROWS = 50
 
 
 def _lang(cfg: Settings) -> str:
@@ -199,11 +201,16 @@ def annotate(file: str, dct: Annotated[str | None, typer.Option(help="Publicatio
 
 
 @app.command()
-def entities(db: DbOpt = None, config: ConfigOpt = None, limit: int = 50, json_out: JsonOpt = False) -> None:
+def entities(db: DbOpt = None, config: ConfigOpt = None,
+             limit: Annotated[int | None, typer.Option(help="How many, most mentioned first (default: 50 in the "
+                                                       "table, all with --json).")] = None,
+             json_out: JsonOpt = False) -> None:
     """Canonical entities across the store, with their aliases and mention counts."""
     cfg = load_settings(config, db=db)
+    if limit is None and not json_out:
+        limit = ENTITIES_TABLE_ROWS
     with api.open_store(cfg.db, cfg, create=False) as store:
-        rows = api.store_entities(store, limit=None if json_out else limit)
+        rows = api.store_entities(store, limit=limit)
     if json_out:
         _print_json(rows)
         return
@@ -212,7 +219,7 @@ def entities(db: DbOpt = None, config: ConfigOpt = None, limit: int = 50, json_o
     lang = _lang(cfg)
     table = Table(t("entity.name", lang), t("entity.type", lang), t("entity.mentions", lang), t("entity.aliases", lang),
                   "id")
-    for r in rows[:limit]:
+    for r in rows:
         table.add_row(r["name"], entity_type(r["label"], lang), str(r["count"]),
                       ", ".join(a for a in r["aliases"] if a != r["name"])[:90], r["id"])
     out.print(table)
