@@ -334,3 +334,14 @@ def test_a_plan_for_the_coming_days_is_not_fulfilled_by_its_own_article_the_same
                "Wie die Hilfsorganisation Auenhilfe heute mitteilte, werde die Lage durch Regenfälle noch schwieriger.")
     plans = [t for t in build_timeline([art]) if t.expected]
     assert plans and all(t.outcome is None for t in plans), [(t.label, t.outcome) for t in build_timeline([art])]
+
+
+def test_a_clause_after_a_relative_clause_keeps_its_subject() -> None:
+    en = make("auental-11", "Valley Post", "2025-09-24", "en",
+              "The pay deal, which also includes a one-off bonus, ends a dispute that led to two strikes this month "
+              "and left dozens of barges waiting on the river.")
+    de = make("auental-12", "Auentaler Bote", "2025-09-24", "de",
+              "Die Gewerkschaft, die rund 800 Fährleute vertritt, hat am Montag einen neuen Streik angekündigt.")
+    for art, opening in ((en, "The pay deal"), (de, "Die Gewerkschaft")):
+        labels = [art.text[m.label[0]:m.label[1]] for m in article_mentions(art)]
+        assert labels and all(x.startswith(opening) for x in labels), labels

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ..annotate.quotes import lexicon_de, lexicon_en
 from ..model import Span
-from .cues import FRAME_PREPOSITIONS, PAST_AUXILIARIES, PERFECT_AUXILIARIES
+from .cues import FRAME_PREPOSITIONS, PAST_AUXILIARIES, PERFECT_AUXILIARIES, SUBORDINATORS
 from .similarity import MAX_LABEL_CHARS, MIN_LABEL_CHARS, clause_around, clause_bounds, trim, words
 
 #: Speech verbs (the quotes lexicons): a date in their clause dates a statement, not its content.
@@ -20,6 +20,14 @@ MIN_CLAUSE_CHARS = 25
 #: A speech frame longer than this is cut after its date when a label is shortened ("sagte am
 #: Mittwoch [im kasachischen Fernsehen]"): the circumstances after the date are the first to go.
 FRAME_CHARS = 80
+#: Relative pronouns that open a clause set into a subject ("The agreement, which …, ends a
+#: dispute", "Die Gewerkschaft, die … vertritt, hat am Montag …"): the clause after it continues
+#: the main clause and needs the subject before it to read as a statement.
+RELATIVE_PRONOUNS: dict[str, frozenset[str]] = {
+    "de": frozenset(["der", "die", "das", "dem", "den", "deren", "dessen", "denen", "welche", "welcher", "welches", "welchem", "welchen"]),
+    "en": frozenset(["which", "who", "whom", "whose"]),
+}
+_FIRST_WORD = re.compile(r"\W*(\w+)")
 INFINITIVE = re.compile(r"\b(?:zu|to) \w+(?:en|ern|eln)?\b|\b[a-zäöü]{2,}zu[a-zäöü]+en\b")
 
 
@@ -55,6 +63,24 @@ def _after_closed_quote(text: str, label: tuple[int, int], date_at: int) -> tupl
     return label
 
 
+def _with_subject(text: str, clauses: Sequence[tuple[int, int]], label: tuple[int, int],
+                  lang: str) -> tuple[int, int]:
+    """A label that opens with the lowercase rest of a main clause whose subject stands before a
+    relative clause ("ends a dispute that led to two strikes this month" of "The agreement, which
+    …, ends a dispute …") starts at that subject, when the whole still fits a label."""
+    k = next((i for i, (a, _) in enumerate(clauses) if a <= label[0] < clauses[i][1]), None)
+    if k is None or k < 2 or trim(text, *clauses[k])[0] != label[0]:
+        return label
+    first, opener = _FIRST_WORD.match(text, clauses[k][0]), _FIRST_WORD.match(text, clauses[k - 1][0])
+    subs = SUBORDINATORS.get(lang, SUBORDINATORS["de"])
+    if first is None or opener is None or not first[1].islower() or first[1] in subs:
+        return label
+    if opener[1].lower() not in RELATIVE_PRONOUNS.get(lang, RELATIVE_PRONOUNS["de"]):
+        return label
+    wider = trim(text, clauses[k - 2][0], label[1])
+    return wider if wider[1] - wider[0] <= MAX_LABEL_CHARS else label
+
+
 def label_of(text: str, sent: Span, t: Span, lang: str, timexes: Sequence[Span] = ()) -> tuple[int, int]:
     """The clause a date dates (:func:`similarity.clause_around`); a clause too long for a label is
     cut at the coordinator around the date ("Anfang 2020 … dicht gemacht hat" / "erst in diesem
@@ -68,6 +94,7 @@ def label_of(text: str, sent: Span, t: Span, lang: str, timexes: Sequence[Span] 
         wider = trim(text, clauses[k - 1][0], label[1])  # "hatte angekündigt, bis Ende September … vorzulegen"
         if wider[1] - wider[0] <= MAX_LABEL_CHARS:
             label = wider
+    label = _with_subject(text, clauses, label, lang)
     opened = text[sent.start:label[0]]
     if sum(opened.count(q) for q in "„«") > sum(opened.count(q) for q in "“»") or opened.count('"') % 2:
         whole = trim(text, sent.start, sent.end)  # a label inside an open quotation: the quotation from its start

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 #: Bump when the stored view's shape or content rules change: stored views of an older format
 #: are rebuilt on their next read.
-VIEW_FORMAT = 7
+VIEW_FORMAT = 8
 
 
 def safe_url(url: str | None) -> str | None:
