@@ -345,3 +345,11 @@ def test_a_clause_after_a_relative_clause_keeps_its_subject() -> None:
     for art, opening in ((en, "The pay deal"), (de, "Die Gewerkschaft")):
         labels = [art.text[m.label[0]:m.label[1]] for m in article_mentions(art)]
         assert labels and all(x.startswith(opening) for x in labels), labels
+
+
+def test_a_clause_after_an_apposition_keeps_its_subject() -> None:
+    art = make("auental-13", "Valley Post", "2025-09-04", "en",
+               "Ferry crews at the Auental landing, the valley's busiest crossing, walked off the job on Thursday "
+               "over pay.")
+    labels = [art.text[m.label[0]:m.label[1]] for m in article_mentions(art)]
+    assert labels and all(x.startswith("Ferry crews") for x in labels), labels

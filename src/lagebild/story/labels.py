@@ -27,6 +27,10 @@ RELATIVE_PRONOUNS: dict[str, frozenset[str]] = {
     "de": frozenset(["der", "die", "das", "dem", "den", "deren", "dessen", "denen", "welche", "welcher", "welches", "welchem", "welchen"]),
     "en": frozenset(["which", "who", "whom", "whose"]),
 }
+#: A clause between commas this short is an apposition or an inserted frame ("Hamburg, Germany's
+#: largest port, walked off …", "Am Montag, dem 4. September, legten …", "Die Einigung, sagte X,
+#: sei …"): the clause after it continues the clause before it.
+APPOSITION_MAX_WORDS = 5
 _FIRST_WORD = re.compile(r"\W*(\w+)")
 INFINITIVE = re.compile(r"\b(?:zu|to) \w+(?:en|ern|eln)?\b|\b[a-zäöü]{2,}zu[a-zäöü]+en\b")
 
@@ -63,19 +67,34 @@ def _after_closed_quote(text: str, label: tuple[int, int], date_at: int) -> tupl
     return label
 
 
+def _inserted(text: str, clause: tuple[int, int], lang: str) -> bool:
+    """A relative clause or a short inserted clause (apposition, frame) between commas."""
+    opener = _FIRST_WORD.match(text, clause[0])
+    return opener is not None and (len(words(text, *clause)) <= APPOSITION_MAX_WORDS
+                                   or opener[1].lower() in RELATIVE_PRONOUNS.get(lang, RELATIVE_PRONOUNS["de"]))
+
+
+def _continues(text: str, clause: tuple[int, int], lang: str) -> bool:
+    """A clause that opens with a lowercase word other than a subordinator: the rest of a main
+    clause ("ends a dispute …", "legten die Beschäftigten …")."""
+    first = _FIRST_WORD.match(text, clause[0])
+    return first is not None and first[1].islower() and first[1] not in SUBORDINATORS.get(lang, SUBORDINATORS["de"])
+
+
 def _with_subject(text: str, clauses: Sequence[tuple[int, int]], label: tuple[int, int],
                   lang: str) -> tuple[int, int]:
     """A label that opens with the lowercase rest of a main clause whose subject stands before a
-    relative clause ("ends a dispute that led to two strikes this month" of "The agreement, which
-    …, ends a dispute …") starts at that subject, when the whole still fits a label."""
-    k = next((i for i, (a, _) in enumerate(clauses) if a <= label[0] < clauses[i][1]), None)
-    if k is None or k < 2 or trim(text, *clauses[k])[0] != label[0]:
+    relative clause or a short inserted clause ("ends a dispute that led to two strikes this month"
+    of "The agreement, which …, ends a dispute …"), or with that inserted clause itself, starts at
+    the subject, when the whole still fits a label."""
+    j = next((i for i, (a, b) in enumerate(clauses) if a <= label[0] < b), None)
+    if j is None or trim(text, *clauses[j])[0] != label[0]:
         return label
-    first, opener = _FIRST_WORD.match(text, clauses[k][0]), _FIRST_WORD.match(text, clauses[k - 1][0])
-    subs = SUBORDINATORS.get(lang, SUBORDINATORS["de"])
-    if first is None or opener is None or not first[1].islower() or first[1] in subs:
-        return label
-    if opener[1].lower() not in RELATIVE_PRONOUNS.get(lang, RELATIVE_PRONOUNS["de"]):
+    k = j
+    if j + 1 < len(clauses) and label[1] > clauses[j][1] and _inserted(text, clauses[j], lang) \
+            and _continues(text, clauses[j + 1], lang):
+        k = j + 1  # the label opens with the inserted clause itself
+    if k < 2 or not _continues(text, clauses[k], lang) or not _inserted(text, clauses[k - 1], lang):
         return label
     wider = trim(text, clauses[k - 2][0], label[1])
     return wider if wider[1] - wider[0] <= MAX_LABEL_CHARS else label
