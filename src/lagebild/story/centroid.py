@@ -117,12 +117,7 @@ class Centroid:
 
     def _add_vecs(self, terms: SparseVec, ents: SparseVec, emb: np.ndarray | None, sign: float) -> None:
         for target, vec in ((self.terms, terms), (self.entities, ents)):
-            for k, v in vec.items():
-                val = target.get(k, 0.0) + sign * v
-                if val > 1e-6:
-                    target[k] = val
-                else:
-                    target.pop(k, None)
+            _accumulate(target, vec, sign)
         for name in ("terms", "entities"):
             vec = getattr(self, name)
             if len(vec) > 2 * CENTROID_MAX_KEYS:
