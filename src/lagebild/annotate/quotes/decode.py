@@ -78,12 +78,17 @@ def _log_odds(p: np.ndarray) -> np.ndarray:
     return np.log(p) - np.log1p(-p)
 
 
+def _boosted(probs: np.ndarray) -> np.ndarray:
+    """Label probabilities reweighted by :data:`LABEL_BOOST` and renormalised per token."""
+    p = probs * LABEL_BOOST
+    return p / p.sum(1, keepdims=True)
+
+
 def _spans(probs: np.ndarray) -> tuple[list[int], list[int], list[int], list[int]]:
     """Cue, source, addressee and message tokens of a sentence: cues by argmax, the others as
     best-scoring contiguous runs (so a message is not torn by a few uncertain tokens)."""
     n = len(probs)
-    probs = probs * LABEL_BOOST
-    probs = probs / probs.sum(1, keepdims=True)
+    probs = _boosted(probs)
     arg = probs.argmax(1)
     cue = [i for i in range(n) if LABELS[int(arg[i])] == "CUE"]
     cue_set = set(cue)
@@ -244,8 +249,7 @@ def _clause_source(toks: Sequence[str], probs: np.ndarray, src: list[int], cue: 
                   and low[k] in ADVERBIAL_SUBORDINATORS), None)
     if start is None or max(src) > start:
         return src
-    p = probs * LABEL_BOOST
-    p = p / p.sum(1, keepdims=True)
+    p = _boosted(probs)
     lo = _log_odds(p[:, LABELS.index("SRC")]) + SOURCE_FALLBACK_BONUS
     t, a, b = _best_run(lo, [start < i < first and i not in blocked for i in range(len(toks))])
     return fix_source(toks, list(range(a, b)), blocked | set(cue)) if t > 0 else []
@@ -254,8 +258,7 @@ def _clause_source(toks: Sequence[str], probs: np.ndarray, src: list[int], cue: 
 def _next_source(toks: Sequence[str], probs: np.ndarray, src: list[int], blocked: set[int],
                  has_cue: bool) -> list[int]:
     """The best source run outside an adverbial phrase (the preposition and the rejected run)."""
-    p = probs * LABEL_BOOST
-    p = p / p.sum(1, keepdims=True)
+    p = _boosted(probs)
     lo = _log_odds(p[:, LABELS.index("SRC")]) + (SOURCE_FALLBACK_BONUS if has_cue else 0.0)
     out = set(src) | {src[0] - 1} | blocked
     t, a, b = _best_run(lo, [i not in out for i in range(len(toks))])
@@ -345,8 +348,7 @@ def _apposition_name(toks: Sequence[str], probs: np.ndarray, src_i: list[int], m
     src = list(range(src_i[0], k))
     msg = [i for i in msg_i if i > k]
     if len(msg) < MIN_MESSAGE_TOKENS:
-        p = probs * LABEL_BOOST
-        p = p / p.sum(1, keepdims=True)
+        p = _boosted(probs)
         taken = set(src) | set(cue_i)
         t, a, e = _best_run(_log_odds(p[:, LABELS.index("MSG")]), [i not in taken for i in range(n)])
         msg = list(range(a, e)) if t > 0 and e - a >= MIN_MESSAGE_TOKENS else []
@@ -479,8 +481,7 @@ def _carry_sources(sentences: Sequence[Sequence[str]], probs: Sequence[np.ndarra
         if s < 0 or touched.get(s, set()) - {id(a)}:
             continue
         toks = sentences[s]
-        p = probs[s] * LABEL_BOOST
-        p = p / p.sum(1, keepdims=True)
+        p = _boosted(probs[s])
         t, i, j = _best_run(_log_odds(p[:, LABELS.index("SRC")]), [True] * len(toks))
         src = fix_source(toks, list(range(i, j)), set()) if t > 0 else []
         if not src and toks and toks[-1] == ":":
