@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..annotate.quotes import claims, speaker_text
-from ..annotate.quotes.speakers import stem, title_index
+from ..annotate.quotes.speakers import named_speaker, stem, title_index
 from ..errors import MissingLayerError
 from ..model import Article
 from .conflicts import find_conflicts
@@ -245,22 +245,18 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
                 said = speech_in(text, sent.start, sent.end, lang)
                 if said is not None:  # "During the dispute X repeatedly claimed that …": X's claim
                     said_cue, said_by, (ms, me) = said
-                    attrs.update(own=False, cue=[list(said_cue)], source=list(said_by), speaker={
-                        "span": list(said_by), "parts": [], "kind": "named", "via": "source", "entity": None})
+                    _credit(attrs, said_cue, said_by)
         if not attrs.get("own") and subject_only(text, ms, me, lang):
             continue  # the speaker's name taken as the message
         nobody = attrs.get("own") or (attrs.get("speaker") or {}).get("kind") in ("outlet", "unattributed")
         credited = as_claimed_by(text, ms, me, lang) if nobody else None
         if credited is not None and attrs.get("stance") != "denial":  # "…, wie von X behauptet, …": X's claim
-            attrs.update(own=False, cue=[list(credited[0])], source=list(credited[1]), speaker={
-                "span": list(credited[1]), "parts": [], "kind": "named", "via": "source", "entity": None})
+            _credit(attrs, *credited)
         if attrs.get("own") and attrs.get("stance") != "denial":
             found = denial_in(text, ms, me, lang)
             if found:  # an outlet's own sentence reporting a denial: "Beide Länder bestreiten …"
                 cue, src = found
-                attrs.update(own=False, stance="denial", cue=[list(cue)], source=list(src) if src else None,
-                             speaker={"span": list(src), "parts": [], "kind": "named", "via": "source",
-                                      "entity": None} if src else None)
+                _credit(attrs, cue, src, stance="denial")
         own = bool(attrs.get("own"))
         cues = [tuple(x) for x in attrs.get("cue") or []]
         si = index.at(cues[0][0] if cues else ms)
@@ -305,6 +301,13 @@ def article_claims(article: Article, entity_keys: EntityIds, titles: StoryTitles
             if before:  # (its content stays the sentence before and its own: what it says, for matching)
                 antecedents[id(out[k])] = before
     return out
+
+
+def _credit(attrs: dict[str, Any], cue: Sequence[int], source: Sequence[int] | None, **more: Any) -> None:
+    """Make a claim's attributes name ``source`` (a character span, or None: nobody named) as the
+    speaker of ``cue``: a statement found by reading its sentence, not by the tagger."""
+    attrs.update(own=False, cue=[list(cue)], source=list(source) if source else None,
+                 speaker=named_speaker(source) if source else None, **more)
 
 
 def _actors(article: Article, span: tuple[int, int], entity_keys: EntityIds, lang: str) -> list[frozenset[str]]:

@@ -143,6 +143,12 @@ def _speaker(span: Sequence[int] | None, kind: str, via: str | None, entity: int
             "entity": entity}
 
 
+def named_speaker(span: Sequence[int]) -> dict[str, Any]:
+    """The speaker record of a source named by ``span`` (a character span), found by reading its
+    sentence rather than by the resolver (the story's claim rules)."""
+    return _speaker(span, "named", "source")
+
+
 def _unquoted(text: str, span: Sequence[int]) -> list[int]:
     """A speaker span without the quotation marks at its edges ("New York Times“")."""
     s, e = int(span[0]), int(span[1])
