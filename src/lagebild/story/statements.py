@@ -87,7 +87,6 @@ def antecedents_of(mentions: list[ClaimMention], d: ClaimMention, index: Sentenc
     return block
 
 
-
 def conditional(text: str, attrs: dict[str, Any], index: SentenceIndex) -> bool:
     """Whether the cue is the verb that opens a conditional clause ("Lehnt eine Seite ihn ab,
     könnte …", verb first, a comma after it): no speech act."""
@@ -104,7 +103,6 @@ def conditional(text: str, attrs: dict[str, Any], index: SentenceIndex) -> bool:
         text[first[0]:first[1]].lower() in VERBS_OPENING_CONDITIONS
 
 
-
 def refused(text: str, attrs: dict[str, Any], lang: str) -> bool:
     """Whether the cue is refused ("declined to say", "lehnte es ab, … zu kommentieren"): a
     refusal word right before the cue, in the source the tagger took, or as the cue itself."""
@@ -115,7 +113,6 @@ def refused(text: str, attrs: dict[str, Any], lang: str) -> bool:
     if src:
         said += [text[a:b].lower() for a, b in words(text, int(src[0]), int(src[1]))]
     return bool(set(near + said) & REFUSALS.get(lang, frozenset()))
-
 
 
 def whole_message(text: str, attrs: dict[str, Any], start: int, end: int, index: SentenceIndex) -> tuple[int, int]:
@@ -144,7 +141,6 @@ def whole_message(text: str, attrs: dict[str, Any], start: int, end: int, index:
     return start, trim(text, start, limit)[1]
 
 
-
 def points_back(text: str, start: int, end: int, lang: str) -> bool:
     """Whether a sentence opens with a demonstrative that points to the sentence before ("Diese
     Vorwürfe …", "Das bestätigte …"); "Das Unternehmen …" opens with an article, not an anaphor."""
@@ -153,7 +149,6 @@ def points_back(text: str, start: int, end: int, lang: str) -> bool:
         return False
     nxt = text[toks[1][0]] if len(toks) > 1 else ""
     return not (lang == "de" and text[toks[0][0]:toks[0][1]].lower() == "das" and nxt.isupper())
-
 
 
 def speech_in(text: str, start: int, end: int, lang: str
@@ -181,7 +176,6 @@ def speech_in(text: str, start: int, end: int, lang: str
         message = trim(text, toks[m][0], end)
         return toks[i], (toks[j + 1][0], toks[k][1]), message
     return None
-
 
 
 def denial_in(text: str, start: int, end: int, lang: str
@@ -212,12 +206,10 @@ def denial_in(text: str, start: int, end: int, lang: str
     return None
 
 
-
 def noun_use(text: str, cue: tuple[int, int], lang: str) -> bool:
     """Whether a cue word is a noun: a determiner right before it ("the dispute", "ein Dementi")."""
     before = [text[a:b].lower() for a, b in words(text, max(0, cue[0] - 40), cue[0])]
     return bool(before) and before[-1] in NOUN_DETERMINERS.get(lang, NOUN_DETERMINERS["de"])
-
 
 
 def misread_denial(text: str, attrs: dict[str, Any], index: SentenceIndex, lang: str) -> bool:

@@ -117,7 +117,6 @@ def _spans(probs: np.ndarray) -> tuple[list[int], list[int], list[int], list[int
     return cue, out[0], out[1], msg
 
 
-
 #: Multipliers on the tagger's label probabilities (O, CUE, SRC, ADDR, MSG) before decoding: the
 #: macro score rewards recall of cues, sources and messages more than the log-loss the tagger was
 #: fit on. Re-tuned on both held-out train folds with this session's decoder (CUE 2.2 -> 2.5, MSG

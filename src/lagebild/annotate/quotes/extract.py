@@ -27,8 +27,6 @@ def scored_attributions(sentences: Sequence[Sequence[str]], tagger: Tagger
     return atts + nested_quotes(sentences, atts), probs
 
 
-
-
 def to_spkatt(sentences: Sequence[Sequence[str]], tagger: Tagger | None = None,
               attributions: Sequence[Attribution] | None = None) -> list[Annotation]:
     """Predictions (the tagger's, or the given attributions) in SpkAtt token indices, for scoring."""
